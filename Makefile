@@ -1,0 +1,121 @@
+# burden: build, test and run. See README.md.
+#   make            build build/burden
+#   make run        install missing packages, build, run the paper reproduction into out/
+#   make test       install missing packages, build, run the three test tiers
+#   make asan       the three tiers under AddressSanitizer and UBSan (build-asan/)
+#   make bench      benchmarks against peers (pandas, statsmodels, scipy, R)
+#   make golden-update   rewrite golden expectations (review the diff in git)
+
+VERSION := $(shell cat VERSION)
+BUILD   ?= build
+CC      ?= cc
+PYTHON  ?= /usr/bin/python3
+PKGS    := lua5.4 gsl libpcre2-8
+
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SANFLAGS := $(if $(SAN),$(SANITIZE))
+ALL_CFLAGS = -std=c11 $(CFLAGS) $(WARN) $(SANFLAGS) -D_GNU_SOURCE -DBURDEN_VERSION='"$(VERSION)"' \
+             -Iengine -Iengine/core -Iengine/lua $(shell pkg-config --cflags $(PKGS)) -MMD -MP
+LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lcsv -lpthread -lm
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+
+Q := $(if $(V),,@)
+say = $(if $(V),,@printf '  %-7s %s\n' $(1) $(2);)
+
+CORE_SRC    := $(sort $(wildcard engine/core/*.c))
+BIND_SRC    := $(sort $(wildcard engine/lua/*.c))
+STDLIB_SRC  := $(sort $(shell find stdlib -name '*.lua' 2>/dev/null))
+BINDINGS    := $(basename $(notdir $(BIND_SRC)))
+UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
+
+CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
+BIND_OBJ  := $(BIND_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ  := $(BUILD)/engine/main.o $(BUILD)/engine/boot.o $(BUILD)/gen/stdlib.o
+UNIT_BIN  := $(UNIT_SRC:%.c=$(BUILD)/%)
+BURDEN    := $(BUILD)/burden
+
+.PHONY: all deps run test check check-unit check-lua check-golden asan bench golden-update \
+        install clean
+.DEFAULT_GOAL := all
+
+all: $(BURDEN)
+
+$(BURDEN): $(MAIN_OBJ) $(BIND_OBJ) $(CORE_OBJ)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The stdlib generator runs on the build machine; it needs nothing but a C compiler.
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) -std=c11 -O1 -Wall -Wextra -o $@ $<
+
+# The list of stdlib files and bindings is a prerequisite too, so adding or removing
+# a file regenerates the embedded table.
+$(BUILD)/gen/stdlib.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(STDLIB_SRC) | $(BINDINGS)' > $@.new
+	@cmp -s $@.new $@ && rm -f $@.new || mv -f $@.new $@
+
+$(BUILD)/gen/stdlib.c: $(BUILD)/tools/embed $(STDLIB_SRC) $(BUILD)/gen/stdlib.list
+	$(call say,EMBED,$@)$(BUILD)/tools/embed $@ $(addprefix -b ,$(BINDINGS)) $(STDLIB_SRC)
+
+$(BUILD)/gen/stdlib.o: $(BUILD)/gen/stdlib.c
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# ---- tests ----------------------------------------------------------------------------
+$(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(CORE_OBJ) $(LDLIBS)
+
+deps:
+	@sh tools/deps.sh
+
+test: deps
+	@$(MAKE) --no-print-directory check
+
+check: check-unit check-lua check-golden
+
+check-unit: $(UNIT_BIN)
+	@echo '== tier 1: C unit tests (engine/core)'
+	@sh tests/unit/run.sh $(UNIT_BIN)
+
+check-lua: $(BURDEN)
+	@echo '== tier 2: Lua tests'
+	@$(BURDEN) tests/lua/runner.lua
+
+check-golden: $(BURDEN)
+	@echo '== tier 3: golden end-to-end tests'
+	@BURDEN=$(BURDEN) $(BURDEN) tests/golden/run.lua
+
+golden-update: $(BURDEN)
+	@BURDEN=$(BURDEN) $(BURDEN) tests/golden/run.lua --update
+
+asan: deps
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 check
+
+bench: deps $(BURDEN)
+	@BURDEN=$(BURDEN) $(PYTHON) tests/bench/run.py
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p out
+	$(BURDEN) scripts/paper/all.lua
+
+PREFIX ?= /usr/local
+install: $(BURDEN)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BURDEN) $(DESTDIR)$(PREFIX)/bin/burden
+
+clean:
+	rm -rf build build-asan
+
+FORCE:
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

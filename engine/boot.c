@@ -1,0 +1,127 @@
+#include "boot.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "lua/runtime.h"
+
+/* package.preload loader for an embedded module: upvalue 1 is the index into bn_modules. */
+static int load_embedded(lua_State *L)
+{
+    const struct bn_module *m = &bn_modules[lua_tointeger(L, lua_upvalueindex(1))];
+    if (luaL_loadbufferx(L, m->source, m->size, m->chunkname, "t") != LUA_OK)
+        return lua_error(L);
+    lua_pushstring(L, m->name);
+    lua_call(L, 1, 1);
+    return 1;
+}
+
+/*
+ * Searcher for --stdlib DIR: DIR/a/b.lua or DIR/a/b/init.lua for module "a.b".
+ * It runs before package.preload so that the files on disk win.
+ */
+static int search_stdlib_dir(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    const char *dir = lua_tostring(L, lua_upvalueindex(1));
+    lua_getglobal(L, "package");
+    lua_getfield(L, -1, "searchpath");
+    lua_pushstring(L, name);
+    lua_pushfstring(L, "%s/?.lua;%s/?/init.lua", dir, dir);
+    lua_call(L, 2, 2);
+    if (lua_isnil(L, -2)) {
+        lua_pushfstring(L, "no file in --stdlib %s", dir);
+        return 1;
+    }
+    const char *path = lua_tostring(L, -2);
+    if (luaL_loadfilex(L, path, "t") != LUA_OK)
+        return lua_error(L);
+    lua_pushstring(L, path);
+    return 2;
+}
+
+static void register_preload(lua_State *L)
+{
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+    for (size_t i = 0; bn_bindings[i].name; i++) {
+        lua_pushcfunction(L, bn_bindings[i].open);
+        lua_setfield(L, -2, bn_bindings[i].name);
+    }
+    for (size_t i = 0; bn_modules[i].name; i++) {
+        lua_pushinteger(L, (lua_Integer)i);
+        lua_pushcclosure(L, load_embedded, 1);
+        lua_setfield(L, -2, bn_modules[i].name);
+    }
+    lua_pop(L, 1);
+}
+
+/* Search order: --stdlib DIR, preload (embedded), then the script directory's Lua files. */
+static void set_searchers(lua_State *L, const struct bn_options *opts)
+{
+    lua_getglobal(L, "package");
+    const char *dir = opts->script_dir ? opts->script_dir : ".";
+    lua_pushfstring(L, "%s/?.lua;%s/?/init.lua", dir, dir);
+    lua_setfield(L, -2, "path");
+    lua_pushliteral(L, "");
+    lua_setfield(L, -2, "cpath");
+
+    lua_getfield(L, -1, "searchers");
+    /* Drop the C searchers (3 and 4): burden never loads native modules from disk. */
+    lua_pushnil(L);
+    lua_rawseti(L, -2, 4);
+    lua_pushnil(L);
+    lua_rawseti(L, -2, 3);
+    if (opts->stdlib_dir) {
+        lua_getglobal(L, "table");
+        lua_getfield(L, -1, "insert");
+        lua_pushvalue(L, -3);
+        lua_pushinteger(L, 1);
+        lua_pushstring(L, opts->stdlib_dir);
+        lua_pushcclosure(L, search_stdlib_dir, 1);
+        lua_call(L, 3, 0);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+}
+
+static void seed_random(lua_State *L, lua_Integer seed)
+{
+    lua_getglobal(L, "math");
+    lua_getfield(L, -1, "randomseed");
+    lua_pushinteger(L, seed);
+    lua_call(L, 1, 0);
+    lua_pop(L, 1);
+}
+
+static int boot_protected(lua_State *L)
+{
+    const struct bn_options *opts = lua_touserdata(L, 1);
+    luaL_openlibs(L);
+    bn_runtime_configure(L, opts->seed, opts->stdlib_dir);
+    register_preload(L);
+    set_searchers(L, opts);
+    seed_random(L, opts->seed);
+    return 0;
+}
+
+lua_State *bn_boot(const struct bn_options *opts)
+{
+    /* GSL's default handler aborts the process; every GSL status is checked instead. */
+    gsl_set_error_handler_off();
+    lua_State *L = luaL_newstate();
+    if (!L)
+        return NULL;
+    lua_pushcfunction(L, boot_protected);
+    lua_pushlightuserdata(L, (void *)opts);
+    if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+        fprintf(stderr, "burden: cannot start: %s\n", lua_tostring(L, -1));
+        lua_close(L);
+        return NULL;
+    }
+    return L;
+}

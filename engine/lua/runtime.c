@@ -1,0 +1,140 @@
+/* burden.core.runtime: version strings, the run's seed, a monotonic clock. */
+#include "runtime.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gsl/gsl_version.h>
+#include <lauxlib.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#ifndef BURDEN_VERSION
+#define BURDEN_VERSION "0.0.0"
+#endif
+
+#define SEED_KEY "burden.seed"
+#define STDLIB_KEY "burden.stdlib_dir"
+
+void bn_runtime_configure(lua_State *L, lua_Integer seed, const char *stdlib_dir)
+{
+    lua_pushinteger(L, seed);
+    lua_setfield(L, LUA_REGISTRYINDEX, SEED_KEY);
+    if (stdlib_dir)
+        lua_pushstring(L, stdlib_dir);
+    else
+        lua_pushnil(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, STDLIB_KEY);
+}
+
+static int runtime_seed(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, SEED_KEY);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushinteger(L, 1);
+    }
+    return 1;
+}
+
+static int runtime_stdlib_dir(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, STDLIB_KEY);
+    return 1;
+}
+
+/* Seconds from an arbitrary origin, for timing inside benchmarks. */
+static int runtime_clock(lua_State *L)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    lua_pushnumber(L, (lua_Number)ts.tv_sec + (lua_Number)ts.tv_nsec * 1e-9);
+    return 1;
+}
+
+static int runtime_isatty(lua_State *L)
+{
+    lua_pushboolean(L, isatty((int)luaL_checkinteger(L, 1)));
+    return 1;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names in a directory (without "." and ".."), or nil and a message. */
+static int runtime_listdir(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    DIR *d = opendir(path);
+    if (!d) {
+        luaL_pushfail(L);
+        lua_pushfstring(L, "cannot open directory %s", path);
+        return 2;
+    }
+    size_t n = 0, cap = 0;
+    char **names = NULL;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (n == cap) {
+            size_t ncap = cap ? 2 * cap : 64;
+            char **grown = realloc(names, ncap * sizeof *names);
+            if (!grown)
+                break;
+            names = grown;
+            cap = ncap;
+        }
+        names[n] = strdup(e->d_name);
+        if (names[n])
+            n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, compare_names);
+    /* Only an out-of-memory error below could leak the names; nothing else raises. */
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushstring(L, names[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return 1;
+}
+
+static int runtime_versions(lua_State *L)
+{
+    char pcre[64] = "";
+    pcre2_config(PCRE2_CONFIG_VERSION, pcre);
+    lua_createtable(L, 0, 4);
+    lua_pushliteral(L, BURDEN_VERSION);
+    lua_setfield(L, -2, "burden");
+    lua_pushliteral(L, LUA_VERSION_MAJOR "." LUA_VERSION_MINOR "." LUA_VERSION_RELEASE);
+    lua_setfield(L, -2, "lua");
+    lua_pushstring(L, gsl_version);
+    lua_setfield(L, -2, "gsl");
+    lua_pushstring(L, pcre);
+    lua_setfield(L, -2, "pcre2");
+    return 1;
+}
+
+static const luaL_Reg runtime_funcs[] = {
+    {"seed", runtime_seed},         {"stdlib_dir", runtime_stdlib_dir},
+    {"clock", runtime_clock},       {"isatty", runtime_isatty},
+    {"versions", runtime_versions}, {"listdir", runtime_listdir},
+    {NULL, NULL},
+};
+
+int luaopen_burden_core_runtime(lua_State *L)
+{
+    luaL_newlib(L, runtime_funcs);
+    lua_pushliteral(L, BURDEN_VERSION);
+    lua_setfield(L, -2, "version");
+    return 1;
+}

@@ -1,0 +1,2 @@
+-- Interpreter start-up: the whole process, with require "burden".
+require "burden"

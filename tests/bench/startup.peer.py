@@ -1,0 +1,2 @@
+# Interpreter start-up of the peer: loading statsmodels, the library a user would use.
+import statsmodels.api  # noqa: F401

@@ -1,0 +1,2 @@
+# a nil error object still reads
+$BURDEN -e "error()"

@@ -1,0 +1,2 @@
+local sib = require "sibling"
+print(sib.hello())

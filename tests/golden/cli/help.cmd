@@ -1,0 +1,2 @@
+# -h prints the usage to stdout and succeeds
+$BURDEN -h

@@ -1,0 +1,2 @@
+# a missing script: exit 1, as lua does
+$BURDEN nope.lua

@@ -1,0 +1,2 @@
+# -l requires a module into a global
+$BURDEN -l burden -e "print(type(burden.seed))"

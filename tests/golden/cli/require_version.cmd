@@ -1,0 +1,2 @@
+# require "burden" reports its version
+$BURDEN -e "print(require\"burden\".version)"

@@ -1,0 +1,2 @@
+# --seed needs an integer
+$BURDEN --seed abc -e ""

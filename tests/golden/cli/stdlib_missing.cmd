@@ -1,0 +1,2 @@
+# --stdlib with a missing directory is a usage error
+$BURDEN --stdlib no/such/dir -e ""

@@ -1,0 +1,2 @@
+# the version, as burden -v prints it
+$BURDEN -v
