@@ -28,6 +28,7 @@ say = $(if $(V),,@printf '  %-7s %s\n' $(1) $(2);)
 CORE_SRC    := $(sort $(wildcard engine/core/*.c))
 BIND_SRC    := $(sort $(wildcard engine/lua/*.c))
 STDLIB_SRC  := $(sort $(shell find stdlib -name '*.lua' 2>/dev/null))
+DATA_FILES  := $(sort $(shell find data -name '*.csv' 2>/dev/null))
 BINDINGS    := $(basename $(notdir $(BIND_SRC)))
 UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
 
@@ -59,11 +60,12 @@ $(BUILD)/tools/embed: tools/embed.c
 # a file regenerates the embedded table.
 $(BUILD)/gen/stdlib.list: FORCE
 	@mkdir -p $(dir $@)
-	@echo '$(STDLIB_SRC) | $(BINDINGS)' > $@.new
+	@echo '$(STDLIB_SRC) | $(BINDINGS) | $(DATA_FILES)' > $@.new
 	@cmp -s $@.new $@ && rm -f $@.new || mv -f $@.new $@
 
-$(BUILD)/gen/stdlib.c: $(BUILD)/tools/embed $(STDLIB_SRC) $(BUILD)/gen/stdlib.list
-	$(call say,EMBED,$@)$(BUILD)/tools/embed $@ $(addprefix -b ,$(BINDINGS)) $(STDLIB_SRC)
+$(BUILD)/gen/stdlib.c: $(BUILD)/tools/embed $(STDLIB_SRC) $(DATA_FILES) $(BUILD)/gen/stdlib.list
+	$(call say,EMBED,$@)$(BUILD)/tools/embed $@ $(addprefix -b ,$(BINDINGS)) \
+	  $(addprefix -d ,$(DATA_FILES)) $(STDLIB_SRC)
 
 $(BUILD)/gen/stdlib.o: $(BUILD)/gen/stdlib.c
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<

@@ -102,7 +102,7 @@ static int boot_protected(lua_State *L)
 {
     const struct bn_options *opts = lua_touserdata(L, 1);
     luaL_openlibs(L);
-    bn_runtime_configure(L, opts->seed, opts->stdlib_dir);
+    bn_runtime_configure(L, opts);
     register_preload(L);
     set_searchers(L, opts);
     seed_random(L, opts->seed);

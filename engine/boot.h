@@ -25,11 +25,20 @@ struct bn_binding {
     lua_CFunction open;
 };
 
+/* A curated data file embedded in the binary, e.g. "data/hardware.csv". */
+struct bn_resource {
+    const char *name;
+    const char *data;
+    size_t size;
+};
+
 extern const struct bn_module bn_modules[];   /* ends with a NULL name */
 extern const struct bn_binding bn_bindings[]; /* ends with a NULL name */
+extern const struct bn_resource bn_resources[]; /* ends with a NULL name */
 
 struct bn_options {
     const char *stdlib_dir; /* NULL: use the embedded stdlib */
+    const char *data_dir;   /* NULL: use the embedded data files */
     const char *script_dir; /* directory searched for the script's own modules */
     lua_Integer seed;
 };

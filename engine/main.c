@@ -34,6 +34,7 @@ static void print_usage(FILE *to)
             "  --            stop handling options\n"
             "  --seed N      seed for every random generator (default %d)\n"
             "  --stdlib DIR  load stdlib modules from DIR instead of the embedded copy\n"
+            "  --data DIR    read curated data files from DIR instead of the embedded copy\n"
             "  -v, --version show version information\n"
             "  -h, --help    show this help\n",
             progname, DEFAULT_SEED);
@@ -315,13 +316,19 @@ static int parse_args(int argc, char **argv, struct cli *cli)
                 return usage_error("'%s' needs an argument", a);
             if (!parse_seed(argv[++i], &cli->boot.seed))
                 return usage_error("--seed expects an integer, got '%s'", argv[i]);
-        } else if (strcmp(a, "--stdlib") == 0) {
+        } else if (strcmp(a, "--stdlib") == 0 || strcmp(a, "--data") == 0) {
             struct stat st;
             if (i + 1 >= argc)
                 return usage_error("'%s' needs an argument", a);
-            cli->boot.stdlib_dir = argv[++i];
-            if (stat(cli->boot.stdlib_dir, &st) != 0 || !S_ISDIR(st.st_mode))
-                return usage_error("--stdlib: '%s' is not a directory", cli->boot.stdlib_dir);
+            const char *dir = argv[++i];
+            if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                fprintf(stderr, "%s: %s: '%s' is not a directory\n", progname, a, dir);
+                return EXIT_USAGE;
+            }
+            if (a[2] == 's')
+                cli->boot.stdlib_dir = dir;
+            else
+                cli->boot.data_dir = dir;
         } else {
             return usage_error("unrecognized option '%s'", a);
         }
@@ -335,7 +342,8 @@ static int run_exec_options(lua_State *L, int argc, char **argv, int script)
 {
     int last = script ? script : argc;
     for (int i = 1; i < last; i++) {
-        if (strcmp(argv[i], "--seed") == 0 || strcmp(argv[i], "--stdlib") == 0) {
+        if (strcmp(argv[i], "--seed") == 0 || strcmp(argv[i], "--stdlib") == 0 ||
+            strcmp(argv[i], "--data") == 0) {
             i++;
         } else if (strcmp(argv[i], "-e") == 0) {
             if (dostring(L, argv[++i], "=(command line)") != LUA_OK)

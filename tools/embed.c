@@ -4,10 +4,12 @@
  * Writes one C file that holds every stdlib Lua module as source text (a byte
  * array, so no host Lua is needed) and the table of C binding modules.
  *
- *   embed OUT.c [-b NAME]... [-r ROOT] FILE.lua...
+ *   embed OUT.c [-b NAME]... [-d DATAFILE]... [-r ROOT] FILE.lua...
  *
  * -b NAME  a binding in engine/lua/NAME.c exporting luaopen_burden_core_NAME,
  *          registered as module "burden.core.NAME".
+ * -d FILE  a data file (curated CSV) embedded as a resource named by its path,
+ *          e.g. "data/hardware.csv", so the binary works from any directory.
  * -r ROOT  the directory stripped from FILE paths to form module names
  *          (default "stdlib"): ROOT/burden/fit.lua -> "burden.fit", and
  *          ROOT/x/init.lua -> "x". Chunk names keep the path: "@stdlib/burden/fit.lua".
@@ -68,12 +70,17 @@ int main(int argc, char **argv)
     const char *root = "stdlib";
     const char *bindings[256];
     const char *files[1024];
-    size_t nb = 0, nf = 0;
+    const char *datafiles[1024];
+    size_t nb = 0, nf = 0, nd = 0;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "-b") == 0 && i + 1 < argc) {
             if (nb == 256)
                 die("too many bindings", NULL);
             bindings[nb++] = argv[++i];
+        } else if (strcmp(argv[i], "-d") == 0 && i + 1 < argc) {
+            if (nd == 1024)
+                die("too many data files", NULL);
+            datafiles[nd++] = argv[++i];
         } else if (strcmp(argv[i], "-r") == 0 && i + 1 < argc) {
             root = argv[++i];
         } else {
@@ -117,8 +124,26 @@ int main(int argc, char **argv)
                 sizes[i]);
         free(name);
     }
-    fprintf(out, "  { NULL, NULL, NULL, 0 }\n};\n");
+    fprintf(out, "  { NULL, NULL, NULL, 0 }\n};\n\n");
     free(sizes);
+
+    size_t *dsizes = calloc(nd ? nd : 1, sizeof *dsizes);
+    if (!dsizes)
+        die("out of memory", NULL);
+    for (size_t i = 0; i < nd; i++) {
+        FILE *in = fopen(datafiles[i], "rb");
+        if (!in)
+            die("cannot open", datafiles[i]);
+        fprintf(out, "static const unsigned char res_%zu[] = {", i);
+        emit_bytes(out, in, datafiles[i], &dsizes[i]);
+        fprintf(out, "};\n");
+        fclose(in);
+    }
+    fprintf(out, "\nconst struct bn_resource bn_resources[] = {\n");
+    for (size_t i = 0; i < nd; i++)
+        fprintf(out, "  { \"%s\", (const char *)res_%zu, %zu },\n", datafiles[i], i, dsizes[i]);
+    fprintf(out, "  { NULL, NULL, 0 }\n};\n");
+    free(dsizes);
     if (fclose(out) != 0)
         die("cannot write", tmp);
     if (rename(tmp, outpath) != 0)

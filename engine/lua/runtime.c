@@ -1,6 +1,9 @@
 /* burden.core.runtime: version strings, the run's seed, a monotonic clock. */
 #include "runtime.h"
 
+#include <errno.h>
+#include <stdio.h>
+
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,22 +15,31 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "boot.h"
+
 #ifndef BURDEN_VERSION
 #define BURDEN_VERSION "0.0.0"
 #endif
 
 #define SEED_KEY "burden.seed"
 #define STDLIB_KEY "burden.stdlib_dir"
+#define DATA_KEY "burden.data_dir"
 
-void bn_runtime_configure(lua_State *L, lua_Integer seed, const char *stdlib_dir)
+static void set_optional_string(lua_State *L, const char *key, const char *value)
 {
-    lua_pushinteger(L, seed);
-    lua_setfield(L, LUA_REGISTRYINDEX, SEED_KEY);
-    if (stdlib_dir)
-        lua_pushstring(L, stdlib_dir);
+    if (value)
+        lua_pushstring(L, value);
     else
         lua_pushnil(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, STDLIB_KEY);
+    lua_setfield(L, LUA_REGISTRYINDEX, key);
+}
+
+void bn_runtime_configure(lua_State *L, const struct bn_options *opts)
+{
+    lua_pushinteger(L, opts->seed);
+    lua_setfield(L, LUA_REGISTRYINDEX, SEED_KEY);
+    set_optional_string(L, STDLIB_KEY, opts->stdlib_dir);
+    set_optional_string(L, DATA_KEY, opts->data_dir);
 }
 
 static int runtime_seed(lua_State *L)
@@ -43,6 +55,76 @@ static int runtime_seed(lua_State *L)
 static int runtime_stdlib_dir(lua_State *L)
 {
     lua_getfield(L, LUA_REGISTRYINDEX, STDLIB_KEY);
+    return 1;
+}
+
+static int runtime_data_dir(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, DATA_KEY);
+    return 1;
+}
+
+/* Reads a whole file into a Lua string, or pushes nil and a message. */
+static int push_file(lua_State *L, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        luaL_pushfail(L);
+        lua_pushfstring(L, "cannot open %s: %s", path, strerror(errno));
+        return 2;
+    }
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        luaL_addlstring(&b, chunk, n);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        luaL_pushfail(L);
+        lua_pushfstring(L, "cannot read %s", path);
+        return 2;
+    }
+    luaL_pushresult(&b);
+    lua_pushstring(L, path);
+    return 2;
+}
+
+/*
+ * resource(name) -> text, where: a curated data file such as "data/hardware.csv".
+ * With --data DIR the file DIR/hardware.csv on disk is read instead of the copy
+ * embedded at build time; `where` is the path to name in error messages.
+ */
+static int runtime_resource(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    lua_getfield(L, LUA_REGISTRYINDEX, DATA_KEY);
+    const char *dir = lua_tostring(L, -1);
+    if (dir && strncmp(name, "data/", 5) == 0) {
+        const char *path = lua_pushfstring(L, "%s/%s", dir, name + 5);
+        return push_file(L, path);
+    }
+    for (size_t i = 0; bn_resources[i].name; i++) {
+        if (strcmp(bn_resources[i].name, name) == 0) {
+            lua_pushlstring(L, bn_resources[i].data, bn_resources[i].size);
+            lua_pushstring(L, name);
+            return 2;
+        }
+    }
+    luaL_pushfail(L);
+    lua_pushfstring(L, "no embedded data file '%s'", name);
+    return 2;
+}
+
+/* Names of the embedded data files, sorted as the build listed them. */
+static int runtime_resources(lua_State *L)
+{
+    lua_newtable(L);
+    for (size_t i = 0; bn_resources[i].name; i++) {
+        lua_pushstring(L, bn_resources[i].name);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
     return 1;
 }
 
@@ -128,6 +210,8 @@ static const luaL_Reg runtime_funcs[] = {
     {"seed", runtime_seed},         {"stdlib_dir", runtime_stdlib_dir},
     {"clock", runtime_clock},       {"isatty", runtime_isatty},
     {"versions", runtime_versions}, {"listdir", runtime_listdir},
+    {"data_dir", runtime_data_dir}, {"resource", runtime_resource},
+    {"resources", runtime_resources},
     {NULL, NULL},
 };
 

@@ -4,7 +4,9 @@
 
 #include <lua.h>
 
-/* Records the run's seed and --stdlib directory (NULL: embedded) in the registry. */
-void bn_runtime_configure(lua_State *L, lua_Integer seed, const char *stdlib_dir);
+struct bn_options;
+
+/* Records the run's seed, --stdlib and --data directories (NULL: embedded) in the registry. */
+void bn_runtime_configure(lua_State *L, const struct bn_options *opts);
 
 #endif
