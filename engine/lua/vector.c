@@ -1,0 +1,214 @@
+/* burden.core.vector: numeric columns with a missing-value mask (see vector.h). */
+#include "vector.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "numfmt.h"
+
+/* Layout: header, then n doubles, then n mask bytes, all in one userdata block. */
+bn_vector *bn_vector_push(lua_State *L, size_t n)
+{
+    if (n > (((size_t)-1) - sizeof(bn_vector)) / (sizeof(double) + 1))
+        luaL_error(L, "vector of %I elements is too large", (lua_Integer)n);
+    size_t bytes = sizeof(bn_vector) + n * sizeof(double) + n;
+    bn_vector *v = lua_newuserdatauv(L, bytes, 0);
+    v->n = n;
+    v->data = (double *)(void *)(v + 1);
+    v->missing = (unsigned char *)(v->data + n);
+    memset(v->data, 0, n * sizeof(double));
+    memset(v->missing, 0, n);
+    luaL_setmetatable(L, BN_VECTOR_TYPE);
+    return v;
+}
+
+bn_vector *bn_vector_check(lua_State *L, int idx)
+{
+    return luaL_checkudata(L, idx, BN_VECTOR_TYPE);
+}
+
+bn_vector *bn_vector_test(lua_State *L, int idx)
+{
+    return luaL_testudata(L, idx, BN_VECTOR_TYPE);
+}
+
+bn_vector *bn_vector_from_arg(lua_State *L, int idx, int *pushed)
+{
+    bn_vector *v = bn_vector_test(L, idx);
+    *pushed = 0;
+    if (v)
+        return v;
+    if (!lua_istable(L, idx))
+        luaL_typeerror(L, idx, "vector or array of numbers");
+    idx = lua_absindex(L, idx);
+    size_t n = (size_t)luaL_len(L, idx);
+    v = bn_vector_push(L, n);
+    for (size_t i = 0; i < n; i++) {
+        int isnum;
+        lua_rawgeti(L, idx, (lua_Integer)i + 1);
+        double x = lua_tonumberx(L, -1, &isnum);
+        if (!isnum) {
+            const char *msg = lua_pushfstring(L, "numbers expected, got %s at index %I",
+                                              luaL_typename(L, -1), (lua_Integer)i + 1);
+            luaL_argerror(L, idx, msg);
+        }
+        v->data[i] = x;
+        lua_pop(L, 1);
+    }
+    *pushed = 1;
+    return v;
+}
+
+static size_t check_index(lua_State *L, bn_vector *v, int arg)
+{
+    lua_Integer i = luaL_checkinteger(L, arg);
+    if (i < 1 || (size_t)i > v->n)
+        luaL_error(L, "vector index %I out of range 1..%I", i, (lua_Integer)v->n);
+    return (size_t)(i - 1);
+}
+
+static int vector_index(lua_State *L)
+{
+    bn_vector *v = bn_vector_check(L, 1);
+    if (lua_type(L, 2) != LUA_TNUMBER) {
+        /* methods */
+        luaL_getmetafield(L, 1, "__methods");
+        lua_pushvalue(L, 2);
+        lua_rawget(L, -2);
+        return 1;
+    }
+    lua_Integer i = lua_tointeger(L, 2);
+    if (i < 1 || (size_t)i > v->n || v->missing[i - 1])
+        lua_pushnil(L);
+    else
+        lua_pushnumber(L, v->data[i - 1]);
+    return 1;
+}
+
+static int vector_newindex(lua_State *L)
+{
+    bn_vector *v = bn_vector_check(L, 1);
+    size_t i = check_index(L, v, 2);
+    if (lua_isnil(L, 3)) {
+        v->data[i] = NAN;
+        v->missing[i] = 1;
+    } else {
+        v->data[i] = luaL_checknumber(L, 3);
+        v->missing[i] = 0;
+    }
+    return 0;
+}
+
+static int vector_len(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)bn_vector_check(L, 1)->n);
+    return 1;
+}
+
+static int vector_tostring(lua_State *L)
+{
+    bn_vector *v = bn_vector_check(L, 1);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    luaL_addstring(&b, "vector(");
+    size_t shown = v->n < 8 ? v->n : 8;
+    for (size_t i = 0; i < shown; i++) {
+        char num[BN_NUMFMT_MAX];
+        if (i)
+            luaL_addstring(&b, ", ");
+        if (v->missing[i]) {
+            luaL_addstring(&b, "NA");
+        } else {
+            bn_format_shortest(v->data[i], num);
+            luaL_addstring(&b, num);
+        }
+    }
+    if (shown < v->n)
+        luaL_addstring(&b, ", ...");
+    lua_pushfstring(L, ") [%I]", (lua_Integer)v->n);
+    luaL_addvalue(&b);
+    luaL_pushresult(&b);
+    return 1;
+}
+
+static int vector_totable(lua_State *L)
+{
+    bn_vector *v = bn_vector_check(L, 1);
+    lua_createtable(L, (int)v->n, 0);
+    for (size_t i = 0; i < v->n; i++) {
+        if (v->missing[i])
+            continue; /* leaves a hole: nil */
+        lua_pushnumber(L, v->data[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
+static int vector_nmissing(lua_State *L)
+{
+    bn_vector *v = bn_vector_check(L, 1);
+    lua_Integer k = 0;
+    for (size_t i = 0; i < v->n; i++)
+        k += v->missing[i];
+    lua_pushinteger(L, k);
+    return 1;
+}
+
+/* vector.new(n) -> n zeros; vector.new(array) -> a copy of an array of numbers. */
+static int vector_new(lua_State *L)
+{
+    if (lua_type(L, 1) == LUA_TNUMBER) {
+        lua_Integer n = luaL_checkinteger(L, 1);
+        luaL_argcheck(L, n >= 0, 1, "size must be non-negative");
+        bn_vector_push(L, (size_t)n);
+        return 1;
+    }
+    int pushed;
+    bn_vector *v = bn_vector_from_arg(L, 1, &pushed);
+    if (!pushed) { /* a vector: copy it */
+        bn_vector *c = bn_vector_push(L, v->n);
+        memcpy(c->data, v->data, v->n * sizeof(double));
+        memcpy(c->missing, v->missing, v->n);
+    }
+    return 1;
+}
+
+static int vector_is(lua_State *L)
+{
+    lua_pushboolean(L, bn_vector_test(L, 1) != NULL);
+    return 1;
+}
+
+static const luaL_Reg vector_meta[] = {
+    {"__index", vector_index},
+    {"__newindex", vector_newindex},
+    {"__len", vector_len},
+    {"__tostring", vector_tostring},
+    {NULL, NULL},
+};
+
+static const luaL_Reg vector_methods[] = {
+    {"totable", vector_totable},
+    {"nmissing", vector_nmissing},
+    {NULL, NULL},
+};
+
+static const luaL_Reg vector_funcs[] = {
+    {"new", vector_new},
+    {"is", vector_is},
+    {NULL, NULL},
+};
+
+int luaopen_burden_core_vector(lua_State *L)
+{
+    if (luaL_newmetatable(L, BN_VECTOR_TYPE)) {
+        luaL_setfuncs(L, vector_meta, 0);
+        luaL_newlib(L, vector_methods);
+        lua_setfield(L, -2, "__methods");
+    }
+    lua_pop(L, 1);
+    luaL_newlib(L, vector_funcs);
+    return 1;
+}

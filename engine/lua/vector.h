@@ -1,0 +1,43 @@
+/*
+ * vector: the numeric column shared by frames, fits and every other binding.
+ *
+ * A burden.vector is one Lua userdata holding n doubles and an n-byte
+ * missing-value mask, inline (no separate allocation, no __gc). Frames hand
+ * their numeric columns to the fitting code as vectors without copying.
+ * From Lua: #v, v[i] (nil when missing), v[i] = x (nil marks missing),
+ * v:totable(), tostring(v).
+ */
+#ifndef BURDEN_LUA_VECTOR_H
+#define BURDEN_LUA_VECTOR_H
+
+#include <stddef.h>
+
+#include <lua.h>
+
+#define BN_VECTOR_TYPE "burden.vector"
+
+typedef struct bn_vector {
+    size_t n;
+    double *data;           /* n values; a missing value holds NAN */
+    unsigned char *missing; /* n flags: 1 = missing */
+} bn_vector;
+
+/* Pushes a new vector of n zeros (none missing) and returns it. */
+bn_vector *bn_vector_push(lua_State *L, size_t n);
+
+/* The vector at idx, or raises a type error naming the argument. */
+bn_vector *bn_vector_check(lua_State *L, int idx);
+
+/* The vector at idx, or NULL. */
+bn_vector *bn_vector_test(lua_State *L, int idx);
+
+/*
+ * Accepts a vector or a Lua array of numbers (nil holes are not allowed in a
+ * sequence; use a vector for missing values). For an array a new vector is
+ * pushed onto the stack (and returned); for a vector nothing is pushed.
+ * Raises "bad argument #idx to 'f' (numbers expected, got ...)" otherwise,
+ * naming the position of a non-number.
+ */
+bn_vector *bn_vector_from_arg(lua_State *L, int idx, int *pushed);
+
+#endif
