@@ -8,6 +8,7 @@
  * { macs =, flops =, params =, output = {...} }. The public API is
  * stdlib/burden/flops.lua.
  */
+#include <stdarg.h>
 #include <string.h>
 
 #include <lauxlib.h>
@@ -17,11 +18,22 @@
 
 /* ---- reading arguments ---------------------------------------------------------------- */
 
+/* Like luaL_error without the position prefix: the Lua side adds the context
+ * (the API function's name, or the net and layer path). */
+static int raise(lua_State *L, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    lua_pushvfstring(L, fmt, ap);
+    va_end(ap);
+    return lua_error(L);
+}
+
 /* Raises "op: key must be what (got value)" with the value on top of the stack. */
 static int bad_value(lua_State *L, const char *op, const char *key, const char *what)
 {
     const char *got = luaL_tolstring(L, -1, NULL);
-    return luaL_error(L, "%s: %s must be %s (got %s)", op, key, what, got);
+    return raise(L, "%s: %s must be %s (got %s)", op, key, what, got);
 }
 
 /* The integer on top of the stack (an integral float is accepted), or raises. */
@@ -56,7 +68,7 @@ static void field_ints(lua_State *L, int t, const char *op, const char *key, int
     } else if (type == LUA_TTABLE) {
         lua_Integer len = luaL_len(L, -1);
         if (len != nd)
-            luaL_error(L, "%s: %s must be an integer or a list of %d integers (got a list of %d)",
+            raise(L, "%s: %s must be an integer or a list of %d integers (got a list of %d)",
                        op, key, nd, (int)len);
         for (int i = 0; i < nd; i++) {
             lua_geti(L, -1, i + 1);
@@ -85,18 +97,18 @@ static int field_bool(lua_State *L, int t, const char *op, const char *key, int 
 static void check_args(lua_State *L, int t, const char *op)
 {
     if (!lua_istable(L, t))
-        luaL_error(L, "%s: arguments must be a table (got %s)", op, luaL_typename(L, t));
+        raise(L, "%s: arguments must be a table (got %s)", op, luaL_typename(L, t));
 }
 
 /* The input shape: a list of at most BN_FLOPS_MAX_DIMS integers. */
 static void check_shape(lua_State *L, int idx, const char *op, bn_flops_shape *shape)
 {
     if (!lua_istable(L, idx))
-        luaL_error(L, "%s: input must be a list of integers (got %s)", op,
+        raise(L, "%s: input must be a list of integers (got %s)", op,
                    luaL_typename(L, idx));
     lua_Integer n = luaL_len(L, idx);
     if (n > BN_FLOPS_MAX_DIMS)
-        luaL_error(L, "%s: input has %d dimensions, at most %d are supported", op, (int)n,
+        raise(L, "%s: input has %d dimensions, at most %d are supported", op, (int)n,
                    BN_FLOPS_MAX_DIMS);
     shape->n = (int)n;
     for (int i = 0; i < shape->n; i++) {
@@ -120,7 +132,7 @@ static int push_count(lua_State *L, enum bn_status st, const bn_flops_count *c,
                       const bn_error *err)
 {
     if (st != BN_OK)
-        return luaL_error(L, "%s", err->msg);
+        return raise(L, "%s", err->msg);
     lua_createtable(L, 0, 4);
     lua_pushinteger(L, (lua_Integer)c->macs);
     lua_setfield(L, -2, "macs");
@@ -175,7 +187,7 @@ static int flops_conv(lua_State *L)
     s.groups = field_int(L, 4, op, "groups", 1);
     s.bias = field_bool(L, 4, op, "bias", 1);
     if (lua_getfield(L, 4, "kernel") == LUA_TNIL)
-        luaL_error(L, "%s: kernel is required", op);
+        raise(L, "%s: kernel is required", op);
     lua_pop(L, 1);
     field_ints(L, 4, op, "kernel", s.nd, s.kernel, 1);
     field_ints(L, 4, op, "stride", s.nd, s.stride, 1);
@@ -217,7 +229,7 @@ static int flops_pool(lua_State *L)
     bn_flops_shape in;
     check_shape(L, 5, op, &in);
     if (lua_getfield(L, 4, "kernel") == LUA_TNIL)
-        luaL_error(L, "%s: kernel is required", op);
+        raise(L, "%s: kernel is required", op);
     lua_pop(L, 1);
     field_ints(L, 4, op, "kernel", s.nd, s.kernel, 1);
     int has_stride = lua_getfield(L, 4, "stride") != LUA_TNIL;
@@ -246,7 +258,7 @@ static int flops_adaptive_pool(lua_State *L)
     check_shape(L, 5, op, &in);
     int64_t size[3];
     if (lua_getfield(L, 4, "output") == LUA_TNIL)
-        luaL_error(L, "%s: output is required", op);
+        raise(L, "%s: output is required", op);
     lua_pop(L, 1);
     field_ints(L, 4, op, "output", nd, size, 1);
     bn_flops_count c;
@@ -276,7 +288,7 @@ static enum bn_flops_act check_activation(lua_State *L, int idx, const char *op)
     const char *name = luaL_checkstring(L, idx);
     int act = bn_flops_activation_find(name);
     if (act < 0)
-        luaL_error(L, "%s: unknown activation '%s'", op, name);
+        raise(L, "%s: unknown activation '%s'", op, name);
     return (enum bn_flops_act)act;
 }
 
@@ -427,7 +439,7 @@ static int flops_numel(lua_State *L)
     int64_t n;
     bn_error err;
     if (bn_flops_numel(op, &in, &n, &err) != BN_OK)
-        return luaL_error(L, "%s", err.msg);
+        return raise(L, "%s", err.msg);
     lua_pushinteger(L, (lua_Integer)n);
     return 1;
 }
@@ -464,7 +476,7 @@ static int flops_training(lua_State *L)
     if (bn_flops_training(luaL_checknumber(L, 1), luaL_checknumber(L, 2),
                           luaL_checknumber(L, 3), luaL_checknumber(L, 4), &flop,
                           &err) != BN_OK)
-        return luaL_error(L, "%s", err.msg);
+        return raise(L, "%s", err.msg);
     lua_pushnumber(L, flop);
     return 1;
 }
@@ -477,7 +489,7 @@ static int flops_dense_transformer(lua_State *L)
     if (bn_flops_dense_transformer(luaL_checknumber(L, 1), luaL_checknumber(L, 2),
                                    luaL_optnumber(L, 3, 0), luaL_optnumber(L, 4, 0),
                                    luaL_optnumber(L, 5, 0), &flop, &attention, &err) != BN_OK)
-        return luaL_error(L, "%s", err.msg);
+        return raise(L, "%s", err.msg);
     lua_pushnumber(L, flop);
     lua_pushnumber(L, attention);
     return 2;
@@ -491,7 +503,7 @@ static int flops_hardware(lua_State *L)
     if (bn_flops_hardware(luaL_checknumber(L, 1), luaL_checknumber(L, 2),
                           luaL_checknumber(L, 3), luaL_checknumber(L, 4), &flop,
                           &err) != BN_OK)
-        return luaL_error(L, "%s", err.msg);
+        return raise(L, "%s", err.msg);
     lua_pushnumber(L, flop);
     return 1;
 }
