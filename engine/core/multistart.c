@@ -22,16 +22,17 @@ double bn_ms_objective(const bn_ms_problem *pb, const double *p, double *grad)
         memset(grad, 0, np * sizeof *grad);
     for (size_t i = 0; i < n; i++) {
         double t[MS_MAXK + 1], s[MS_MAXK + 1];
-        double mx = e;
+        size_t jmax = k;
+        t[k] = e;
         for (size_t j = 0; j < k; j++) {
             t[j] = a[j] - alpha[j] * pb->logx[j * n + i];
-            if (t[j] > mx)
-                mx = t[j];
+            if (t[j] > t[jmax])
+                jmax = j;
         }
-        t[k] = e;
-        double sum = 0.0;
+        /* log-sum-exp relative to the largest term, whose exp is exactly 1 */
+        double mx = t[jmax], sum = 0.0;
         for (size_t j = 0; j <= k; j++) {
-            s[j] = exp(t[j] - mx);
+            s[j] = j == jmax ? 1.0 : exp(t[j] - mx);
             sum += s[j];
         }
         double r = mx + log(sum) - pb->logy[i];
@@ -55,19 +56,46 @@ double bn_ms_objective(const bn_ms_problem *pb, const double *p, double *grad)
     return total;
 }
 
-static double mm_f(const gsl_vector *x, void *vpb)
+/*
+ * GSL's line search asks for f and the gradient at the same point in separate
+ * calls; computing both costs little more than f alone, so each thread caches
+ * the last point with its value and gradient.
+ */
+typedef struct ms_eval {
+    const bn_ms_problem *pb;
+    double x[2 * MS_MAXK + 1], f, g[2 * MS_MAXK + 1];
+    int valid;
+} ms_eval;
+
+static void eval_at(ms_eval *ev, const gsl_vector *x)
 {
-    return bn_ms_objective(vpb, x->data, NULL);
+    size_t np = 2 * ev->pb->k + 1;
+    if (ev->valid && memcmp(ev->x, x->data, np * sizeof(double)) == 0)
+        return;
+    memcpy(ev->x, x->data, np * sizeof(double));
+    ev->f = bn_ms_objective(ev->pb, ev->x, ev->g);
+    ev->valid = 1;
 }
 
-static void mm_df(const gsl_vector *x, void *vpb, gsl_vector *g)
+static double mm_f(const gsl_vector *x, void *vev)
 {
-    bn_ms_objective(vpb, x->data, g->data);
+    eval_at(vev, x);
+    return ((ms_eval *)vev)->f;
 }
 
-static void mm_fdf(const gsl_vector *x, void *vpb, double *f, gsl_vector *g)
+static void mm_df(const gsl_vector *x, void *vev, gsl_vector *g)
 {
-    *f = bn_ms_objective(vpb, x->data, g->data);
+    ms_eval *ev = vev;
+    eval_at(ev, x);
+    memcpy(g->data, ev->g, (2 * ev->pb->k + 1) * sizeof(double));
+}
+
+static void mm_fdf(const gsl_vector *x, void *vev, double *f, gsl_vector *g)
+{
+    ms_eval *ev = vev;
+    eval_at(ev, x);
+    *f = ev->f;
+    memcpy(g->data, ev->g, (2 * ev->pb->k + 1) * sizeof(double));
 }
 
 typedef struct ms_job {
@@ -87,14 +115,16 @@ static void run_start(ms_job *job, gsl_multimin_fdfminimizer *mm, gsl_vector *x,
 {
     const bn_ms_problem *pb = job->pb;
     size_t np = 2 * pb->k + 1;
+    ms_eval ev = { .pb = pb, .valid = 0 };
     gsl_multimin_function_fdf fn = { .f = mm_f, .df = mm_df, .fdf = mm_fdf, .n = np,
-                                     .params = (void *)pb };
+                                     .params = &ev };
     memcpy(x->data, job->starts + s * np, np * sizeof(double));
     int stop = BN_MS_MAXITER;
     size_t it = 0;
     if (gsl_multimin_fdfminimizer_set(mm, &fn, x, job->opt->step, job->opt->linetol) != GSL_SUCCESS) {
         stop = BN_MS_FAILED;
     } else {
+        double fprev = mm->f;
         while (it < job->opt->maxiter) {
             it++;
             int status = gsl_multimin_fdfminimizer_iterate(mm);
@@ -110,6 +140,11 @@ static void run_start(ms_job *job, gsl_multimin_fdfminimizer *mm, gsl_vector *x,
                 stop = BN_MS_GRADIENT;
                 break;
             }
+            if (fprev - mm->f <= job->opt->ftol * fabs(mm->f)) {
+                stop = BN_MS_FTOL;
+                break;
+            }
+            fprev = mm->f;
         }
     }
     const gsl_vector *best = gsl_multimin_fdfminimizer_x(mm);
@@ -169,8 +204,9 @@ enum bn_status bn_ms_run(const bn_ms_problem *pb, const double *starts, size_t n
     bn_ms_options o = {
         .maxiter = opt && opt->maxiter ? opt->maxiter : 1000,
         .gtol = opt && opt->gtol > 0 ? opt->gtol : 1e-10,
-        .step = opt && opt->step > 0 ? opt->step : 1e-2,
-        .linetol = opt && opt->linetol > 0 ? opt->linetol : 0.1,
+        .ftol = opt && opt->ftol > 0 ? opt->ftol : 1e-6,
+        .step = opt && opt->step > 0 ? opt->step : 0.1,
+        .linetol = opt && opt->linetol > 0 ? opt->linetol : 0.9,
         .threads = opt && opt->threads ? opt->threads : 2,
     };
     ms_job job = { .pb = pb, .opt = &o, .starts = starts, .nstart = nstart, .params = params,

@@ -31,12 +31,13 @@ typedef struct bn_ms_problem {
 typedef struct bn_ms_options {
     size_t maxiter;  /* per start; 0: 1000 */
     double gtol;     /* stop when |gradient| <= gtol; 0: 1e-10 */
-    double step;     /* first trial step of the line search; 0: 1e-2 */
-    double linetol;  /* line-search accuracy; 0: 0.1 */
+    double ftol;     /* stop when an iteration lowers the objective by <= ftol * |f|; 0: 1e-6 */
+    double step;     /* first trial step of the line search; 0: 0.1 */
+    double linetol;  /* line-search accuracy (GSL's tol); 0: 0.9 */
     unsigned threads; /* 0: 2 */
 } bn_ms_options;
 
-enum bn_ms_stop { BN_MS_GRADIENT = 0, BN_MS_NOPROGRESS, BN_MS_MAXITER, BN_MS_FAILED };
+enum bn_ms_stop { BN_MS_GRADIENT = 0, BN_MS_NOPROGRESS, BN_MS_MAXITER, BN_MS_FAILED, BN_MS_FTOL };
 
 /* The objective and (when grad is not NULL) its gradient at p (np values). */
 double bn_ms_objective(const bn_ms_problem *pb, const double *p, double *grad);

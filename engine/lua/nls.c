@@ -429,6 +429,7 @@ static int nls_multistart(lua_State *L)
     bn_ms_options opt = {
         .maxiter = (size_t)num_field(L, 1, "maxiter", 0),
         .gtol = num_field(L, 1, "gtol", 0),
+        .ftol = num_field(L, 1, "ftol", 0),
         .step = num_field(L, 1, "step", 0),
         .linetol = num_field(L, 1, "linetol", 0),
         .threads = (unsigned)num_field(L, 1, "threads", 0),
@@ -443,7 +444,8 @@ static int nls_multistart(lua_State *L)
     if (bn_ms_run(&pb, starts->data, ns, &opt, params, obj, stop, iters, &err) != BN_OK)
         return luaL_error(L, "%s", err.msg);
 
-    static const char *const stops[] = { "gradient", "no progress", "iteration limit", "failed" };
+    static const char *const stops[] = { "gradient", "no progress", "iteration limit", "failed",
+                                         "small decrease" };
     lua_createtable(L, 0, 4);
     lua_createtable(L, (int)ns, 0);
     for (size_t s = 0; s < ns; s++) {

@@ -625,21 +625,45 @@ function M.multistart(args)
   local threads = args.threads or 2
   if math.type(threads) ~= "integer" or threads < 1 then errorf("%s: 'threads' must be a positive integer", fname) end
   local spec = { logx = logx, logy = logs(y), starts = starts, delta = delta, threads = threads,
-                 maxiter = args.maxiter, gtol = args.gtol }
+                 maxiter = args.maxiter, gtol = args.gtol, ftol = args.ftol, step = args.step, linetol = args.linetol }
   local r = core.multistart(spec)
-
   local ns = #r.obj
+
+  -- Polish: the cheap first pass stops at a loose tolerance (like scipy's L-BFGS-B
+  -- defaults); the best few end points are minimised again to a tight tolerance.
+  local order = {}
+  for s = 1, ns do if r.stop[s] ~= "failed" then order[#order + 1] = s end end
+  if #order == 0 then errorf("%s: every start failed", fname) end
+  table.sort(order, function(i, j)
+    if r.obj[i] ~= r.obj[j] then return r.obj[i] < r.obj[j] end
+    return i < j
+  end)
+  local npolish = math.min(args.polish or 20, #order)
+  if npolish > 0 then
+    local again = {}
+    for q = 1, npolish do
+      for j = 1, np do again[#again + 1] = r.params[order[q]][j] end
+    end
+    local p2 = core.multistart{ logx = logx, logy = spec.logy, starts = again, delta = delta,
+      threads = threads, maxiter = 5000, ftol = 1e-13, gtol = 1e-12, step = 0.01, linetol = 0.1 }
+    for q = 1, npolish do
+      local s = order[q]
+      if p2.stop[q] ~= "failed" and p2.obj[q] <= r.obj[s] then
+        r.params[s], r.obj[s], r.stop[s] = p2.params[q], p2.obj[q], p2.stop[q]
+        r.iters[s] = r.iters[s] + p2.iters[q]
+      end
+    end
+  end
   local best = nil
   for s = 1, ns do
     if r.stop[s] ~= "failed" and (best == nil or r.obj[s] < r.obj[best]) then best = s end
   end
-  if best == nil then errorf("%s: every start failed", fname) end
-  local tol = args.tol or 1e-6
+  local tol = args.tol or 1e-4
   local fbest = r.obj[best]
   local nbest, nconv = 0, 0
   for s = 1, ns do
     if r.stop[s] ~= "failed" and r.obj[s] <= fbest + tol * math.abs(fbest) then nbest = nbest + 1 end
-    if r.stop[s] == "gradient" or r.stop[s] == "no progress" then nconv = nconv + 1 end
+    if r.stop[s] ~= "failed" and r.stop[s] ~= "iteration limit" then nconv = nconv + 1 end
   end
   local coef = r.params[best]
   local res = {
