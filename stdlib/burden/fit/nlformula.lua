@@ -211,6 +211,8 @@ local function mul(a, b)
   if isnum(a, 0) or isnum(b, 0) then return num(0) end
   if isnum(a, 1) then return b end
   if isnum(b, 1) then return a end
+  if isnum(a, -1) then return neg(b) end
+  if isnum(b, -1) then return neg(a) end
   if isnum(a) and isnum(b) then return num(a.v * b.v) end
   return { op = "*", a, b }
 end

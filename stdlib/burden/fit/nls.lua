@@ -11,7 +11,7 @@ local INF = math.huge
 local function errorf(fmt, ...) error(string.format(fmt, ...), 0) end
 
 local function is_array_of_numbers(t)
-  if type(t) ~= "table" then return false end
+  if type(t) ~= "table" or #t == 0 then return false end
   for i = 1, #t do if type(t[i]) ~= "number" then return false end end
   return true
 end
@@ -31,7 +31,8 @@ local function column(fname, values, name)
       errorf("%s: column '%s' has a %s at row %d (number expected)", fname, name, type(v), i)
     end
     if v ~= v or v == INF or v == -INF then
-      errorf("%s: column '%s' has a non-finite value (%s) at row %d", fname, name, tostring(v), i)
+      errorf("%s: column '%s' has a non-finite value (%s) at row %d", fname, name,
+        v ~= v and "nan" or tostring(v), i)
     end
     out[i] = v
   end
