@@ -28,13 +28,13 @@ end
 describe("multistart", function()
   it("objective gradient matches central differences", function()
     local p = { 6, 7, 0.5, 0.3, 0.28 }
-    local f, g = fitnls.objective({ x = { N, D }, y = L, delta = 1e-3 }, p)
+    local f, g = fitnls.multistart_objective({ x = { N, D }, y = L, delta = 1e-3 }, p)
     for j = 1, 5 do
       local h = 1e-6
       local q1, q2 = { table.unpack(p) }, { table.unpack(p) }
       q1[j] = q1[j] + h; q2[j] = q2[j] - h
-      local f1 = fitnls.objective({ x = { N, D }, y = L, delta = 1e-3 }, q1)
-      local f2 = fitnls.objective({ x = { N, D }, y = L, delta = 1e-3 }, q2)
+      local f1 = fitnls.multistart_objective({ x = { N, D }, y = L, delta = 1e-3 }, q1)
+      local f2 = fitnls.multistart_objective({ x = { N, D }, y = L, delta = 1e-3 }, q2)
       near(g[j], (f1 - f2) / (2 * h), 1e-5)
     end
     assert(f > 0)

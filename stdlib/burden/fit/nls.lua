@@ -693,7 +693,7 @@ function M.multistart(args)
 end
 
 --- The multistart objective and its gradient at p (for checks): objective{ x =, y =, delta = }, p
-function M.objective(args, p)
+function M.multistart_objective(args, p)
   local x = args.x
   local cols = (is_array_of_numbers(x)) and { x } or x
   local logx = {}
