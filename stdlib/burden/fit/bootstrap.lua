@@ -1,0 +1,1 @@
+return function(fit, h) end
