@@ -406,52 +406,6 @@ enum bn_status bn_cost_sample(const bn_cost_uncertain *u, size_t n, uint64_t see
 
 /* ---- trends ------------------------------------------------------------------------ */
 
-enum bn_status bn_cost_linfit_run(const double *x, const double *y, size_t n, double level,
-                                  bn_cost_linfit *fit, bn_error *err)
-{
-    if (n < 3)
-        return bn_fail(err, BN_EINVAL, "a straight-line fit needs at least 3 points, got %zu", n);
-    if (!(level > 0 && level < 1))
-        return bn_fail(err, BN_EINVAL, "level must be in (0, 1), got %g", level);
-    double xbar = 0, ybar = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!isfinite(x[i]) || !isfinite(y[i]))
-            return bn_fail(err, BN_EINVAL, "point %zu is not finite", i + 1);
-        xbar += x[i];
-        ybar += y[i];
-    }
-    xbar /= (double)n;
-    ybar /= (double)n;
-    double sxx = 0, sxy = 0, syy = 0;
-    for (size_t i = 0; i < n; i++) { /* centred sums: stable for years near 2000 */
-        double dx = x[i] - xbar, dy = y[i] - ybar;
-        sxx += dx * dx;
-        sxy += dx * dy;
-        syy += dy * dy;
-    }
-    if (!(sxx > 0))
-        return bn_fail(err, BN_EINVAL, "x is constant: no slope can be fitted");
-    fit->n = n;
-    fit->df = (double)n - 2;
-    fit->slope = sxy / sxx;
-    fit->intercept = ybar - fit->slope * xbar;
-    double rss = 0;
-    for (size_t i = 0; i < n; i++) {
-        double r = y[i] - fit->intercept - fit->slope * x[i];
-        rss += r * r;
-    }
-    fit->sigma = sqrt(rss / fit->df);
-    fit->se_slope = fit->sigma / sqrt(sxx);
-    fit->se_intercept = fit->sigma * sqrt(1.0 / (double)n + xbar * xbar / sxx);
-    fit->r2 = syy > 0 ? 1 - rss / syy : 1;
-    double t = gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, fit->df);
-    fit->slope_lo = fit->slope - t * fit->se_slope;
-    fit->slope_hi = fit->slope + t * fit->se_slope;
-    fit->xbar = xbar;
-    fit->sxx = sxx;
-    return BN_OK;
-}
-
 double bn_cost_doubling_years(double oom_per_year)
 {
     return oom_per_year > 0 ? log10(2.0) / oom_per_year : INFINITY;

@@ -1,8 +1,8 @@
 /*
  * cost: the arithmetic that turns compute into chip-hours, energy, CO2 and
  * dollars, its Monte Carlo propagation, and the small trend calculations
- * (straight-line fits, doubling times, the year a budget suffices, the
- * decomposition of compute growth).
+ * (doubling times, the year a budget suffices, the decomposition of compute
+ * growth; the trend fits themselves use burden.fit.ols).
  *
  * The model is one chain of products over named parameters (bn_cost_param);
  * a parameter holding NAN is absent and every output that needs it is NAN.
@@ -120,21 +120,6 @@ enum bn_status bn_cost_sample(const bn_cost_uncertain *u, size_t n, uint64_t see
                               bn_error *err);
 
 /* ---- trends ------------------------------------------------------------------------ */
-
-typedef struct bn_cost_linfit {
-    size_t n;
-    double df;
-    double intercept, slope;
-    double se_intercept, se_slope;
-    double slope_lo, slope_hi; /* confidence interval at `level` (Student t, n - 2 df) */
-    double r2, sigma;
-    double xbar;               /* mean of x (for prediction intervals) */
-    double sxx;                /* sum of squared deviations of x */
-} bn_cost_linfit;
-
-/* Ordinary least squares of y on x (n >= 3, x not constant). */
-enum bn_status bn_cost_linfit_run(const double *x, const double *y, size_t n, double level,
-                                  bn_cost_linfit *fit, bn_error *err);
 
 /*
  * Years for a quantity growing at `oom_per_year` orders of magnitude per year to

@@ -6,7 +6,6 @@
  *   montecarlo(params, headline, uncertain, draws, seed, level, threads [, sample])
  *                                               -> { output = {n, mean, median, lo, hi} } [, vector]
  *   sample(spec, n, seed)                       -> vector of draws
- *   linfit(x, y, level)                         -> fit table
  *   doubling_years(oom_per_year), year_affordable(usd_now, budget, year0, oom_per_year)
  *   decompose(peak1, chips1, time1, peak2, chips2, time2) -> speed, chips, time, total
  *   params(), outputs()                         -> arrays of names
@@ -203,43 +202,6 @@ static int cost_sample(lua_State *L)
     return 1;
 }
 
-static int cost_linfit(lua_State *L)
-{
-    int px = 0, py = 0;
-    bn_vector *x = bn_vector_from_arg(L, 1, &px);
-    bn_vector *y = bn_vector_from_arg(L, 2, &py);
-    double level = luaL_optnumber(L, 3, 0.95);
-    luaL_argcheck(L, x->n == y->n, 2, "x and y must have the same length");
-    for (size_t i = 0; i < x->n; i++)
-        if (x->missing[i] || y->missing[i])
-            return luaL_error(L, "linfit: point %d is missing", (int)i + 1);
-    bn_cost_linfit f;
-    bn_error err;
-    if (bn_cost_linfit_run(x->data, y->data, x->n, level, &f, &err) != BN_OK)
-        return luaL_error(L, "%s", err.msg);
-    lua_createtable(L, 0, 12);
-#define SETNUM(field)                                                                          \
-    lua_pushnumber(L, f.field);                                                                \
-    lua_setfield(L, -2, #field)
-    SETNUM(df);
-    SETNUM(intercept);
-    SETNUM(slope);
-    SETNUM(se_intercept);
-    SETNUM(se_slope);
-    SETNUM(slope_lo);
-    SETNUM(slope_hi);
-    SETNUM(r2);
-    SETNUM(sigma);
-    SETNUM(xbar);
-    SETNUM(sxx);
-#undef SETNUM
-    lua_pushinteger(L, (lua_Integer)f.n);
-    lua_setfield(L, -2, "n");
-    lua_pushnumber(L, level);
-    lua_setfield(L, -2, "level");
-    return 1;
-}
-
 static int cost_doubling_years(lua_State *L)
 {
     lua_pushnumber(L, bn_cost_doubling_years(luaL_checknumber(L, 1)));
@@ -290,7 +252,6 @@ static const luaL_Reg cost_funcs[] = {
     {"eval", cost_eval},
     {"montecarlo", cost_montecarlo},
     {"sample", cost_sample},
-    {"linfit", cost_linfit},
     {"doubling_years", cost_doubling_years},
     {"year_affordable", cost_year_affordable},
     {"decompose", cost_decompose},

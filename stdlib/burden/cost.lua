@@ -959,17 +959,20 @@ function cost.trend(opts)
   if #x < 3 then
     error(string.format("%s: only %d chips with %s and a release date", fname, #x, metric), 2)
   end
-  local fit = core.linfit(x, y, opts.level or 0.95)
+  local level = opts.level or 0.95
+  local fit = require("burden.fit").ols{ x = x, y = y }
+  local ci = fit:confint(level)
+  local b0, b1 = fit.coef[1], fit.coef[2]
   return {
     metric = metric, precision = precision, source = source, n = fit.n,
-    slope = fit.slope, slope_lo = fit.slope_lo, slope_hi = fit.slope_hi, se_slope = fit.se_slope,
-    intercept = fit.intercept, r2 = fit.r2, sigma = fit.sigma, level = fit.level,
-    doubling_years = core.doubling_years(fit.slope),
+    slope = b1, slope_lo = ci.lwr[2], slope_hi = ci.upr[2], se_slope = fit.se[2],
+    intercept = b0, r2 = fit.r2, sigma = fit.sigma, level = level, fit = fit,
+    doubling_years = core.doubling_years(b1),
     -- the faster end of the slope gives the shorter doubling time
-    doubling_lo = core.doubling_years(fit.slope_hi),
-    doubling_hi = core.doubling_years(fit.slope_lo),
+    doubling_lo = core.doubling_years(ci.upr[2]),
+    doubling_hi = core.doubling_years(ci.lwr[2]),
     points = kept,
-    predict = function(year) return 10 ^ (fit.intercept + fit.slope * year) end,
+    predict = function(year) return 10 ^ (b0 + b1 * year) end,
   }
 end
 

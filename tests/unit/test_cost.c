@@ -1,7 +1,7 @@
 /*
  * cost kernels against published worked examples (Strubell et al. 2019 Table 3,
- * the Thompson et al. site conversions, an ML CO2 calculator result), R's lm()
- * on a small data set, and distribution facts for the Monte Carlo streams.
+ * the Thompson et al. site conversions, an ML CO2 calculator result) and
+ * distribution facts for the Monte Carlo streams.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -257,25 +257,6 @@ TEST(montecarlo_bad_draw_is_reported)
           BN_EINVAL);
 }
 
-/* R 4.x: lm(y ~ x) with x = 1:5, y = c(2, 4, 5, 4, 5); confint() */
-TEST(linfit_against_r)
-{
-    const double x[] = {1, 2, 3, 4, 5}, y[] = {2, 4, 5, 4, 5};
-    bn_cost_linfit f;
-    bn_error err;
-    CHECK(bn_cost_linfit_run(x, y, 5, 0.95, &f, &err) == BN_OK);
-    CHECK_NEAR(f.slope, 0.6, 1e-14);
-    CHECK_NEAR(f.intercept, 2.2, 1e-14);
-    CHECK_NEAR(f.se_slope, 0.282842712474619, 1e-13);
-    CHECK_NEAR(f.se_intercept, 0.938083151964685, 1e-13);
-    CHECK_NEAR(f.slope_lo, -0.300131745291273, 1e-12);
-    CHECK_NEAR(f.slope_hi, 1.50013174529127, 1e-12);
-    CHECK_NEAR(f.r2, 0.6, 1e-14);
-    const double cx[] = {2, 2, 2};
-    CHECK(bn_cost_linfit_run(cx, y, 3, 0.95, &f, &err) == BN_EINVAL);
-    CHECK(bn_cost_linfit_run(x, y, 2, 0.95, &f, &err) == BN_EINVAL);
-}
-
 TEST(doubling_and_affordability)
 {
     CHECK_NEAR(bn_cost_doubling_years(log10(2.0) / 2.5), 2.5, 1e-14);
@@ -313,7 +294,6 @@ int main(void)
     RUN(montecarlo_same_for_any_thread_count);
     RUN(montecarlo_median_of_monotone_transform);
     RUN(montecarlo_bad_draw_is_reported);
-    RUN(linfit_against_r);
     RUN(doubling_and_affordability);
     RUN(decompose_alexnet_nasnet);
     return DONE();
