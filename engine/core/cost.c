@@ -267,20 +267,109 @@ static void *mc_draw_blocks(void *arg)
     return NULL;
 }
 
-static int cmp_double(const void *a, const void *b)
+static void swap_d(double *v, size_t i, size_t j)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    double t = v[i];
+    v[i] = v[j];
+    v[j] = t;
 }
 
-/* Type-7 quantile (R's default, numpy's "linear") of sorted x[0..n). */
-static double quantile_sorted(const double *x, size_t n, double p)
+/*
+ * Hoare's selection on v[lo..hi] (inclusive): afterwards v[k] holds the value of
+ * rank k in that range, with nothing larger before it and nothing smaller after it.
+ * Linear on average, which is what makes 1e5-draw summaries cheap (a full sort of
+ * every output took most of the Monte Carlo time).
+ */
+static void select_kth(double *v, size_t lo, size_t hi, size_t k)
 {
-    double h = (double)(n - 1) * p;
-    size_t lo = (size_t)floor(h);
-    if (lo + 1 >= n)
-        return x[n - 1];
-    return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
+    while (hi > lo) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < v[lo])
+            swap_d(v, lo, mid);
+        if (v[hi] < v[lo])
+            swap_d(v, lo, hi);
+        if (v[hi] < v[mid])
+            swap_d(v, mid, hi);
+        double pivot = v[mid];
+        size_t i = lo, j = hi;
+        for (;;) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            swap_d(v, i, j);
+            i++;
+            j--;
+        }
+        /* now v[lo..j] <= pivot <= v[j+1..hi] when i > j; v[i] == pivot when i == j */
+        if (i == j) {
+            if (k == i)
+                return;
+            if (k < i)
+                hi = i - 1;
+            else
+                lo = i + 1;
+        } else if (k <= j) {
+            hi = j;
+        } else {
+            lo = j + 1;
+        }
+    }
+}
+
+static double min_of(const double *v, size_t lo, size_t end)
+{
+    double m = v[lo];
+    for (size_t i = lo + 1; i < end; i++)
+        if (v[i] < m)
+            m = v[i];
+    return m;
+}
+
+/*
+ * Type-7 quantiles (R's default, numpy's "linear") at p_lo < 0.5 < p_hi of v[0..n),
+ * which is reordered. The median is selected first; the lower quantile is then
+ * selected among the values below it and the upper one among those above.
+ */
+static void quantiles3(double *v, size_t n, double p_lo, double p_hi, double *q_lo,
+                       double *q_med, double *q_hi)
+{
+    if (n == 1) {
+        *q_lo = *q_med = *q_hi = v[0];
+        return;
+    }
+    double h = (double)(n - 1) * 0.5;
+    size_t km = (size_t)floor(h);
+    select_kth(v, 0, n - 1, km);
+    double vm = v[km], vm_next = km + 1 < n ? min_of(v, km + 1, n) : vm;
+    *q_med = vm + (h - (double)km) * (vm_next - vm);
+
+    h = (double)(n - 1) * p_lo;
+    size_t kl = (size_t)floor(h);
+    double a, b;
+    if (kl >= km) {
+        a = vm;
+        b = vm_next;
+    } else {
+        select_kth(v, 0, km - 1, kl);
+        a = v[kl];
+        b = kl + 1 < km ? min_of(v, kl + 1, km) : vm;
+    }
+    *q_lo = a + (h - (double)kl) * (b - a);
+
+    h = (double)(n - 1) * p_hi;
+    size_t kh = (size_t)floor(h);
+    if (kh <= km) {
+        a = vm;
+        b = vm_next;
+    } else {
+        select_kth(v, km + 1, n - 1, kh);
+        a = v[kh];
+        b = kh + 1 < n ? min_of(v, kh + 1, n) : a;
+    }
+    *q_hi = a + (h - (double)kh) * (b - a);
 }
 
 static void summarise(double *v, size_t draws, double level, bn_cost_summary *s)
@@ -298,11 +387,8 @@ static void summarise(double *v, size_t draws, double level, bn_cost_summary *s)
         s->mean = s->median = s->lo = s->hi = NAN;
         return;
     }
-    qsort(v, n, sizeof *v, cmp_double);
     s->mean = sum / (double)n;
-    s->median = quantile_sorted(v, n, 0.5);
-    s->lo = quantile_sorted(v, n, (1 - level) / 2);
-    s->hi = quantile_sorted(v, n, 1 - (1 - level) / 2);
+    quantiles3(v, n, (1 - level) / 2, 1 - (1 - level) / 2, &s->lo, &s->median, &s->hi);
 }
 
 static void *mc_summarise_outputs(void *arg)

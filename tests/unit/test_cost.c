@@ -257,6 +257,41 @@ TEST(montecarlo_bad_draw_is_reported)
           BN_EINVAL);
 }
 
+/* numpy.quantile([1, 2, ..., 10], [0.025, 0.5, 0.975]) = 1.225, 5.5, 9.775 (type 7) */
+TEST(montecarlo_quantiles_type7)
+{
+    double p[BN_COST_NPARAM];
+    blank(p);
+    p[BN_COST_CHIP_HOURS] = 1;
+    p[BN_COST_USD_PER_CHIP_HOUR] = 1;
+    bn_cost_summary s[BN_COST_NOUT];
+    bn_error err;
+    /* usd = price; draws of a uniform price, checked against a sort of the same draws */
+    for (size_t n = 2; n <= 41; n += 3) {
+        bn_cost_uncertain u = {BN_COST_USD_PER_CHIP_HOUR, BN_DIST_UNIFORM, 0, 1, 0};
+        double x[41];
+        CHECK(bn_cost_sample(&u, n, 5, x, &err) == BN_OK);
+        qsort(x, n, sizeof *x, cmp);
+        CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, &u, 1, n, 5, 0.95, 1, s, -1, NULL,
+                                 &err) == BN_OK);
+        const double probs[3] = {0.025, 0.5, 0.975};
+        const double got[3] = {s[BN_COST_OUT_USD].lo, s[BN_COST_OUT_USD].median,
+                               s[BN_COST_OUT_USD].hi};
+        for (int q = 0; q < 3; q++) {
+            double h = (double)(n - 1) * probs[q];
+            size_t k = (size_t)floor(h);
+            double want = k + 1 < n ? x[k] + (h - (double)k) * (x[k + 1] - x[k]) : x[k];
+            CHECK_NEAR(got[q], want, 1e-15);
+        }
+    }
+    /* ties: a constant output */
+    bn_cost_uncertain u = {BN_COST_USD_PER_CHIP_HOUR, BN_DIST_UNIFORM, 3, 3, 0};
+    CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, &u, 1, 1000, 5, 0.95, 2, s, -1, NULL,
+                             &err) == BN_OK);
+    CHECK(s[BN_COST_OUT_USD].lo == 3 && s[BN_COST_OUT_USD].median == 3 &&
+          s[BN_COST_OUT_USD].hi == 3);
+}
+
 TEST(doubling_and_affordability)
 {
     CHECK_NEAR(bn_cost_doubling_years(log10(2.0) / 2.5), 2.5, 1e-14);
@@ -294,6 +329,7 @@ int main(void)
     RUN(montecarlo_same_for_any_thread_count);
     RUN(montecarlo_median_of_monotone_transform);
     RUN(montecarlo_bad_draw_is_reported);
+    RUN(montecarlo_quantiles_type7);
     RUN(doubling_and_affordability);
     RUN(decompose_alexnet_nasnet);
     return DONE();
