@@ -356,6 +356,7 @@ local ARGS = {
   seed = true, level = true, threads = true, peak_flop_per_s = true,
   -- the names under which estimate records chosen constants can be overridden too
   chip_to_server_power = true, server_tdp_fraction = true, server_cost_overhead = true,
+  cud_discount = true, usd_per_chip_hour_on_demand = true,
 }
 
 -- Uncertain inputs: the user's name -> the kernel's parameter (and a scale factor).
@@ -656,6 +657,9 @@ BUILDERS.epoch = function(ctx, params, chip)
       unit = "USD per chip", source = source_of_chip(chip, "launch price"),
       confidence = "reported" })
   end
+  local tpu_price = chip and ({ ["Google TPU v2"] = "tpu_equivalent_price_v2",
+    ["Google TPU v3"] = "tpu_equivalent_price_v3", ["Google TPU v4"] = "tpu_equivalent_price_v4" })[chip.name]
+  if not price and tpu_price then price = ctx.const(tpu_price, "hardware_usd") end
   if not price and chip and o.prices then
     local best
     for _, r in ipairs(o.prices) do
@@ -691,7 +695,25 @@ BUILDERS.epoch = function(ctx, params, chip)
       "amortised hardware cost")
   end
   ctx.default_pricing = "3-year"
+  local pricing = o.pricing or "3-year"
+  local notes = #ctx.notes
   params.usd_per_chip_hour = cloud_constant(ctx, chip)
+  local term = ({ ["1-year"] = "1y", ["3-year"] = "3y" })[pricing]
+  if not params.usd_per_chip_hour and chip and term then
+    -- Epoch's default committed-use discounts applied to an on-demand price
+    local od, row = cost.cloud_price{ chip = chip, pricing = "on-demand", provider = o.provider,
+                                      prices = o.prices }
+    local key = row and ({ ["Amazon Web Services"] = "aws", ["Google Cloud"] = "gcp",
+                           ["Microsoft Azure"] = "azure" })[row.provider]
+    if od and key then
+      for k = #ctx.notes, notes + 1, -1 do table.remove(ctx.notes, k) end
+      ctx.use("usd_per_chip_hour_on_demand", { name = "usd_per_chip_hour_on_demand", value = od,
+        unit = "USD/chip-hour", confidence = row.confidence,
+        source = string.format("%s (%s, %s, %s)", row.source, row.provider, chip.name, row.date) })
+      local discount = ctx.const("cud_discount_" .. key .. "_" .. term, "cud_discount")
+      params.usd_per_chip_hour = od * (1 - discount)
+    end
+  end
   return "amortized"
 end
 
