@@ -134,6 +134,7 @@ local function decimal_year(date)
   return y + doy / (leap and 366 or 365)
 end
 cost._decimal_year = decimal_year
+cost._parse_csv = parse_csv -- for scripts/cost/constants_table.lua
 
 -- ---- presets ---------------------------------------------------------------------------
 
