@@ -366,7 +366,7 @@ end
 
 -- What a column holds: "number", "string" or "boolean" (first non-missing value decides).
 local function column_kind(col, n)
-  if vector.is(col) then return "number" end
+  if vector.is(col) then return (n > 0 and col:nmissing() == n) and "missing" or "number" end
   for i = 1, n do
     local v = col[i]
     if v ~= nil then
@@ -412,7 +412,8 @@ local function compile(f, e, cols, opts)
     return function(i)
       local v = data[i]
       if v ~= nil and v ~= v or v == math.huge or v == -math.huge then
-        fail(ctx, string.format("non-finite value (%s) in column '%s' at row %d", tostring(v), e.name, i))
+        local shown = v ~= v and "nan" or (v > 0 and "inf" or "-inf")
+        fail(ctx, string.format("non-finite value (%s) in column '%s' at row %d", shown, e.name, i))
       end
       return v
     end
