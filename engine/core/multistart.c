@@ -22,6 +22,12 @@ static inline double soft(double d)
     return d < -37.0 ? 0.0 : exp(d);
 }
 
+/* log(sum) for a sum of weights that is >= 1; far from the optimum it is often exactly 1. */
+static inline double lse1(double sum)
+{
+    return sum == 1.0 ? 0.0 : log(sum);
+}
+
 /* Huber loss of r and its derivative. */
 static inline double huber(double r, double delta, double *dh)
 {
@@ -61,7 +67,7 @@ static double objective2(const bn_ms_problem *pb, const double *p, double *grad)
         sum += s1;
         sum += s2;
         double dh;
-        total += huber(mx + log(sum) - ly[i], delta, &dh);
+        total += huber(mx + lse1(sum) - ly[i], delta, &dh);
         if (grad) {
             double g = dh / sum;
             g0 += g * s0;
@@ -103,7 +109,7 @@ double bn_ms_objective(const bn_ms_problem *pb, const double *p, double *grad)
             sum += s[j];
         }
         double dh;
-        total += huber(mx + log(sum) - pb->logy[i], delta, &dh);
+        total += huber(mx + lse1(sum) - pb->logy[i], delta, &dh);
         if (grad) {
             double g = dh / sum; /* dh/dr times d LSE / d t_j = softmax weight s_j / sum */
             for (size_t j = 0; j < k; j++) {
