@@ -182,6 +182,17 @@ describe("hardware burden oracles", function()
   end)
 end)
 
+describe("the paper's hardware decomposition", function()
+  it("AlexNet to NASNet-A: about 1,000x more compute, about 6x from faster chips", function()
+    data_layer()
+    local alexnet = F.hardware{ chip = "GTX 580", count = 2, days = 5.5, precision = "fp32" }
+    local nasnet = F.hardware{ chip = hw.lookup("P100 PCIe"), count = 500, days = 4,
+      precision = "fp32" }
+    near(nasnet.flop / alexnet.flop, 1000, 0.1)
+    near(nasnet.peak / alexnet.peak, 6, 0.05)
+  end)
+end)
+
 describe("overrides", function()
   it("register adds and replaces chips; load reads a user CSV", function()
     data_layer()
