@@ -297,6 +297,20 @@ local function electricity_for(fname, region, sector, year, extrapolate)
            confidence = r.confidence, file = path }, extrapolated
 end
 
+local function pue_for(fname, provider, year, extrapolate)
+  local rows, path = resource_rows("data/cost/pue.csv")
+  local matched = {}
+  for _, r in ipairs(match_named(fname, "PUE provider", rows, "provider", provider)) do
+    matched[#matched + 1] = { year = num(r.year), row = r }
+  end
+  local pick, extrapolated = pick_year(fname, "PUE of " .. matched[1].row.provider, matched, year,
+    extrapolate)
+  local r = pick.row
+  return { name = "pue", value = num(r.pue), unit = "ratio",
+           source = r.source .. " (" .. r.provider .. ", " .. r.year .. ")",
+           confidence = r.confidence, file = path }, extrapolated
+end
+
 local PRICINGS = { ["on-demand"] = true, ["1-year"] = true, ["3-year"] = true,
                    preemptible = true }
 
@@ -357,7 +371,7 @@ local ARGS = {
   seed = true, level = true, threads = true, peak_flop_per_s = true,
   -- the names under which estimate records chosen constants can be overridden too
   chip_to_server_power = true, server_tdp_fraction = true, server_cost_overhead = true,
-  cud_discount = true, usd_per_chip_hour_on_demand = true,
+  cud_discount = true, usd_per_chip_hour_on_demand = true, pue_provider = true,
 }
 
 -- Uncertain inputs: the user's name -> the kernel's parameter (and a scale factor).
@@ -790,6 +804,16 @@ function cost.estimate(opts)
   local params = {}
   local headline = BUILDERS[preset_name](ctx, params, chip)
   -- a caller's utilization, pue or server factor always wins
+  if opts.pue_provider and not opts.pue then
+    if not params.pue then
+      error(string.format("%s: %s uses no PUE", fname, preset_name), 2)
+    end
+    local c, extrapolated = pue_for(fname, opts.pue_provider, opts.year, opts.extrapolate)
+    if extrapolated then ctx.extrapolated = true end
+    ctx.used.pue = nil
+    for i, k in ipairs(ctx.order) do if k == "pue" then table.remove(ctx.order, i) break end end
+    params.pue = ctx.use("pue", c)
+  end
   if opts.pue and params.pue then params.pue = ctx.use("pue", { unit = "ratio" }) end
   if opts.server_factor and params.server_factor then
     params.server_factor = ctx.use("server_factor", { unit = "ratio" })

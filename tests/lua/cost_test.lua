@@ -159,6 +159,17 @@ describe("cost.estimate contract", function()
     eq(x.extrapolated, true)
     near(x.co2_kg, 150 * 0.056, 1e-12)
   end)
+  it("takes a provider's PUE from pue.csv", function()
+    local r = cost.estimate{ preset = "epoch", chip = "V100", chips = 8, hours = 100,
+                             pue_provider = "Amazon Web Services", year = 2023 }
+    eq(r.params.pue, 1.15)
+    local s = cost.estimate{ preset = "epoch", chip = "V100", chips = 8, hours = 100, year = 2023 }
+    near(r.kwh / s.kwh, 1.15 / 1.25, 1e-12)
+    assert_error("PUE provider 'Google' is ambiguous", cost.estimate,
+      { preset = "epoch", chip = "V100", chips = 8, hours = 100, pue_provider = "Google" })
+    assert_error("thompson-site uses no PUE", cost.estimate,
+      { flop = 1e20, pue_provider = "Amazon Web Services" })
+  end)
   it("epoch uses the year's US industrial electricity price", function()
     local r = cost.estimate{ preset = "epoch", chip = "V100", chips = 8, hours = 100,
                              year = 2019 }
