@@ -1,0 +1,236 @@
+#include "multistart.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_multimin.h>
+#include <gsl/gsl_vector.h>
+
+#define MS_MAXK 8
+
+double bn_ms_objective(const bn_ms_problem *pb, const double *p, double *grad)
+{
+    size_t k = pb->k, n = pb->n, np = 2 * k + 1;
+    const double *a = p, *alpha = p + k + 1;
+    double e = p[k], delta = pb->delta;
+    double total = 0.0;
+    if (grad)
+        memset(grad, 0, np * sizeof *grad);
+    for (size_t i = 0; i < n; i++) {
+        double t[MS_MAXK + 1], s[MS_MAXK + 1];
+        size_t jmax = k;
+        t[k] = e;
+        for (size_t j = 0; j < k; j++) {
+            t[j] = a[j] - alpha[j] * pb->logx[j * n + i];
+            if (t[j] > t[jmax])
+                jmax = j;
+        }
+        /* log-sum-exp relative to the largest term, whose exp is exactly 1 */
+        double mx = t[jmax], sum = 0.0;
+        for (size_t j = 0; j <= k; j++) {
+            s[j] = j == jmax ? 1.0 : exp(t[j] - mx);
+            sum += s[j];
+        }
+        double r = mx + log(sum) - pb->logy[i];
+        double ar = fabs(r), dh;
+        if (ar <= delta) {
+            total += 0.5 * r * r;
+            dh = r;
+        } else {
+            total += delta * (ar - 0.5 * delta);
+            dh = r > 0 ? delta : -delta;
+        }
+        if (grad) {
+            double g = dh / sum; /* dh/dr times d LSE / d t_j = softmax weight s_j / sum */
+            for (size_t j = 0; j < k; j++) {
+                grad[j] += g * s[j];
+                grad[k + 1 + j] -= g * s[j] * pb->logx[j * n + i];
+            }
+            grad[k] += g * s[k];
+        }
+    }
+    return total;
+}
+
+/*
+ * GSL's line search asks for f and the gradient at the same point in separate
+ * calls; computing both costs little more than f alone, so each thread caches
+ * the last point with its value and gradient.
+ */
+typedef struct ms_eval {
+    const bn_ms_problem *pb;
+    double x[2 * MS_MAXK + 1], f, g[2 * MS_MAXK + 1];
+    int valid;
+} ms_eval;
+
+static void eval_at(ms_eval *ev, const gsl_vector *x)
+{
+    size_t np = 2 * ev->pb->k + 1;
+    if (ev->valid && memcmp(ev->x, x->data, np * sizeof(double)) == 0)
+        return;
+    memcpy(ev->x, x->data, np * sizeof(double));
+    ev->f = bn_ms_objective(ev->pb, ev->x, ev->g);
+    ev->valid = 1;
+}
+
+static double mm_f(const gsl_vector *x, void *vev)
+{
+    eval_at(vev, x);
+    return ((ms_eval *)vev)->f;
+}
+
+static void mm_df(const gsl_vector *x, void *vev, gsl_vector *g)
+{
+    ms_eval *ev = vev;
+    eval_at(ev, x);
+    memcpy(g->data, ev->g, (2 * ev->pb->k + 1) * sizeof(double));
+}
+
+static void mm_fdf(const gsl_vector *x, void *vev, double *f, gsl_vector *g)
+{
+    ms_eval *ev = vev;
+    eval_at(ev, x);
+    *f = ev->f;
+    memcpy(g->data, ev->g, (2 * ev->pb->k + 1) * sizeof(double));
+}
+
+typedef struct ms_job {
+    const bn_ms_problem *pb;
+    const bn_ms_options *opt;
+    const double *starts;
+    size_t nstart;
+    double *params, *obj;
+    int *stop;
+    size_t *iters;
+    atomic_size_t next;
+    atomic_int nomem;
+} ms_job;
+
+/* One start, with a minimiser owned by the calling thread. */
+static void run_start(ms_job *job, gsl_multimin_fdfminimizer *mm, gsl_vector *x, size_t s)
+{
+    const bn_ms_problem *pb = job->pb;
+    size_t np = 2 * pb->k + 1;
+    ms_eval ev = { .pb = pb, .valid = 0 };
+    gsl_multimin_function_fdf fn = { .f = mm_f, .df = mm_df, .fdf = mm_fdf, .n = np,
+                                     .params = &ev };
+    memcpy(x->data, job->starts + s * np, np * sizeof(double));
+    int stop = BN_MS_MAXITER;
+    size_t it = 0;
+    if (gsl_multimin_fdfminimizer_set(mm, &fn, x, job->opt->step, job->opt->linetol) != GSL_SUCCESS) {
+        stop = BN_MS_FAILED;
+    } else {
+        double fprev = mm->f;
+        while (it < job->opt->maxiter) {
+            it++;
+            int status = gsl_multimin_fdfminimizer_iterate(mm);
+            if (status == GSL_ENOPROG) {
+                stop = BN_MS_NOPROGRESS;
+                break;
+            }
+            if (status != GSL_SUCCESS) {
+                stop = BN_MS_FAILED;
+                break;
+            }
+            if (gsl_multimin_test_gradient(mm->gradient, job->opt->gtol) == GSL_SUCCESS) {
+                stop = BN_MS_GRADIENT;
+                break;
+            }
+            if (fprev - mm->f <= job->opt->ftol * fabs(mm->f)) {
+                stop = BN_MS_FTOL;
+                break;
+            }
+            fprev = mm->f;
+        }
+    }
+    const gsl_vector *best = gsl_multimin_fdfminimizer_x(mm);
+    memcpy(job->params + s * np, best->data, np * sizeof(double));
+    job->obj[s] = gsl_multimin_fdfminimizer_minimum(mm);
+    if (!isfinite(job->obj[s]))
+        stop = BN_MS_FAILED;
+    job->stop[s] = stop;
+    job->iters[s] = it;
+}
+
+static void *worker(void *vjob)
+{
+    ms_job *job = vjob;
+    size_t np = 2 * job->pb->k + 1;
+    gsl_multimin_fdfminimizer *mm =
+        gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, np);
+    gsl_vector *x = gsl_vector_alloc(np);
+    if (!mm || !x) {
+        atomic_store(&job->nomem, 1);
+    } else {
+        for (;;) {
+            size_t s = atomic_fetch_add(&job->next, 1);
+            if (s >= job->nstart)
+                break;
+            run_start(job, mm, x, s);
+        }
+    }
+    if (mm)
+        gsl_multimin_fdfminimizer_free(mm);
+    gsl_vector_free(x);
+    return NULL;
+}
+
+enum bn_status bn_ms_run(const bn_ms_problem *pb, const double *starts, size_t nstart,
+                         const bn_ms_options *opt, double *params, double *obj,
+                         int *stop, size_t *iters, bn_error *err)
+{
+    if (pb->k < 1 || pb->k > MS_MAXK)
+        return bn_fail(err, BN_EINVAL, "between 1 and %d predictors expected, got %zu", MS_MAXK,
+                       pb->k);
+    if (!(pb->delta > 0) || !isfinite(pb->delta))
+        return bn_fail(err, BN_EINVAL, "Huber delta must be a positive number, got %g", pb->delta);
+    size_t np = 2 * pb->k + 1;
+    if (pb->n < np)
+        return bn_fail(err, BN_EINVAL, "%zu observations for %zu parameters", pb->n, np);
+    for (size_t i = 0; i < pb->n * (pb->k + 1); i++) {
+        double v = i < pb->n * pb->k ? pb->logx[i] : pb->logy[i - pb->n * pb->k];
+        if (!isfinite(v))
+            return bn_fail(err, BN_EINVAL, "observation %zu: log of a predictor or of the "
+                           "response is not finite (values must be positive)", i % pb->n + 1);
+    }
+    for (size_t i = 0; i < nstart * np; i++)
+        if (!isfinite(starts[i]))
+            return bn_fail(err, BN_EINVAL, "start %zu is not finite", i / np + 1);
+
+    bn_ms_options o = {
+        .maxiter = opt && opt->maxiter ? opt->maxiter : 1000,
+        .gtol = opt && opt->gtol > 0 ? opt->gtol : 1e-10,
+        .ftol = opt && opt->ftol > 0 ? opt->ftol : 1e-6,
+        .step = opt && opt->step > 0 ? opt->step : 0.1,
+        .linetol = opt && opt->linetol > 0 ? opt->linetol : 0.9,
+        .threads = opt && opt->threads ? opt->threads : 2,
+    };
+    ms_job job = { .pb = pb, .opt = &o, .starts = starts, .nstart = nstart, .params = params,
+                   .obj = obj, .stop = stop, .iters = iters };
+    atomic_init(&job.next, 0);
+    atomic_init(&job.nomem, 0);
+
+    unsigned nthreads = o.threads;
+    if (nthreads > 64)
+        nthreads = 64;
+    if (nthreads > nstart)
+        nthreads = nstart ? (unsigned)nstart : 1;
+    pthread_t tid[64];
+    unsigned started = 0;
+    /* The calling thread works too: nthreads - 1 extra threads. */
+    for (unsigned t = 1; t < nthreads; t++) {
+        if (pthread_create(&tid[started], NULL, worker, &job) != 0)
+            break; /* fewer threads: still correct, only slower */
+        started++;
+    }
+    worker(&job);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    if (atomic_load(&job.nomem))
+        return bn_fail(err, BN_ENOMEM, "out of memory for the minimiser");
+    return BN_OK;
+}
