@@ -19,63 +19,14 @@ local LOG10_2 = math.log(2, 10)
 
 -- ---- reading the curated tables --------------------------------------------------------
 
--- Private RFC 4180 reader used until burden.data.read_csv_text is in main.
--- Returns an array of rows (tables keyed by header), each with `_line`.
-local function parse_csv(text, name)
-  if text:sub(1, 3) == "\239\187\191" then text = text:sub(4) end -- UTF-8 BOM
-  local records, fields, field = {}, {}, {}
-  local i, n, line, rec_line = 1, #text, 1, 1
-  local in_quotes = false
-  while i <= n do
-    local c = text:sub(i, i)
-    if in_quotes then
-      if c == '"' then
-        if text:sub(i + 1, i + 1) == '"' then
-          field[#field + 1] = '"'; i = i + 1
-        else
-          in_quotes = false
-        end
-      else
-        if c == "\n" then line = line + 1 end
-        field[#field + 1] = c
-      end
-    elseif c == '"' then
-      in_quotes = true
-    elseif c == "," then
-      fields[#fields + 1] = table.concat(field); field = {}
-    elseif c == "\n" or (c == "\r" and text:sub(i + 1, i + 1) == "\n") then
-      -- a lone CR inside a field is kept (Epoch's chips.csv has one)
-      if c == "\r" then i = i + 1 end
-      fields[#fields + 1] = table.concat(field); field = {}
-      records[#records + 1] = { fields = fields, line = rec_line }
-      fields = {}
-      line = line + 1
-      rec_line = line
-    else
-      field[#field + 1] = c
-    end
-    i = i + 1
-  end
-  if in_quotes then error(string.format("%s:%d: unterminated quoted field", name, rec_line), 0) end
-  if #field > 0 or #fields > 0 then
-    fields[#fields + 1] = table.concat(field)
-    records[#records + 1] = { fields = fields, line = rec_line }
-  end
-  local header = records[1] and records[1].fields or {}
+local data = require "burden.data"
+local hw = require "burden.hw"
+
+-- The rows of a frame as Lua tables keyed by column name (missing values absent).
+local function frame_rows(frame)
   local rows = {}
-  for r = 2, #records do
-    local rec = records[r]
-    if not (#rec.fields == 1 and rec.fields[1] == "") then
-      if #rec.fields ~= #header then
-        error(string.format("%s:%d: %d fields, header has %d", name, rec.line, #rec.fields,
-          #header), 0)
-      end
-      local row = { _line = rec.line }
-      for k, h in ipairs(header) do row[h] = rec.fields[k] end
-      rows[#rows + 1] = row
-    end
-  end
-  return rows, header
+  for i = 1, frame:nrow() do rows[i] = frame:row(i) end
+  return rows
 end
 
 local cache = {}
@@ -86,9 +37,16 @@ local function resource_rows(resname)
   if hit then return hit.rows, hit.path end
   local text, path = runtime.resource(resname)
   if not text then error("burden.cost: " .. tostring(path), 0) end
-  local rows = parse_csv(text, path)
+  local rows = frame_rows(data.read_csv_text(text, {}, path))
   cache[resname] = { rows = rows, path = path }
   return rows, path
+end
+
+-- Rows of a CSV file on disk, or nil and a message.
+local function file_rows(path)
+  local frame, msg = data.read_csv(path)
+  if not frame then return nil, msg end
+  return frame_rows(frame)
 end
 
 local function num(s)
@@ -138,7 +96,6 @@ local function decimal_year(date)
   return y + doy / (leap and 366 or 365)
 end
 cost._decimal_year = decimal_year
-cost._parse_csv = parse_csv -- for scripts/cost/constants_table.lua
 
 -- ---- presets ---------------------------------------------------------------------------
 
@@ -177,54 +134,31 @@ end
 
 -- ---- chips -------------------------------------------------------------------------------
 
--- Precision names of burden.hw and the hardware.csv column holding each (TFLOP/s).
-local PRECISION_COLUMN = {
-  fp64 = "fp64_tflops", fp32 = "fp32_tflops", tf32 = "tf32_tflops", fp16 = "fp16_tflops",
-  tensor_fp16 = "tensor_fp16_tflops", bf16 = "bf16_tflops", fp8 = "fp8_tflops",
-  int8 = "int8_tops",
-}
+-- Precisions of data/hardware.csv as the trend reads them (TFLOP/s columns of burden.hw's
+-- records are already in FLOP/s).
+local PRECISIONS = {}
+for _, p in ipairs(hw.precisions) do PRECISIONS[p] = true end
 
-local function norm_name(s) return (tostring(s):lower():gsub("[%s%-_]", "")) end
-
-local hw_index
-
--- Private reader of data/hardware.csv until burden.hw.lookup is in main.
-local function hw_table()
-  if hw_index then return hw_index end
-  local rows, path = resource_rows("data/hardware.csv")
-  local by = {}
-  for _, r in ipairs(rows) do
-    local chip = { name = r.name, release_date = r.release_date, tdp_w = num(r.tdp_w),
-                   launch_price_usd = num(r.launch_price_usd), type = r.type,
-                   source = r.source, file = path }
-    for prec, col in pairs(PRECISION_COLUMN) do
-      local v = num(r[col])
-      chip[prec] = v and v * 1e12 or nil
-    end
-    by[norm_name(r.name)] = chip
-    for alias in tostring(r.aliases or ""):gmatch("[^|]+") do
-      local key = norm_name(alias)
-      if not by[key] then by[key] = chip end
-    end
-  end
-  hw_index = { by = by, rows = rows, path = path }
-  return hw_index
-end
-
-local function chip_names()
-  local names = {}
-  for _, r in ipairs(hw_table().rows) do names[#names + 1] = r.name end
-  table.sort(names)
-  return names
-end
-
+-- The burden.hw record of a chip; an unknown name lists every known chip.
 local function lookup_chip(fname, name)
-  local chip = hw_table().by[norm_name(name)]
+  local chip, msg = hw.resolve(name)
   if not chip then
-    error(string.format("%s: unknown chip '%s' (known: %s)", fname, tostring(name),
-      table.concat(chip_names(), ", ")), 0)
+    error(string.format("%s: %s; known: %s", fname, msg, table.concat(hw.list(), ", ")), 0)
   end
   return chip
+end
+
+-- Canonical chip name of a price row's chip (cached; nil when burden.hw does not know it).
+local canonical_cache = {}
+local function canonical(name)
+  if name == nil then return nil end
+  local hit = canonical_cache[name]
+  if hit == nil then
+    local chip = hw.resolve(name)
+    hit = chip and chip.name or false
+    canonical_cache[name] = hit
+  end
+  return hit or nil
 end
 
 -- ---- sourced lookups ----------------------------------------------------------------------
@@ -337,7 +271,7 @@ function impl.cloud_price(opts)
     local col = ({ ["on-demand"] = "on_demand", ["1-year"] = "one_year",
                    ["3-year"] = "three_year" })[pricing]
     for _, r in ipairs(opts.prices) do
-      local ok = col and r[col] and hw_table().by[norm_name(r.chip)] == chip
+      local ok = col and r[col] and canonical(r.chip) == chip.name
       if ok and (not opts.provider or (r.vendor or ""):lower() == opts.provider:lower()) then
         consider({ date = r.date, value = r[col], provider = r.vendor, source = r.source,
                    confidence = "estimated", file = opts.prices.path })
@@ -346,7 +280,7 @@ function impl.cloud_price(opts)
   else
     local rows, path = resource_rows("data/cost/cloud_prices.csv")
     for _, r in ipairs(rows) do
-      local same = hw_table().by[norm_name(r.chip)] == chip
+      local same = canonical(r.chip) == chip.name
       if same and r.pricing == pricing and
          (not opts.provider or r.provider:lower() == opts.provider:lower()) then
         consider({ date = r.date, value = num(r.usd_per_chip_hour), provider = r.provider,
@@ -434,21 +368,17 @@ local function new_context(fname, opts, preset_name)
   return ctx
 end
 
--- Chip facts: peak FLOP/s at the precision, TDP, price, with sources.
-local function chip_facts(ctx, chip, precision)
-  local peak = chip[precision]
-  if not peak then
-    local have = {}
-    for prec in pairs(PRECISION_COLUMN) do if chip[prec] then have[#have + 1] = prec end end
-    table.sort(have)
-    error(string.format("%s: %s has no %s peak rate (has: %s)", ctx.fname, chip.name, precision,
-      #have > 0 and table.concat(have, ", ") or "none"), 0)
+-- Peak FLOP/s of a chip at a precision ("auto" as burden.hw.peak), and the precision used.
+local function chip_peak(ctx, chip, precision)
+  local ok, peak, used = pcall(hw.peak, chip, precision)
+  if not ok then
+    error(ctx.fname .. ": " .. tostring(peak):gsub("^[^\n]-:%d+: ", ""):gsub("^burden%.hw%.peak: ", ""), 0)
   end
-  return peak
+  return peak, used
 end
 
 local function source_of_chip(chip, what)
-  return chip.source .. " (data/hardware.csv: " .. chip.name .. ", " .. what .. ")"
+  return chip.source .. " (" .. hw.source() .. ": " .. chip.name .. ", " .. what .. ")"
 end
 
 -- Fills params for the run's size: flop, or chips x hours, or chip-hours.
@@ -483,10 +413,11 @@ local function run_size(ctx, params, chip, default_peak, default_chips)
       confidence = "reported" })
   end
   if chip then
-    local prec = o.precision or "fp32"
-    params.peak_flop_per_s = o.peak_flop_per_s or chip_facts(ctx, chip, prec)
+    local peak, prec = chip_peak(ctx, chip, o.precision or "fp32")
+    ctx.precision = prec
+    params.peak_flop_per_s = o.peak_flop_per_s or peak
     ctx.use("peak_flop_per_s", { name = "peak_flop_per_s", value = params.peak_flop_per_s,
-      unit = "FLOP/s", source = source_of_chip(chip, prec), confidence = "reported" })
+      unit = "FLOP/s", source = source_of_chip(chip, prec), confidence = chip.confidence })
   elseif default_peak then
     params.peak_flop_per_s = ctx.const(default_peak, "peak_flop_per_s")
   elseif o.peak_flop_per_s then
@@ -682,7 +613,7 @@ BUILDERS.epoch = function(ctx, params, chip)
   if not price and chip and o.prices then
     local best
     for _, r in ipairs(o.prices) do
-      if r.purchase_usd and hw_table().by[norm_name(r.chip)] == chip and
+      if r.purchase_usd and canonical(r.chip) == chip.name and
          (not best or r.date > best.date) then best = r end
     end
     if best then
@@ -800,10 +731,6 @@ function impl.estimate(opts)
       known_list(PRICINGS)), 0)
   end
   local chip = opts.chip and lookup_chip(fname, opts.chip) or nil
-  if opts.precision and not PRECISION_COLUMN[opts.precision] then
-    error(string.format("%s: unknown precision '%s' (known: %s)", fname, opts.precision,
-      known_list(PRECISION_COLUMN)), 0)
-  end
   local ctx = new_context(fname, opts, preset_name)
   local params = {}
   local headline = BUILDERS[preset_name](ctx, params, chip)
@@ -826,7 +753,7 @@ function impl.estimate(opts)
 
   local out = core.eval(params, headline)
   local result = { preset = preset_name, chip = chip and chip.name or nil,
-                   precision = chip and (opts.precision or "fp32") or nil,
+                   precision = ctx.precision,
                    chips = params.chips, utilization = params.utilization,
                    extrapolated = ctx.extrapolated or nil }
   for _, k in ipairs(OUTPUTS) do result[k] = out[k] end
@@ -905,17 +832,14 @@ function impl.read_hardware_prices(path)
   if type(path) ~= "string" then
     error("bad argument #1 to 'read_hardware_prices' (path expected)", 0)
   end
-  local f, msg = io.open(path, "rb")
-  if not f then return nil, msg end
-  local text = f:read("a")
-  f:close()
-  local rows = parse_csv(text, path)
-  local need = { "Hardware model", "Price date", "Price per chip-hour (on-demand)" }
-  for _, col in ipairs(need) do
-    if rows[1] and rows[1][col] == nil then
+  local frame, msg = data.read_csv(path)
+  if not frame then return nil, msg end
+  for _, col in ipairs({ "Hardware model", "Price date", "Price per chip-hour (on-demand)" }) do
+    if not frame:has(col) then
       error(string.format("%s:1: missing column '%s'", path, col), 0)
     end
   end
+  local rows = frame_rows(frame)
   local out = { path = path }
   for _, r in ipairs(rows) do
     out[#out + 1] = {
@@ -925,7 +849,7 @@ function impl.read_hardware_prices(path)
       one_year = num(r["Price per chip-hour (1-year CUD)"]),
       three_year = num(r["Price per chip-hour (3-year CUD)"]),
       purchase_usd = num(r["Price (hardware purchase)"]),
-      gpus = num(r["Number of GPUs"]), source = r["Price source"], line = r._line,
+      gpus = num(r["Number of GPUs"]), source = r["Price source"],
     }
   end
   return out
@@ -950,30 +874,31 @@ local function trend_points(fname, opts, metric, precision)
       error(string.format("%s: precision '%s' is not in Epoch's chip file (known: %s)", fname,
         precision, known_list(EPOCH_PRECISION)), 0)
     end
-    local f, msg = io.open(opts.chips, "rb")
-    if not f then return nil, msg end
-    local text = f:read("a")
-    f:close()
-    for _, r in ipairs(parse_csv(text, opts.chips)) do
+    local rows, msg = file_rows(opts.chips)
+    if not rows then return nil, msg end
+    for _, r in ipairs(rows) do
+      if opts.type and r["Type"] ~= opts.type then goto continue end
       local rate = num(r[EPOCH_PRECISION[precision]])
       local denom = metric == "flop_per_usd" and money(r["Release price (USD)"]) or num(r["TDP (W)"])
       local year = decimal_year(r["Release date"])
       if rate and rate > 0 and denom and denom > 0 and year then
-        points[#points + 1] = { name = (r["Hardware name"]:gsub("%s+$", "")), year = year, value = rate / denom }
+        points[#points + 1] = { name = (r["Hardware name"]:gsub("%s+$", "")), year = year,
+                                value = rate / denom }
       end
+      ::continue::
     end
     return points, opts.chips
   end
-  local rows, path = resource_rows("data/hardware.csv")
-  for _, r in ipairs(rows) do
-    local rate = num(r[PRECISION_COLUMN[precision]])
-    local denom = metric == "flop_per_usd" and num(r.launch_price_usd) or num(r.tdp_w)
+  for _, r in ipairs(hw.records()) do
+    local rate = r[precision]
+    local denom = metric == "flop_per_usd" and r.launch_price_usd or r.tdp_w
     local year = decimal_year(r.release_date)
     if rate and rate > 0 and denom and denom > 0 and year and
        (opts.type == nil or r.type == opts.type) then
-      points[#points + 1] = { name = r.name, year = year, value = rate * 1e12 / denom }
+      points[#points + 1] = { name = r.name, year = year, value = rate / denom }
     end
   end
+  local path = hw.source()
   return points, path
 end
 
@@ -989,9 +914,9 @@ function impl.trend(opts)
       tostring(metric)), 0)
   end
   local precision = opts.precision or "fp32"
-  if not PRECISION_COLUMN[precision] then
+  if not PRECISIONS[precision] then
     error(string.format("%s: unknown precision '%s' (known: %s)", fname, tostring(precision),
-      known_list(PRECISION_COLUMN)), 0)
+      known_list(PRECISIONS)), 0)
   end
   local points, source = trend_points(fname, opts, metric, precision)
   if not points then return nil, source end
