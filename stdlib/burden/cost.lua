@@ -10,68 +10,23 @@ local runtime = require "burden.core.runtime"
 
 local cost = {}
 
+-- The public functions are wrappers around these: an error raised anywhere inside reads
+-- as coming from the caller's line (`script.lua:12: cost.estimate: unknown chip ...`).
+local impl = {}
+
 local KG_PER_LB = core.KG_PER_LB
 local LOG10_2 = math.log(2, 10)
 
 -- ---- reading the curated tables --------------------------------------------------------
 
--- Private RFC 4180 reader used until burden.data.read_csv_text is in main.
--- Returns an array of rows (tables keyed by header), each with `_line`.
-local function parse_csv(text, name)
-  if text:sub(1, 3) == "\239\187\191" then text = text:sub(4) end -- UTF-8 BOM
-  local records, fields, field = {}, {}, {}
-  local i, n, line, rec_line = 1, #text, 1, 1
-  local in_quotes = false
-  while i <= n do
-    local c = text:sub(i, i)
-    if in_quotes then
-      if c == '"' then
-        if text:sub(i + 1, i + 1) == '"' then
-          field[#field + 1] = '"'; i = i + 1
-        else
-          in_quotes = false
-        end
-      else
-        if c == "\n" then line = line + 1 end
-        field[#field + 1] = c
-      end
-    elseif c == '"' then
-      in_quotes = true
-    elseif c == "," then
-      fields[#fields + 1] = table.concat(field); field = {}
-    elseif c == "\n" or (c == "\r" and text:sub(i + 1, i + 1) == "\n") then
-      -- a lone CR inside a field is kept (Epoch's chips.csv has one)
-      if c == "\r" then i = i + 1 end
-      fields[#fields + 1] = table.concat(field); field = {}
-      records[#records + 1] = { fields = fields, line = rec_line }
-      fields = {}
-      line = line + 1
-      rec_line = line
-    else
-      field[#field + 1] = c
-    end
-    i = i + 1
-  end
-  if in_quotes then error(string.format("%s:%d: unterminated quoted field", name, rec_line), 0) end
-  if #field > 0 or #fields > 0 then
-    fields[#fields + 1] = table.concat(field)
-    records[#records + 1] = { fields = fields, line = rec_line }
-  end
-  local header = records[1] and records[1].fields or {}
+local data = require "burden.data"
+local hw = require "burden.hw"
+
+-- The rows of a frame as Lua tables keyed by column name (missing values absent).
+local function frame_rows(frame)
   local rows = {}
-  for r = 2, #records do
-    local rec = records[r]
-    if not (#rec.fields == 1 and rec.fields[1] == "") then
-      if #rec.fields ~= #header then
-        error(string.format("%s:%d: %d fields, header has %d", name, rec.line, #rec.fields,
-          #header), 0)
-      end
-      local row = { _line = rec.line }
-      for k, h in ipairs(header) do row[h] = rec.fields[k] end
-      rows[#rows + 1] = row
-    end
-  end
-  return rows, header
+  for i = 1, frame:nrow() do rows[i] = frame:row(i) end
+  return rows
 end
 
 local cache = {}
@@ -82,9 +37,16 @@ local function resource_rows(resname)
   if hit then return hit.rows, hit.path end
   local text, path = runtime.resource(resname)
   if not text then error("burden.cost: " .. tostring(path), 0) end
-  local rows = parse_csv(text, path)
+  local rows = frame_rows(data.read_csv_text(text, {}, path))
   cache[resname] = { rows = rows, path = path }
   return rows, path
+end
+
+-- Rows of a CSV file on disk, or nil and a message.
+local function file_rows(path)
+  local frame, msg = data.read_csv(path)
+  if not frame then return nil, msg end
+  return frame_rows(frame)
 end
 
 local function num(s)
@@ -134,7 +96,6 @@ local function decimal_year(date)
   return y + doy / (leap and 366 or 365)
 end
 cost._decimal_year = decimal_year
-cost._parse_csv = parse_csv -- for scripts/cost/constants_table.lua
 
 -- ---- presets ---------------------------------------------------------------------------
 
@@ -155,16 +116,16 @@ local function presets()
 end
 
 --- Sorted names of the presets.
-function cost.presets()
+function impl.presets()
   return sorted_keys(presets())
 end
 
 --- The constants of one preset: an array sorted by name of {name, value, unit, source, confidence}.
-function cost.constants(preset)
+function impl.constants(preset)
   local p = presets()[preset]
   if not p then
     error(string.format("cost.constants: unknown preset '%s' (known: %s)", tostring(preset),
-      known_list(presets())), 2)
+      known_list(presets())), 0)
   end
   local out = {}
   for _, k in ipairs(sorted_keys(p)) do out[#out + 1] = p[k] end
@@ -173,54 +134,31 @@ end
 
 -- ---- chips -------------------------------------------------------------------------------
 
--- Precision names of burden.hw and the hardware.csv column holding each (TFLOP/s).
-local PRECISION_COLUMN = {
-  fp64 = "fp64_tflops", fp32 = "fp32_tflops", tf32 = "tf32_tflops", fp16 = "fp16_tflops",
-  tensor_fp16 = "tensor_fp16_tflops", bf16 = "bf16_tflops", fp8 = "fp8_tflops",
-  int8 = "int8_tops",
-}
+-- Precisions of data/hardware.csv as the trend reads them (TFLOP/s columns of burden.hw's
+-- records are already in FLOP/s).
+local PRECISIONS = {}
+for _, p in ipairs(hw.precisions) do PRECISIONS[p] = true end
 
-local function norm_name(s) return (tostring(s):lower():gsub("[%s%-_]", "")) end
-
-local hw_index
-
--- Private reader of data/hardware.csv until burden.hw.lookup is in main.
-local function hw_table()
-  if hw_index then return hw_index end
-  local rows, path = resource_rows("data/hardware.csv")
-  local by = {}
-  for _, r in ipairs(rows) do
-    local chip = { name = r.name, release_date = r.release_date, tdp_w = num(r.tdp_w),
-                   launch_price_usd = num(r.launch_price_usd), type = r.type,
-                   source = r.source, file = path }
-    for prec, col in pairs(PRECISION_COLUMN) do
-      local v = num(r[col])
-      chip[prec] = v and v * 1e12 or nil
-    end
-    by[norm_name(r.name)] = chip
-    for alias in tostring(r.aliases or ""):gmatch("[^|]+") do
-      local key = norm_name(alias)
-      if not by[key] then by[key] = chip end
-    end
-  end
-  hw_index = { by = by, rows = rows, path = path }
-  return hw_index
-end
-
-local function chip_names()
-  local names = {}
-  for _, r in ipairs(hw_table().rows) do names[#names + 1] = r.name end
-  table.sort(names)
-  return names
-end
-
+-- The burden.hw record of a chip; an unknown name lists every known chip.
 local function lookup_chip(fname, name)
-  local chip = hw_table().by[norm_name(name)]
+  local chip, msg = hw.resolve(name)
   if not chip then
-    error(string.format("%s: unknown chip '%s' (known: %s)", fname, tostring(name),
-      table.concat(chip_names(), ", ")), 3)
+    error(string.format("%s: %s; known: %s", fname, msg, table.concat(hw.list(), ", ")), 0)
   end
   return chip
+end
+
+-- Canonical chip name of a price row's chip (cached; nil when burden.hw does not know it).
+local canonical_cache = {}
+local function canonical(name)
+  if name == nil then return nil end
+  local hit = canonical_cache[name]
+  if hit == nil then
+    local chip = hw.resolve(name)
+    hit = chip and chip.name or false
+    canonical_cache[name] = hit
+  end
+  return hit or nil
 end
 
 -- ---- sourced lookups ----------------------------------------------------------------------
@@ -235,7 +173,7 @@ local function pick_year(fname, what, rows, year, extrapolate)
   if year < first or year > last then
     if not extrapolate then
       error(string.format("%s: year %s is outside the data for %s (%d to %d); pass " ..
-        "extrapolate = true to use the nearest year", fname, tostring(year), what, first, last), 3)
+        "extrapolate = true to use the nearest year", fname, tostring(year), what, first, last), 0)
     end
     return (year < first) and rows[1] or rows[#rows], true
   end
@@ -260,10 +198,10 @@ local function match_named(fname, kind, rows, field, name)
   if #distinct == 1 then return prefixed end
   if #distinct > 1 then
     error(string.format("%s: %s '%s' is ambiguous (%s)", fname, kind, tostring(name),
-      table.concat(distinct, "; ")), 3)
+      table.concat(distinct, "; ")), 0)
   end
   error(string.format("%s: unknown %s '%s' (known: %s)", fname, kind, tostring(name),
-    table.concat(sorted_keys(all), "; ")), 3)
+    table.concat(sorted_keys(all), "; ")), 0)
 end
 
 local function grid_for(fname, region, year, extrapolate)
@@ -287,7 +225,7 @@ local function electricity_for(fname, region, sector, year, extrapolate)
     if r.sector == sector then matched[#matched + 1] = { year = num(r.year), row = r } end
   end
   if #matched == 0 then
-    error(string.format("%s: no %s electricity price for %s", fname, sector, region), 3)
+    error(string.format("%s: no %s electricity price for %s", fname, sector, region), 0)
   end
   local pick, extrapolated = pick_year(fname, "electricity prices in " .. region, matched, year,
     extrapolate)
@@ -297,19 +235,33 @@ local function electricity_for(fname, region, sector, year, extrapolate)
            confidence = r.confidence, file = path }, extrapolated
 end
 
+local function pue_for(fname, provider, year, extrapolate)
+  local rows, path = resource_rows("data/cost/pue.csv")
+  local matched = {}
+  for _, r in ipairs(match_named(fname, "PUE provider", rows, "provider", provider)) do
+    matched[#matched + 1] = { year = num(r.year), row = r }
+  end
+  local pick, extrapolated = pick_year(fname, "PUE of " .. matched[1].row.provider, matched, year,
+    extrapolate)
+  local r = pick.row
+  return { name = "pue", value = num(r.pue), unit = "ratio",
+           source = r.source .. " (" .. r.provider .. ", " .. r.year .. ")",
+           confidence = r.confidence, file = path }, extrapolated
+end
+
 local PRICINGS = { ["on-demand"] = true, ["1-year"] = true, ["3-year"] = true,
                    preemptible = true }
 
---- The latest cloud price per chip-hour for a chip: `cost.cloud_price{ chip =, pricing =
+--- The latest cloud price per chip-hour for a chip: `impl.cloud_price{ chip =, pricing =
 -- "on-demand", provider = nil, prices = nil }` -> price, row (nil, message when none).
 -- `prices` may be rows from cost.read_hardware_prices (Epoch's dataset).
-function cost.cloud_price(opts)
+function impl.cloud_price(opts)
   local fname = "cost.cloud_price"
   local chip = type(opts.chip) == "table" and opts.chip or lookup_chip(fname, opts.chip)
   local pricing = opts.pricing or "on-demand"
   if not PRICINGS[pricing] then
     error(string.format("%s: unknown pricing '%s' (known: %s)", fname, tostring(pricing),
-      known_list(PRICINGS)), 2)
+      known_list(PRICINGS)), 0)
   end
   local best
   local function consider(row)
@@ -319,7 +271,7 @@ function cost.cloud_price(opts)
     local col = ({ ["on-demand"] = "on_demand", ["1-year"] = "one_year",
                    ["3-year"] = "three_year" })[pricing]
     for _, r in ipairs(opts.prices) do
-      local ok = col and r[col] and hw_table().by[norm_name(r.chip)] == chip
+      local ok = col and r[col] and canonical(r.chip) == chip.name
       if ok and (not opts.provider or (r.vendor or ""):lower() == opts.provider:lower()) then
         consider({ date = r.date, value = r[col], provider = r.vendor, source = r.source,
                    confidence = "estimated", file = opts.prices.path })
@@ -328,7 +280,7 @@ function cost.cloud_price(opts)
   else
     local rows, path = resource_rows("data/cost/cloud_prices.csv")
     for _, r in ipairs(rows) do
-      local same = hw_table().by[norm_name(r.chip)] == chip
+      local same = canonical(r.chip) == chip.name
       if same and r.pricing == pricing and
          (not opts.provider or r.provider:lower() == opts.provider:lower()) then
         consider({ date = r.date, value = num(r.usd_per_chip_hour), provider = r.provider,
@@ -357,7 +309,7 @@ local ARGS = {
   seed = true, level = true, threads = true, peak_flop_per_s = true,
   -- the names under which estimate records chosen constants can be overridden too
   chip_to_server_power = true, server_tdp_fraction = true, server_cost_overhead = true,
-  cud_discount = true, usd_per_chip_hour_on_demand = true,
+  cud_discount = true, usd_per_chip_hour_on_demand = true, pue_provider = true,
 }
 
 -- Uncertain inputs: the user's name -> the kernel's parameter (and a scale factor).
@@ -377,7 +329,7 @@ local OUTPUTS = core.outputs()
 local function check_positive(fname, key, v, allow_zero)
   if v == nil then return end
   if type(v) ~= "number" or v ~= v or v == math.huge or v < 0 or (v == 0 and not allow_zero) then
-    error(string.format("%s: %s must be a positive number, got %s", fname, key, tostring(v)), 3)
+    error(string.format("%s: %s must be a positive number, got %s", fname, key, tostring(v)), 0)
   end
 end
 
@@ -416,21 +368,17 @@ local function new_context(fname, opts, preset_name)
   return ctx
 end
 
--- Chip facts: peak FLOP/s at the precision, TDP, price, with sources.
-local function chip_facts(ctx, chip, precision)
-  local peak = chip[precision]
-  if not peak then
-    local have = {}
-    for prec in pairs(PRECISION_COLUMN) do if chip[prec] then have[#have + 1] = prec end end
-    table.sort(have)
-    error(string.format("%s: %s has no %s peak rate (has: %s)", ctx.fname, chip.name, precision,
-      #have > 0 and table.concat(have, ", ") or "none"), 4)
+-- Peak FLOP/s of a chip at a precision ("auto" as burden.hw.peak), and the precision used.
+local function chip_peak(ctx, chip, precision)
+  local ok, peak, used = pcall(hw.peak, chip, precision)
+  if not ok then
+    error(ctx.fname .. ": " .. tostring(peak):gsub("^[^\n]-:%d+: ", ""):gsub("^burden%.hw%.peak: ", ""), 0)
   end
-  return peak
+  return peak, used
 end
 
 local function source_of_chip(chip, what)
-  return chip.source .. " (data/hardware.csv: " .. chip.name .. ", " .. what .. ")"
+  return chip.source .. " (" .. hw.source() .. ": " .. chip.name .. ", " .. what .. ")"
 end
 
 -- Fills params for the run's size: flop, or chips x hours, or chip-hours.
@@ -445,7 +393,7 @@ local function run_size(ctx, params, chip, default_peak, default_chips)
   if o.utilization ~= nil and (type(o.utilization) ~= "number" or not (o.utilization > 0)
       or o.utilization > 1) then
     error(string.format("%s: utilization must be in (0, 1], got %s", fname,
-      tostring(o.utilization)), 3)
+      tostring(o.utilization)), 0)
   end
   params.flop = o.flop
   params.chips = o.chips
@@ -465,10 +413,11 @@ local function run_size(ctx, params, chip, default_peak, default_chips)
       confidence = "reported" })
   end
   if chip then
-    local prec = o.precision or "fp32"
-    params.peak_flop_per_s = o.peak_flop_per_s or chip_facts(ctx, chip, prec)
+    local peak, prec = chip_peak(ctx, chip, o.precision or "fp32")
+    ctx.precision = prec
+    params.peak_flop_per_s = o.peak_flop_per_s or peak
     ctx.use("peak_flop_per_s", { name = "peak_flop_per_s", value = params.peak_flop_per_s,
-      unit = "FLOP/s", source = source_of_chip(chip, prec), confidence = "reported" })
+      unit = "FLOP/s", source = source_of_chip(chip, prec), confidence = chip.confidence })
   elseif default_peak then
     params.peak_flop_per_s = ctx.const(default_peak, "peak_flop_per_s")
   elseif o.peak_flop_per_s then
@@ -476,11 +425,11 @@ local function run_size(ctx, params, chip, default_peak, default_chips)
       unit = "FLOP/s" })
   end
   if not (params.flop or params.chip_hours or (params.chips and params.hours) or o.watts) then
-    error(string.format("%s: give flop, or chips and hours (or days), or chip_hours", fname), 3)
+    error(string.format("%s: give flop, or chips and hours (or days), or chip_hours", fname), 0)
   end
   if params.flop and not params.peak_flop_per_s and not params.chip_hours and
      not (params.chips and params.hours) then
-    error(string.format("%s: flop needs a chip (or peak_flop_per_s) to give chip-hours", fname), 3)
+    error(string.format("%s: flop needs a chip (or peak_flop_per_s) to give chip-hours", fname), 0)
   end
 end
 
@@ -508,7 +457,7 @@ local function cloud_constant(ctx, chip)
     return o.usd_per_device_hour / per
   end
   if not chip then return nil end
-  local value, row = cost.cloud_price{ chip = chip, pricing = o.pricing or ctx.default_pricing,
+  local value, row = impl.cloud_price{ chip = chip, pricing = o.pricing or ctx.default_pricing,
                                        provider = o.provider, prices = o.prices }
   if not value then ctx.note(row); return nil end
   return ctx.use("usd_per_chip_hour", { name = "usd_per_chip_hour", value = value,
@@ -534,7 +483,7 @@ BUILDERS["thompson-site"] = function(ctx, params, chip)
   local o = ctx.opts
   if o.region or o.kg_co2_per_kwh or o.lbs_co2_per_kwh then
     error(ctx.fname .. ": thompson-site converts FLOP to CO2 directly (lbs_co2_per_flop); " ..
-      "region and grid intensity need a preset with energy (strubell2019, mlco2, epoch)", 3)
+      "region and grid intensity need a preset with energy (strubell2019, mlco2, epoch)", 0)
   end
   run_size(ctx, params, chip, "chip_peak_flop_per_s")
   params.utilization = o.utilization or 1
@@ -558,7 +507,7 @@ BUILDERS.strubell2019 = function(ctx, params, chip)
     check_positive(ctx.fname, "watts", o.watts)
     params.watts = ctx.use("watts", { unit = "W (CPU + DRAM + all GPUs)" })
     if not params.hours then
-      error(ctx.fname .. ": watts (a measured total draw) needs hours", 3)
+      error(ctx.fname .. ": watts (a measured total draw) needs hours", 0)
     end
   else
     local w = chip_power(ctx, chip)
@@ -664,7 +613,7 @@ BUILDERS.epoch = function(ctx, params, chip)
   if not price and chip and o.prices then
     local best
     for _, r in ipairs(o.prices) do
-      if r.purchase_usd and hw_table().by[norm_name(r.chip)] == chip and
+      if r.purchase_usd and canonical(r.chip) == chip.name and
          (not best or r.date > best.date) then best = r end
     end
     if best then
@@ -702,7 +651,7 @@ BUILDERS.epoch = function(ctx, params, chip)
   local term = ({ ["1-year"] = "1y", ["3-year"] = "3y" })[pricing]
   if not params.usd_per_chip_hour and chip and term then
     -- Epoch's default committed-use discounts applied to an on-demand price
-    local od, row = cost.cloud_price{ chip = chip, pricing = "on-demand", provider = o.provider,
+    local od, row = impl.cloud_price{ chip = chip, pricing = "on-demand", provider = o.provider,
                                       prices = o.prices }
     local key = row and ({ ["Amazon Web Services"] = "aws", ["Google Cloud"] = "gcp",
                            ["Microsoft Azure"] = "azure" })[row.provider]
@@ -723,15 +672,15 @@ local function uncertain_spec(fname, key, spec, params)
   local target = UNCERTAIN[key]
   if not target then
     error(string.format("%s: uncertain.%s: not an uncertain input (known: %s)", fname, key,
-      known_list(UNCERTAIN)), 4)
+      known_list(UNCERTAIN)), 0)
   end
   local param, scale = target[1], target[2] or 1
   if params[param] == nil then
-    error(string.format("%s: uncertain.%s: this estimate does not use %s", fname, key, param), 4)
+    error(string.format("%s: uncertain.%s: this estimate does not use %s", fname, key, param), 0)
   end
   if type(spec) ~= "table" then
     error(string.format("%s: uncertain.%s: a table expected ({low, high} or {dist = ...})",
-      fname, key), 4)
+      fname, key), 0)
   end
   local dist = spec.dist or "uniform"
   local s = { param = param, dist = dist }
@@ -743,15 +692,15 @@ local function uncertain_spec(fname, key, spec, params)
     s.a, s.b, s.c = spec.lo or spec[1], spec.mode or spec[2], spec.hi or spec[3]
   else
     error(string.format("%s: uncertain.%s: unknown distribution '%s' (known: loguniform, " ..
-      "lognormal, normal, triangular, uniform)", fname, key, tostring(dist)), 4)
+      "lognormal, normal, triangular, uniform)", fname, key, tostring(dist)), 0)
   end
   for _, f in ipairs({ "a", "b", "c" }) do
     if s[f] ~= nil and type(s[f]) ~= "number" then
-      error(string.format("%s: uncertain.%s: numbers expected", fname, key), 4)
+      error(string.format("%s: uncertain.%s: numbers expected", fname, key), 0)
     end
   end
   if type(s.a) ~= "number" or type(s.b) ~= "number" then
-    error(string.format("%s: uncertain.%s: two numbers expected", fname, key), 4)
+    error(string.format("%s: uncertain.%s: two numbers expected", fname, key), 0)
   end
   -- every family scales linearly (lb -> kg for lbs_co2_per_kwh)
   s.a, s.b = s.a * scale, s.b * scale
@@ -760,36 +709,42 @@ local function uncertain_spec(fname, key, spec, params)
 end
 
 --- Estimate the cost of a training run. See README "### burden.cost".
-function cost.estimate(opts)
+function impl.estimate(opts)
   local fname = "cost.estimate"
   if type(opts) ~= "table" then
-    error("bad argument #1 to 'estimate' (table expected, got " .. type(opts) .. ")", 2)
+    error("bad argument #1 to 'estimate' (table expected, got " .. type(opts) .. ")", 0)
   end
   local preset_name = opts.preset or "thompson-site"
   local preset = presets()[preset_name]
   if not preset then
     error(string.format("%s: unknown preset '%s' (known: %s)", fname, tostring(preset_name),
-      known_list(presets())), 2)
+      known_list(presets())), 0)
   end
   for _, k in ipairs(sorted_keys(opts)) do
     if not ARGS[k] and not preset[k] then
       error(string.format("%s: unknown argument '%s' (arguments: %s; constants of %s: %s)",
-        fname, tostring(k), known_list(ARGS), preset_name, known_list(preset)), 2)
+        fname, tostring(k), known_list(ARGS), preset_name, known_list(preset)), 0)
     end
   end
   if opts.pricing and not PRICINGS[opts.pricing] then
     error(string.format("%s: unknown pricing '%s' (known: %s)", fname, tostring(opts.pricing),
-      known_list(PRICINGS)), 2)
+      known_list(PRICINGS)), 0)
   end
   local chip = opts.chip and lookup_chip(fname, opts.chip) or nil
-  if opts.precision and not PRECISION_COLUMN[opts.precision] then
-    error(string.format("%s: unknown precision '%s' (known: %s)", fname, opts.precision,
-      known_list(PRECISION_COLUMN)), 2)
-  end
   local ctx = new_context(fname, opts, preset_name)
   local params = {}
   local headline = BUILDERS[preset_name](ctx, params, chip)
   -- a caller's utilization, pue or server factor always wins
+  if opts.pue_provider and not opts.pue then
+    if not params.pue then
+      error(string.format("%s: %s uses no PUE", fname, preset_name), 0)
+    end
+    local c, extrapolated = pue_for(fname, opts.pue_provider, opts.year, opts.extrapolate)
+    if extrapolated then ctx.extrapolated = true end
+    ctx.used.pue = nil
+    for i, k in ipairs(ctx.order) do if k == "pue" then table.remove(ctx.order, i) break end end
+    params.pue = ctx.use("pue", c)
+  end
   if opts.pue and params.pue then params.pue = ctx.use("pue", { unit = "ratio" }) end
   if opts.server_factor and params.server_factor then
     params.server_factor = ctx.use("server_factor", { unit = "ratio" })
@@ -798,7 +753,7 @@ function cost.estimate(opts)
 
   local out = core.eval(params, headline)
   local result = { preset = preset_name, chip = chip and chip.name or nil,
-                   precision = chip and (opts.precision or "fp32") or nil,
+                   precision = ctx.precision,
                    chips = params.chips, utilization = params.utilization,
                    extrapolated = ctx.extrapolated or nil }
   for _, k in ipairs(OUTPUTS) do result[k] = out[k] end
@@ -815,7 +770,7 @@ function cost.estimate(opts)
 
   if opts.uncertain ~= nil then
     if type(opts.uncertain) ~= "table" then
-      error(fname .. ": uncertain must be a table of ranges", 2)
+      error(fname .. ": uncertain must be a table of ranges", 0)
     end
     local specs = {}
     for _, k in ipairs(sorted_keys(opts.uncertain)) do
@@ -825,14 +780,14 @@ function cost.estimate(opts)
     local level = opts.level or 0.95
     local seed = opts.seed or require("burden").seed()
     if math.type(draws) ~= "integer" or draws < 2 then
-      error(fname .. ": draws must be an integer >= 2", 2)
+      error(fname .. ": draws must be an integer >= 2", 0)
     end
     if type(level) ~= "number" or not (level > 0 and level < 1) then
-      error(fname .. ": level must be in (0, 1)", 2)
+      error(fname .. ": level must be in (0, 1)", 0)
     end
     local ok, summary = pcall(core.montecarlo, params, headline, specs, draws, seed, level,
       opts.threads or 2)
-    if not ok then error(fname .. ": " .. tostring(summary), 2) end
+    if not ok then error(fname .. ": " .. tostring(summary), 0) end
     result.uncertainty = summary
     result.draws, result.level, result.seed = draws, level, seed
   end
@@ -850,10 +805,10 @@ local EQUIVALENTS = {
 }
 
 --- Everyday equivalents of an amount of CO2 in lbs (or of an estimate's co2_lbs).
-function cost.equivalents(lbs)
+function impl.equivalents(lbs)
   if type(lbs) == "table" then lbs = lbs.co2_lbs end
   if type(lbs) ~= "number" or lbs ~= lbs or lbs < 0 then
-    error("bad argument #1 to 'equivalents' (non-negative number of lbs CO2 expected)", 2)
+    error("bad argument #1 to 'equivalents' (non-negative number of lbs CO2 expected)", 0)
   end
   local rows, path = resource_rows("data/cost/equivalents.csv")
   local by = {}
@@ -873,21 +828,18 @@ end
 
 --- Reads Epoch AI's hardware_prices.csv: rows {chip, date, vendor, location, on_demand,
 -- one_year, three_year, purchase_usd, gpus, source, line}, or nil and a message.
-function cost.read_hardware_prices(path)
+function impl.read_hardware_prices(path)
   if type(path) ~= "string" then
-    error("bad argument #1 to 'read_hardware_prices' (path expected)", 2)
+    error("bad argument #1 to 'read_hardware_prices' (path expected)", 0)
   end
-  local f, msg = io.open(path, "rb")
-  if not f then return nil, msg end
-  local text = f:read("a")
-  f:close()
-  local rows = parse_csv(text, path)
-  local need = { "Hardware model", "Price date", "Price per chip-hour (on-demand)" }
-  for _, col in ipairs(need) do
-    if rows[1] and rows[1][col] == nil then
-      error(string.format("%s:1: missing column '%s'", path, col), 2)
+  local frame, msg = data.read_csv(path)
+  if not frame then return nil, msg end
+  for _, col in ipairs({ "Hardware model", "Price date", "Price per chip-hour (on-demand)" }) do
+    if not frame:has(col) then
+      error(string.format("%s:1: missing column '%s'", path, col), 0)
     end
   end
+  local rows = frame_rows(frame)
   local out = { path = path }
   for _, r in ipairs(rows) do
     out[#out + 1] = {
@@ -897,7 +849,7 @@ function cost.read_hardware_prices(path)
       one_year = num(r["Price per chip-hour (1-year CUD)"]),
       three_year = num(r["Price per chip-hour (3-year CUD)"]),
       purchase_usd = num(r["Price (hardware purchase)"]),
-      gpus = num(r["Number of GPUs"]), source = r["Price source"], line = r._line,
+      gpus = num(r["Number of GPUs"]), source = r["Price source"],
     }
   end
   return out
@@ -920,50 +872,51 @@ local function trend_points(fname, opts, metric, precision)
   if opts.chips then
     if not EPOCH_PRECISION[precision] then
       error(string.format("%s: precision '%s' is not in Epoch's chip file (known: %s)", fname,
-        precision, known_list(EPOCH_PRECISION)), 3)
+        precision, known_list(EPOCH_PRECISION)), 0)
     end
-    local f, msg = io.open(opts.chips, "rb")
-    if not f then return nil, msg end
-    local text = f:read("a")
-    f:close()
-    for _, r in ipairs(parse_csv(text, opts.chips)) do
+    local rows, msg = file_rows(opts.chips)
+    if not rows then return nil, msg end
+    for _, r in ipairs(rows) do
+      if opts.type and r["Type"] ~= opts.type then goto continue end
       local rate = num(r[EPOCH_PRECISION[precision]])
       local denom = metric == "flop_per_usd" and money(r["Release price (USD)"]) or num(r["TDP (W)"])
       local year = decimal_year(r["Release date"])
       if rate and rate > 0 and denom and denom > 0 and year then
-        points[#points + 1] = { name = (r["Hardware name"]:gsub("%s+$", "")), year = year, value = rate / denom }
+        points[#points + 1] = { name = (r["Hardware name"]:gsub("%s+$", "")), year = year,
+                                value = rate / denom }
       end
+      ::continue::
     end
     return points, opts.chips
   end
-  local rows, path = resource_rows("data/hardware.csv")
-  for _, r in ipairs(rows) do
-    local rate = num(r[PRECISION_COLUMN[precision]])
-    local denom = metric == "flop_per_usd" and num(r.launch_price_usd) or num(r.tdp_w)
+  for _, r in ipairs(hw.records()) do
+    local rate = r[precision]
+    local denom = metric == "flop_per_usd" and r.launch_price_usd or r.tdp_w
     local year = decimal_year(r.release_date)
     if rate and rate > 0 and denom and denom > 0 and year and
        (opts.type == nil or r.type == opts.type) then
-      points[#points + 1] = { name = r.name, year = year, value = rate * 1e12 / denom }
+      points[#points + 1] = { name = r.name, year = year, value = rate / denom }
     end
   end
+  local path = hw.source()
   return points, path
 end
 
 --- Price-performance trend: log10(FLOP/s per USD or per W) on release year.
--- cost.trend{ metric = "flop_per_usd" | "flop_per_watt", precision = "fp32", chips = PATH
+-- impl.trend{ metric = "flop_per_usd" | "flop_per_watt", precision = "fp32", chips = PATH
 -- (Epoch's chips.csv; default data/hardware.csv), type = "GPU", from =, to =, level = 0.95 }
-function cost.trend(opts)
+function impl.trend(opts)
   local fname = "cost.trend"
   opts = opts or {}
   local metric = opts.metric or "flop_per_usd"
   if metric ~= "flop_per_usd" and metric ~= "flop_per_watt" then
     error(string.format("%s: unknown metric '%s' (known: flop_per_usd, flop_per_watt)", fname,
-      tostring(metric)), 2)
+      tostring(metric)), 0)
   end
   local precision = opts.precision or "fp32"
-  if not PRECISION_COLUMN[precision] then
+  if not PRECISIONS[precision] then
     error(string.format("%s: unknown precision '%s' (known: %s)", fname, tostring(precision),
-      known_list(PRECISION_COLUMN)), 2)
+      known_list(PRECISIONS)), 0)
   end
   local points, source = trend_points(fname, opts, metric, precision)
   if not points then return nil, source end
@@ -980,7 +933,7 @@ function cost.trend(opts)
     end
   end
   if #x < 3 then
-    error(string.format("%s: only %d chips with %s and a release date", fname, #x, metric), 2)
+    error(string.format("%s: only %d chips with %s and a release date", fname, #x, metric), 0)
   end
   local level = opts.level or 0.95
   local fit = require("burden.fit").ols{ x = x, y = y }
@@ -1017,26 +970,26 @@ local function algorithmic_rows()
 end
 
 -- The year a compute requirement fits a budget. See README.
-function cost.when_affordable(opts)
+function impl.when_affordable(opts)
   local fname = "cost.when_affordable"
   if type(opts) ~= "table" then
-    error("bad argument #1 to 'when_affordable' (table expected, got " .. type(opts) .. ")", 2)
+    error("bad argument #1 to 'when_affordable' (table expected, got " .. type(opts) .. ")", 0)
   end
   check_positive(fname, "flop", opts.flop)
   check_positive(fname, "budget", opts.budget)
   if not opts.flop or not opts.budget then
-    error(fname .. ": flop and budget are required", 2)
+    error(fname .. ": flop and budget are required", 0)
   end
   local constants = {}
   -- today's cost of the compute
   local usd_now, year0 = opts.usd_now, opts.year0
   local preset = opts.preset or "thompson-site"
   if not usd_now then
-    local est = cost.estimate{ flop = opts.flop, preset = preset, chip = opts.chip,
+    local est = impl.estimate{ flop = opts.flop, preset = preset, chip = opts.chip,
                                utilization = opts.utilization, pricing = opts.pricing }
     usd_now = est.usd
     if not usd_now then
-      error(string.format("%s: preset %s gives no dollar figure for this run", fname, preset), 2)
+      error(string.format("%s: preset %s gives no dollar figure for this run", fname, preset), 0)
     end
     for _, c in ipairs(est.constants) do constants[#constants + 1] = c end
   end
@@ -1047,14 +1000,14 @@ function cost.when_affordable(opts)
         source = "data/cost/cloud_prices.csv: thompson-site V100 price dated 2020-07-10",
         confidence = "reported" }
     else
-      error(fname .. ": year0 (the year of the price) is required with usd_now or this preset", 2)
+      error(fname .. ": year0 (the year of the price) is required with usd_now or this preset", 0)
     end
   end
   -- hardware: orders of magnitude per year of FLOP per dollar
   local hw = opts.hardware_trend
   local hw_rate, hw_lo, hw_hi, trend
   if hw == nil or type(hw) == "table" then
-    trend = hw or cost.trend{ metric = "flop_per_usd" }
+    trend = hw or impl.trend{ metric = "flop_per_usd" }
     hw_rate, hw_lo, hw_hi = trend.slope, trend.slope_lo, trend.slope_hi
     constants[#constants + 1] = { name = "hardware_oom_per_year", value = hw_rate,
       unit = "log10(FLOP/s per USD)/year", source = "fit: " .. tostring(trend.source) ..
@@ -1067,7 +1020,7 @@ function cost.when_affordable(opts)
     constants[#constants + 1] = { name = "hardware_doubling_years", value = hw, unit = "years",
       source = "caller", confidence = "caller" }
   else
-    error(fname .. ": hardware_trend must be a doubling time in years or a cost.trend result", 2)
+    error(fname .. ": hardware_trend must be a doubling time in years or a cost.trend result", 0)
   end
   -- algorithms: compute for fixed performance halves every `years`
   local a = opts.algorithmic_halving
@@ -1078,7 +1031,7 @@ function cost.when_affordable(opts)
       local row = algorithmic_rows()[a]
       if not row then
         error(string.format("%s: unknown algorithmic_halving '%s' (known: %s)", fname, a,
-          known_list(algorithmic_rows())), 2)
+          known_list(algorithmic_rows())), 0)
       end
       years, lo, hi = row.years, row.lo, row.hi
       constants[#constants + 1] = { name = "algorithmic_halving_years", value = years,
@@ -1089,7 +1042,7 @@ function cost.when_affordable(opts)
       constants[#constants + 1] = { name = "algorithmic_halving_years", value = a,
         unit = "years", source = "caller", confidence = "caller" }
     else
-      error(fname .. ": algorithmic_halving must be years or 'vision' / 'language'", 2)
+      error(fname .. ": algorithmic_halving must be years or 'vision' / 'language'", 0)
     end
     al_rate, al_lo, al_hi = LOG10_2 / years, LOG10_2 / hi, LOG10_2 / lo
   end
@@ -1111,25 +1064,25 @@ end
 local function run_of(fname, which, r, precision)
   if type(r) ~= "table" then
     error(string.format("%s: %s must be a table {chip =, count =, days = | hours =}", fname,
-      which), 3)
+      which), 0)
   end
   local chip = lookup_chip(fname, r.chip)
   local peak = r.peak_flop_per_s or chip[precision]
   if not peak then
-    error(string.format("%s: %s has no %s peak rate", fname, chip.name, precision), 3)
+    error(string.format("%s: %s has no %s peak rate", fname, chip.name, precision), 0)
   end
   local hours = r.hours or (r.days and r.days * 24)
   if type(r.count) ~= "number" or type(hours) ~= "number" then
-    error(string.format("%s: %s needs count and days (or hours)", fname, which), 3)
+    error(string.format("%s: %s needs count and days (or hours)", fname, which), 0)
   end
   return { chip = chip.name, peak_flop_per_s = peak, count = r.count, hours = hours,
            flop = peak * r.count * hours * 3600, source = source_of_chip(chip, precision) }
 end
 
 --- Compute growth between two runs as per-chip speed x chip count x time (hardware burden).
--- cost.decompose{ from = {chip =, count =, days =}, to = {...}, precision = "fp32" }, or
--- cost.decompose("alexnet-nasnet") for the paper's example (data/cost/training_runs.csv).
-function cost.decompose(opts)
+-- impl.decompose{ from = {chip =, count =, days =}, to = {...}, precision = "fp32" }, or
+-- impl.decompose("alexnet-nasnet") for the paper's example (data/cost/training_runs.csv).
+function impl.decompose(opts)
   local fname = "cost.decompose"
   if type(opts) == "string" then
     local rows, path = resource_rows("data/cost/training_runs.csv")
@@ -1139,20 +1092,20 @@ function cost.decompose(opts)
     local pair = pairs_known[opts]
     if not pair then
       error(string.format("%s: unknown example '%s' (known: %s)", fname, opts,
-        known_list(pairs_known)), 2)
+        known_list(pairs_known)), 0)
     end
     local function run(name)
       local r = by[name]
       return { chip = r.chip, count = num(r.chips), days = num(r.days), source = r.source,
                file = path }
     end
-    local res = cost.decompose{ from = run(pair[1]), to = run(pair[2]) }
+    local res = impl.decompose{ from = run(pair[1]), to = run(pair[2]) }
     res.from.name, res.to.name = pair[1], pair[2]
     res.from.run_source, res.to.run_source = by[pair[1]].source, by[pair[2]].source
     return res
   end
   if type(opts) ~= "table" then
-    error("bad argument #1 to 'decompose' (table or example name expected)", 2)
+    error("bad argument #1 to 'decompose' (table or example name expected)", 0)
   end
   local precision = opts.precision or "fp32"
   local a = run_of(fname, "from", opts.from, precision)
@@ -1164,6 +1117,16 @@ function cost.decompose(opts)
            precision = precision,
            share = { speed = math.log(speed) / lt, chips = math.log(count) / lt,
                      time = math.log(time) / lt } }
+end
+
+for _, name in ipairs({ "presets", "constants", "cloud_price", "estimate", "equivalents",
+                        "read_hardware_prices", "trend", "when_affordable", "decompose" }) do
+  local f = impl[name]
+  cost[name] = function(...)
+    local res = table.pack(pcall(f, ...))
+    if not res[1] then error(res[2], 2) end
+    return table.unpack(res, 2, res.n)
+  end
 end
 
 return cost

@@ -5,37 +5,11 @@ local burden = require "burden"
 local cost = burden.cost
 local runtime = require "burden.core.runtime"
 
--- examples.csv through the same private reader the module uses (RFC 4180, quoted commas)
 local function examples()
-  local text = assert(runtime.resource("data/cost/examples.csv"))
-  local rows, header = {}, nil
-  for line in text:gmatch("([^\n]*)\n") do
-    line = line:gsub("\r$", "")
-    local fields, pos = {}, 1
-    while pos <= #line + 1 do
-      if line:sub(pos, pos) == '"' then
-        local close = pos + 1
-        local buf = {}
-        while true do
-          local q = line:find('"', close, true)
-          buf[#buf + 1] = line:sub(close, q - 1)
-          if line:sub(q + 1, q + 1) == '"' then buf[#buf + 1] = '"'; close = q + 2
-          else pos = q + 2; break end
-        end
-        fields[#fields + 1] = table.concat(buf)
-      else
-        local comma = line:find(",", pos, true) or (#line + 1)
-        fields[#fields + 1] = line:sub(pos, comma - 1)
-        pos = comma + 1
-      end
-    end
-    if not header then header = fields
-    else
-      local r = {}
-      for i, h in ipairs(header) do r[h] = fields[i] end
-      rows[#rows + 1] = r
-    end
-  end
+  local text, path = assert(runtime.resource("data/cost/examples.csv"))
+  local frame = burden.data.read_csv_text(text, { types = { expected_output = "string" } }, path)
+  local rows = {}
+  for i = 1, frame:nrow() do rows[i] = frame:row(i) end
   return rows
 end
 
@@ -158,6 +132,17 @@ describe("cost.estimate contract", function()
                              year = 2030, extrapolate = true }
     eq(x.extrapolated, true)
     near(x.co2_kg, 150 * 0.056, 1e-12)
+  end)
+  it("takes a provider's PUE from pue.csv", function()
+    local r = cost.estimate{ preset = "epoch", chip = "V100", chips = 8, hours = 100,
+                             pue_provider = "Amazon Web Services", year = 2023 }
+    eq(r.params.pue, 1.15)
+    local s = cost.estimate{ preset = "epoch", chip = "V100", chips = 8, hours = 100, year = 2023 }
+    near(r.kwh / s.kwh, 1.15 / 1.25, 1e-12)
+    assert_error("PUE provider 'Google' is ambiguous", cost.estimate,
+      { preset = "epoch", chip = "V100", chips = 8, hours = 100, pue_provider = "Google" })
+    assert_error("thompson-site uses no PUE", cost.estimate,
+      { flop = 1e20, pue_provider = "Amazon Web Services" })
   end)
   it("epoch uses the year's US industrial electricity price", function()
     local r = cost.estimate{ preset = "epoch", chip = "V100", chips = 8, hours = 100,
