@@ -93,6 +93,13 @@ describe("formula", function()
     y[7] = nil
     g[9] = nil
     local frame = fake_frame({ x = x, y = y, g = text_column(g, n) }, n)
+    local w = vector.new(n)
+    for i = 1, n do w[i] = 1 + i % 3 end
+    w[11] = nil
+    local wf = fake_frame({ x = x, y = y, w = w }, n)
+    local mw = fit.lm(wf, "y ~ x", { weights = "w" })
+    eq(mw.n, 9)
+    eq(mw.n_dropped, 3)
     local m = fit.lm(frame, "y ~ x + g")
     eq(m.n, 9)
     eq(m.n_dropped, 3)
@@ -144,6 +151,9 @@ describe("bad input", function()
     assert_error("lm: non-finite value (inf) in column 'x' at row 3", fit.lm, { y = { 1, 2, 3 }, x = { 1, 2, math.huge } }, "y ~ x")
     assert_error("ols: non-finite value (inf) in 'x' at row 2", fit.ols, { y = { 1, 2, 3 }, x = { 1, math.huge, 3 } })
     assert_error("ols: non-finite value (nan) in 'y' at row 1", fit.ols, { y = { 0 / 0, 2, 3 }, x = { 1, 2, 3 } })
+    assert_error("lm: factor 'g' has a single level ('a') in the used rows", fit.lm,
+      { y = { 1, 2, 3 }, x = { 1, 2, 4 }, g = { "a", "a", "a" } }, "y ~ x + g")
+    assert_error("lm: regressor 'z' is constant (0 in every used row) in 'y ~ 0 + z'", fit.lm, { y = { 1, 2, 3 }, z = { 0, 0, 0 } }, "y ~ 0 + z")
     assert_error("ols: x has 2 values, y has 3", fit.ols, { y = { 1, 2, 3 }, x = { 1, 2 } })
     assert_error("bad argument #1 to 'ols' (table with x and y expected)", fit.ols, 5)
   end)

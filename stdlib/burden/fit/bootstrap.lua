@@ -137,7 +137,7 @@ end
 return function(fit, h)
   --- bootstrap{ model = m | data = t, statistic = "coef"|"slope"|"intercept"|"inverse"|name|fn,
   --             target = y (inverse), method = "case"|"residual", B = 2000, seed, level = 0.95,
-  --             bca = true, threads = 2 }
+  --             bca = true, threads = 0 (one per core) }
   function fit.bootstrap(args)
     if type(args) ~= "table" then error("bad argument #1 to 'bootstrap' (table expected)", 2) end
     local B = args.B or 2000
@@ -163,7 +163,7 @@ return function(fit, h)
     -- fast path: a linear-model statistic computed in C
     if m and type(stat) == "string" then
       local d = rawget(m, "_design")
-      local spec = { B = B, seed = seed, threads = args.threads or 2, jackknife = want_bca,
+      local spec = { B = B, seed = seed, threads = args.threads or 0, jackknife = want_bca,
                      residual = method == "residual", stat = "coef" }
       if method == "residual" then spec.fitted, spec.resid = m.fitted, m.residuals end
       local pick
