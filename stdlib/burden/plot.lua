@@ -41,9 +41,14 @@ function M.figure(spec)
     top = spec.top, legend_position = spec.legend or "topright",
     layers = {}, ncolor = 0,
   }, Figure)
-  if fig.top and type(fig.top.transform) ~= "function" then
-    error("plot.figure: top.transform must be a function of x", 2)
+  -- one top axis, or several stacked (e.g. dollars and CO2 from FLOP)
+  local tops = fig.top and (fig.top.transform and { fig.top } or fig.top) or {}
+  for i, t in ipairs(tops) do
+    if type(t) ~= "table" or type(t.transform) ~= "function" then
+      error(string.format("plot.figure: top[%d].transform must be a function of x", i), 2)
+    end
   end
+  fig.tops = tops
   return fig
 end
 
@@ -224,7 +229,8 @@ local function dash(on) return on and ' stroke-dasharray="6 4"' or "" end
 
 -- Returns the SVG elements of the figure drawn in the box (ox, oy, w, h).
 function Figure:draw(ox, oy, w, h)
-  local top_room = self.top and 34 or 0
+  local TOP_AXIS_HEIGHT = 38
+  local top_room = #self.tops * TOP_AXIS_HEIGHT
   local px0, px1 = ox + MARGIN.left, ox + w - MARGIN.right
   local py0, py1 = oy + MARGIN.top + top_room, oy + h - MARGIN.bottom
   local xlo, xhi = data_range(self, "x")
@@ -319,11 +325,10 @@ function Figure:draw(ox, oy, w, h)
       local x = sx(l.x)
       add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s"%s/>', num(x),
         num(py0), num(x), num(py1), l.color, dash(l.dashed)))
-      if l.label then
+      if l.label then -- reads upward from the bottom, clear of a top-right legend
         add(string.format('<text x="%s" y="%s" font-size="10" fill="%s" ' ..
-          'transform="rotate(-90 %s %s)">%s</text>', num(x - 4), num(py0 + 6), l.color,
-          num(x - 4), num(py0 + 6), esc(l.label)))
-        out[#out] = out[#out]:gsub('font%-size="10"', 'font-size="10" text-anchor="end"', 1)
+          'transform="rotate(-90 %s %s)">%s</text>', num(x - 4), num(py1 - 6), l.color,
+          num(x - 4), num(py1 - 6), esc(l.label)))
       end
     elseif l.kind == "text" then
       add(string.format('<text x="%s" y="%s" font-size="10" fill="%s" text-anchor="%s">%s</text>',
@@ -332,12 +337,13 @@ function Figure:draw(ox, oy, w, h)
   end
   add("</g>")
 
-  -- secondary top axis: a monotonic function of x (dollars or CO2 from FLOP)
-  if self.top then
-    local top = { log = self.top.log ~= false and self.x.log, format = self.top.format }
+  -- secondary top axes: monotonic functions of x (dollars or CO2 from FLOP), stacked
+  for k, spec in ipairs(self.tops) do
+    local base = py0 - (k - 1) * TOP_AXIS_HEIGHT
+    local top = { log = spec.log ~= false and self.x.log, format = spec.format }
     local function tf(a) -- x in axis units -> top value
       local v = self.x.log and 10 ^ a or a
-      return self.top.transform(v)
+      return spec.transform(v)
     end
     local t0, t1 = tf(xlo), tf(xhi)
     if not (t0 and t1 and t1 > t0) then
@@ -345,10 +351,10 @@ function Figure:draw(ox, oy, w, h)
     end
     local tlo, thi = to_axis(top, t0, "top"), to_axis(top, t1, "top")
     add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#555555"/>', num(px0),
-      num(py0), num(px1), num(py0)))
+      num(base), num(px1), num(base)))
     add('<g font-size="11" fill="#333333">')
     for _, t in ipairs(ticks(top, tlo, thi)) do
-      -- find the x position by bisection: transform is only assumed monotonic
+      -- find the x position by bisection: the transform is only assumed monotonic
       local a, b = xlo, xhi
       for _ = 1, 60 do
         local mid = (a + b) / 2
@@ -356,16 +362,16 @@ function Figure:draw(ox, oy, w, h)
       end
       local x = px0 + ((a + b) / 2 - xlo) / (xhi - xlo) * (px1 - px0)
       add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#555555"/>', num(x),
-        num(py0 - 5), num(x), num(py0)))
+        num(base - 5), num(x), num(base)))
       if top.format and t.exp then
         t = { label = fmt.value(10 ^ t.exp, top.format, "svg") }
       end
-      add(tick_label(t, x, py0 - 9, "middle"))
+      add(tick_label(t, x, base - 9, "middle"))
     end
     add("</g>")
-    if self.top.label then
-      add(string.format('<text x="%s" y="%s" font-size="12" text-anchor="middle">%s</text>',
-        num((px0 + px1) / 2), num(py0 - 26), esc(self.top.label)))
+    if spec.label then
+      add(string.format('<text x="%s" y="%s" font-size="11" text-anchor="end">%s</text>',
+        num(px0 - 8), num(base - 9), esc(spec.label)))
     end
   end
 
