@@ -249,6 +249,30 @@ describe("robust", function()
     near(rf.coef[2], fit.robust{ x = d.x, y = d.y, method = "huber" }.coef[2], 1e-12)
     assert_error("robust: unknown method 'tukey'", fit.robust, { x = d.x, y = d.y, method = "tukey" })
   end)
+
+  it("agrees with R's MASS::rlm to 1% (GSL adjusts residuals for leverage, MASS does not)", function()
+    local p = io.popen("Rscript --vanilla -e 'suppressMessages(library(MASS)); cat(\"ok\")' 2>/dev/null")
+    local ok = p:read("a") == "ok"
+    p:close()
+    if not ok then skip("Rscript with MASS not installed") end
+    local d = line_data(50, 5, 0.5, 1)
+    d.y[7], d.y[30] = 15, -8
+    local csv = os.tmpname()
+    local f = io.open(csv, "w")
+    f:write("x,y\n")
+    for i = 1, 50 do f:write(string.format("%.17g,%.17g\n", d.x[i], d.y[i])) end
+    f:close()
+    local q = io.popen(string.format([=[Rscript --vanilla -e 'suppressMessages(library(MASS)); d <- read.csv("%s"); cat(sprintf("%%.17g", c(coef(rlm(y ~ x, d)), coef(rlm(y ~ x, d, psi = psi.bisquare)))))']=], csv))
+    local out = q:read("a")
+    q:close()
+    os.remove(csv)
+    local r = {}
+    for v in out:gmatch("%S+") do r[#r + 1] = tonumber(v) end
+    local h = fit.robust{ x = d.x, y = d.y, method = "huber" }
+    local b = fit.robust{ x = d.x, y = d.y, method = "bisquare" }
+    near(h.coef[1], r[1], 1e-2); near(h.coef[2], r[2], 1e-2)
+    near(b.coef[1], r[3], 1e-2); near(b.coef[2], r[4], 1e-2)
+  end)
 end)
 
 describe("bootstrap", function()
