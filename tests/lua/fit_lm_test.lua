@@ -293,17 +293,33 @@ describe("bootstrap", function()
     eq(fit.bootstrap{ model = m, statistic = "slope", B = 50 }.seed, require("burden").seed())
   end)
 
-  it("percentile intervals are quantiles of the resamples; BCa near them for a symmetric statistic", function()
+  it("percentile and BCa intervals match R's boot.ci on the same resamples", function()
     local r = fit.bootstrap{ model = m, statistic = "slope", B = 2000, level = 0.9 }
-    local s = {}
-    for i, v in ipairs(r.t) do s[i] = v end
-    table.sort(s)
-    local h = (2000 - 1) * 0.05 + 1
-    near(r.percentile.lwr, s[math.floor(h)] + (h - math.floor(h)) * (s[math.floor(h) + 1] - s[math.floor(h)]), 1e-14)
-    assert(math.abs(r.bca.lwr - r.percentile.lwr) < 0.5 * r.se)
     -- the bootstrap standard error is close to the classical one here
     assert(math.abs(r.se / m.se[2] - 1) < 0.15, "se ratio " .. r.se / m.se[2])
     assert(r.percentile.lwr < m.coef[2] and m.coef[2] < r.percentile.upr)
+    eq(#r.jackknife, m.n)
+    local p = io.popen("Rscript --vanilla -e 'cat(requireNamespace(\"boot\", quietly = TRUE))' 2>/dev/null")
+    local ok = p:read("a") == "TRUE"
+    p:close()
+    if not ok then skip("Rscript with the boot package not installed") end
+    local tf, lf = os.tmpname(), os.tmpname()
+    local f = io.open(tf, "w")
+    for _, v in ipairs(r.t) do f:write(string.format("%.17g\n", v)) end
+    f:close()
+    f = io.open(lf, "w")
+    for _, v in ipairs(r.jackknife) do f:write(string.format("%.17g\n", v)) end
+    f:close()
+    -- jackknife influence values L_i = (n - 1) (mean - t_(-i)), as boot's empinf(type = "jack")
+    local q = io.popen(string.format([=[Rscript --vanilla -e 't <- scan("%s", quiet = TRUE); j <- scan("%s", quiet = TRUE); L <- (length(j) - 1) * (mean(j) - j); cat(sprintf("%%.17g", c(boot:::perc.ci(t, conf = 0.9)[4:5], boot:::bca.ci(NULL, conf = 0.9, t0 = %.17g, t = t, L = L)[4:5])))']=], tf, lf, r.t0))
+    local out = q:read("a")
+    q:close()
+    os.remove(tf); os.remove(lf)
+    local v = {}
+    for x in out:gmatch("%S+") do v[#v + 1] = tonumber(x) end
+    assert(#v == 4, "R output: " .. out)
+    near(r.percentile.lwr, v[1], 1e-12); near(r.percentile.upr, v[2], 1e-12)
+    near(r.bca.lwr, v[3], 1e-12); near(r.bca.upr, v[4], 1e-12)
   end)
 
   it("resamples residuals, whole coefficient vectors, inverse predictions and any data", function()
