@@ -322,6 +322,23 @@ describe("bootstrap", function()
     near(r.bca.lwr, v[3], 1e-12); near(r.bca.upr, v[4], 1e-12)
   end)
 
+  it("agrees between C and Lua for several regressors and for residual resampling", function()
+    local z = {}
+    for i = 1, 200 do z[i] = math.sin(i) end
+    local m2 = fit.ols{ x = { d.x, z }, y = d.y }
+    for _, method in ipairs({ "case", "residual" }) do
+      local a = fit.bootstrap{ model = m2, statistic = "coef", B = 200, threads = 1, seed = 5, method = method }
+      local b = fit.bootstrap{ model = m2, statistic = "coef", B = 200, threads = 2, seed = 5, method = method }
+      local c = fit.bootstrap{ model = m2, statistic = function(mb) return mb.coef end, B = 200, seed = 5,
+        method = method }
+      eq(a.t, b.t)
+      for i = 1, 200 do
+        for j = 1, 3 do near(c.t[i][j], a.t[i][j], 1e-9) end
+      end
+      for j = 1, 3 do near(c.bca.lwr[j], a.bca.lwr[j], 1e-9) end
+    end
+  end)
+
   it("resamples residuals, whole coefficient vectors, inverse predictions and any data", function()
     local r = fit.bootstrap{ model = m, statistic = "coef", B = 500, method = "residual" }
     eq(#r.se, 2)
