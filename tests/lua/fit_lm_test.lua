@@ -370,6 +370,8 @@ describe("comparison", function()
     eq(t.rows[2].aic, b.aic)
     local text = tostring(t)
     assert(text:find("lm(y ~ x + z)", 1, true) and text:find("AIC", 1, true))
+    assert_error("compare: 'lm(y ~ x)' and 'lm(log(y) ~ x)' are not fits of the same response", fit.compare,
+      { a, fit.lm(d, "log(y) ~ x") })
   end)
 
   it("tests nested models with F (checked against R's anova)", function()

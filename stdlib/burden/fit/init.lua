@@ -227,6 +227,19 @@ function fit.compare(models)
   for k in pairs(models) do if type(k) == "string" then keys[#keys + 1] = k end end
   table.sort(keys)
   for _, k in ipairs(keys) do list[#list + 1] = { name = k, model = models[k] } end
+  -- AIC and BIC compare fits of the same response on the same rows only
+  for _, e in ipairs(list) do
+    local a, b = list[1].model, e.model
+    if type(b) ~= "table" or not b.loglik then
+      error("bad argument #1 to 'compare' (linear models expected)", 2)
+    end
+    local ra = rawget(a, "_design") and a._design.response
+    local rb = rawget(b, "_design") and b._design.response
+    if ra ~= rb or a.n ~= b.n then
+      error(string.format("compare: '%s' and '%s' are not fits of the same response on the same rows " ..
+        "(%s on %d rows, %s on %d rows)", list[1].name, e.name, tostring(ra), a.n, tostring(rb), b.n), 2)
+    end
+  end
   local rows = {}
   for i, e in ipairs(list) do
     local m = e.model
