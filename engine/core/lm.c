@@ -9,10 +9,18 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_vector.h>
 
 #define BLOCK_ROWS 2048
 #define ALIAS_TOL 1e-7
+
+/* "nan", "inf" or "-inf", whatever the C library prints */
+static const char *shown(double x)
+{
+    return isnan(x) ? "nan" : x > 0 ? "inf" : "-inf";
+}
 
 static double xval(const bn_lm_input *in, size_t j, size_t i)
 {
@@ -36,17 +44,17 @@ static enum bn_status first_pass(const bn_lm_input *in, double *norm, bn_lm_resu
     for (size_t i = 0; i < n; i++) {
         double w = wval(in, i);
         if (!isfinite(w))
-            return bn_fail(err, BN_EINVAL, "non-finite value (%g) in column -1 at row %zu", w, i + 1);
+            return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column -1 at row %zu", shown(w), i + 1);
         if (w < 0)
             return bn_fail(err, BN_EINVAL, "negative weight (%g) at row %zu", w, i + 1);
         if (!isfinite(in->y[i]))
-            return bn_fail(err, BN_EINVAL, "non-finite value (%g) in column 0 at row %zu",
-                           in->y[i], i + 1);
+            return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column 0 at row %zu",
+                           shown(in->y[i]), i + 1);
         for (size_t j = 0; j < p; j++) {
             double x = xval(in, j, i);
             if (!isfinite(x))
-                return bn_fail(err, BN_EINVAL, "non-finite value (%g) in column %zu at row %zu",
-                               x, j + 1, i + 1);
+                return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column %zu at row %zu",
+                               shown(x), j + 1, i + 1);
             norm[j] += w * x * x;
         }
         if (w > 0) {
@@ -315,6 +323,11 @@ enum bn_status bn_lm_fit(const bn_lm_input *in, enum bn_lm_solver solver, int ce
             out->cov[idx[a] * p + idx[b2]] = C[a * k + b2] / (norm[idx[a]] * norm[idx[b2]]);
     }
     free(C);
+    for (size_t a = 0; a < k; a++)
+        for (size_t b2 = 0; b2 < k; b2++)
+            out->rfac[a * k + b2] = b2 >= a ? gsl_matrix_get(Rk, a, b2) : 0.0;
+    for (size_t j = 0; j < p; j++)
+        out->scale[j] = norm[j];
     out->rank = k;
     out->rss = rss;
     out->tss = tss;
@@ -336,27 +349,30 @@ done:
 void bn_lm_diagnostics(const bn_lm_input *in, const bn_lm_result *fit, double *fitted,
                        double *resid, double *leverage, double *cooks)
 {
-    size_t n = in->n, p = in->p;
+    size_t n = in->n, p = in->p, k = fit->rank;
     double df = (double)fit->n_used - (double)fit->rank;
     double s2 = df > 0 ? fit->rss / df : NAN;
-    double x[64], *xs = p <= 64 ? x : malloc(p * sizeof *xs);
-    if (!xs)
+    double buf[128], *z = p <= 64 ? buf : malloc(2 * p * sizeof *z);
+    if (!z)
         return;
+    double *u = z + p;
     for (size_t i = 0; i < n; i++) {
         double f = 0, h = 0, w = wval(in, i);
+        size_t c = 0;
         for (size_t j = 0; j < p; j++) {
-            xs[j] = fit->aliased[j] ? 0.0 : xval(in, j, i);
-            if (!fit->aliased[j])
-                f += xs[j] * fit->coef[j];
-        }
-        for (size_t a = 0; a < p; a++) {
-            if (fit->aliased[a])
+            if (fit->aliased[j])
                 continue;
-            double s = 0;
-            for (size_t b = 0; b < p; b++)
-                if (!fit->aliased[b])
-                    s += fit->cov[a * p + b] * xs[b];
-            h += xs[a] * s;
+            double x = xval(in, j, i);
+            f += x * fit->coef[j];
+            z[c++] = x / fit->scale[j];
+        }
+        /* leverage = w ||R^-T z||^2: stable even when X'X is ill-conditioned */
+        for (size_t a = 0; a < k; a++) {
+            double s = z[a];
+            for (size_t b = 0; b < a; b++)
+                s -= fit->rfac[b * k + a] * u[b];
+            u[a] = s / fit->rfac[a * k + a];
+            h += u[a] * u[a];
         }
         h *= w;
         double r = in->y[i] - f;
@@ -368,26 +384,53 @@ void bn_lm_diagnostics(const bn_lm_input *in, const bn_lm_result *fit, double *f
             leverage[i] = h;
         if (cooks) {
             double wr2 = w * r * r;
-            cooks[i] = (h < 1 && s2 > 0) ? wr2 / (s2 * (1 - h) * (1 - h)) * h / (double)fit->rank : NAN;
+            cooks[i] = (h < 1 && s2 > 0) ? wr2 / (s2 * (1 - h) * (1 - h)) * h / (double)k : NAN;
         }
     }
-    if (xs != x)
-        free(xs);
+    if (z != buf)
+        free(z);
 }
 
+/* Through the regularized incomplete beta function: gsl_cdf_tdist_Q and
+ * gsl_cdf_fdist_Q lose digits far in the tail (1e-9 relative near 1e-17). */
 double bn_lm_pt_upper(double t, double df)
 {
-    return gsl_cdf_tdist_Q(t, df);
+    if (isnan(t) || isnan(df))
+        return NAN;
+    if (isinf(t))
+        return t > 0 ? 0.0 : 1.0;
+    double half = 0.5 * gsl_sf_beta_inc(0.5 * df, 0.5, df / (df + t * t));
+    return t >= 0 ? half : 1.0 - half;
 }
 
+/* GSL's quantile, polished by Newton steps on the accurate upper tail. */
 double bn_lm_qt(double p, double df)
 {
-    return gsl_cdf_tdist_Pinv(p, df);
+    if (!(p > 0 && p < 1) || !(df > 0))
+        return p == 0 ? -INFINITY : p == 1 ? INFINITY : NAN;
+    double t = gsl_cdf_tdist_Pinv(p, df);
+    double q = 1.0 - p; /* target upper tail (exact for the usual 0.9, 0.95, 0.975...) */
+    for (int it = 0; it < 4 && isfinite(t); it++) {
+        double d = gsl_ran_tdist_pdf(t, df);
+        if (!(d > 0))
+            break;
+        double step = (bn_lm_pt_upper(t, df) - q) / d;
+        t += step;
+        if (fabs(step) <= 1e-16 * fabs(t))
+            break;
+    }
+    return t;
 }
 
 double bn_lm_pf_upper(double f, double d1, double d2)
 {
-    return gsl_cdf_fdist_Q(f, d1, d2);
+    if (isnan(f) || isnan(d1) || isnan(d2))
+        return NAN;
+    if (f <= 0)
+        return 1.0;
+    if (isinf(f))
+        return 0.0;
+    return gsl_sf_beta_inc(0.5 * d2, 0.5 * d1, d2 / (d2 + d1 * f));
 }
 
 double bn_lm_qnorm(double p)

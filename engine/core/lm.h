@@ -9,7 +9,7 @@
  * previous kept columns is below 1e-7 of its norm is aliased (R's lm rule);
  * the kept columns are solved by QR (triangular solve) or by SVD.
  *
- * Memory: the caller owns every buffer of bn_lm_result (see bn_lm_result_init);
+ * Memory: the caller owns every buffer of bn_lm_result (coef, cov, rfac: p*p; scale: p);
  * the kernels allocate only temporary workspace and free it before returning.
  */
 #ifndef BURDEN_CORE_LM_H
@@ -34,6 +34,9 @@ typedef struct bn_lm_result {
     double *coef;           /* NaN for aliased columns */
     double *cov;            /* unscaled covariance (X'WX)^-1, row-major; NaN rows/cols for aliased */
     unsigned char *aliased; /* 1 = column aliased (linearly dependent on earlier ones) */
+    double *rfac;           /* p*p: the rank x rank triangular factor of the kept, scaled
+                               columns (row-major, rank x rank at the start) */
+    double *scale;          /* p: the norm each column was divided by */
     /* scalars filled by bn_lm_fit */
     size_t rank;            /* kept columns */
     size_t n_used;          /* rows with a nonzero weight */

@@ -19,6 +19,8 @@
 #include <lauxlib.h>
 
 #include "lm.h"
+#include "lmboot.h"
+#include "robust.h"
 #include "vector.h"
 
 #define MAX_COLS 4096
@@ -105,11 +107,13 @@ static int lm_fit(lua_State *L)
     read_design(L, 1, 2, 3, &d, &solver);
     size_t p = d.in.p;
     /* outputs in a userdata, so a Lua error cannot leak them */
-    unsigned char *buf = lua_newuserdatauv(L, p * (p + 1) * sizeof(double) + p, 0);
+    unsigned char *buf = lua_newuserdatauv(L, (p * (2 * p + 2)) * sizeof(double) + p, 0);
     bn_lm_result r;
     r.coef = (double *)(void *)buf;
     r.cov = r.coef + p;
-    r.aliased = buf + p * (p + 1) * sizeof(double);
+    r.rfac = r.cov + p * p;
+    r.scale = r.rfac + p * p;
+    r.aliased = buf + p * (2 * p + 2) * sizeof(double);
     bn_error err;
     bn_error_clear(&err);
     if (bn_lm_fit(&d.in, solver, d.intercept, &r, &err) != BN_OK)
@@ -119,6 +123,10 @@ static int lm_fit(lua_State *L)
     lua_setfield(L, -2, "coef");
     push_array(L, r.cov, p * p);
     lua_setfield(L, -2, "cov");
+    push_array(L, r.rfac, r.rank * r.rank);
+    lua_setfield(L, -2, "rfac");
+    push_array(L, r.scale, p);
+    lua_setfield(L, -2, "scale");
     lua_createtable(L, (int)p, 0);
     for (size_t j = 0; j < p; j++) {
         lua_pushboolean(L, r.aliased[j]);
@@ -140,10 +148,12 @@ static int lm_fit(lua_State *L)
 /* Reads the fit table at idx (from lm_fit) into r, buffers in a new userdata. */
 static void read_fit(lua_State *L, int idx, size_t p, bn_lm_result *r)
 {
-    unsigned char *buf = lua_newuserdatauv(L, p * (p + 1) * sizeof(double) + p, 0);
+    unsigned char *buf = lua_newuserdatauv(L, (p * (2 * p + 2)) * sizeof(double) + p, 0);
     r->coef = (double *)(void *)buf;
     r->cov = r->coef + p;
-    r->aliased = buf + p * (p + 1) * sizeof(double);
+    r->rfac = r->cov + p * p;
+    r->scale = r->rfac + p * p;
+    r->aliased = buf + p * (2 * p + 2) * sizeof(double);
     lua_getfield(L, idx, "coef");
     lua_getfield(L, idx, "cov");
     lua_getfield(L, idx, "aliased");
@@ -161,6 +171,24 @@ static void read_fit(lua_State *L, int idx, size_t p, bn_lm_result *r)
         lua_pop(L, 1);
     }
     lua_pop(L, 3);
+    lua_getfield(L, idx, "rank");
+    size_t k = (size_t)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (k > p)
+        luaL_error(L, "diagnostics: bad fit table");
+    lua_getfield(L, idx, "rfac");
+    lua_getfield(L, idx, "scale");
+    for (size_t j = 0; j < k * k; j++) {
+        lua_rawgeti(L, -2, (lua_Integer)j + 1);
+        r->rfac[j] = lua_tonumber(L, -1);
+        lua_pop(L, 1);
+    }
+    for (size_t j = 0; j < p; j++) {
+        lua_rawgeti(L, -1, (lua_Integer)j + 1);
+        r->scale[j] = lua_tonumber(L, -1);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
     lua_getfield(L, idx, "rss");
     r->rss = lua_tonumber(L, -1);
     lua_getfield(L, idx, "rank");
@@ -217,6 +245,170 @@ static int lm_pnorm(lua_State *L)
     return 1;
 }
 
+/* robust(y, cols, opts{intercept, method, tune, maxiter}) -> { coef, cov, weights, residuals, ... } */
+static int lm_robust(lua_State *L)
+{
+    design d;
+    read_design(L, 1, 2, 3, &d, NULL);
+    const char *method = "bisquare";
+    double tune = 0;
+    lua_Integer maxiter = 0;
+    if (lua_istable(L, 3)) {
+        lua_getfield(L, 3, "method");
+        if (!lua_isnil(L, -1))
+            method = luaL_checkstring(L, -1);
+        lua_getfield(L, 3, "tune");
+        tune = luaL_optnumber(L, -1, 0);
+        lua_getfield(L, 3, "maxiter");
+        maxiter = luaL_optinteger(L, -1, 0);
+        /* method stays referenced by opts */
+        lua_pop(L, 3);
+    }
+    size_t n = d.in.n, p = d.in.p;
+    double *buf = lua_newuserdatauv(L, (p * (p + 1) + 2 * n + 1) * sizeof *buf, 0);
+    bn_robust_result r;
+    r.coef = buf;
+    r.cov = buf + p;
+    r.weights = buf + p * (p + 1);
+    r.resid = r.weights + n;
+    bn_error err;
+    bn_error_clear(&err);
+    if (bn_robust_fit(&d.in, method, tune, maxiter > 0 ? (size_t)maxiter : 0, &r, &err) != BN_OK)
+        return luaL_error(L, "%s", err.msg);
+    lua_createtable(L, 0, 14);
+    push_array(L, r.coef, p);
+    lua_setfield(L, -2, "coef");
+    push_array(L, r.cov, p * p);
+    lua_setfield(L, -2, "cov");
+    push_array(L, r.weights, n);
+    lua_setfield(L, -2, "weights");
+    push_array(L, r.resid, n);
+    lua_setfield(L, -2, "residuals");
+    set_number(L, "sigma", r.sigma);
+    set_number(L, "sigma_mad", r.sigma_mad);
+    set_number(L, "r2", r.r2);
+    set_number(L, "adj_r2", r.adj_r2);
+    set_number(L, "rmse", r.rmse);
+    set_number(L, "sse", r.sse);
+    set_number(L, "dof", r.dof);
+    lua_pushinteger(L, (lua_Integer)r.iterations);
+    lua_setfield(L, -2, "iterations");
+    lua_pushboolean(L, r.converged);
+    lua_setfield(L, -2, "converged");
+    return 1;
+}
+
+static uint64_t check_seed(lua_State *L, int idx)
+{
+    lua_Integer s = luaL_checkinteger(L, idx);
+    return (uint64_t)s;
+}
+
+/* boot_indices(seed, b, n) -> array of n row numbers (1-based) of resample b (1-based) */
+static int lm_boot_indices(lua_State *L)
+{
+    uint64_t seed = check_seed(L, 1);
+    lua_Integer b = luaL_checkinteger(L, 2);
+    lua_Integer n = luaL_checkinteger(L, 3);
+    luaL_argcheck(L, b >= 1, 2, "resample number >= 1 expected");
+    luaL_argcheck(L, n >= 0, 3, "row count >= 0 expected");
+    size_t *idx = lua_newuserdatauv(L, ((size_t)n + 1) * sizeof *idx, 0);
+    bn_boot_indices(seed, (uint64_t)(b - 1), (size_t)n, idx);
+    lua_createtable(L, (int)n, 0);
+    for (lua_Integer i = 0; i < n; i++) {
+        lua_pushinteger(L, (lua_Integer)idx[i] + 1);
+        lua_rawseti(L, -2, i + 1);
+    }
+    return 1;
+}
+
+/* boot_permutation(seed, n) -> a random permutation of 1..n (Fisher-Yates on stream 0) */
+static int lm_boot_permutation(lua_State *L)
+{
+    uint64_t seed = check_seed(L, 1);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_argcheck(L, n >= 0, 2, "row count >= 0 expected");
+    size_t *draw = lua_newuserdatauv(L, ((size_t)n + 1) * sizeof *draw, 0);
+    lua_Integer *perm = lua_newuserdatauv(L, ((size_t)n + 1) * sizeof *perm, 0);
+    /* draw[i] comes from the stream of "resample 0" scaled to [0, n - i) */
+    bn_boot_indices(seed ^ 0x5bd1e995u, 0, (size_t)n, draw);
+    for (lua_Integer i = 0; i < n; i++)
+        perm[i] = i + 1;
+    for (lua_Integer i = n - 1; i > 0; i--) {
+        lua_Integer j = (lua_Integer)(draw[i] % (size_t)(i + 1));
+        lua_Integer t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+    }
+    lua_createtable(L, (int)n, 0);
+    for (lua_Integer i = 0; i < n; i++) {
+        lua_pushinteger(L, perm[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    return 1;
+}
+
+/* boot(y, cols, opts, spec) -> values (B*width array), width[, jackknife (n*width array)]
+ * spec: { B, seed, threads, stat = "coef"|"inverse", target, residual = bool,
+ *         fitted, resid (arrays, for residual), jackknife = bool } */
+static int lm_boot(lua_State *L)
+{
+    design d;
+    read_design(L, 1, 2, 3, &d, NULL);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    bn_boot_spec spec;
+    memset(&spec, 0, sizeof spec);
+    spec.in = &d.in;
+    lua_getfield(L, 4, "B");
+    lua_Integer B = luaL_checkinteger(L, -1);
+    luaL_argcheck(L, B >= 1, 4, "B >= 1 expected");
+    spec.B = (size_t)B;
+    lua_getfield(L, 4, "seed");
+    spec.seed = (uint64_t)luaL_checkinteger(L, -1);
+    lua_getfield(L, 4, "threads");
+    spec.threads = (int)luaL_optinteger(L, -1, 2);
+    lua_getfield(L, 4, "stat");
+    const char *stat = luaL_optstring(L, -1, "coef");
+    if (strcmp(stat, "inverse") == 0)
+        spec.stat = BN_BOOT_INVERSE;
+    else if (strcmp(stat, "coef") != 0)
+        return luaL_argerror(L, 4, "stat must be 'coef' or 'inverse'");
+    lua_getfield(L, 4, "target");
+    spec.target = luaL_optnumber(L, -1, 0);
+    lua_getfield(L, 4, "residual");
+    spec.residual = lua_toboolean(L, -1);
+    lua_getfield(L, 4, "jackknife");
+    int jack = lua_toboolean(L, -1);
+    lua_pop(L, 7);
+    if (spec.residual) {
+        int pushed;
+        lua_getfield(L, 4, "fitted");
+        bn_vector *f = bn_vector_from_arg(L, lua_gettop(L), &pushed);
+        lua_getfield(L, 4, "resid");
+        bn_vector *r = bn_vector_from_arg(L, lua_gettop(L), &pushed);
+        if (f->n != d.in.n || r->n != d.in.n)
+            return luaL_error(L, "boot: fitted and resid need %d values", (int)d.in.n);
+        spec.fitted = f->data;
+        spec.resid = r->data;
+    }
+    size_t width = bn_boot_width(&spec);
+    size_t nout = spec.B * width + (jack ? d.in.n * width : 0);
+    double *out = lua_newuserdatauv(L, (nout + 1) * sizeof *out, 0);
+    bn_error err;
+    bn_error_clear(&err);
+    if (bn_boot_run(&spec, out, &err) != BN_OK)
+        return luaL_error(L, "%s", err.msg);
+    if (jack && bn_boot_jackknife(&spec, out + spec.B * width, &err) != BN_OK)
+        return luaL_error(L, "%s", err.msg);
+    push_array(L, out, spec.B * width);
+    lua_pushinteger(L, (lua_Integer)width);
+    if (jack) {
+        push_array(L, out + spec.B * width, d.in.n * width);
+        return 3;
+    }
+    return 2;
+}
+
 static const luaL_Reg lm_funcs[] = {
     {"fit", lm_fit},
     {"diagnostics", lm_diagnostics},
@@ -225,6 +417,10 @@ static const luaL_Reg lm_funcs[] = {
     {"pf_upper", lm_pf_upper},
     {"qnorm", lm_qnorm},
     {"pnorm", lm_pnorm},
+    {"boot", lm_boot},
+    {"robust", lm_robust},
+    {"boot_indices", lm_boot_indices},
+    {"boot_permutation", lm_boot_permutation},
     {NULL, NULL},
 };
 

@@ -15,7 +15,7 @@ local runtime = require "burden.core.runtime"
 
 local M = {}
 
-local TYPES = { year = "number", value = "number", chips = "number", train_hours = "number",
+local TYPES = { year = "integer", value = "number", chips = "integer", train_hours = "number",
   search_chip_hours = "number", forward_flops = "number", epochs = "number",
   params = "number" }
 
@@ -75,7 +75,7 @@ function M.load(opts)
         frame = data.read_csv_text(text, { types = TYPES }, where)
       end
       info.files[#info.files + 1] = name
-      for row in frame:rows() do
+      for _, row in frame:rows() do
         if row.hardware and row.chips and row.train_hours then
           local ok, peak, precision = pcall(M.peak_flops, row.hardware, opts.precision)
           if ok then

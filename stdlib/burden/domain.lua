@@ -110,7 +110,7 @@ end
 local function rows_of(data)
   if type(data) == "table" and type(data.rows) == "function" then
     local out = {}
-    for r in data:rows() do out[#out + 1] = r end
+    for _, r in data:rows() do out[#out + 1] = r end
     return out
   end
   return data

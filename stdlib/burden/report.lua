@@ -17,7 +17,7 @@ Table.__index = Table
 local function rows_of(rows)
   if type(rows) == "table" and rows.rows and type(rows.rows) == "function" then
     local out = {}
-    for r in rows:rows() do out[#out + 1] = r end
+    for _, r in rows:rows() do out[#out + 1] = r end
     return out
   end
   if type(rows) ~= "table" then

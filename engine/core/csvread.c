@@ -1,0 +1,1105 @@
+#include "csvread.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "utf8.h"
+
+/* libcsv's parser state between records (ROW_NOT_BEGUN in libcsv.c). */
+#define LIBCSV_ROW_NOT_BEGUN 0
+
+const char *const bn_csv_default_na[] = {"",     "NA",   "N/A",  "n/a",  "NaN", "nan",
+                                         "NULL", "null", "None", "#N/A", NULL};
+
+static const char *const coltype_names[] = {"auto", "boolean", "integer", "number", "string"};
+
+const char *bn_coltype_name(enum bn_coltype t)
+{
+    return (unsigned)t < 5 ? coltype_names[t] : "?";
+}
+
+int bn_coltype_parse(const char *s)
+{
+    for (int i = 0; i < 5; i++)
+        if (strcmp(s, coltype_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+void bn_csv_options_init(bn_csv_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->sep = ',';
+    opt->quote = '"';
+    opt->header = 1;
+}
+
+/* ---- numbers ------------------------------------------------------------------------ */
+
+static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+int bn_parse_number(const char *s, size_t n, char thousands, double *out, int *is_int)
+{
+    size_t i = 0;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (i == n)
+        return 0;
+    size_t start = i;
+    int neg = 0;
+    if (s[i] == '+' || s[i] == '-') {
+        neg = s[i] == '-';
+        i++;
+    }
+    if (i == n)
+        return 0;
+    if (!is_digit(s[i]) && s[i] != '.') {
+        size_t m = n - i;
+        if ((m == 3 && strncasecmp(s + i, "inf", 3) == 0) ||
+            (m == 8 && strncasecmp(s + i, "infinity", 8) == 0)) {
+            *out = neg ? -INFINITY : INFINITY;
+            *is_int = 0;
+            return 1;
+        }
+        if (m == 3 && strncasecmp(s + i, "nan", 3) == 0) {
+            *out = NAN;
+            *is_int = 0;
+            return 1;
+        }
+        return 0;
+    }
+    /* Up to 19 significant digits fit a uint64; more make the fast path inexact. */
+    uint64_t mant = 0;
+    int ndig = 0, exp10 = 0, any = 0, frac = 0, has_exp = 0, inexact = 0, seps = 0;
+    for (; i < n; i++) {
+        char c = s[i];
+        if (is_digit(c)) {
+            any = 1;
+            if (ndig < 19) {
+                mant = mant * 10 + (uint64_t)(c - '0');
+                if (mant)
+                    ndig++;
+            } else {
+                exp10++;
+                inexact |= c != '0';
+            }
+        } else if (thousands && c == thousands && i > start && is_digit(s[i - 1]) && i + 1 < n &&
+                   is_digit(s[i + 1])) {
+            seps = 1;
+        } else {
+            break;
+        }
+    }
+    if (i < n && s[i] == '.') {
+        frac = 1;
+        for (i++; i < n && is_digit(s[i]); i++) {
+            any = 1;
+            if (ndig < 19) {
+                mant = mant * 10 + (uint64_t)(s[i] - '0');
+                if (mant)
+                    ndig++;
+                exp10--;
+            } else {
+                inexact |= s[i] != '0';
+            }
+        }
+    }
+    if (!any)
+        return 0;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        has_exp = 1;
+        i++;
+        int eneg = 0;
+        if (i < n && (s[i] == '+' || s[i] == '-')) {
+            eneg = s[i] == '-';
+            i++;
+        }
+        if (i == n || !is_digit(s[i]))
+            return 0;
+        int e = 0;
+        for (; i < n && is_digit(s[i]); i++)
+            if (e < 100000)
+                e = e * 10 + (s[i] - '0');
+        exp10 += eneg ? -e : e;
+    }
+    if (i != n)
+        return 0;
+    double x;
+    if (!inexact && mant <= (UINT64_C(1) << 53) && exp10 >= -22 && exp10 <= 22) {
+        /* Clinger's fast path: both operands exact, one correctly rounded operation. */
+        x = (double)mant;
+        x = exp10 < 0 ? x / pow10_exact[-exp10] : x * pow10_exact[exp10];
+        if (neg)
+            x = -x;
+    } else {
+        char buf[512];
+        size_t k = 0;
+        for (size_t j = start; j < n; j++) {
+            if (seps && s[j] == thousands)
+                continue;
+            if (k + 1 >= sizeof buf)
+                return 0;
+            buf[k++] = s[j];
+        }
+        buf[k] = '\0';
+        x = strtod(buf, NULL);
+    }
+    *out = x;
+    *is_int = !frac && !has_exp && !inexact && exp10 == 0 && mant <= (UINT64_C(1) << 53);
+    return 1;
+}
+
+int bn_parse_boolean(const char *s, size_t n, int *out)
+{
+    if ((n == 4 && (!memcmp(s, "true", 4) || !memcmp(s, "TRUE", 4) || !memcmp(s, "True", 4)))) {
+        *out = 1;
+        return 1;
+    }
+    if ((n == 5 && (!memcmp(s, "false", 5) || !memcmp(s, "FALSE", 5) || !memcmp(s, "False", 5)))) {
+        *out = 0;
+        return 1;
+    }
+    return 0;
+}
+
+size_t bn_edit_distance(const char *a, const char *b)
+{
+    size_t m = strlen(a), n = strlen(b);
+    if (m > 255)
+        m = 255;
+    if (n > 255)
+        n = 255;
+    size_t row[256];
+    for (size_t j = 0; j <= n; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= m; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= n; j++) {
+            size_t up = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = diag + cost;
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[n];
+}
+
+/* ---- line source: a file read in chunks, or text in memory ---------------------------- */
+
+typedef struct source {
+    FILE *fp;
+    const char *text; /* memory source */
+    size_t len, pos;
+    char *buf; /* file source */
+    size_t buf_len, buf_pos, buf_cap;
+    int eof;
+} source;
+
+/* Returns 1 with the next line (with its '\n'), 0 at the end, -1 when a line exceeds max. */
+static int next_line(source *src, size_t max, const char **line, size_t *n)
+{
+    if (!src->fp) {
+        if (src->pos >= src->len)
+            return 0;
+        const char *p = src->text + src->pos;
+        size_t left = src->len - src->pos;
+        const char *nl = memchr(p, '\n', left > max + 1 ? max + 1 : left);
+        size_t k = nl ? (size_t)(nl - p) + 1 : left;
+        if (!nl && left > max)
+            return -1;
+        *line = p;
+        *n = k;
+        src->pos += k;
+        return 1;
+    }
+    for (;;) {
+        char *p = src->buf + src->buf_pos;
+        size_t left = src->buf_len - src->buf_pos;
+        char *nl = left ? memchr(p, '\n', left) : NULL;
+        if (nl) {
+            *line = p;
+            *n = (size_t)(nl - p) + 1;
+            src->buf_pos += *n;
+            return 1;
+        }
+        if (left > max)
+            return -1;
+        if (src->eof) {
+            if (left == 0)
+                return 0;
+            *line = p;
+            *n = left;
+            src->buf_pos += left;
+            return 1;
+        }
+        if (src->buf_pos > 0) {
+            memmove(src->buf, p, left);
+            src->buf_len = left;
+            src->buf_pos = 0;
+        }
+        if (src->buf_len == src->buf_cap) {
+            size_t cap = src->buf_cap ? src->buf_cap * 2 : (size_t)1 << 20;
+            char *nb = realloc(src->buf, cap);
+            if (!nb)
+                return -2;
+            src->buf = nb;
+            src->buf_cap = cap;
+        }
+        size_t got = fread(src->buf + src->buf_len, 1, src->buf_cap - src->buf_len, src->fp);
+        src->buf_len += got;
+        if (got == 0) {
+            if (ferror(src->fp))
+                return -3;
+            src->eof = 1;
+        }
+    }
+}
+
+/* ---- the reader ----------------------------------------------------------------------- */
+
+typedef struct reader {
+    const bn_csv_options *opt;
+    const char *name;
+    bn_error *err;
+    bn_csv_table *t;
+    int pass; /* 1; 2 refills the columns demoted to strings */
+    int any_demoted;
+    const char *const *na;
+    size_t *na_len;
+    size_t nna, na_maxlen;
+    size_t max_line;
+    /* position */
+    size_t line;        /* physical line being parsed */
+    size_t record_line; /* line where the current record began */
+    size_t field_line;  /* line where the current field began */
+    size_t field;       /* index of the next field in the record */
+    size_t row;         /* index of the current data row */
+    int in_header;      /* the current record is the first one */
+    /* the first record, kept until its end */
+    char **first;
+    size_t *first_len;
+    size_t nfirst, first_cap;
+    /* field position -> column index, or -1 */
+    long *map;
+    size_t nfields;
+    int failed;
+} reader;
+
+static int fail(reader *r, enum bn_status st, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fail(reader *r, enum bn_status st, size_t line, const char *fmt, ...)
+{
+    char msg[BN_ERROR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!r->failed) {
+        if (line)
+            bn_fail(r->err, st, "%s:%zu: %s", r->name, line, msg);
+        else
+            bn_fail(r->err, st, "%s: %s", r->name, msg);
+    }
+    r->failed = 1;
+    return -1;
+}
+
+static int oom(reader *r)
+{
+    return fail(r, BN_ENOMEM, 0, "out of memory");
+}
+
+/* A short, printable excerpt of a field for messages. */
+static void excerpt(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 4 < cap; i++)
+        out[k++] = (s[i] == '\n' || s[i] == '\r') ? ' ' : s[i];
+    if (n > k && k + 4 <= cap) {
+        memcpy(out + k, "...", 3);
+        k += 3;
+    }
+    out[k] = '\0';
+}
+
+static int grow_rows(reader *r, size_t need)
+{
+    bn_csv_table *t = r->t;
+    if (need <= t->cap)
+        return 0;
+    size_t cap = t->cap ? t->cap * 2 : 1024;
+    while (cap < need)
+        cap *= 2;
+    for (size_t c = 0; c < t->ncol; c++) {
+        bn_csv_column *col = &t->cols[c];
+        unsigned char *m = realloc(col->missing, cap);
+        if (!m)
+            return oom(r);
+        col->missing = m;
+        if (col->num) {
+            double *d = realloc(col->num, cap * sizeof *d);
+            if (!d)
+                return oom(r);
+            col->num = d;
+        }
+        if (col->offset) {
+            size_t *o = realloc(col->offset, (cap + 1) * sizeof *o);
+            if (!o)
+                return oom(r);
+            col->offset = o;
+        }
+    }
+    t->cap = cap;
+    return 0;
+}
+
+/* Gives a column numeric storage, rows before `row` missing. */
+static int start_numeric(reader *r, bn_csv_column *col, size_t row)
+{
+    col->num = malloc((r->t->cap ? r->t->cap : 1) * sizeof *col->num);
+    if (!col->num)
+        return oom(r);
+    for (size_t i = 0; i < row; i++)
+        col->num[i] = NAN;
+    return 0;
+}
+
+/* Gives a column string storage, rows before `row` empty (and marked missing). */
+static int start_text(reader *r, bn_csv_column *col, size_t row)
+{
+    free(col->num);
+    col->num = NULL;
+    col->offset = malloc((r->t->cap + 1) * sizeof *col->offset);
+    if (!col->offset)
+        return oom(r);
+    for (size_t i = 0; i <= row; i++)
+        col->offset[i] = 0;
+    col->pool_len = 0;
+    col->type = BN_COL_STRING;
+    return 0;
+}
+
+static int append_text(reader *r, bn_csv_column *col, size_t row, const char *s, size_t n)
+{
+    if (col->pool_len + n > col->pool_cap) {
+        size_t cap = col->pool_cap ? col->pool_cap : 4096;
+        while (cap < col->pool_len + n)
+            cap *= 2;
+        char *p = realloc(col->pool, cap);
+        if (!p)
+            return oom(r);
+        col->pool = p;
+        col->pool_cap = cap;
+    }
+    memcpy(col->pool + col->pool_len, s, n);
+    col->pool_len += n;
+    col->offset[row + 1] = col->pool_len;
+    col->missing[row] = 0;
+    return 0;
+}
+
+static void set_missing(bn_csv_column *col, size_t row)
+{
+    col->missing[row] = 1;
+    if (col->num)
+        col->num[row] = NAN;
+    if (col->offset)
+        col->offset[row + 1] = col->pool_len;
+}
+
+static int is_na(const reader *r, const char *s, size_t n)
+{
+    if (n > r->na_maxlen)
+        return 0;
+    for (size_t i = 0; i < r->nna; i++)
+        if (r->na_len[i] == n && memcmp(r->na[i], s, n) == 0)
+            return 1;
+    return 0;
+}
+
+static int cannot_read(reader *r, bn_csv_column *col, const char *s, size_t n, const char *what)
+{
+    char ex[64];
+    excerpt(s, n, ex, sizeof ex);
+    return fail(r, BN_EINVAL, r->field_line, "column '%s': cannot read '%s' as %s", col->name, ex,
+                what);
+}
+
+/* A column that held numbers or booleans meets text: it becomes a string column. */
+static int demote(reader *r, bn_csv_column *col, size_t row)
+{
+    col->needs_text = 1;
+    r->any_demoted = 1;
+    return start_text(r, col, row);
+}
+
+static int store(reader *r, bn_csv_column *col, const char *s, size_t n)
+{
+    size_t row = r->row;
+    if (is_na(r, s, n)) {
+        set_missing(col, row);
+        return 0;
+    }
+    if (col->type == BN_COL_STRING)
+        return append_text(r, col, row, s, n);
+
+    double x;
+    int flag;
+    if (bn_parse_number(s, n, r->opt->thousands, &x, &flag)) {
+        if (col->forced) {
+            if (col->type == BN_COL_INTEGER && !flag)
+                return cannot_read(r, col, s, n, "an integer");
+            if (col->type == BN_COL_BOOLEAN && !(flag && (x == 0 || x == 1)))
+                return cannot_read(r, col, s, n, "a boolean");
+        } else if (col->type == BN_COL_AUTO) {
+            if (start_numeric(r, col, row))
+                return -1;
+            col->type = flag ? BN_COL_INTEGER : BN_COL_NUMBER;
+        } else if (col->type == BN_COL_BOOLEAN) {
+            if (demote(r, col, row))
+                return -1;
+            return append_text(r, col, row, s, n);
+        } else if (col->type == BN_COL_INTEGER && !flag) {
+            col->type = BN_COL_NUMBER;
+        }
+        col->num[row] = x;
+        col->missing[row] = 0;
+        return 0;
+    }
+    if (bn_parse_boolean(s, n, &flag)) {
+        if (col->forced) {
+            if (col->type != BN_COL_BOOLEAN)
+                return cannot_read(r, col, s, n,
+                                   col->type == BN_COL_INTEGER ? "an integer" : "a number");
+        } else if (col->type == BN_COL_AUTO) {
+            if (start_numeric(r, col, row))
+                return -1;
+            col->type = BN_COL_BOOLEAN;
+        } else if (col->type != BN_COL_BOOLEAN) {
+            if (demote(r, col, row))
+                return -1;
+            return append_text(r, col, row, s, n);
+        }
+        col->num[row] = flag;
+        col->missing[row] = 0;
+        return 0;
+    }
+    if (col->forced)
+        return cannot_read(r, col, s, n,
+                           col->type == BN_COL_INTEGER   ? "an integer"
+                           : col->type == BN_COL_BOOLEAN ? "a boolean"
+                                                         : "a number");
+    if (col->type == BN_COL_AUTO) {
+        if (start_text(r, col, row))
+            return -1;
+    } else if (demote(r, col, row)) {
+        return -1;
+    }
+    return append_text(r, col, row, s, n);
+}
+
+static void free_first(reader *r)
+{
+    for (size_t i = 0; i < r->nfirst; i++)
+        free(r->first[i]);
+    r->nfirst = 0;
+}
+
+/* The up to three names closest to `want`, as "'a', 'b', 'c'". */
+static void closest_names(char **names, size_t n, const char *want, char *out, size_t cap)
+{
+    size_t best[3] = {0, 0, 0}, dist[3] = {(size_t)-1, (size_t)-1, (size_t)-1};
+    for (size_t i = 0; i < n; i++) {
+        size_t d = bn_edit_distance(names[i], want);
+        for (int k = 0; k < 3; k++) {
+            if (d < dist[k]) {
+                for (int m = 2; m > k; m--) {
+                    dist[m] = dist[m - 1];
+                    best[m] = best[m - 1];
+                }
+                dist[k] = d;
+                best[k] = i;
+                break;
+            }
+        }
+    }
+    size_t k = 0;
+    out[0] = '\0';
+    for (int j = 0; j < 3 && dist[j] != (size_t)-1; j++) {
+        int w = snprintf(out + k, cap - k, "%s'%s'", j ? ", " : "", names[best[j]]);
+        if (w < 0 || (size_t)w >= cap - k)
+            break;
+        k += (size_t)w;
+    }
+}
+
+static long find_name(char **names, size_t n, const char *want)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], want) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* After the first record: names, duplicates, select, forced types, the field map. */
+static int setup_columns(reader *r)
+{
+    const bn_csv_options *opt = r->opt;
+    bn_csv_table *t = r->t;
+    size_t nf = r->nfirst;
+    char **names = calloc(nf ? nf : 1, sizeof *names);
+    if (!names)
+        return oom(r);
+    int rc = -1;
+    for (size_t j = 0; j < nf; j++) {
+        char tmp[32];
+        const char *nm = tmp;
+        size_t len;
+        if (opt->header && r->first_len[j] > 0) {
+            nm = r->first[j];
+            len = r->first_len[j];
+            if (memchr(nm, '\0', len)) {
+                fail(r, BN_EINVAL, r->record_line, "column %zu: NUL byte in the name", j + 1);
+                goto done;
+            }
+        } else {
+            snprintf(tmp, sizeof tmp, "V%zu", j + 1);
+            len = strlen(tmp);
+        }
+        names[j] = malloc(len + 16);
+        if (!names[j]) {
+            oom(r);
+            goto done;
+        }
+        memcpy(names[j], nm, len);
+        names[j][len] = '\0';
+        long prev = find_name(names, j, names[j]);
+        if (prev >= 0) {
+            if (!opt->dedupe) {
+                fail(r, BN_EINVAL, r->record_line,
+                     "duplicate column name '%s' (columns %ld and %zu; dedupe = true renames)",
+                     names[j], prev + 1, j + 1);
+                goto done;
+            }
+            for (int k = 2;; k++) {
+                snprintf(names[j] + len, 16, "_%d", k);
+                if (find_name(names, j, names[j]) < 0 && find_name(r->first, nf, names[j]) < 0)
+                    break;
+            }
+        }
+    }
+    /* which fields become columns, in which order */
+    size_t ncol = opt->select ? opt->nselect : nf;
+    r->map = malloc((nf ? nf : 1) * sizeof *r->map);
+    t->cols = calloc(ncol ? ncol : 1, sizeof *t->cols);
+    if (!r->map || !t->cols) {
+        oom(r);
+        goto done;
+    }
+    for (size_t j = 0; j < nf; j++)
+        r->map[j] = opt->select ? -1 : (long)j;
+    for (size_t c = 0; c < ncol; c++) {
+        long j = (long)c;
+        if (opt->select) {
+            j = find_name(names, nf, opt->select[c]);
+            if (j < 0) {
+                char near[256];
+                closest_names(names, nf, opt->select[c], near, sizeof near);
+                fail(r, BN_EINVAL, 0, "select: unknown column '%s' (closest: %s)", opt->select[c],
+                     near);
+                goto done;
+            }
+            if (r->map[j] >= 0) {
+                fail(r, BN_EINVAL, 0, "select: column '%s' named twice", opt->select[c]);
+                goto done;
+            }
+            r->map[j] = (long)c;
+        }
+        t->cols[c].name = strdup(names[j]);
+        if (!t->cols[c].name) {
+            oom(r);
+            goto done;
+        }
+        t->cols[c].source_index = (size_t)j;
+        t->ncol = c + 1;
+    }
+    for (size_t k = 0; k < opt->ntypes; k++) {
+        bn_csv_column *col = NULL;
+        for (size_t c = 0; c < t->ncol; c++)
+            if (strcmp(t->cols[c].name, opt->type_names[k]) == 0)
+                col = &t->cols[c];
+        if (!col) {
+            /* a forced type may name a column left out by select, but not one absent */
+            int exists = 0;
+            for (size_t j2 = 0; j2 < nf; j2++)
+                if (names[j2] && strcmp(names[j2], opt->type_names[k]) == 0)
+                    exists = 1;
+            if (!exists) {
+                char **all = calloc(t->ncol ? t->ncol : 1, sizeof *all);
+                char near[256] = "";
+                if (all) {
+                    for (size_t c = 0; c < t->ncol; c++)
+                        all[c] = t->cols[c].name;
+                    closest_names(all, t->ncol, opt->type_names[k], near, sizeof near);
+                    free(all);
+                }
+                fail(r, BN_EINVAL, 0, "types: unknown column '%s' (closest: %s)",
+                     opt->type_names[k], near);
+                goto done;
+            }
+            continue;
+        }
+        if (opt->type_values[k] != BN_COL_AUTO) {
+            col->type = opt->type_values[k];
+            col->forced = 1;
+        }
+    }
+    r->nfields = nf;
+    if (grow_rows(r, 1))
+        goto done;
+    for (size_t c = 0; c < t->ncol; c++) {
+        bn_csv_column *col = &t->cols[c];
+        if (col->type == BN_COL_STRING) {
+            col->type = BN_COL_AUTO;
+            if (start_text(r, col, 0))
+                goto done;
+        } else if (col->type != BN_COL_AUTO && start_numeric(r, col, 0)) {
+            goto done;
+        }
+    }
+    rc = 0;
+done:
+    for (size_t j = 0; j < nf; j++)
+        free(names[j]);
+    free(names);
+    return rc;
+}
+
+/* Pass 2 reads only the columns demoted to strings. */
+static void remap_for_text(reader *r)
+{
+    bn_csv_table *t = r->t;
+    for (size_t j = 0; j < r->nfields; j++)
+        r->map[j] = -1;
+    for (size_t c = 0; c < t->ncol; c++) {
+        bn_csv_column *col = &t->cols[c];
+        if (col->needs_text) {
+            r->map[col->source_index] = (long)c;
+            col->pool_len = 0;
+            col->offset[0] = 0;
+        }
+    }
+}
+
+static void end_record(reader *r, size_t got);
+
+static void on_field(void *s, size_t n, void *data)
+{
+    reader *r = data;
+    if (r->failed)
+        return;
+    size_t j = r->field++;
+    if (r->in_header) {
+        if (r->nfirst == r->first_cap) {
+            size_t cap = r->first_cap ? r->first_cap * 2 : 64;
+            char **f = realloc(r->first, cap * sizeof *f);
+            if (f)
+                r->first = f;
+            size_t *l = realloc(r->first_len, cap * sizeof *l);
+            if (l)
+                r->first_len = l;
+            if (!f || !l) {
+                oom(r);
+                return;
+            }
+            r->first_cap = cap;
+        }
+        char *copy = malloc(n + 1);
+        if (!copy) {
+            oom(r);
+            return;
+        }
+        memcpy(copy, s, n);
+        copy[n] = '\0';
+        r->first[r->nfirst] = copy;
+        r->first_len[r->nfirst++] = n;
+    } else if (j < r->nfields && r->map[j] >= 0) {
+        if (r->pass == 2 && r->row >= r->t->nrow) {
+            fail(r, BN_EIO, r->line, "the file changed while it was read");
+            return;
+        }
+        if (r->pass == 1 && grow_rows(r, r->row + 1))
+            return;
+        store(r, &r->t->cols[r->map[j]], s, n);
+    }
+    r->field_line = r->line;
+}
+
+static void end_record(reader *r, size_t got)
+{
+    bn_csv_table *t = r->t;
+    if (got != r->nfields) {
+        if (got < r->nfields && r->opt->ragged_pad) {
+            if (grow_rows(r, r->row + 1))
+                return;
+            for (size_t j = got; j < r->nfields; j++)
+                if (r->map[j] >= 0)
+                    set_missing(&t->cols[r->map[j]], r->row);
+        } else {
+            fail(r, BN_EINVAL, r->record_line, "expected %zu fields, got %zu%s", r->nfields, got,
+                 got < r->nfields ? " (ragged = \"pad\" fills short rows)" : "");
+            return;
+        }
+    }
+    r->row++;
+    if (r->pass == 1)
+        t->nrow = r->row;
+}
+
+static void on_record(int c, void *data)
+{
+    reader *r = data;
+    (void)c;
+    if (r->failed)
+        return;
+    size_t got = r->field;
+    r->field = 0;
+    r->field_line = r->line + 1;
+    if (!r->in_header) {
+        end_record(r, got);
+        return;
+    }
+    r->in_header = 0;
+    if (r->pass == 1) {
+        if (setup_columns(r))
+            return;
+    } else {
+        remap_for_text(r);
+    }
+    if (!r->opt->header) {
+        /* no header: the first record is data */
+        r->field_line = r->record_line;
+        for (size_t j = 0; j < r->nfirst && !r->failed; j++)
+            on_field(r->first[j], r->first_len[j], r);
+        if (!r->failed) {
+            r->field = 0;
+            end_record(r, r->nfirst);
+        }
+        r->field_line = r->line + 1;
+    }
+    free_first(r);
+}
+
+/*
+ * Only LF ends a record; a CR is trimmed at the ends of unquoted fields (so CRLF
+ * works) but kept inside one (Epoch's chips.csv has a bare CR inside a name).
+ * Spaces and tabs belong to the field, as RFC 4180 says.
+ */
+static int is_cr(unsigned char c)
+{
+    return c == '\r';
+}
+
+static int is_lf(unsigned char c)
+{
+    return c == '\n';
+}
+
+/*
+ * A line with no quote character, starting between records, is one record (or
+ * a blank line): split at separators, trim CRs at field ends, and deliver the
+ * fields through the same callbacks. Equivalent to libcsv, about twice as fast.
+ */
+static void split_plain_line(reader *r, const char *s, size_t n, char sep)
+{
+    const char *end = s + n;
+    if (end > s && end[-1] == '\n')
+        end--;
+    const char *q = s;
+    while (q < end && *q == '\r')
+        q++;
+    if (q == end)
+        return; /* blank line: libcsv ignores it */
+    const char *field = s;
+    for (;;) {
+        const char *stop = memchr(field, sep, (size_t)(end - field));
+        const char *fend = stop ? stop : end;
+        const char *a = field, *b = fend;
+        while (a < b && *a == '\r')
+            a++;
+        while (b > a && b[-1] == '\r')
+            b--;
+        on_field((void *)a, (size_t)(b - a), r);
+        if (!stop || r->failed)
+            break;
+        field = stop + 1;
+    }
+    on_record('\n', r);
+}
+
+static int parse_source(reader *r, source *src)
+{
+    const bn_csv_options *opt = r->opt;
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        return oom(r);
+    csv_set_delim(&p, (unsigned char)opt->sep);
+    csv_set_quote(&p, (unsigned char)opt->quote);
+    csv_set_space_func(&p, is_cr);
+    csv_set_term_func(&p, is_lf);
+
+    char *scratch = NULL;
+    size_t scratch_cap = 0;
+    size_t offset = 0, record_bytes = 0;
+    size_t comment_len = opt->comment ? strlen(opt->comment) : 0;
+    r->line = 0;
+    r->field = 0;
+    r->row = 0;
+    r->in_header = 1;
+    for (;;) {
+        const char *s;
+        size_t n;
+        int got = next_line(src, r->max_line, &s, &n);
+        if (got == 0)
+            break;
+        if (got == -1) {
+            fail(r, BN_EINVAL, r->line + 1, "line longer than %zu bytes (max_line)", r->max_line);
+            break;
+        }
+        if (got < -1) {
+            if (got == -2)
+                oom(r);
+            else
+                fail(r, BN_EIO, r->line + 1, "read error: %s", strerror(errno));
+            break;
+        }
+        r->line++;
+        size_t line_offset = offset;
+        offset += n;
+        if (r->line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+            s += 3;
+            n -= 3;
+            line_offset += 3;
+        }
+        if (r->line <= opt->skip)
+            continue;
+        if (p.pstate == LIBCSV_ROW_NOT_BEGUN) {
+            if (comment_len && n >= comment_len && memcmp(s, opt->comment, comment_len) == 0)
+                continue;
+            r->record_line = r->field_line = r->line;
+            record_bytes = 0;
+        }
+        size_t valid = bn_utf8_valid_prefix(s, n);
+        if (valid < n) {
+            if (!opt->utf8_replace) {
+                fail(r, BN_EINVAL, r->line,
+                     "invalid UTF-8 at byte offset %zu (utf8 = \"replace\" substitutes U+FFFD)",
+                     line_offset + valid);
+                break;
+            }
+            if (3 * n > scratch_cap) {
+                char *sc = realloc(scratch, 3 * n);
+                if (!sc) {
+                    oom(r);
+                    break;
+                }
+                scratch = sc;
+                scratch_cap = 3 * n;
+            }
+            n = bn_utf8_repair(s, n, scratch);
+            s = scratch;
+        }
+        if (p.pstate == LIBCSV_ROW_NOT_BEGUN && !memchr(s, opt->quote, n)) {
+            /* fast path: a whole record without quotes, split exactly as libcsv would */
+            split_plain_line(r, s, n, opt->sep);
+        } else if (csv_parse(&p, s, n, on_field, on_record, r) != n && !r->failed) {
+            if (csv_error(&p) == CSV_EPARSE)
+                fail(r, BN_EINVAL, r->line,
+                     "malformed quoted field (a quote inside an unquoted field, or text after a "
+                     "closing quote)");
+            else
+                oom(r);
+        }
+        if (r->failed)
+            break;
+        if (p.pstate != LIBCSV_ROW_NOT_BEGUN) {
+            record_bytes += n;
+            if (record_bytes > r->max_line) {
+                fail(r, BN_EINVAL, r->record_line, "record longer than %zu bytes (max_line)",
+                     r->max_line);
+                break;
+            }
+        }
+    }
+    if (!r->failed && csv_fini(&p, on_field, on_record, r) != 0 && !r->failed)
+        fail(r, BN_EINVAL, r->field_line, "unterminated quoted field (the input ends at line %zu)",
+             r->line);
+    if (!r->failed && r->in_header && opt->header)
+        fail(r, BN_EINVAL, 0, "empty file: expected a header line");
+    csv_free(&p);
+    free(scratch);
+    free_first(r);
+    return r->failed ? -1 : 0;
+}
+
+void bn_csv_table_free(bn_csv_table *t)
+{
+    if (!t)
+        return;
+    for (size_t c = 0; c < t->ncol; c++) {
+        bn_csv_column *col = &t->cols[c];
+        free(col->name);
+        free(col->num);
+        free(col->missing);
+        free(col->pool);
+        free(col->offset);
+    }
+    free(t->cols);
+    free(t);
+}
+
+/* Columns that never saw a value are numbers, all missing. */
+static int finish_columns(reader *r)
+{
+    bn_csv_table *t = r->t;
+    for (size_t c = 0; c < t->ncol; c++) {
+        bn_csv_column *col = &t->cols[c];
+        if (col->type == BN_COL_AUTO) {
+            if (start_numeric(r, col, t->nrow))
+                return -1;
+            col->type = BN_COL_NUMBER;
+            for (size_t i = 0; i < t->nrow; i++)
+                col->missing[i] = 1;
+        }
+    }
+    return 0;
+}
+
+static enum bn_status read_any(source *src, const char *path_for_reopen, const char *name,
+                               const bn_csv_options *user_opt, bn_csv_table **out, bn_error *err)
+{
+    bn_csv_options defaults;
+    if (!user_opt) {
+        bn_csv_options_init(&defaults);
+        user_opt = &defaults;
+    }
+    reader r;
+    memset(&r, 0, sizeof r);
+    r.opt = user_opt;
+    r.name = name;
+    r.err = err;
+    r.pass = 1;
+    r.max_line = user_opt->max_line ? user_opt->max_line : BN_CSV_MAX_LINE_DEFAULT;
+    if (user_opt->na) {
+        r.na = user_opt->na;
+        r.nna = user_opt->nna;
+    } else {
+        r.na = bn_csv_default_na;
+        while (bn_csv_default_na[r.nna])
+            r.nna++;
+    }
+    r.na_len = malloc((r.nna ? r.nna : 1) * sizeof *r.na_len);
+    if (!r.na_len) {
+        bn_fail(err, BN_ENOMEM, "%s: out of memory", name);
+        return BN_ENOMEM;
+    }
+    for (size_t i = 0; i < r.nna; i++) {
+        r.na_len[i] = strlen(r.na[i]);
+        if (r.na_len[i] > r.na_maxlen)
+            r.na_maxlen = r.na_len[i];
+    }
+    if (user_opt->sep == user_opt->quote || user_opt->sep == '\n' || user_opt->sep == '\r' ||
+        user_opt->quote == '\n' || user_opt->quote == '\r') {
+        free(r.na_len);
+        bn_fail(err, BN_EINVAL, "%s: separator and quote must differ and not be a newline", name);
+        return BN_EINVAL;
+    }
+    r.t = calloc(1, sizeof *r.t);
+    if (!r.t) {
+        free(r.na_len);
+        bn_fail(err, BN_ENOMEM, "%s: out of memory", name);
+        return BN_ENOMEM;
+    }
+    int rc = parse_source(&r, src);
+    if (rc == 0 && r.any_demoted) {
+        /* second pass: the full text of columns that turned out to be strings */
+        if (src->fp) {
+            if (fseek(src->fp, 0, SEEK_SET) != 0) {
+                fail(&r, BN_EIO, 0, "cannot re-read: %s", strerror(errno));
+                rc = -1;
+            }
+            clearerr(src->fp);
+            src->eof = 0;
+            src->buf_len = src->buf_pos = 0;
+        } else {
+            src->pos = 0;
+        }
+        (void)path_for_reopen;
+        if (rc == 0) {
+            size_t rows = r.t->nrow;
+            r.pass = 2;
+            rc = parse_source(&r, src);
+            if (rc == 0 && r.row != rows)
+                rc = fail(&r, BN_EIO, 0, "the file changed while it was read");
+        }
+    }
+    if (rc == 0)
+        rc = finish_columns(&r);
+    free(r.first);
+    free(r.first_len);
+    free(r.map);
+    free(r.na_len);
+    if (rc != 0) {
+        bn_csv_table_free(r.t);
+        return err ? err->status : BN_EINVAL;
+    }
+    *out = r.t;
+    return BN_OK;
+}
+
+enum bn_status bn_csv_read_file(const char *path, const bn_csv_options *opt, bn_csv_table **out,
+                                bn_error *err)
+{
+    source src;
+    memset(&src, 0, sizeof src);
+    src.fp = fopen(path, "rb");
+    if (!src.fp)
+        return bn_fail(err, BN_EIO, "cannot open %s: %s", path, strerror(errno));
+    enum bn_status st = read_any(&src, path, path, opt, out, err);
+    fclose(src.fp);
+    free(src.buf);
+    return st;
+}
+
+enum bn_status bn_csv_read_text(const char *text, size_t len, const char *name,
+                                const bn_csv_options *opt, bn_csv_table **out, bn_error *err)
+{
+    source src;
+    memset(&src, 0, sizeof src);
+    src.text = text;
+    src.len = len;
+    return read_any(&src, NULL, name ? name : "(text)", opt, out, err);
+}

@@ -1,0 +1,387 @@
+--- burden.data: frames (named, typed columns stored in C), CSV and JSON I/O.
+--
+-- A frame holds columns of equal length: numbers and integers as burden.vector
+-- (doubles + missing mask, handed to fits without copying), strings and
+-- booleans as burden.column userdata. Every column supports #col and col[i]
+-- (nil when missing). Frame operations return new frames; columns are shared
+-- when unchanged (they are never modified in place).
+local core = require "burden.core.frame"
+local vector = require "burden.core.vector"
+
+local data = {}
+
+local Frame = {}
+Frame.__index = Frame
+Frame.__name = "burden.frame"
+
+local TYPES = { number = true, integer = true, string = true, boolean = true }
+
+-- ---- helpers ---------------------------------------------------------------------------
+
+local function edit_distance(a, b)
+  local m, n = #a, #b
+  local row = {}
+  for j = 0, n do row[j] = j end
+  for i = 1, m do
+    local diag = row[0]
+    row[0] = i
+    local ca = a:byte(i)
+    for j = 1, n do
+      local up = row[j]
+      local best = diag + (ca == b:byte(j) and 0 or 1)
+      if up + 1 < best then best = up + 1 end
+      if row[j - 1] + 1 < best then best = row[j - 1] + 1 end
+      row[j] = best
+      diag = up
+    end
+  end
+  return row[n]
+end
+
+--- The up to three names closest to `want`, quoted and comma-separated.
+function data.closest(names, want)
+  local scored = {}
+  for i, name in ipairs(names) do
+    scored[#scored + 1] = { d = edit_distance(name:lower(), want:lower()), i = i, name = name }
+  end
+  table.sort(scored, function(a, b)
+    if a.d ~= b.d then return a.d < b.d end
+    return a.i < b.i
+  end)
+  local out = {}
+  for k = 1, math.min(3, #scored) do out[k] = "'" .. scored[k].name .. "'" end
+  return table.concat(out, ", ")
+end
+
+local function unknown_column(fname, names, want, level)
+  error(string.format("%s: unknown column '%s' (closest: %s)", fname, tostring(want),
+    data.closest(names, tostring(want))), level + 1)
+end
+
+local function is_column(x)
+  return core.kind(x) ~= nil
+end
+
+-- The largest positive integer key of a table (its length even with nil holes).
+local function extent(t)
+  local n = 0
+  for k in pairs(t) do
+    if math.type(k) == "integer" and k > n then n = k end
+  end
+  return n
+end
+
+-- A column object from a Lua array, plus its type name.
+local function column_from_array(fname, name, values, n)
+  local kind
+  for i = 1, n do
+    local v = values[i]
+    if v ~= nil then
+      local t = type(v)
+      if t ~= "number" and t ~= "string" and t ~= "boolean" then
+        error(string.format("%s: column '%s' row %d: %s values are not supported", fname, name, i,
+          t), 3)
+      end
+      if kind == nil then
+        kind = t
+      elseif kind ~= t then
+        error(string.format("%s: column '%s' mixes %ss and %ss (row %d)", fname, name, kind, t,
+          i), 3)
+      end
+    end
+  end
+  if kind == "string" then
+    return core.strings(values, n), "string"
+  elseif kind == "boolean" then
+    return core.booleans(values, n), "boolean"
+  end
+  local v = vector.new(n)
+  local all_int = true
+  for i = 1, n do
+    local x = values[i]
+    if x == nil then
+      v[i] = nil
+    else
+      v[i] = x
+      if math.type(x) ~= "integer" then all_int = false end
+    end
+  end
+  return v, (kind == "number" and all_int) and "integer" or "number"
+end
+
+local function column_type(col, hint)
+  local k = core.kind(col)
+  if k == "number" then
+    return (hint == "integer") and "integer" or "number"
+  end
+  return k
+end
+
+-- Builds a frame from parallel arrays of names, columns and types (no copies).
+local function make(names, cols, types, nrow)
+  local byname, typeof = {}, {}
+  for i, name in ipairs(names) do
+    byname[name] = cols[i]
+    typeof[name] = types[i]
+  end
+  return setmetatable({ _names = names, _cols = byname, _types = typeof, _nrow = nrow }, Frame)
+end
+data._make = make
+
+local function from_core(t)
+  return make(t.names, t.columns, t.types, t.nrow)
+end
+
+-- ---- constructors ----------------------------------------------------------------------
+
+--- Reads a CSV file into a frame; nil and a message when the file cannot be opened.
+function data.read_csv(path, opts)
+  if type(path) ~= "string" then
+    error("bad argument #1 to 'read_csv' (path expected, got " .. type(path) .. ")", 2)
+  end
+  local t, msg = core.read_csv(path, opts)
+  if not t then return nil, msg end
+  return from_core(t)
+end
+
+--- Reads CSV text already in memory; name is the path used in error messages.
+function data.read_csv_text(text, opts, name)
+  if type(text) ~= "string" then
+    error("bad argument #1 to 'read_csv_text' (string expected, got " .. type(text) .. ")", 2)
+  end
+  return from_core(core.read_csv_text(text, opts, name))
+end
+
+--- The default missing-value tokens of read_csv.
+function data.default_na()
+  return core.default_na()
+end
+
+--- A frame from Lua data: { name = array_or_column, ... } (names sorted, or in opts.order)
+-- or an array of { name, values } pairs (in that order).
+function data.frame(spec, opts)
+  if type(spec) ~= "table" then
+    error("bad argument #1 to 'frame' (table of columns expected, got " .. type(spec) .. ")", 2)
+  end
+  opts = opts or {}
+  local names, values = {}, {}
+  if spec[1] ~= nil then
+    for i, pair in ipairs(spec) do
+      if type(pair) ~= "table" or type(pair[1]) ~= "string" or pair[2] == nil then
+        error(string.format("bad argument #1 to 'frame' ({name, values} expected at index %d)", i), 2)
+      end
+      names[i] = pair[1]
+      values[pair[1]] = pair[2]
+    end
+  else
+    for k in pairs(spec) do
+      if type(k) ~= "string" then
+        error("bad argument #1 to 'frame' (column names must be strings)", 2)
+      end
+      names[#names + 1] = k
+    end
+    table.sort(names)
+    if opts.order then
+      local seen, ordered = {}, {}
+      for _, name in ipairs(opts.order) do
+        if spec[name] == nil then unknown_column("frame", names, name, 2) end
+        if not seen[name] then ordered[#ordered + 1] = name end
+        seen[name] = true
+      end
+      for _, name in ipairs(names) do
+        if not seen[name] then ordered[#ordered + 1] = name end
+      end
+      names = ordered
+    end
+    values = spec
+  end
+  local seen = {}
+  for _, name in ipairs(names) do
+    if seen[name] then error("frame: duplicate column name '" .. name .. "'", 2) end
+    seen[name] = true
+  end
+  -- the row count: the longest array (nil holes allowed), or the length of a column object
+  local nrow = opts.n
+  for _, name in ipairs(names) do
+    local v = values[name]
+    if is_column(v) then
+      nrow = nrow or #v
+    elseif type(v) ~= "table" then
+      error(string.format("frame: column '%s' must be an array or a column, got %s", name,
+        type(v)), 2)
+    end
+  end
+  if nrow == nil then
+    nrow = 0
+    for _, name in ipairs(names) do nrow = math.max(nrow, extent(values[name])) end
+  end
+  local cols, types = {}, {}
+  for i, name in ipairs(names) do
+    local v = values[name]
+    local n = is_column(v) and #v or extent(v)
+    if (is_column(v) and n ~= nrow) or n > nrow then
+      error(string.format("frame: column '%s' has %d rows, expected %d", name, n, nrow), 2)
+    end
+    if is_column(v) then
+      cols[i], types[i] = v, column_type(v, opts.types and opts.types[name])
+    else
+      cols[i], types[i] = column_from_array("frame", name, v, nrow)
+    end
+  end
+  return make(names, cols, types, nrow or 0)
+end
+
+--- True when x is a frame.
+function data.is_frame(x)
+  return getmetatable(x) == Frame
+end
+
+-- ---- basic access ----------------------------------------------------------------------
+
+function Frame:nrow() return self._nrow end
+
+function Frame:ncol() return #self._names end
+
+--- The column names, in order (a copy).
+function Frame:names()
+  local out = {}
+  for i, n in ipairs(self._names) do out[i] = n end
+  return out
+end
+
+--- True when the frame has a column of that name.
+function Frame:has(name)
+  return self._cols[name] ~= nil
+end
+
+--- The column itself (a vector for numbers and integers): #col, col[i], nil when missing.
+function Frame:col(name)
+  local c = self._cols[name]
+  if c == nil then unknown_column("col", self._names, name, 2) end
+  return c
+end
+
+--- The type of each column: { name = "integer" | "number" | "string" | "boolean" }.
+function Frame:types()
+  local out = {}
+  for _, n in ipairs(self._names) do out[n] = self._types[n] end
+  return out
+end
+
+--- The type of one column.
+function Frame:type(name)
+  if self._cols[name] == nil then unknown_column("type", self._names, name, 2) end
+  return self._types[name]
+end
+
+local function cell(self, name, i)
+  local v = self._cols[name][i]
+  if v ~= nil and self._types[name] == "integer" then
+    return math.tointeger(v) or v
+  end
+  return v
+end
+
+--- Row i as a table keyed by column name (missing values absent).
+function Frame:row(i)
+  if math.type(i) ~= "integer" then
+    error("bad argument #1 to 'row' (integer expected, got " .. math.type(i) or type(i) .. ")", 2)
+  end
+  if i < 1 or i > self._nrow then
+    error(string.format("row: index %d out of range 1..%d", i, self._nrow), 2)
+  end
+  local r = {}
+  for _, name in ipairs(self._names) do r[name] = cell(self, name, i) end
+  return r
+end
+
+--- Iterator over rows: for i, r in frame:rows() do ... end
+function Frame:rows()
+  local i, n = 0, self._nrow
+  return function()
+    i = i + 1
+    if i <= n then return i, self:row(i) end
+  end
+end
+
+--- The values of a column as a Lua array (nil holes for missing values).
+function Frame:values(name)
+  local c = self:col(name)
+  local out = {}
+  for i = 1, self._nrow do out[i] = cell(self, name, i) end
+  return out, c
+end
+
+-- ---- printing --------------------------------------------------------------------------
+
+local function display(v, t)
+  if v == nil then return "NA" end
+  if t == "integer" then return string.format("%d", math.tointeger(v) or v) end
+  if t == "number" then
+    if v ~= v then return "NaN" end
+    if v == math.huge then return "Inf" end
+    if v == -math.huge then return "-Inf" end
+    return string.format("%.6g", v)
+  end
+  if t == "boolean" then return tostring(v) end
+  local s = tostring(v):gsub("[\r\n\t]", " ")
+  if (utf8.len(s) or #s) > 28 then
+    local cut = utf8.len(s) and utf8.offset(s, 26) or 26
+    s = s:sub(1, cut - 1) .. "..."
+  end
+  return s
+end
+
+local function width(s)
+  return utf8.len(s) or #s
+end
+
+--- A readable table: the first rows (opts.rows, default 10), column types, the row count.
+function Frame:format(opts)
+  local show = math.min(self._nrow, (opts and opts.rows) or 10)
+  local cols = {}
+  local rowlabel = { "", "" }
+  for i = 1, show do rowlabel[#rowlabel + 1] = tostring(i) end
+  cols[1] = rowlabel
+  for _, name in ipairs(self._names) do
+    local t = self._types[name]
+    local cells = { name, "<" .. t .. ">" }
+    local c = self._cols[name]
+    for i = 1, show do cells[#cells + 1] = display(c[i], t) end
+    cols[#cols + 1] = cells
+  end
+  local widths = {}
+  for j, cells in ipairs(cols) do
+    local w = 0
+    for _, s in ipairs(cells) do w = math.max(w, width(s)) end
+    widths[j] = w
+  end
+  local lines = { string.format("frame: %d rows x %d columns", self._nrow, #self._names) }
+  for i = 1, show + 2 do
+    local parts = {}
+    for j, cells in ipairs(cols) do
+      local s = cells[i]
+      local pad = string.rep(" ", widths[j] - width(s))
+      local numeric = j > 1 and (self._types[self._names[j - 1]] == "number" or
+        self._types[self._names[j - 1]] == "integer")
+      parts[j] = (numeric or j == 1) and (pad .. s) or (s .. pad)
+    end
+    lines[#lines + 1] = (table.concat(parts, "  "):gsub("%s+$", ""))
+  end
+  if show < self._nrow then
+    lines[#lines + 1] = string.format("... %d more rows", self._nrow - show)
+  end
+  return table.concat(lines, "\n")
+end
+
+Frame.__tostring = function(self) return self:format() end
+
+function Frame.__len(self) return self._nrow end
+
+data.Frame = Frame
+
+-- frame operations, writers and parsers live in sibling files
+require("burden.data.ops")(data, Frame, { core = core, make = make, unknown = unknown_column,
+  cell = cell, column_from_array = column_from_array, extent = extent })
+
+return data
