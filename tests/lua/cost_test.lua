@@ -207,6 +207,12 @@ describe("cost bad input", function()
     assert_error("utilization must be in (0, 1]", cost.estimate,
       { flop = 1e20, preset = "thompson-site", utilization = 0 })
   end)
+  it("a precision the chip lacks, a zero PUE", function()
+    assert_error("cost.estimate: NVIDIA GTX 580 has no bf16 figure", cost.estimate,
+      { preset = "mlco2", chip = "GTX 580", precision = "bf16", flop = 1e20 })
+    assert_error("cost.estimate: pue must be positive, got 0", cost.estimate,
+      { preset = "strubell2019", watts = 100, hours = 1, pue = 0 })
+  end)
   it("unknown argument", function()
     assert_error("unknown argument 'flops'", cost.estimate, { flops = 1e20 })
   end)
