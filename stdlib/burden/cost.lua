@@ -899,8 +899,9 @@ local function trend_points(fname, opts, metric, precision)
     for _, r in ipairs(rows) do
       if opts.type and r["Type"] ~= opts.type then goto continue end
       local rate = num(r[EPOCH_PRECISION[precision]])
-      local denom = metric == "flop_per_usd" and money(r["Release price (USD)"])
-        or num(r["TDP (W)"])
+      local denom
+      if metric == "flop_per_usd" then denom = money(r["Release price (USD)"])
+      else denom = num(r["TDP (W)"]) end
       local year = decimal_year(r["Release date"])
       if rate and rate > 0 and denom and denom > 0 and year then
         points[#points + 1] = { name = (r["Hardware name"]:gsub("%s+$", "")), year = year,
@@ -912,7 +913,8 @@ local function trend_points(fname, opts, metric, precision)
   end
   for _, r in ipairs(hw.records()) do
     local rate = r[precision]
-    local denom = metric == "flop_per_usd" and r.launch_price_usd or r.tdp_w
+    local denom
+    if metric == "flop_per_usd" then denom = r.launch_price_usd else denom = r.tdp_w end
     local year = decimal_year(r.release_date)
     if rate and rate > 0 and denom and denom > 0 and year and
        (opts.type == nil or r.type == opts.type) then
@@ -1028,7 +1030,7 @@ function impl.when_affordable(opts)
   local hw = opts.hardware_trend
   local hw_rate, hw_lo, hw_hi, trend
   if hw == nil or type(hw) == "table" then
-    trend = hw or impl.trend{ metric = "flop_per_usd" }
+    trend = hw or impl.trend{ metric = "flop_per_usd", type = "GPU" }
     hw_rate, hw_lo, hw_hi = trend.slope, trend.slope_lo, trend.slope_hi
     constants[#constants + 1] = { name = "hardware_oom_per_year", value = hw_rate,
       unit = "log10(FLOP/s per USD)/year", source = "fit: " .. tostring(trend.source) ..
