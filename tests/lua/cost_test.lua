@@ -170,6 +170,19 @@ describe("cost.estimate uncertainty", function()
     eq(r.draws, 100000)
     eq(r.level, 0.95)
   end)
+  it("matches the analytic quantiles of a lognormal grid intensity", function()
+    -- fixed energy x lognormal grid: CO2 quantiles are exp(mu + z sigma) x kWh
+    local r = cost.estimate{ preset = "mlco2", tdp_w = 300, hours = 1000,
+                             uncertain = { grid = { dist = "lognormal", lo = 0.1, hi = 0.6 } },
+                             draws = 100000, seed = 3 }
+    local mu = (math.log(0.1) + math.log(0.6)) / 2
+    local sigma = (math.log(0.6) - math.log(0.1)) / (2 * 1.6448536269514722)
+    local kwh = 300
+    near(r.uncertainty.co2_kg.median, kwh * math.exp(mu), 0.01)
+    near(r.uncertainty.co2_kg.lo, kwh * math.exp(mu - 1.959963984540054 * sigma), 0.015)
+    near(r.uncertainty.co2_kg.hi, kwh * math.exp(mu + 1.959963984540054 * sigma), 0.015)
+    near(r.uncertainty.co2_kg.mean, kwh * math.exp(mu + sigma ^ 2 / 2), 0.01)
+  end)
   it("gives the same numbers on one thread or two", function()
     local one, two = {}, {}
     for k, v in pairs(args) do one[k] = v; two[k] = v end
