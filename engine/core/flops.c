@@ -331,7 +331,8 @@ enum bn_status bn_flops_pool(const char *op, const bn_flops_pool_spec *s,
 /* Adaptive pooling: output index i of a dimension of size S pooled to O reads
  * the window [floor(i S / O), ceil((i + 1) S / O)). Windows are separable, so
  * the number of (output, input element) pairs of a channel is the product over
- * dimensions of the summed window lengths W_d. With T = C x prod(W_d) pairs:
+ * dimensions of the summed window lengths W_d (an output larger than the input
+ * gives overlapping one-element windows). With T = C x prod(W_d) pairs:
  *     max:     T - outputs comparisons (K - 1 per window)
  *     average: T (K - 1 adds and 1 divide per window). */
 enum bn_status bn_flops_adaptive_pool(const char *op, enum bn_flops_pool_kind kind, int nd,
@@ -354,10 +355,6 @@ enum bn_status bn_flops_adaptive_pool(const char *op, enum bn_flops_pool_kind ki
         int64_t O = out_size[i], S = in->d[i + 1], w = 0;
         if ((st = need_positive(op, "output", O, err)))
             return st;
-        if (O > S)
-            return bn_fail(err, BN_EINVAL,
-                           "%s: output %lld is larger than the input %lld in dimension %d", op,
-                           (long long)O, (long long)S, i + 1);
         for (int64_t j = 0; j < O; j++) {
             /* S and O are at most the int64 input; products fit when S * O does */
             int64_t lo = mul(&c, j, S) / O;

@@ -16,6 +16,12 @@
 #define BLOCK_ROWS 2048
 #define ALIAS_TOL 1e-7
 
+/* "nan", "inf" or "-inf", whatever the C library prints */
+static const char *shown(double x)
+{
+    return isnan(x) ? "nan" : x > 0 ? "inf" : "-inf";
+}
+
 static double xval(const bn_lm_input *in, size_t j, size_t i)
 {
     return in->cols[j] ? in->cols[j][i] : 1.0;
@@ -38,17 +44,17 @@ static enum bn_status first_pass(const bn_lm_input *in, double *norm, bn_lm_resu
     for (size_t i = 0; i < n; i++) {
         double w = wval(in, i);
         if (!isfinite(w))
-            return bn_fail(err, BN_EINVAL, "non-finite value (%g) in column -1 at row %zu", w, i + 1);
+            return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column -1 at row %zu", shown(w), i + 1);
         if (w < 0)
             return bn_fail(err, BN_EINVAL, "negative weight (%g) at row %zu", w, i + 1);
         if (!isfinite(in->y[i]))
-            return bn_fail(err, BN_EINVAL, "non-finite value (%g) in column 0 at row %zu",
-                           in->y[i], i + 1);
+            return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column 0 at row %zu",
+                           shown(in->y[i]), i + 1);
         for (size_t j = 0; j < p; j++) {
             double x = xval(in, j, i);
             if (!isfinite(x))
-                return bn_fail(err, BN_EINVAL, "non-finite value (%g) in column %zu at row %zu",
-                               x, j + 1, i + 1);
+                return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column %zu at row %zu",
+                               shown(x), j + 1, i + 1);
             norm[j] += w * x * x;
         }
         if (w > 0) {

@@ -6,7 +6,9 @@
  *   log L_hat = LSE(a_1 - alpha_1 log X_1, ..., a_k - alpha_k log X_k, e)
  * i.e. L_hat = E + sum_j A_j / X_j^alpha_j with A_j = exp(a_j), E = exp(e).
  * The objective is sum_i Huber_delta(log L_hat_i - log L_i), minimised with
- * GSL's vector_bfgs2 (analytic gradient) from every start. Parameters are
+ * GSL's vector_bfgs2 (analytic gradient) from every start, internally on centred
+ * and scaled log predictors (results are reported in the original parameters).
+ * Parameters are
  * ordered a_1..a_k, e, alpha_1..alpha_k (for k = 2: a, b, e, alpha, beta).
  *
  * Starts run on several threads; each start's result depends on that start
@@ -31,7 +33,7 @@ typedef struct bn_ms_problem {
 typedef struct bn_ms_options {
     size_t maxiter;  /* per start; 0: 1000 */
     double gtol;     /* stop when |gradient| <= gtol; 0: 1e-10 */
-    double ftol;     /* stop when an iteration lowers the objective by <= ftol * |f|; 0: 1e-6 */
+    double ftol;     /* stop when an iteration lowers the objective by <= ftol * |f|; 0: 1e-7 */
     double step;     /* first trial step of the line search; 0: 0.1 */
     double linetol;  /* line-search accuracy (GSL's tol); 0: 0.9 */
     unsigned threads; /* 0: 2 */

@@ -7,6 +7,12 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multifit.h>
 
+/* "nan", "inf" or "-inf", whatever the C library prints */
+static const char *shown(double x)
+{
+    return isnan(x) ? "nan" : x > 0 ? "inf" : "-inf";
+}
+
 static const gsl_multifit_robust_type *method_type(const char *method)
 {
     if (!strcmp(method, "default") || !strcmp(method, "bisquare"))
@@ -38,11 +44,11 @@ enum bn_status bn_robust_fit(const bn_lm_input *in, const char *method, double t
         return bn_fail(err, BN_EINVAL, "%zu rows for %zu coefficients", n, p);
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(in->y[i]))
-            return bn_fail(err, BN_EINVAL, "non-finite value (%g) in column 0 at row %zu", in->y[i], i + 1);
+            return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column 0 at row %zu", shown(in->y[i]), i + 1);
         for (size_t j = 0; j < p; j++)
             if (in->cols[j] && !isfinite(in->cols[j][i]))
-                return bn_fail(err, BN_EINVAL, "non-finite value (%g) in column %zu at row %zu",
-                               in->cols[j][i], j + 1, i + 1);
+                return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column %zu at row %zu",
+                               shown(in->cols[j][i]), j + 1, i + 1);
     }
     gsl_matrix *X = gsl_matrix_alloc(n, p);
     gsl_vector *y = gsl_vector_alloc(n);

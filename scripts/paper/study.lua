@@ -35,6 +35,38 @@ function study.new(opts)
   return s
 end
 
+--- The polynomial projections fitted only on models published up to 2020, the data
+-- the paper had, to set beside the full-data Table 2.
+function study:paper_era()
+  local domains = {}
+  for _, name in ipairs(burden.domain.builtin) do
+    local d = burden.domain.get(name)
+    domains[#domains + 1] = burden.domain.define{ name = name .. "_to_2020", title = d.title,
+      benchmark = d.benchmark, metric = d.metric, targets = d.targets,
+      filter = function(r) return (not d.filter or d.filter(r)) and (r.year or 0) <= 2020 end }
+  end
+  local res = burden.analysis.run{ data = self.rows, domains = domains,
+    hypotheses = { "polynomial" }, bootstrap = study.BOOTSTRAP, level = study.LEVEL,
+    preset = study.PRESET, seed = burden.seed() }
+  local n = {}
+  for _, f in ipairs(res.fits) do n[f.domain] = f.n end
+  for _, p in ipairs(res.projections) do p.n = n[p.domain] end
+  return self:table(burden.report.table{
+    title = "Table 2b. The same projections fitted on models up to 2020 (the paper's data)",
+    columns = {
+      { key = "title", title = "Benchmark" },
+      { key = "n", title = "n", format = "%d" },
+      { key = "target", title = "Target", format = "percent:0" },
+      { key = "compute", title = "FLOP", format = "pow10" },
+      { key = "boot_lower", title = "Bootstrap low", format = "pow10" },
+      { key = "boot_upper", title = "Bootstrap high", format = "pow10" },
+      { key = "usd", title = "Dollars", format = "money" },
+      { key = "co2_lbs", title = "CO2 (lbs)", format = "pow10" },
+    },
+    rows = res.projections,
+  }, "table2b_projections_to_2020")
+end
+
 --- Writes a report table as .md, .csv and .tex, prints it, and remembers the paths.
 function study:table(t, basename)
   for _, ext in ipairs({ "md", "csv", "tex" }) do

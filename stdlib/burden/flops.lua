@@ -989,7 +989,8 @@ end
 
 --- hardware{ chip =, count =, hours = | seconds = | days =, precision = "auto",
 --  utilization = 1, peak = } : the hardware burden, count x peak x time x utilization.
--- peak (FLOP/s per chip) overrides the table; otherwise burden.hw gives it.
+-- chip is a name or a record from burden.hw.lookup; peak (FLOP/s per chip)
+-- overrides the table.
 function flops.hardware(args)
   check_args("hardware", args, { "chip", "count", "hours", "seconds", "days", "precision",
     "utilization", "peak" })
@@ -1017,7 +1018,8 @@ function flops.hardware(args)
   else
     if args.chip == nil then error("burden.flops.hardware: chip (or peak) is required", 2) end
     local hw = require "burden.hw"
-    local ok, rec = pcall(hw.lookup, args.chip)
+    local ok, rec = true, args.chip
+    if type(rec) ~= "table" then ok, rec = pcall(hw.lookup, args.chip) end
     if not ok then error((tostring(rec):gsub("^burden%.hw%.lookup", "burden.flops.hardware")), 2) end
     local ok2, p, used = pcall(hw.peak, rec, precision or "auto")
     if not ok2 then error((tostring(p):gsub("^burden%.hw%.peak", "burden.flops.hardware")), 2) end

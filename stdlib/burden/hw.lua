@@ -387,6 +387,10 @@ end
 function hw.peak(chip, precision)
   local r
   if type(chip) == "table" then
+    if type(chip.name) ~= "string" then
+      error("burden.hw.peak: chip must be a name or a record from hw.lookup (got a table "
+        .. "without a name)", 2)
+    end
     r = chip
   else
     local msg

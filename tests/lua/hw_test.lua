@@ -139,6 +139,7 @@ describe("precisions", function()
       hw.peak, "TPU v1")
     assert_error("burden.flops.hardware: unknown precision 'fp4' for NVIDIA Tesla V100",
       F.hardware, { chip = "V100", count = 1, hours = 1, precision = "fp4" })
+    assert_error("burden.hw.peak: chip must be a name or a record", hw.peak, {}, "fp32")
     assert_error("burden.flops.hardware: unknown chip 'Voodoo 2'", F.hardware,
       { chip = "Voodoo 2", count = 1, hours = 1 })
   end)
@@ -181,6 +182,17 @@ describe("hardware burden oracles", function()
   end)
 end)
 
+describe("the paper's hardware decomposition", function()
+  it("AlexNet to NASNet-A: about 1,000x more compute, about 6x from faster chips", function()
+    data_layer()
+    local alexnet = F.hardware{ chip = "GTX 580", count = 2, days = 5.5, precision = "fp32" }
+    local nasnet = F.hardware{ chip = hw.lookup("P100 PCIe"), count = 500, days = 4,
+      precision = "fp32" }
+    near(nasnet.flop / alexnet.flop, 1000, 0.1)
+    near(nasnet.peak / alexnet.peak, 6, 0.05)
+  end)
+end)
+
 describe("overrides", function()
   it("register adds and replaces chips; load reads a user CSV", function()
     data_layer()
@@ -216,7 +228,8 @@ end)
 -- 32 GB"); rows are matched by exact normalised name or alias only (no
 -- prefixes, so "GTX 580M" never counts as a GTX 580). For each match, peak
 -- FP32 and FP16/BF16 (ours: tensor FP16, else BF16; Epoch: "Tensor-FP16/BF16")
--- are compared. Decision: a difference over 5% passes only when the chip's
+-- are compared (Epoch's plain "FP16" column mixes tensor and non-tensor rates,
+-- e.g. 65 TFLOP/s for the T4, so it is not compared). Decision: a difference over 5% passes only when the chip's
 -- notes in data/hardware.csv explain it, that is mention Epoch or quote
 -- Epoch's figure (in TFLOP/s, to 2-4 significant digits: the curator has seen
 -- the other number and says why it is not used); any other difference fails,

@@ -195,6 +195,12 @@ TEST(pools)
     CHECK(bn_flops_adaptive_pool("adaptive_maxpool2d", BN_FLOPS_POOL_MAX, 2, six, &in, &c,
                                  &err) == BN_OK);
     CHECK(c.flops == 256LL * 18 * 18 - 256 * 36);
+    /* VGG's adaptive pool to 7x7 on a 1x1 map (32x32 input): 49 one-element windows */
+    int64_t seven[2] = {7, 7};
+    in = shape(3, 512, 1, 1, 0);
+    CHECK(bn_flops_adaptive_pool("adaptive_avgpool2d", BN_FLOPS_POOL_AVG, 2, seven, &in, &c,
+                                 &err) == BN_OK);
+    CHECK(c.out.d[1] == 7 && c.flops == 512LL * 49);
     /* global average pooling: every element added once, one divide per channel */
     in = shape(3, 2048, 7, 7, 0);
     CHECK(bn_flops_adaptive_pool("global_avgpool", BN_FLOPS_POOL_AVG, 2, one, &in, &c, &err) ==

@@ -30,7 +30,7 @@ local function panel(s, dname)
   local d, pts, f = m.domain, m.points, m.polynomial
   local fig = burden.plot.figure{ title = d.title,
     x = { label = "Hardware burden (FLOP)", log = true },
-    y = { label = "Error", log = true } }
+    y = { label = "Error", log = true }, legend = "bottomleft" }
   if not f then return fig end
   local cmin, cmax = math.huge, 0
   for _, c in ipairs(pts.compute) do cmin, cmax = math.min(cmin, c), math.max(cmax, c) end
@@ -42,11 +42,13 @@ local function panel(s, dname)
   fig:scatter{ x = bx, y = by, label = "best of year", color = "#D55E00", size = 4 }
   fig:line{ x = xs, y = fitv, label = string.format("polynomial fit, R² = %.2f", f.r2),
     color = "#0072B2" }
-  -- dashed extrapolation to the compute of the lowest target the fit can reach
+  -- dashed extrapolation toward the first target, at most eight decades past the data
+  -- (further, the points would be squeezed into a corner)
   local reach = cmax
+  if f.slope < 0 and d.targets[1] then
+    reach = math.min(math.max(f:project(d.targets[1]).compute, cmax), cmax * 1e8)
+  end
   for _, t in ipairs(d.targets) do
-    local p = f:project(t)
-    if f.slope < 0 and p.compute > reach and p.compute < 1e40 then reach = p.compute end
     fig:hline{ y = t, label = string.format("target %s", burden.format.percent(t, "svg", 0)) }
   end
   if reach > cmax then

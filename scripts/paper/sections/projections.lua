@@ -36,7 +36,8 @@ return function(s)
       math.floor(s.LEVEL * 100 + 0.5), s.BOOTSTRAP, s.PRESET) },
   }
   s:table(t, "table2_projections")
-  return { title = "3. Projections (Table 2)", table = t,
+  local era = s:paper_era()
+  return { title = "3. Projections (Table 2)", tables = { t, era },
     text = "The paper finds that ImageNet at 5% error needs about 10^28 FLOP, some " ..
       "10^5 times the state of the art in 2020, costing about $10^11 and as much CO2 as " ..
       "New York City emits in a month." }

@@ -186,7 +186,9 @@ return function(fit, h)
         else
           for j, nm in ipairs(m.names) do if nm == stat then pick = j end end
           if not pick then
-            local hint = formula.suggest(stat, m.names)
+            local cands = { "coef", "slope", "intercept", "inverse" }
+            for _, nm in ipairs(m.names) do cands[#cands + 1] = nm end
+            local hint = formula.suggest(stat, cands)
             error(string.format("bootstrap: unknown statistic '%s'%s", stat,
               hint and string.format(" (did you mean '%s'?)", hint) or ""), 2)
           end

@@ -16,6 +16,15 @@ local M = {}
 
 local vector = require "burden.core.vector"
 
+--- The shortest of %.15g, %.16g, %.17g that reads back as x (for messages).
+function M.shortest(x)
+  for _, f in ipairs({ "%.15g", "%.16g" }) do
+    local s = string.format(f, x)
+    if tonumber(s) == x then return s end
+  end
+  return string.format("%.17g", x)
+end
+
 local FUNCS = { log = true, log10 = true, log2 = true, exp = true, sqrt = true, abs = true, I = true }
 
 -- ---------------------------------------------------------------------------------------
@@ -366,7 +375,7 @@ end
 
 -- What a column holds: "number", "string" or "boolean" (first non-missing value decides).
 local function column_kind(col, n)
-  if vector.is(col) then return "number" end
+  if vector.is(col) then return (n > 0 and col:nmissing() == n) and "missing" or "number" end
   for i = 1, n do
     local v = col[i]
     if v ~= nil then
@@ -412,7 +421,8 @@ local function compile(f, e, cols, opts)
     return function(i)
       local v = data[i]
       if v ~= nil and v ~= v or v == math.huge or v == -math.huge then
-        fail(ctx, string.format("non-finite value (%s) in column '%s' at row %d", tostring(v), e.name, i))
+        local shown = v ~= v and "nan" or (v > 0 and "inf" or "-inf")
+        fail(ctx, string.format("non-finite value (%s) in column '%s' at row %d", shown, e.name, i))
       end
       return v
     end
@@ -443,7 +453,7 @@ local function compile(f, e, cols, opts)
     local function bad(i, what, x)
       if drop then return false end
       fail(ctx, string.format("%s of a %s value (%s) in column '%s' at row %d", fn, what,
-        string.format("%.17g", x), cname, i))
+        M.shortest(x), cname, i))
     end
     if fn == "I" then return a end
     if fn == "log" and e.args[2] then

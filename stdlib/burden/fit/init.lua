@@ -37,7 +37,7 @@ local function check_constant(fname, columns, names, intercept, ctx)
       end
       if constant and (intercept or v1 == 0) then
         error(string.format("%s: regressor '%s' is constant (%s in every used row)%s", fname, names[j],
-          string.format("%.17g", v1), ctx or ""), 0)
+          formula.shortest(v1), ctx or ""), 0)
       end
     end
   end

@@ -198,6 +198,13 @@ function Fit:__tostring()
   return table.concat(lines, "\n")
 end
 
+--- Named estimates { b1 = ..., b2 = ... } (as burden.fit.lm's m:coefficients()).
+function Fit:coefficients()
+  local out = {}
+  for j, name in ipairs(self.names) do out[name] = self.coef[j] end
+  return out
+end
+
 --- Estimate and standard error of one parameter by name.
 function Fit:param(name)
   for j, p in ipairs(self.names) do
@@ -229,8 +236,9 @@ local function finish(res, names, y, model_text, predict)
   m.n = #y
   m.model_text = model_text
   m.par = {}
+  m.tvalue = {}
   m.residuals = {}
-  for j, name in ipairs(names) do m.par[name] = m.coef[j] end
+  for j, name in ipairs(names) do m.par[name] = m.coef[j]; m.tvalue[j] = m.coef[j] / m.se[j] end
   for i = 1, #y do m.residuals[i] = y[i] - m.fitted[i] end
   m.status = status_word(m)
   local finite = m.rss == m.rss and m.rss < INF
