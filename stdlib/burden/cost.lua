@@ -825,21 +825,36 @@ local EQUIVALENTS = {
 }
 
 --- Everyday equivalents of an amount of CO2 in lbs (or of an estimate's co2_lbs).
-function impl.equivalents(lbs)
+-- `overrides` replaces constants of equivalents.csv by name (source "caller").
+function impl.equivalents(lbs, overrides)
   if type(lbs) == "table" then lbs = lbs.co2_lbs end
   if type(lbs) ~= "number" or lbs ~= lbs or lbs < 0 then
     error("bad argument #1 to 'equivalents' (non-negative number of lbs CO2 expected)", 0)
   end
+  overrides = overrides or {}
+  if type(overrides) ~= "table" then
+    error("bad argument #2 to 'equivalents' (table of constants expected)", 0)
+  end
   local rows, path = resource_rows("data/cost/equivalents.csv")
   local by = {}
   for _, r in ipairs(rows) do by[r.name] = r end
+  for _, k in ipairs(sorted_keys(overrides)) do
+    if not by[k] then
+      error(string.format("cost.equivalents: unknown constant '%s' (known: %s)", tostring(k),
+        known_list(by)), 0)
+    end
+    check_positive("cost.equivalents", k, overrides[k])
+  end
   local out = { lbs = lbs, kg = lbs * KG_PER_LB, constants = {} }
   for _, e in ipairs(EQUIVALENTS) do
     local r = by[e.name]
-    local v = num(r.value)
-    out[e.key] = lbs / v
-    out.constants[#out.constants + 1] = { name = e.name, value = v, unit = r.unit,
-      source = r.source, confidence = r.confidence, file = path, as = e.key }
+    local c = { name = e.name, value = num(r.value), unit = r.unit, source = r.source,
+                confidence = r.confidence, file = path, as = e.key }
+    if overrides[e.name] then
+      c.value, c.source, c.confidence, c.file = overrides[e.name], "caller", "caller", nil
+    end
+    out[e.key] = lbs / c.value
+    out.constants[#out.constants + 1] = c
   end
   return out
 end

@@ -242,6 +242,12 @@ describe("cost.equivalents", function()
     near(cost.equivalents(cost.estimate{ flop = 1e28 }).nyc_months, 2.754, 1e-3)
     for _, c in ipairs(e.constants) do assert(#c.source > 10) end
   end)
+  it("takes overrides of its constants", function()
+    local e = cost.equivalents(2e10, { new_york_city_co2_1_month = 1e10 })
+    eq(e.nyc_months, 2)
+    eq(e.constants[1].source, "caller")
+    assert_error("unknown constant 'nyc'", cost.equivalents, 1, { nyc = 1 })
+  end)
 end)
 
 describe("cost.trend", function()
