@@ -38,7 +38,7 @@ MAIN_OBJ  := $(BUILD)/engine/main.o $(BUILD)/engine/boot.o $(BUILD)/gen/stdlib.o
 UNIT_BIN  := $(UNIT_SRC:%.c=$(BUILD)/%)
 BURDEN    := $(BUILD)/burden
 
-.PHONY: all deps run test check check-unit check-lua check-golden asan bench golden-update \
+.PHONY: browser-deps screenshot all deps run test check check-unit check-lua check-golden asan bench golden-update \
         install clean
 .DEFAULT_GOAL := all
 
@@ -109,6 +109,20 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p out
 	$(BURDEN) scripts/paper/all.lua
+
+# The browser check of the report: Debian's chromium driven by playwright-core (npm),
+# installed under build/node. Tests that need it skip visibly when it is absent.
+PLAYWRIGHT_VERSION := 1.65.1
+browser-deps:
+	@command -v node >/dev/null || { echo "browser-deps: node is not installed" >&2; exit 1; }
+	@[ -x /usr/bin/chromium ] || echo "browser-deps: /usr/bin/chromium is missing (apt-get install chromium)" >&2
+	@mkdir -p build/node
+	@[ -d build/node/node_modules/playwright-core ] || \
+	  npm install --prefix build/node --no-audit --no-fund --silent playwright-core@$(PLAYWRIGHT_VERSION)
+
+# Opens out/report.html in headless Chromium, checks it, saves out/report.png.
+screenshot: browser-deps
+	node tests/browser/report.cjs out/report.html
 
 PREFIX ?= /usr/local
 install: $(BURDEN)

@@ -237,7 +237,7 @@ static int next_line(source *src, size_t max, const char **line, size_t *n)
     for (;;) {
         char *p = src->buf + src->buf_pos;
         size_t left = src->buf_len - src->buf_pos;
-        char *nl = memchr(p, '\n', left);
+        char *nl = left ? memchr(p, '\n', left) : NULL;
         if (nl) {
             *line = p;
             *n = (size_t)(nl - p) + 1;

@@ -1,0 +1,355 @@
+/* lmboot: bootstrap resamples of linear-model statistics, in threads. See lmboot.h. */
+#include "lmboot.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_vector.h>
+
+/* ---- random streams ------------------------------------------------------------------ */
+
+typedef struct rng {
+    uint64_t s[4];
+} rng;
+
+static uint64_t splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t rng_next(rng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t result = rotl(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+}
+
+/* The stream of resample b: a function of (seed, b) only. */
+static void rng_init(rng *r, uint64_t seed, uint64_t b)
+{
+    uint64_t x = seed ^ 0x6A09E667F3BCC909ull;
+    uint64_t mix = splitmix64(&x);
+    uint64_t y = mix ^ (b * 0xD1B54A32D192ED03ull + 0x243F6A8885A308D3ull);
+    for (int i = 0; i < 4; i++)
+        r->s[i] = splitmix64(&y);
+}
+
+/* Uniform integer in [0, n) without modulo bias (Lemire 2019). */
+static uint64_t rng_below(rng *r, uint64_t n)
+{
+    uint64_t x = rng_next(r);
+    __uint128_t m = (__uint128_t)x * n;
+    uint64_t low = (uint64_t)m;
+    if (low < n) {
+        uint64_t t = (0 - n) % n;
+        while (low < t) {
+            x = rng_next(r);
+            m = (__uint128_t)x * n;
+            low = (uint64_t)m;
+        }
+    }
+    return (uint64_t)(m >> 64);
+}
+
+void bn_boot_indices(uint64_t seed, uint64_t b, size_t n, size_t *idx)
+{
+    rng r;
+    rng_init(&r, seed, b);
+    for (size_t i = 0; i < n; i++)
+        idx[i] = (size_t)rng_below(&r, n);
+}
+
+/* ---- one fit on a list of rows ------------------------------------------------------- */
+
+typedef struct work {
+    size_t m, p;
+    gsl_matrix *A;
+    gsl_vector *tau, *rhs, *x, *res;
+    size_t *idx;
+    double *ystar;
+} work;
+
+static void work_free(work *w)
+{
+    gsl_matrix_free(w->A);
+    gsl_vector_free(w->tau);
+    gsl_vector_free(w->rhs);
+    gsl_vector_free(w->x);
+    gsl_vector_free(w->res);
+    free(w->idx);
+    free(w->ystar);
+    memset(w, 0, sizeof *w);
+}
+
+static int work_alloc(work *w, size_t m, size_t p, int general)
+{
+    memset(w, 0, sizeof *w);
+    w->m = m;
+    w->p = p;
+    w->idx = malloc((m ? m : 1) * sizeof *w->idx);
+    w->ystar = malloc((m ? m : 1) * sizeof *w->ystar);
+    if (general) {
+        w->A = gsl_matrix_alloc(m, p);
+        w->tau = gsl_vector_alloc(p);
+        w->rhs = gsl_vector_alloc(m);
+        w->x = gsl_vector_alloc(p);
+        w->res = gsl_vector_alloc(m);
+    }
+    if (!w->idx || !w->ystar || (general && (!w->A || !w->tau || !w->rhs || !w->x || !w->res))) {
+        work_free(w);
+        return -1;
+    }
+    return 0;
+}
+
+static int is_simple_line(const bn_lm_input *in)
+{
+    return in->p == 2 && in->cols[0] == NULL && in->cols[1] != NULL;
+}
+
+/* Coefficients of y (or ystar when not NULL, indexed by position k) on the rows
+ * idx[0..m-1]. Returns 0, or -1 when the design is singular. */
+static int fit_rows(const bn_lm_input *in, const size_t *idx, size_t m, const double *ystar,
+                    work *w, double *coef)
+{
+    size_t p = in->p;
+    const double *wt = in->w;
+    if (is_simple_line(in)) {
+        /* centred two-pass sums: as accurate as QR for one regressor */
+        const double *x = in->cols[1];
+        double sw = 0, sx = 0, sy = 0;
+        for (size_t k = 0; k < m; k++) {
+            size_t i = idx[k];
+            double wi = wt ? wt[i] : 1.0, yi = ystar ? ystar[k] : in->y[i];
+            sw += wi;
+            sx += wi * x[i];
+            sy += wi * yi;
+        }
+        double mx = sx / sw, my = sy / sw, sxx = 0, sxy = 0;
+        for (size_t k = 0; k < m; k++) {
+            size_t i = idx[k];
+            double wi = wt ? wt[i] : 1.0, yi = ystar ? ystar[k] : in->y[i];
+            double dx = x[i] - mx;
+            sxx += wi * dx * dx;
+            sxy += wi * dx * (yi - my);
+        }
+        if (!(sxx > 0) || !(sxx > 1e-24 * sw * (mx * mx + 1)))
+            return -1;
+        coef[1] = sxy / sxx;
+        coef[0] = my - coef[1] * mx;
+        return 0;
+    }
+    gsl_matrix_view Av = gsl_matrix_submatrix(w->A, 0, 0, m, p);
+    gsl_vector_view rv = gsl_vector_subvector(w->rhs, 0, m);
+    gsl_vector_view resv = gsl_vector_subvector(w->res, 0, m);
+    for (size_t k = 0; k < m; k++) {
+        size_t i = idx[k];
+        double sw = wt ? sqrt(wt[i]) : 1.0;
+        for (size_t j = 0; j < p; j++)
+            gsl_matrix_set(&Av.matrix, k, j, sw * (in->cols[j] ? in->cols[j][i] : 1.0));
+        gsl_vector_set(&rv.vector, k, sw * (ystar ? ystar[k] : in->y[i]));
+    }
+    if (gsl_linalg_QR_decomp(&Av.matrix, w->tau))
+        return -1;
+    double dmax = 0;
+    for (size_t j = 0; j < p; j++)
+        dmax = fmax(dmax, fabs(gsl_matrix_get(&Av.matrix, j, j)));
+    for (size_t j = 0; j < p; j++)
+        if (!(fabs(gsl_matrix_get(&Av.matrix, j, j)) > 1e-10 * dmax))
+            return -1;
+    if (gsl_linalg_QR_lssolve(&Av.matrix, w->tau, &rv.vector, w->x, &resv.vector))
+        return -1;
+    for (size_t j = 0; j < p; j++)
+        coef[j] = gsl_vector_get(w->x, j);
+    return 0;
+}
+
+size_t bn_boot_width(const bn_boot_spec *spec)
+{
+    return spec->stat == BN_BOOT_INVERSE ? 1 : spec->in->p;
+}
+
+static void statistic(const bn_boot_spec *spec, int ok, const double *coef, double *out)
+{
+    size_t wdt = bn_boot_width(spec);
+    if (!ok) {
+        for (size_t j = 0; j < wdt; j++)
+            out[j] = NAN;
+        return;
+    }
+    if (spec->stat == BN_BOOT_INVERSE)
+        out[0] = (spec->target - coef[0]) / coef[1];
+    else
+        memcpy(out, coef, wdt * sizeof *out);
+}
+
+/* ---- threads ------------------------------------------------------------------------- */
+
+typedef struct job {
+    const bn_boot_spec *spec;
+    double *out;
+    size_t first, last; /* resamples [first, last) */
+    int jackknife;
+    int failed;
+} job;
+
+static void *run_job(void *arg)
+{
+    job *jb = arg;
+    const bn_boot_spec *spec = jb->spec;
+    const bn_lm_input *in = spec->in;
+    size_t n = in->n, p = in->p, wdt = bn_boot_width(spec);
+    size_t m = jb->jackknife ? n - 1 : n;
+    work w;
+    double coef[64];
+    if (p > 64 || work_alloc(&w, m, p, !is_simple_line(in))) {
+        jb->failed = 1;
+        return NULL;
+    }
+    /* the common case, a straight line resampled by cases: one pass per resample,
+     * drawing each row and accumulating sums shifted by the full-data means (the
+     * shift keeps the one-pass sums as accurate as centred two-pass ones) */
+    if (is_simple_line(in) && !spec->residual && !jb->jackknife) {
+        const double *x = in->cols[1], *y = in->y, *wt = in->w;
+        double cx = 0, cy = 0, sw0 = 0;
+        for (size_t i = 0; i < n; i++) {
+            double wi = wt ? wt[i] : 1.0;
+            cx += wi * x[i];
+            cy += wi * y[i];
+            sw0 += wi;
+        }
+        cx /= sw0;
+        cy /= sw0;
+        for (size_t b = jb->first; b < jb->last; b++) {
+            rng r;
+            rng_init(&r, spec->seed, b);
+            double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+            for (size_t k = 0; k < n; k++) {
+                size_t i = (size_t)rng_below(&r, n);
+                double wi = wt ? wt[i] : 1.0;
+                double dx = x[i] - cx, dy = y[i] - cy;
+                sw += wi;
+                sx += wi * dx;
+                sy += wi * dy;
+                sxx += wi * dx * dx;
+                sxy += wi * dx * dy;
+            }
+            double mx = sx / sw, my = sy / sw;
+            double vxx = sxx - sx * mx, vxy = sxy - sx * my;
+            int ok = vxx > 1e-24 * sxx && vxx > 0;
+            if (ok) {
+                coef[1] = vxy / vxx;
+                coef[0] = (cy + my) - coef[1] * (cx + mx);
+            }
+            statistic(spec, ok, coef, jb->out + b * wdt);
+        }
+        work_free(&w);
+        return NULL;
+    }
+    for (size_t b = jb->first; b < jb->last; b++) {
+        const double *ystar = NULL;
+        if (jb->jackknife) {
+            for (size_t k = 0, i = 0; i < n; i++)
+                if (i != b)
+                    w.idx[k++] = i;
+        } else if (spec->residual) {
+            /* same rows, new responses: fitted + a resampled residual */
+            bn_boot_indices(spec->seed, b, n, w.idx);
+            for (size_t i = 0; i < n; i++)
+                w.ystar[i] = spec->fitted[i] + spec->resid[w.idx[i]];
+            for (size_t i = 0; i < n; i++)
+                w.idx[i] = i;
+            ystar = w.ystar;
+        } else {
+            bn_boot_indices(spec->seed, b, n, w.idx);
+        }
+        int ok = fit_rows(in, w.idx, m, ystar, &w, coef) == 0;
+        statistic(spec, ok, coef, jb->out + b * wdt);
+    }
+    work_free(&w);
+    return NULL;
+}
+
+static enum bn_status run_all(const bn_boot_spec *spec, double *out, size_t count, int jackknife,
+                              bn_error *err)
+{
+    int T = spec->threads;
+    if (T < 1) { /* automatic: every online core */
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        T = cores > 0 ? (int)cores : 1;
+    }
+    if ((size_t)T > count)
+        T = count ? (int)count : 1;
+    if (T > 64)
+        T = 64;
+    job jobs[64];
+    pthread_t tid[64];
+    int started[64] = {0};
+    for (int t = 0; t < T; t++) {
+        jobs[t] = (job){spec, out, count * (size_t)t / (size_t)T, count * (size_t)(t + 1) / (size_t)T,
+                        jackknife, 0};
+    }
+    for (int t = 1; t < T; t++)
+        started[t] = pthread_create(&tid[t], NULL, run_job, &jobs[t]) == 0;
+    run_job(&jobs[0]);
+    for (int t = 1; t < T; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            run_job(&jobs[t]); /* no thread: do its share here */
+    }
+    for (int t = 0; t < T; t++)
+        if (jobs[t].failed)
+            return bn_fail(err, BN_ENOMEM, "bootstrap: out of memory");
+    return BN_OK;
+}
+
+static enum bn_status check_spec(const bn_boot_spec *spec, bn_error *err)
+{
+    const bn_lm_input *in = spec->in;
+    if (in->p == 0 || in->p > 64)
+        return bn_fail(err, BN_EINVAL, "bootstrap: between 1 and 64 coefficients needed");
+    if (in->n < in->p + 1)
+        return bn_fail(err, BN_EINVAL, "bootstrap: %zu rows for %zu coefficients", in->n, in->p);
+    if (spec->stat == BN_BOOT_INVERSE && !is_simple_line(in))
+        return bn_fail(err, BN_EINVAL, "bootstrap: the inverse needs a straight line with an intercept");
+    if (spec->residual && (!spec->fitted || !spec->resid))
+        return bn_fail(err, BN_EINVAL, "bootstrap: residual resampling needs fitted values and residuals");
+    return BN_OK;
+}
+
+enum bn_status bn_boot_run(const bn_boot_spec *spec, double *out, bn_error *err)
+{
+    enum bn_status st = check_spec(spec, err);
+    if (st)
+        return st;
+    return run_all(spec, out, spec->B, 0, err);
+}
+
+enum bn_status bn_boot_jackknife(const bn_boot_spec *spec, double *out, bn_error *err)
+{
+    enum bn_status st = check_spec(spec, err);
+    if (st)
+        return st;
+    return run_all(spec, out, spec->in->n, 1, err);
+}

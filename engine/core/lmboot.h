@@ -1,0 +1,50 @@
+/*
+ * lmboot: the fast path of burden.fit.bootstrap for linear-model statistics.
+ *
+ * Each resample b (0-based) draws its n row indices from its own random stream,
+ * derived from (seed, b) alone (splitmix64 seeding xoshiro256**, Lemire's
+ * unbiased bounded integers), so results are identical whatever the number of
+ * threads and whichever thread runs which resample. The same stream is offered
+ * to Lua (bn_boot_indices), so a statistic written in Lua sees the same
+ * resamples as the C path.
+ *
+ * Memory: the caller owns `out`; the kernel allocates per-thread workspace and
+ * frees it before returning.
+ */
+#ifndef BURDEN_CORE_LMBOOT_H
+#define BURDEN_CORE_LMBOOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "lm.h"
+
+enum bn_boot_stat { BN_BOOT_COEF = 0, BN_BOOT_INVERSE = 1 };
+
+typedef struct bn_boot_spec {
+    const bn_lm_input *in;   /* the design (cols, y, optional weights) */
+    int residual;            /* 0: resample cases; 1: y* = fitted + resampled residuals */
+    const double *fitted;    /* n, for residual resampling */
+    const double *resid;     /* n, for residual resampling */
+    enum bn_boot_stat stat;  /* all coefficients (p values), or the inverse prediction */
+    double target;           /* y for BN_BOOT_INVERSE: x = (target - a) / b */
+    size_t B;                /* resamples */
+    uint64_t seed;
+    int threads;             /* >= 1, or 0 for one per online core */
+} bn_boot_spec;
+
+/* Values per resample: p for BN_BOOT_COEF, 1 for BN_BOOT_INVERSE. */
+size_t bn_boot_width(const bn_boot_spec *spec);
+
+/* Runs B resamples into out (B x width, row-major). A resample whose design is
+ * singular gives NaN. */
+enum bn_status bn_boot_run(const bn_boot_spec *spec, double *out, bn_error *err);
+
+/* Leave-one-out values (n x width) for the BCa acceleration. */
+enum bn_status bn_boot_jackknife(const bn_boot_spec *spec, double *out, bn_error *err);
+
+/* The n row indices (0-based) of resample b. */
+void bn_boot_indices(uint64_t seed, uint64_t b, size_t n, size_t *idx);
+
+#endif

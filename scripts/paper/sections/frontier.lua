@@ -1,0 +1,79 @@
+-- 1. Error versus hardware burden for each benchmark (the paper's Figure 3): every
+-- model with a known hardware burden, the best of each year highlighted, the
+-- polynomial fit with its 95% confidence band, extrapolated (dashed) to the targets.
+local burden = require "burden"
+
+-- Points that were the best (lowest error) of their year among the fitted points.
+local function best_of_year(points)
+  local best = {}
+  for i = 1, points.n do
+    local y = points.year[i]
+    if y and (best[y] == nil or points.error[i] < points.error[best[y]]) then best[y] = i end
+  end
+  local xs, ys = {}, {}
+  for i = 1, points.n do
+    local y = points.year[i]
+    if y and best[y] == i then xs[#xs + 1], ys[#ys + 1] = points.compute[i], points.error[i] end
+  end
+  return xs, ys
+end
+
+-- n values spaced evenly in log10 between a and b
+local function logspace(a, b, n)
+  local out, la, lb = {}, math.log(a, 10), math.log(b, 10)
+  for i = 0, n - 1 do out[i + 1] = 10 ^ (la + (lb - la) * i / (n - 1)) end
+  return out
+end
+
+local function panel(s, dname)
+  local m = s.result.models[dname]
+  local d, pts, f = m.domain, m.points, m.polynomial
+  local fig = burden.plot.figure{ title = d.title,
+    x = { label = "Hardware burden (FLOP)", log = true },
+    y = { label = "Error", log = true }, legend = "bottomleft" }
+  if not f then return fig end
+  local cmin, cmax = math.huge, 0
+  for _, c in ipairs(pts.compute) do cmin, cmax = math.min(cmin, c), math.max(cmax, c) end
+  local xs = logspace(cmin, cmax, 40)
+  local fitv, lo, hi = f:band(xs, s.LEVEL)
+  fig:band{ x = xs, lower = lo, upper = hi, label = "95% confidence band" }
+  fig:scatter{ x = pts.compute, y = pts.error, label = "models", color = "#999999", size = 3 }
+  local bx, by = best_of_year(pts)
+  fig:scatter{ x = bx, y = by, label = "best of year", color = "#D55E00", size = 4 }
+  fig:line{ x = xs, y = fitv, label = string.format("polynomial fit, R² = %.2f", f.r2),
+    color = "#0072B2" }
+  -- dashed extrapolation toward the first target, at most eight decades past the data
+  -- (further, the points would be squeezed into a corner)
+  local reach = cmax
+  if f.slope < 0 and d.targets[1] then
+    reach = math.min(math.max(f:project(d.targets[1]).compute, cmax), cmax * 1e8)
+  end
+  for _, t in ipairs(d.targets) do
+    fig:hline{ y = t, label = string.format("target %s", burden.format.percent(t, "svg", 0)) }
+  end
+  if reach > cmax then
+    local ex = logspace(cmax, reach, 20)
+    local ey = {}
+    for i, c in ipairs(ex) do ey[i] = f:predict(c) end
+    fig:line{ x = ex, y = ey, dashed = true, color = "#0072B2" }
+  end
+  return fig
+end
+
+return function(s)
+  local figures = {}
+  for _, dname in ipairs(burden.domain.builtin) do
+    local fig = panel(s, dname)
+    s:figure(fig, "fig1_" .. dname)
+    figures[#figures + 1] = fig
+  end
+  local grid = burden.plot.grid{ figures = figures, columns = 2,
+    title = "Error versus hardware burden (polynomial fits)" }
+  s:figure(grid, "fig1_all")
+  return { title = "1. Error versus hardware burden",
+    text = "Each point is a published model whose training hardware, chip count and " ..
+      "training time are known; hardware burden = chips x peak FLOP/s x seconds, with " ..
+      "no utilisation factor. The line is the polynomial model log10(error) ~ " ..
+      "log10(compute) fitted to all points, dashed where it extrapolates to the targets.",
+    figures = { grid } }
+end

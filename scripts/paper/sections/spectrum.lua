@@ -1,0 +1,42 @@
+-- 8b. The IEEE Spectrum chart ("Deep Learning's Diminishing Returns", 2021): ImageNet
+-- error versus compute with top axes in dollars and pounds of CO2 (thompson-site
+-- preset) and the line of one New York City month of emissions.
+local burden = require "burden"
+
+return function(s)
+  local m = s.result.models.imagenet
+  local pts, f = m.points, m.polynomial
+  local cost = function(x) return burden.cost.estimate{ flop = x, preset = s.PRESET } end
+  local nyc_lbs = 1 / burden.cost.equivalents(1).nyc_months -- lbs in one NYC month
+  local per_flop = cost(1).co2_lbs
+  local nyc_flop = nyc_lbs / per_flop
+
+  local fig = burden.plot.figure{ title = "ImageNet: the cost of lower error",
+    width = 720, height = 500,
+    x = { label = "Training compute (FLOP)", log = true },
+    y = { label = "Top-1 error", log = true },
+    top = {
+      { label = "Dollars", transform = function(x) return cost(x).usd end, format = "money" },
+      { label = "CO2 (lbs)", transform = function(x) return cost(x).co2_lbs end },
+    } }
+  fig:scatter{ x = pts.compute, y = pts.error, label = "models", color = "#999999" }
+  local p1 = f:project(0.01)
+  local cmin = math.huge
+  for _, c in ipairs(pts.compute) do cmin = math.min(cmin, c) end
+  local reach = math.max(p1.compute, nyc_flop * 10)
+  local xs, ys = {}, {}
+  for i = 0, 40 do
+    xs[i + 1] = 10 ^ (math.log(cmin, 10) + (math.log(reach, 10) - math.log(cmin, 10)) * i / 40)
+    ys[i + 1] = f:predict(xs[i + 1])
+  end
+  fig:line{ x = xs, y = ys, dashed = true, label = "polynomial fit, extrapolated" }
+  fig:vline{ x = nyc_flop, label = "one New York City month of CO2" }
+  for _, t in ipairs({ 0.05, 0.01 }) do
+    fig:hline{ y = t, label = "target " .. burden.format.percent(t, "svg", 0) }
+  end
+  s:figure(fig, "fig8_spectrum")
+  return { title = "8b. The Spectrum chart", figure = fig,
+    text = string.format("At the thompson-site rates one New York City month of CO2 " ..
+      "(%s lbs) corresponds to %s FLOP of training.", burden.format.pow10(nyc_lbs, "html", 3),
+      burden.format.pow10(nyc_flop, "html", 3)) }
+end

@@ -1,0 +1,89 @@
+--- The shared state of the paper reproduction: the data, the fitted study, and the
+-- writers every section uses. Sections receive this table and return a report section.
+local burden = require "burden"
+
+local study = {}
+
+study.BOOTSTRAP = 2000    -- case resamples for the projection intervals
+study.LEVEL = 0.95
+study.PRESET = "thompson-site"
+study.HYPOTHESES = { "polynomial", "exponential" }
+
+--- Parses the script's arguments: --out DIR (default "out").
+function study.options(args)
+  local opts = { out = "out" }
+  local i = 1
+  while i <= #args do
+    if args[i] == "--out" and args[i + 1] then
+      opts.out = args[i + 1]
+      i = i + 2
+    else
+      error("usage: burden scripts/paper/all.lua [--out DIR]", 0)
+    end
+  end
+  return opts
+end
+
+--- Loads the curated data and fits both models on the six benchmarks.
+function study.new(opts)
+  local s = setmetatable({ out = opts.out, outputs = {} }, { __index = study })
+  s.rows, s.info = burden.dataset.load()
+  s.result = burden.analysis.run{ data = s.rows, hypotheses = study.HYPOTHESES,
+    bootstrap = study.BOOTSTRAP, level = study.LEVEL, preset = study.PRESET,
+    seed = burden.seed() }
+  burden.io.mkdir(s.out)
+  return s
+end
+
+--- The polynomial projections fitted only on models published up to 2020, the data
+-- the paper had, to set beside the full-data Table 2.
+function study:paper_era()
+  local domains = {}
+  for _, name in ipairs(burden.domain.builtin) do
+    local d = burden.domain.get(name)
+    domains[#domains + 1] = burden.domain.define{ name = name .. "_to_2020", title = d.title,
+      benchmark = d.benchmark, metric = d.metric, targets = d.targets,
+      filter = function(r) return (not d.filter or d.filter(r)) and (r.year or 0) <= 2020 end }
+  end
+  local res = burden.analysis.run{ data = self.rows, domains = domains,
+    hypotheses = { "polynomial" }, bootstrap = study.BOOTSTRAP, level = study.LEVEL,
+    preset = study.PRESET, seed = burden.seed() }
+  local n = {}
+  for _, f in ipairs(res.fits) do n[f.domain] = f.n end
+  for _, p in ipairs(res.projections) do p.n = n[p.domain] end
+  return self:table(burden.report.table{
+    title = "Table 2b. The same projections fitted on models up to 2020 (the paper's data)",
+    columns = {
+      { key = "title", title = "Benchmark" },
+      { key = "n", title = "n", format = "%d" },
+      { key = "target", title = "Target", format = "percent:0" },
+      { key = "compute", title = "FLOP", format = "pow10" },
+      { key = "boot_lower", title = "Bootstrap low", format = "pow10" },
+      { key = "boot_upper", title = "Bootstrap high", format = "pow10" },
+      { key = "usd", title = "Dollars", format = "money" },
+      { key = "co2_lbs", title = "CO2 (lbs)", format = "pow10" },
+    },
+    rows = res.projections,
+  }, "table2b_projections_to_2020")
+end
+
+--- Writes a report table as .md, .csv and .tex, prints it, and remembers the paths.
+function study:table(t, basename)
+  for _, ext in ipairs({ "md", "csv", "tex" }) do
+    local path = self.out .. "/" .. basename .. "." .. ext
+    t:write(path)
+    self.outputs[#self.outputs + 1] = path
+  end
+  io.write(tostring(t), "\n")
+  return t
+end
+
+--- Writes a figure as .svg and remembers the path.
+function study:figure(fig, basename)
+  local path = self.out .. "/" .. basename .. ".svg"
+  fig:write(path)
+  self.outputs[#self.outputs + 1] = path
+  return fig
+end
+
+return study

@@ -1,0 +1,172 @@
+--- burden.domain: which rows of a data set make a benchmark, what its error is, and
+-- what its compute is.
+--
+--   local d = burden.domain.define{
+--     name = "imagenet", title = "ImageNet", benchmark = "imagenet", metric = "top1",
+--     higher_is_better = true,           -- error = (100 - value) / 100 unless `error` is given
+--     error = "err_column" or function(row) return ... end,
+--     compute = "hardware_burden" | "forward_flops" | "column" | function(row) ... end,
+--     targets = { 0.05, 0.01 },          -- errors (fractions) to project compute for
+--     filter = function(row) return ... end,
+--   }
+--   local pts = d:points(rows)           -- { error = {...}, compute = {...}, year = {...}, ... }
+--
+-- The six benchmarks of Thompson et al. are built with this same function in
+-- stdlib/burden/domains/ and are found by name: burden.domain.get("imagenet").
+local M = {}
+
+local Domain = {}
+Domain.__index = Domain
+
+local registry = {}
+
+local BUILTIN = { "imagenet", "coco", "squad11", "conll2003", "wmt2014_en_fr",
+  "wmt2014_en_de" }
+
+local function check_spec(spec)
+  if type(spec) ~= "table" then error("bad argument #1 to 'define' (table expected)", 3) end
+  if type(spec.name) ~= "string" or spec.name == "" then
+    error("domain.define: name must be a non-empty string", 3)
+  end
+  local compute = spec.compute or "hardware_burden"
+  if type(compute) ~= "string" and type(compute) ~= "function" then
+    error("domain.define: compute must be a column name or a function of the row", 3)
+  end
+  local e = spec.error
+  if e ~= nil and type(e) ~= "string" and type(e) ~= "function" then
+    error("domain.define: error must be a column name or a function of the row", 3)
+  end
+  for i, t in ipairs(spec.targets or {}) do
+    if type(t) ~= "number" or t <= 0 or t >= 1 then
+      error(string.format("domain.define: targets[%d] must be an error between 0 and 1", i), 3)
+    end
+  end
+  if spec.filter ~= nil and type(spec.filter) ~= "function" then
+    error("domain.define: filter must be a function of the row", 3)
+  end
+end
+
+--- Defines (and registers under its name) a domain.
+function M.define(spec)
+  check_spec(spec)
+  local d = setmetatable({
+    name = spec.name,
+    title = spec.title or spec.name,
+    benchmark = spec.benchmark or spec.name,
+    metric = spec.metric,
+    higher_is_better = spec.higher_is_better ~= false,
+    error_of = spec.error,
+    compute = spec.compute or "hardware_burden",
+    targets = spec.targets or {},
+    filter = spec.filter,
+    precision = spec.precision,
+    notes = spec.notes,
+  }, Domain)
+  registry[d.name] = d
+  return d
+end
+
+--- A domain by name: one defined in this run, or a built-in one.
+function M.get(name)
+  if type(name) == "table" and getmetatable(name) == Domain then return name end
+  if registry[name] then return registry[name] end
+  for _, b in ipairs(BUILTIN) do
+    if b == name then return require("burden.domains." .. name) end
+  end
+  local known = M.list()
+  error(string.format("domain: unknown domain '%s' (known: %s)", tostring(name),
+    table.concat(known, ", ")), 2)
+end
+
+--- Names of the built-in domains and of those defined in this run, sorted.
+function M.list()
+  local seen, out = {}, {}
+  for _, b in ipairs(BUILTIN) do seen[b] = true end
+  for k in pairs(registry) do seen[k] = true end
+  for k in pairs(seen) do out[#out + 1] = k end
+  table.sort(out)
+  return out
+end
+
+M.builtin = BUILTIN
+
+--- The error (a fraction) of a row, or nil when it cannot be known.
+function Domain:error(row)
+  local e = self.error_of
+  if type(e) == "function" then return e(row) end
+  if type(e) == "string" then return row[e] end
+  local v = tonumber(row.value)
+  if v == nil then return nil end
+  return self.higher_is_better and (100 - v) / 100 or v / 100
+end
+
+--- The compute of a row (FLOP), or nil when it cannot be known.
+function Domain:compute_of(row)
+  local c = self.compute
+  if type(c) == "function" then return c(row) end
+  return tonumber(row[c])
+end
+
+local function rows_of(data)
+  if type(data) == "table" and type(data.rows) == "function" then
+    local out = {}
+    for _, r in data:rows() do out[#out + 1] = r end
+    return out
+  end
+  return data
+end
+
+--- The rows of `data` (array of row tables, or a frame) that belong to this domain.
+function Domain:select(data)
+  local out = {}
+  for _, row in ipairs(rows_of(data)) do
+    if (row.benchmark == nil or row.benchmark == self.benchmark)
+      and (self.metric == nil or row.metric == nil or row.metric == self.metric)
+      and (self.filter == nil or self.filter(row)) then
+      out[#out + 1] = row
+    end
+  end
+  return out
+end
+
+--- Points for fitting: rows of the domain with a positive error and compute.
+-- Returns { rows, error, compute, year, model, n, n_dropped }; arrays share indices.
+function Domain:points(data)
+  local pts = { rows = {}, error = {}, compute = {}, year = {}, model = {}, n_dropped = 0 }
+  for _, row in ipairs(self:select(data)) do
+    local e, c = self:error(row), self:compute_of(row)
+    if e and c and e > 0 and c > 0 then
+      local i = #pts.rows + 1
+      pts.rows[i], pts.error[i], pts.compute[i] = row, e, c
+      pts.year[i] = tonumber(row.year)
+      pts.model[i] = row.model
+    else
+      pts.n_dropped = pts.n_dropped + 1
+    end
+  end
+  pts.n = #pts.rows
+  return pts
+end
+
+--- Best (lowest) error of each year: { year = {...}, error = {...}, model = {...} }.
+function Domain:best_by_year(data)
+  local best = {}
+  for _, row in ipairs(self:select(data)) do
+    local e, y = self:error(row), tonumber(row.year)
+    if e and y and (best[y] == nil or e < best[y].error) then
+      best[y] = { error = e, model = row.model }
+    end
+  end
+  local years = {}
+  for y in pairs(best) do years[#years + 1] = y end
+  table.sort(years)
+  local out = { year = {}, error = {}, model = {} }
+  for i, y in ipairs(years) do
+    out.year[i], out.error[i], out.model[i] = y, best[y].error, best[y].model
+  end
+  return out
+end
+
+Domain.__tostring = function(d) return "domain " .. d.name end
+
+return M

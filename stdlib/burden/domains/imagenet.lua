@@ -1,0 +1,16 @@
+-- Built-in domain: ImageNet-1k top-1 error (fraction), as in Thompson et al. (arXiv:2007.05558).
+-- Written with the public API, exactly as a user would define a domain.
+return require("burden.domain").define{
+  name = "imagenet",
+  title = "ImageNet",
+  benchmark = "imagenet",
+  metric = "top1",
+  higher_is_better = true,
+  compute = "hardware_burden",
+  targets = { 0.05, 0.01 },
+  -- zero-shot and linear-probe results measure something else than trained accuracy
+  filter = function(row)
+    local m = (row.model or ""):lower()
+    return not (m:find("zero-shot", 1, true) or m:find("linear probe", 1, true))
+  end,
+}

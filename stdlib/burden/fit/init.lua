@@ -1,0 +1,410 @@
+--- burden.fit: linear models with full inference, robust fits, bootstrap and model
+-- comparison (this file), plus the nonlinear fits of burden.fit.nls when present.
+local core = require "burden.core.lm"
+local vector = require "burden.core.vector"
+local formula = require "burden.fit.formula"
+local lm = require "burden.fit.lm"
+
+local fit = {}
+
+-- ---------------------------------------------------------------------------------------
+-- helpers
+
+local function is_column(x)
+  return vector.is(x) or type(x) == "table"
+end
+
+-- Rewrites a core error ("non-finite value (nan) in column 2 at row 3") with names.
+local function core_error(fname, msg, names, ctx)
+  msg = tostring(msg):gsub("^[^:]*%.c:%d+: ", "")
+  local zero = msg:match("^column (%d+) is all zeros")
+  if zero then msg = string.format("regressor '%s' is all zeros", names[tonumber(zero)] or zero) end
+  local val, col, row = msg:match("non%-finite value %((.-)%) in column (%-?%d+) at row (%d+)")
+  if col then
+    col = tonumber(col)
+    local what = col == 0 and names.response or col == -1 and "weights" or names[col] or ("#" .. col)
+    msg = string.format("non-finite value (%s) in '%s' at row %s", val, what, row)
+  end
+  error(string.format("%s: %s%s", fname, msg, ctx or ""), 0)
+end
+
+-- A constant regressor is an error, not an aliased column: it is almost always a mistake.
+local function check_constant(fname, columns, names, intercept, ctx)
+  for j, c in ipairs(columns) do
+    local n = #c
+    if n > 1 then
+      local v1, constant = c[1], true
+      for i = 2, n do
+        if c[i] ~= v1 then constant = false; break end
+      end
+      if constant and (intercept or v1 == 0) then
+        error(string.format("%s: regressor '%s' is constant (%s in every used row)%s", fname, names[j],
+          formula.shortest(v1), ctx or ""), 0)
+      end
+    end
+  end
+end
+
+local function do_fit(fname, d, ctx)
+  local p = #d.columns + (d.intercept and 1 or 0)
+  if d.n == 0 then
+    error(string.format("%s: no rows left (%d dropped for missing values)%s", fname, d.n_dropped or 0, ctx or ""), 0)
+  end
+  if d.n < p then
+    error(string.format("%s: %d row%s for %d coefficients%s", fname, d.n, d.n == 1 and "" or "s", p, ctx or ""), 0)
+  end
+  if p == 0 then error(string.format("%s: the model has no coefficients%s", fname, ctx or ""), 0) end
+  check_constant(fname, d.columns, d.names, d.intercept, ctx)
+  local ok, m = pcall(lm.fit, d)
+  if not ok then
+    local names = { response = d.response or "y" }
+    local off = d.intercept and 1 or 0
+    if d.intercept then names[1] = "(Intercept)" end
+    for j, nm in ipairs(d.names) do names[j + off] = nm end
+    core_error(fname, m, names, ctx)
+  end
+  return m
+end
+
+-- Columns of a vector or array with missing values removed in every column at once.
+local function drop_missing(y, xs, w)
+  local cols = { y }
+  for _, c in ipairs(xs) do cols[#cols + 1] = c end
+  if w then cols[#cols + 1] = w end
+  local any = false
+  for _, c in ipairs(cols) do
+    if vector.is(c) and c:nmissing() > 0 then any = true end
+  end
+  if not any then return y, xs, w, 0, nil end
+  local n = #y
+  local keep = {}
+  local dropped = 0
+  for i = 1, n do
+    local ok = true
+    for _, c in ipairs(cols) do if c[i] == nil then ok = false; break end end
+    if ok then keep[#keep + 1] = i else dropped = dropped + 1 end
+  end
+  local function sub(c)
+    if not c then return nil end
+    local out = {}
+    for k, i in ipairs(keep) do out[k] = c[i] end
+    return out
+  end
+  local nx = {}
+  for j, c in ipairs(xs) do nx[j] = sub(c) end
+  return sub(y), nx, sub(w), dropped, keep
+end
+
+-- ---------------------------------------------------------------------------------------
+-- ols{ x = xs, y = ys [, weights = w, intercept = true, solver = "qr"|"svd"] }
+
+local function ols_design(args, fname)
+  if type(args) ~= "table" then
+    error(string.format("bad argument #1 to '%s' (table with x and y expected)", fname), 3)
+  end
+  local x, y = args.x, args.y
+  if not is_column(y) then error(string.format("bad argument #1 to '%s' (y: array or vector expected)", fname), 3) end
+  if not is_column(x) then error(string.format("bad argument #1 to '%s' (x: array, vector or array of columns expected)", fname), 3) end
+  local xs
+  if vector.is(x) or type(x[1]) == "number" or (#x == 0) then xs = { x } else xs = x end
+  local names = {}
+  for j = 1, #xs do
+    if not is_column(xs[j]) then
+      error(string.format("bad argument #1 to '%s' (x[%d]: array or vector expected)", fname, j), 3)
+    end
+    if #xs[j] ~= #y then
+      error(string.format("%s: x%s has %d values, y has %d", fname, #xs == 1 and "" or "[" .. j .. "]", #xs[j], #y), 3)
+    end
+    names[j] = #xs == 1 and "x" or ("x" .. j)
+  end
+  if args.names then names = args.names end
+  local w = args.weights
+  if w ~= nil and not is_column(w) then error(string.format("bad argument #1 to '%s' (weights: array or vector expected)", fname), 3) end
+  local intercept = args.intercept
+  if intercept == nil then intercept = true end
+  local yy, xx, ww, dropped, rows = drop_missing(y, xs, w)
+  return { y = yy, columns = xx, names = names, intercept = intercept, weights = ww,
+           solver = args.solver, n = #yy, n_dropped = dropped, rows = rows, response = "y",
+           call = fname }
+end
+
+function fit.ols(args)
+  local d = ols_design(args, "ols")
+  return do_fit("ols", d)
+end
+
+-- ---------------------------------------------------------------------------------------
+-- lm(data, formula [, opts])  opts: weights (column name or array), solver, ref, invalid
+
+local function lm_design(data, text, opts, fname)
+  if type(text) ~= "string" then
+    error(string.format("bad argument #2 to '%s' (formula expected, got %s)", fname, type(text)), 3)
+  end
+  opts = opts or {}
+  if type(opts) ~= "table" then error(string.format("bad argument #3 to '%s' (table of options expected)", fname), 3) end
+  local f = formula.parse(text, fname)
+  local ev = formula.evaluate(f, data, opts)
+  local weights
+  if opts.weights ~= nil then
+    local w = opts.weights
+    if type(w) == "string" then
+      local src = formula.source(data, fname)
+      w = src.col(w)
+      if w == nil then error(string.format("%s: unknown weights column '%s'", fname, opts.weights), 0) end
+    end
+    -- a row with a missing weight is dropped like any other missing value
+    local keep, dropped = {}, 0
+    weights = {}
+    for k, i in ipairs(ev.rows) do
+      local v = w[i]
+      if v == nil then
+        dropped = dropped + 1
+      elseif type(v) ~= "number" then
+        error(string.format("%s: weight at row %d is %s", fname, i, type(v)), 0)
+      else
+        keep[#keep + 1] = k
+        weights[#weights + 1] = v
+      end
+    end
+    if dropped > 0 then
+      local function sub(c) local o = {}; for j, k in ipairs(keep) do o[j] = c[k] end; return o end
+      ev.y, ev.rows = sub(ev.y), sub(ev.rows)
+      for j, c in ipairs(ev.columns) do ev.columns[j] = sub(c) end
+      ev.n, ev.n_dropped = #ev.rows, ev.n_dropped + dropped
+    end
+  end
+  local d = {
+    y = ev.y, columns = ev.columns, names = ev.names, intercept = ev.intercept, weights = weights,
+    solver = opts.solver, n = ev.n, n_dropped = ev.n_dropped, n_invalid = ev.n_invalid,
+    rows = ev.rows, response = ev.response, call = fname .. "(" .. text .. ")", formula = text,
+  }
+  return d, f, ev, opts
+end
+
+local function attach_newdata(m, f, ev, opts)
+  rawset(m, "formula", f.text)
+  rawset(m, "_newdesign", function(newdata)
+    local nd = formula.evaluate(f, newdata, opts, ev)
+    local rows = {}
+    local p = m.p
+    local nan = {}
+    for j = 1, p do nan[j] = 0 / 0 end
+    for i = 1, nd.nrow do rows[i] = nan end
+    for k, i in ipairs(nd.rows) do
+      local r = {}
+      if nd.intercept then r[1] = 1 end
+      for _, c in ipairs(nd.columns) do r[#r + 1] = c[k] end
+      rows[i] = r
+    end
+    return rows
+  end)
+  local levels = {}
+  for _, t in ipairs(ev.terms) do
+    if t.kind == "factor" then levels[t.label] = { levels = t.levels, ref = t.ref } end
+  end
+  rawset(m, "factors", levels)
+  return m
+end
+
+function fit.lm(data, text, opts)
+  local d, f, ev, o = lm_design(data, text, opts, "lm")
+  local m = do_fit("lm", d, " in '" .. text .. "'")
+  return attach_newdata(m, f, ev, o)
+end
+
+-- ---------------------------------------------------------------------------------------
+-- comparison: table, anova, cross-validation, backtest
+
+local Compare = {}
+Compare.__index = Compare
+
+--- compare{ m1, m2, ... } or compare{ name1 = m1, ... }: AIC, BIC, R^2, sigma side by side.
+function fit.compare(models)
+  if type(models) ~= "table" then error("bad argument #1 to 'compare' (table of models expected)", 2) end
+  local list = {}
+  for i, m in ipairs(models) do list[#list + 1] = { name = m.call or ("model " .. i), model = m } end
+  local keys = {}
+  for k in pairs(models) do if type(k) == "string" then keys[#keys + 1] = k end end
+  table.sort(keys)
+  for _, k in ipairs(keys) do list[#list + 1] = { name = k, model = models[k] } end
+  -- AIC and BIC compare fits of the same response on the same rows only
+  for _, e in ipairs(list) do
+    local a, b = list[1].model, e.model
+    if type(b) ~= "table" or not b.loglik then
+      error("bad argument #1 to 'compare' (linear models expected)", 2)
+    end
+    local ra = rawget(a, "_design") and a._design.response
+    local rb = rawget(b, "_design") and b._design.response
+    if ra ~= rb or a.n ~= b.n then
+      error(string.format("compare: '%s' and '%s' are not fits of the same response on the same rows " ..
+        "(%s on %d rows, %s on %d rows)", list[1].name, e.name, tostring(ra), a.n, tostring(rb), b.n), 2)
+    end
+  end
+  local rows = {}
+  for i, e in ipairs(list) do
+    local m = e.model
+    rows[i] = { name = e.name, n = m.n, k = m.rank, df = m.df, sigma = m.sigma, r2 = m.r2,
+                adj_r2 = m.adj_r2, loglik = m.loglik, aic = m.aic, bic = m.bic }
+  end
+  return setmetatable({ rows = rows }, Compare)
+end
+
+function Compare:__tostring()
+  local w = 5
+  for _, r in ipairs(self.rows) do w = math.max(w, #r.name) end
+  local out = { string.format("%-" .. w .. "s %7s %4s %12s %9s %9s %12s %12s %12s", "model", "n", "k",
+    "sigma", "R2", "adj R2", "logLik", "AIC", "BIC") }
+  for _, r in ipairs(self.rows) do
+    out[#out + 1] = string.format("%-" .. w .. "s %7d %4d %12.6g %9.6f %9.6f %12.6g %12.6g %12.6g", r.name,
+      r.n, r.k, r.sigma, r.r2, r.adj_r2, r.loglik, r.aic, r.bic)
+  end
+  return table.concat(out, "\n")
+end
+
+--- anova(small, big): F test that the extra terms of the bigger nested model are zero.
+function fit.anova(small, big)
+  if type(small) ~= "table" or type(big) ~= "table" or not small.rss or not big.rss then
+    error("bad argument to 'anova' (two linear models expected)", 2)
+  end
+  if small.n ~= big.n then
+    error(string.format("anova: the models were fitted on different rows (%d and %d)", small.n, big.n), 2)
+  end
+  if small.df <= big.df then small, big = big, small end
+  local ddf = small.df - big.df
+  if ddf <= 0 then error("anova: the models have the same number of coefficients", 2) end
+  local f = ((small.rss - big.rss) / ddf) / (big.rss / big.df)
+  return { f = f, df1 = ddf, df2 = big.df, pvalue = core.pf_upper(f, ddf, big.df),
+           rss_small = small.rss, rss_big = big.rss, df_small = small.df, df_big = big.df }
+end
+
+local function take_rows(data, rows)
+  local src = formula.source(data, "cv")
+  local out = {}
+  for _, name in ipairs(src.names) do
+    local c = src.col(name)
+    local t = {}
+    for k, i in ipairs(rows) do t[k] = c[i] end
+    out[name] = t
+  end
+  return out, src
+end
+
+local function nrow_of(data)
+  local src = formula.source(data, "cv")
+  if src.nrow then return src.nrow end
+  local n = 0
+  for _, name in ipairs(src.names) do n = math.max(n, #src.col(name)) end
+  return n
+end
+
+-- Prediction error on held-out rows: the response evaluated through the formula.
+local function score(m, data, text)
+  local f = formula.parse(text, "cv")
+  local ev = formula.evaluate(f, data, {})
+  local pr = m:predict{ newdata = data }
+  local sse, sae, n = 0, 0, 0
+  local errs = {}
+  for k, i in ipairs(ev.rows) do
+    local e = ev.y[k] - pr.fit[i]
+    if e == e then
+      sse, sae, n = sse + e * e, sae + math.abs(e), n + 1
+      errs[#errs + 1] = e
+    end
+  end
+  return sse, sae, n, errs
+end
+
+--- cv{ data =, formula =, k = 10 | "loo", seed = } -> { rmse, mae, mse, n, k }
+-- Leave-one-out uses the exact identity e_i / (1 - h_i) (PRESS) for least squares.
+function fit.cv(args)
+  if type(args) ~= "table" or type(args.formula) ~= "string" or args.data == nil then
+    error("bad argument #1 to 'cv' (table with data and formula expected)", 2)
+  end
+  local k = args.k or 10
+  if k == "loo" then
+    local m = fit.lm(args.data, args.formula, args.opts)
+    local sse, sae = 0, 0
+    local lev, res = m.leverage, m.residuals
+    for i = 1, m.n do
+      local e = res[i] / (1 - lev[i])
+      sse, sae = sse + e * e, sae + math.abs(e)
+    end
+    return { k = "loo", n = m.n, mse = sse / m.n, rmse = math.sqrt(sse / m.n), mae = sae / m.n, press = sse }
+  end
+  if math.type(k) ~= "integer" or k < 2 then error("bad argument #1 to 'cv' (k: integer >= 2 or 'loo')", 2) end
+  local n = nrow_of(args.data)
+  -- a fixed permutation from the seed, then folds of consecutive positions
+  local idx = core.boot_permutation(args.seed or require("burden").seed(), n)
+  local sse, sae, cnt = 0, 0, 0
+  for fold = 1, k do
+    local train, test = {}, {}
+    for pos = 1, n do
+      if (pos - 1) % k == fold - 1 then test[#test + 1] = idx[pos] else train[#train + 1] = idx[pos] end
+    end
+    table.sort(train); table.sort(test)
+    local m = fit.lm((take_rows(args.data, train)), args.formula, args.opts)
+    local a, b, c = score(m, (take_rows(args.data, test)), args.formula)
+    sse, sae, cnt = sse + a, sae + b, cnt + c
+  end
+  return { k = k, n = cnt, mse = sse / cnt, rmse = math.sqrt(sse / cnt), mae = sae / cnt }
+end
+
+--- backtest{ data =, formula =, time = "year", at = Y }: fit on rows with time <= Y,
+-- score on rows after Y. -> { model, n_train, n_test, rmse, mae, bias, errors }
+function fit.backtest(args)
+  if type(args) ~= "table" or type(args.formula) ~= "string" or type(args.time) ~= "string"
+      or type(args.at) ~= "number" then
+    error("bad argument #1 to 'backtest' (table with data, formula, time (column) and at (number) expected)", 2)
+  end
+  local src = formula.source(args.data, "backtest")
+  local tcol = src.col(args.time)
+  if tcol == nil then
+    local hint = formula.suggest(args.time, src.names)
+    error(string.format("backtest: unknown time column '%s'%s", args.time,
+      hint and string.format(" (did you mean '%s'?)", hint) or ""), 2)
+  end
+  local n = nrow_of(args.data)
+  local train, test = {}, {}
+  for i = 1, n do
+    local t = tcol[i]
+    if type(t) == "number" then
+      if t <= args.at then train[#train + 1] = i else test[#test + 1] = i end
+    end
+  end
+  if #test == 0 then error(string.format("backtest: no rows after %s = %g", args.time, args.at), 2) end
+  local m = fit.lm((take_rows(args.data, train)), args.formula, args.opts)
+  local sse, sae, cnt, errs = score(m, (take_rows(args.data, test)), args.formula)
+  local bias = 0
+  for _, e in ipairs(errs) do bias = bias + e end
+  return { model = m, at = args.at, n_train = m.n, n_test = cnt, rmse = math.sqrt(sse / cnt),
+           mae = sae / cnt, bias = bias / cnt, errors = errs }
+end
+
+-- ---------------------------------------------------------------------------------------
+-- robust and bootstrap live in their own files
+
+require("burden.fit.robust")(fit, { ols_design = ols_design, lm_design = lm_design, core_error = core_error })
+require("burden.fit.bootstrap")(fit, { ols_design = ols_design })
+
+-- ---------------------------------------------------------------------------------------
+-- the nonlinear half, when it is built
+
+do
+  local ok, nls = pcall(require, "burden.fit.nls")
+  if ok then
+    if type(nls) == "table" then
+      local names = {}
+      for k in pairs(nls) do names[#names + 1] = k end
+      table.sort(names)
+      for _, k in ipairs(names) do
+        if type(k) == "string" and k:sub(1, 1) ~= "_" and fit[k] == nil then fit[k] = nls[k] end
+      end
+    elseif type(nls) == "function" then
+      fit.nls = nls
+    end
+  elseif not tostring(nls):find("module 'burden.fit.nls' not found", 1, true) then
+    error(nls, 0)
+  end
+end
+
+return fit

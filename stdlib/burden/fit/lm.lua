@@ -1,0 +1,329 @@
+--- burden.fit.lm (internal): the linear-model result and its methods.
+-- The public entry points (burden.fit.ols, burden.fit.lm) are in init.lua.
+local core = require "burden.core.lm"
+
+local M = {}
+
+local Model = {}
+M.Model = Model
+
+local LAZY = { residuals = true, fitted = true, leverage = true, cooks = true }
+
+local mt = {}
+mt.__name = "burden.fit.lm"
+mt.__index = function(m, k)
+  local method = Model[k]
+  if method then return method end
+  if LAZY[k] then
+    -- diagnostics are one more pass over the data: computed on first use
+    local d = rawget(m, "_design")
+    local fitted, resid, lev, cooks = core.diagnostics(d.y, d.columns,
+      { intercept = d.intercept, weights = d.weights }, rawget(m, "_raw"))
+    rawset(m, "fitted", fitted); rawset(m, "residuals", resid)
+    rawset(m, "leverage", lev); rawset(m, "cooks", cooks)
+    return rawget(m, k)
+  end
+  return nil
+end
+
+local function qt(p, df) return core.qt(p, df) end
+M.qt = qt
+
+--- Fits and builds the result.
+-- d: { y, columns, names, intercept, weights, solver, n_dropped, n_invalid, rows, call,
+--      formula_design (for predict on new data) }
+function M.fit(d)
+  local raw = core.fit(d.y, d.columns, { intercept = d.intercept, weights = d.weights, solver = d.solver })
+  local p = #raw.coef
+  local names = {}
+  if d.intercept then names[1] = "(Intercept)" end
+  for _, nm in ipairs(d.names) do names[#names + 1] = nm end
+  local n, rank = math.tointeger(raw.n_used), math.tointeger(raw.rank)
+  local df = n - rank
+  local rss = raw.rss
+  local sigma = df > 0 and math.sqrt(rss / df) or 0 / 0
+  local s2 = sigma * sigma
+  local m = {
+    names = names, coef = {}, se = {}, tvalue = {}, pvalue = {}, vcov = {},
+    n = n, n_dropped = d.n_dropped or 0, n_invalid = d.n_invalid or 0, rank = rank, p = p,
+    df = df, df_model = rank - (d.intercept and 1 or 0), rss = rss, sigma = sigma,
+    solver = raw.solver, condition = raw.condition, intercept = d.intercept and true or false,
+    call = d.call, rows = d.rows, weighted = d.weights ~= nil,
+    _raw = raw, _design = d,
+  }
+  m.aliased = {}
+  for j = 1, p do
+    m.coef[j] = raw.coef[j]
+    m.vcov[j] = {}
+    for k = 1, p do m.vcov[j][k] = raw.cov[(j - 1) * p + k] * s2 end
+    m.se[j] = math.sqrt(m.vcov[j][j])
+    m.tvalue[j] = m.coef[j] / m.se[j]
+    m.pvalue[j] = df > 0 and 2 * core.pt_upper(math.abs(m.tvalue[j]), df) or 0 / 0
+    if raw.aliased[j] then m.aliased[#m.aliased + 1] = names[j] end
+  end
+  m.status = #m.aliased > 0 and "rank_deficient" or (df == 0 and "saturated" or "ok")
+  if raw.tss > 0 then
+    m.r2 = 1 - rss / raw.tss
+  else
+    m.r2 = 0 / 0
+  end
+  local n0 = m.intercept and 1 or 0
+  m.adj_r2 = df > 0 and 1 - (1 - m.r2) * (n - n0) / df or 0 / 0
+  if m.df_model > 0 and df > 0 then
+    m.fstat = ((raw.tss - rss) / m.df_model) / (rss / df)
+    m.fstat_df = { m.df_model, df }
+    m.fpvalue = core.pf_upper(m.fstat, m.df_model, df)
+  end
+  -- R's logLik.lm: the variance is a parameter; weights enter through sum(log w)
+  m.loglik = 0.5 * (raw.sum_log_w - n * (math.log(2 * math.pi) + 1 - math.log(n) + math.log(rss)))
+  m.aic = -2 * m.loglik + 2 * (rank + 1)
+  m.bic = -2 * m.loglik + math.log(n) * (rank + 1)
+  return setmetatable(m, mt)
+end
+
+--- Named coefficients: { ["(Intercept)"] = ..., x = ... }.
+function Model:coefficients()
+  local out = {}
+  for j, nm in ipairs(self.names) do out[nm] = self.coef[j] end
+  return out
+end
+
+--- Confidence intervals of the coefficients: { lwr = {...}, upr = {...}, level = }.
+function Model:confint(level)
+  level = level or 0.95
+  if type(level) ~= "number" or level <= 0 or level >= 1 then
+    error("bad argument #1 to 'confint' (level between 0 and 1 expected)", 2)
+  end
+  local t = qt(1 - (1 - level) / 2, self.df)
+  local lwr, upr = {}, {}
+  for j = 1, self.p do
+    lwr[j] = self.coef[j] - t * self.se[j]
+    upr[j] = self.coef[j] + t * self.se[j]
+  end
+  return { lwr = lwr, upr = upr, level = level, names = self.names }
+end
+
+-- Design rows for prediction: an array of rows, each an array of p values.
+local function new_rows(self, args)
+  if args.newdata ~= nil then
+    local build = rawget(self, "_newdesign")
+    if not build then error("predict: newdata needs a model fitted with a formula (burden.fit.lm); use x", 3) end
+    return build(args.newdata)
+  end
+  local x = args.x
+  if type(x) == "number" then x = { x } end
+  if type(x) ~= "table" and type(x) ~= "userdata" then
+    error("bad argument #1 to 'predict' (x or newdata expected)", 3)
+  end
+  local ncol = self.p - (self.intercept and 1 or 0)
+  local cols
+  local first = x[1]
+  if type(first) == "table" or type(first) == "userdata" then cols = x else cols = { x } end
+  if #cols ~= ncol then
+    error(string.format("predict: x has %d column%s, the model %d regressor%s", #cols,
+      #cols == 1 and "" or "s", ncol, ncol == 1 and "" or "s"), 3)
+  end
+  local n = #cols[1]
+  local rows = {}
+  for i = 1, n do
+    local r = {}
+    if self.intercept then r[1] = 1 end
+    for j = 1, ncol do
+      local v = cols[j][i]
+      if type(v) ~= "number" then error(string.format("predict: x column %d row %d is not a number", j, i), 3) end
+      r[#r + 1] = v
+    end
+    rows[i] = r
+  end
+  return rows
+end
+
+--- predict{ x = ... | newdata = ..., interval = "none"|"confidence"|"prediction", level = 0.95,
+--           weights = (prediction variance sigma^2/w) } -> { fit, se_fit, lwr, upr }
+function Model:predict(args)
+  args = args or {}
+  if type(args) ~= "table" then error("bad argument #1 to 'predict' (table expected)", 2) end
+  local interval = args.interval or "none"
+  if interval ~= "none" and interval ~= "confidence" and interval ~= "prediction" then
+    error("bad argument #1 to 'predict' (interval must be 'none', 'confidence' or 'prediction')", 2)
+  end
+  local level = args.level or 0.95
+  local rows
+  if args.x == nil and args.newdata == nil then rows = self:_train_rows() else rows = new_rows(self, args) end
+  local t = qt(1 - (1 - level) / 2, self.df)
+  local fit, se, lwr, upr = {}, {}, {}, {}
+  local p, b, V = self.p, self.coef, self.vcov
+  local alias = {}
+  for j = 1, p do alias[j] = b[j] ~= b[j] end
+  for i, r in ipairs(rows) do
+    local f, v = 0, 0
+    for j = 1, p do
+      if not alias[j] then
+        f = f + r[j] * b[j]
+        local s = 0
+        for k = 1, p do if not alias[k] then s = s + V[j][k] * r[k] end end
+        v = v + r[j] * s
+      end
+    end
+    fit[i], se[i] = f, math.sqrt(v)
+    if interval ~= "none" then
+      local var = v
+      if interval == "prediction" then
+        local w = args.weights and args.weights[i] or 1
+        var = var + self.sigma ^ 2 / w
+      end
+      local h = t * math.sqrt(var)
+      lwr[i], upr[i] = f - h, f + h
+    end
+  end
+  local out = { fit = fit, se_fit = se, df = self.df, level = level, interval = interval }
+  if interval ~= "none" then out.lwr, out.upr = lwr, upr end
+  return out
+end
+
+function Model:_train_rows()
+  local d = self._design
+  local rows = {}
+  for i = 1, #d.y do
+    local r = {}
+    if d.intercept then r[1] = 1 end
+    for _, c in ipairs(d.columns) do r[#r + 1] = c[i] end
+    rows[i] = r
+  end
+  return rows
+end
+
+--- inverse{ y = target, level = 0.95, interval = "confidence"|"prediction" }
+-- For a straight line y = a + b x: x0 = (y - a) / b with Fieller's interval, the
+-- set { x : (a + b x - y)^2 <= t^2 Var(a + b x [+ new error]) }, solved as a quadratic.
+function Model:inverse(args)
+  if type(args) ~= "table" or type(args.y) ~= "number" then
+    error("bad argument #1 to 'inverse' (table with a number y expected)", 2)
+  end
+  if not self.intercept or self.p ~= 2 or #self.aliased > 0 then
+    error("inverse: needs a straight line with an intercept (y ~ x)", 2)
+  end
+  local level = args.level or 0.95
+  local kind = args.interval or "confidence"
+  if kind ~= "confidence" and kind ~= "prediction" then
+    error("bad argument #1 to 'inverse' (interval must be 'confidence' or 'prediction')", 2)
+  end
+  local a, b = self.coef[1], self.coef[2]
+  local vaa, vab, vbb = self.vcov[1][1], self.vcov[1][2], self.vcov[2][2]
+  local y0 = args.y
+  local t = qt(1 - (1 - level) / 2, self.df)
+  local t2 = t * t
+  local extra = kind == "prediction" and self.sigma ^ 2 or 0
+  -- Q(x) = A x^2 + 2 B x + C <= 0
+  local A = b * b - t2 * vbb
+  local B = (a - y0) * b - t2 * vab
+  local C = (a - y0) ^ 2 - t2 * (vaa + extra)
+  local disc = B * B - A * C
+  local res = {
+    x = (y0 - a) / b, y = y0, level = level, interval = kind,
+    method = string.format("Fieller: x where the %s%% %s band of the fitted line contains y",
+      string.format("%g", level * 100), kind == "confidence" and "confidence" or "prediction"),
+    g = t2 * vbb / (b * b),
+  }
+  if A > 0 then
+    local r = math.sqrt(math.max(disc, 0))
+    res.lwr, res.upr = (-B - r) / A, (-B + r) / A
+    res.bounded, res.shape = true, "interval"
+  elseif disc > 0 then
+    -- slope not significant at this level: the set is the complement of (r1, r2)
+    local r = math.sqrt(disc)
+    local r1, r2 = (-B + r) / A, (-B - r) / A
+    if r1 > r2 then r1, r2 = r2, r1 end
+    res.lwr, res.upr = -math.huge, math.huge
+    res.excluded = { r1, r2 }
+    res.bounded, res.shape = false, "complement"
+  else
+    res.lwr, res.upr = -math.huge, math.huge
+    res.bounded, res.shape = false, "all"
+  end
+  return res
+end
+
+-- ---------------------------------------------------------------------------------------
+-- Printing, like R's summary.lm
+
+local function quantiles(xs)
+  local s = {}
+  for i, v in ipairs(xs) do s[i] = v end
+  table.sort(s)
+  local n = #s
+  local function q(p)
+    local h = (n - 1) * p + 1
+    local lo = math.floor(h)
+    local hi = math.min(lo + 1, n)
+    return s[lo] + (h - lo) * (s[hi] - s[lo])
+  end
+  return { q(0), q(0.25), q(0.5), q(0.75), q(1) }
+end
+
+local function stars(p)
+  if p ~= p then return "" end
+  if p < 0.001 then return "***" elseif p < 0.01 then return "**"
+  elseif p < 0.05 then return "*" elseif p < 0.1 then return "." end
+  return ""
+end
+
+local function fmtp(p)
+  if p ~= p then return "NA" end
+  if p < 2.2e-16 then return "<2e-16" end
+  return string.format("%.3g", p)
+end
+
+function Model:summary()
+  local out = {}
+  local function add(s) out[#out + 1] = s end
+  add("Call: " .. (self.call or "ols"))
+  add("")
+  if self.n <= 100000 then
+    local q = quantiles(self.residuals)
+    add("Residuals:")
+    add(string.format("%12s %12s %12s %12s %12s", "Min", "1Q", "Median", "3Q", "Max"))
+    add(string.format("%12.5g %12.5g %12.5g %12.5g %12.5g", q[1], q[2], q[3], q[4], q[5]))
+    add("")
+  end
+  if #self.aliased > 0 then
+    add(string.format("Coefficients: (%d not defined because of singularities)", #self.aliased))
+  else
+    add("Coefficients:")
+  end
+  local w = 11
+  for _, nm in ipairs(self.names) do w = math.max(w, #nm) end
+  add(string.format("%-" .. w .. "s %12s %12s %9s %10s", "", "Estimate", "Std. Error", "t value", "Pr(>|t|)"))
+  for j, nm in ipairs(self.names) do
+    if self.coef[j] ~= self.coef[j] then
+      add(string.format("%-" .. w .. "s %12s %12s %9s %10s", nm, "NA", "NA", "NA", "NA"))
+    else
+      add(string.format("%-" .. w .. "s %12.5g %12.5g %9.3f %10s %s", nm, self.coef[j], self.se[j],
+        self.tvalue[j], fmtp(self.pvalue[j]), stars(self.pvalue[j])))
+    end
+  end
+  add("---")
+  add("Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1")
+  add("")
+  add(string.format("Residual standard error: %.5g on %d degrees of freedom", self.sigma, self.df))
+  if self.n_dropped > 0 then
+    add(string.format("  (%d observation%s deleted due to missingness)", self.n_dropped,
+      self.n_dropped == 1 and "" or "s"))
+  end
+  if self.n_invalid > 0 then
+    add(string.format("  (%d observation%s dropped: outside the domain of a transform)", self.n_invalid,
+      self.n_invalid == 1 and "" or "s"))
+  end
+  add(string.format("Multiple R-squared:  %.5g,\tAdjusted R-squared:  %.5g", self.r2, self.adj_r2))
+  if self.fstat then
+    add(string.format("F-statistic: %.5g on %d and %d DF,  p-value: %s", self.fstat, self.fstat_df[1],
+      self.fstat_df[2], fmtp(self.fpvalue)))
+  end
+  add(string.format("n = %d, solver = %s, condition = %.3g, status = %s%s", self.n, self.solver,
+    self.condition, self.status, #self.aliased > 0 and (" (aliased: " .. table.concat(self.aliased, ", ") .. ")") or ""))
+  return table.concat(out, "\n")
+end
+
+mt.__tostring = function(m) return m:summary() end
+
+return M

@@ -1,0 +1,121 @@
+--- burden.format: numbers as text for each kind of output.
+-- Every report and figure formats numbers through here, so a value reads the same in
+-- the terminal, Markdown, LaTeX, HTML and SVG, and never depends on Lua's default
+-- float printing.
+local M = {}
+
+--- The shortest decimal that reads back as the same double ("0.1", "1e+28").
+function M.shortest(x)
+  if x ~= x then return "NaN" end
+  if x == math.huge then return "Inf" end
+  if x == -math.huge then return "-Inf" end
+  if math.type(x) == "integer" then return tostring(x) end
+  for prec = 1, 17 do
+    local s = string.format("%." .. prec .. "g", x)
+    if tonumber(s) == x then return s end
+  end
+  return string.format("%.17g", x)
+end
+
+local function escape_for(target, s)
+  if target == "md" then
+    return (s:gsub("|", "\\|"))
+  elseif target == "tex" then
+    return (s:gsub("[\\&%%$#_{}~^]", function(c)
+      if c == "\\" then return "\\textbackslash{}" end
+      if c == "~" then return "\\textasciitilde{}" end
+      if c == "^" then return "\\textasciicircum{}" end
+      return "\\" .. c
+    end))
+  elseif target == "html" or target == "svg" then
+    return (s:gsub("[&<>\"]", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;",
+      ['"'] = "&quot;" }))
+  end
+  return s
+end
+M.escape = escape_for
+
+-- mantissa and exponent with `digits` significant digits: 1.45e11 -> "1.5", 11
+local function split10(x, digits)
+  local e = math.floor(math.log(math.abs(x), 10))
+  local m = x / 10 ^ e
+  local ms = string.format("%." .. (digits - 1) .. "f", m)
+  if math.abs(tonumber(ms)) >= 10 then -- rounding carried into the next decade
+    e = e + 1
+    ms = string.format("%." .. (digits - 1) .. "f", x / 10 ^ e)
+  end
+  return ms, e
+end
+
+--- x as "m×10^e" in the target's markup; digits = significant digits (default 2).
+-- A mantissa of exactly 1 is dropped: 1e19 reads "10^19".
+function M.pow10(x, target, digits)
+  digits = digits or 2
+  if x == 0 then return "0" end
+  if x ~= x or x == math.huge or x == -math.huge then return M.shortest(x) end
+  local m, e = split10(x, digits)
+  local one = tonumber(m) == 1 or tonumber(m) == -1
+  local sign = tonumber(m) < 0 and "-" or ""
+  local mant = one and sign or (m .. (target == "tex" and "\\times" or "×"))
+  if target == "tex" then
+    return string.format("$%s10^{%d}$", mant, e)
+  elseif target == "html" or target == "md" then
+    return string.format("%s10<sup>%d</sup>", mant, e)
+  elseif target == "svg" then
+    return string.format("%s10^%d", mant, e)
+  end
+  return string.format("%s10^%d", one and sign or (m .. "×"), e)
+end
+
+local function group_thousands(digits)
+  local int, frac = digits:match("^(%-?%d+)(.*)$")
+  int = int:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^(%-?),", "%1")
+  return int .. frac
+end
+
+--- An integer with thousands separators: 1234567 -> "1,234,567".
+function M.int(x)
+  return group_thousands(string.format("%.0f", x))
+end
+
+--- Dollars: "$12,345" below a million, "$1.4 million/billion/trillion", then powers of ten.
+function M.money(x, target)
+  local dollar = target == "tex" and "\\$" or "$"
+  local ax = math.abs(x)
+  local words = { { 1e12, "trillion" }, { 1e9, "billion" }, { 1e6, "million" } }
+  if ax >= 1e15 then return dollar .. M.pow10(x, target, 2) end
+  for _, w in ipairs(words) do
+    if ax >= w[1] then return string.format("%s%.1f %s", dollar, x / w[1], w[2]) end
+  end
+  return dollar .. group_thousands(string.format("%.0f", x))
+end
+
+--- A fraction as a percentage: 0.053 -> "5.3%".
+function M.percent(x, target, decimals)
+  local s = string.format("%." .. (decimals or 1) .. "f", 100 * x)
+  return s .. (target == "tex" and "\\%" or "%")
+end
+
+--- Formats value v with spec for target ("text", "md", "tex", "html", "svg").
+-- spec: nil (shortest for numbers), a printf pattern ("%.3g"), "pow10[:digits]",
+-- "money", "percent[:decimals]", "int", or a function(v, target) -> string.
+-- nil and NaN give "" in every target but "text", where they read "NA".
+function M.value(v, spec, target)
+  target = target or "text"
+  if v == nil or (type(v) == "number" and v ~= v) then
+    return target == "text" and "NA" or ""
+  end
+  if type(spec) == "function" then return escape_for(target, tostring(spec(v, target))) end
+  if type(v) ~= "number" then return escape_for(target, tostring(v)) end
+  if spec == nil then return M.shortest(v) end
+  local name, arg = spec:match("^(%w+):(%d+)$")
+  name, arg = name or spec, tonumber(arg)
+  if name == "pow10" then return M.pow10(v, target, arg) end
+  if name == "money" then return M.money(v, target) end
+  if name == "percent" then return M.percent(v, target, arg) end
+  if name == "int" then return M.int(v) end
+  if spec:find("%%") then return escape_for(target, string.format(spec, v)) end
+  error("format: unknown number format '" .. tostring(spec) .. "'", 2)
+end
+
+return M

@@ -1,0 +1,424 @@
+--- burden.hw: the hardware table (data/hardware.csv) and chip look-up.
+--
+-- lookup(name) resolves forgiving names ("V100", "Tesla V100-PCIE-16GB",
+-- "nvidia v100 pcie") to a record whose peak figures are in FLOP/s (OP/s for
+-- int8): fp64, fp32, tf32, fp16, tensor_fp16, bf16, fp8, int8 (nil where the
+-- chip does not offer the precision). peak(chip, precision) picks one figure,
+-- with "auto" falling back tensor FP16, BF16, TF32, FP16 (TPUs only), FP32.
+-- The table is parsed once per run; register{...} and load(path) add or
+-- override chips from a script.
+local runtime = require "burden.core.runtime"
+
+local hw = {}
+
+--- Precisions in the table's column order.
+hw.precisions = { "fp64", "fp32", "tf32", "fp16", "tensor_fp16", "bf16", "fp8", "int8" }
+
+--- The order "auto" tries (Epoch AI's convention): tensor FP16, BF16, TF32,
+-- plain FP16 only on TPUs, then FP32.
+hw.auto_order = { "tensor_fp16", "bf16", "tf32", "fp16", "fp32" }
+
+local precision_set = {}
+for _, p in ipairs(hw.precisions) do precision_set[p] = true end
+
+local precision_aliases = {
+  float64 = "fp64", double = "fp64", float32 = "fp32", single = "fp32", float16 = "fp16",
+  half = "fp16", bfloat16 = "bf16", tensor = "tensor_fp16", fp16_tensor = "tensor_fp16",
+  tensor_bf16 = "bf16", tensorfloat32 = "tf32",
+}
+
+-- Columns of data/hardware.csv: the peak columns (TFLOP/s, TOP/s for int8) and
+-- the other numbers.
+local peak_columns = {
+  fp64 = "fp64_tflops", fp32 = "fp32_tflops", tf32 = "tf32_tflops", fp16 = "fp16_tflops",
+  tensor_fp16 = "tensor_fp16_tflops", bf16 = "bf16_tflops", fp8 = "fp8_tflops",
+  int8 = "int8_tops",
+}
+local number_columns = { "memory_gb", "bandwidth_gbs", "tdp_w", "launch_price_usd" }
+local string_columns = { "name", "aliases", "manufacturer", "type", "release_date", "source",
+  "confidence", "notes" }
+
+-- Words a name may carry or omit: vendor and brand prefixes.
+local optional_words = {
+  nvidia = true, tesla = true, geforce = true, google = true, amd = true, radeon = true,
+  instinct = true, intel = true, habana = true, cloud = true,
+}
+
+--- The key a name is compared by: lower case, punctuation and spaces removed,
+-- vendor words dropped ("NVIDIA Tesla V100-PCIE-16GB" -> "v100pcie16gb").
+function hw.normalize(name)
+  local parts = {}
+  for word in tostring(name):lower():gmatch("[%w]+") do
+    if not optional_words[word] then parts[#parts + 1] = word end
+  end
+  return table.concat(parts)
+end
+
+-- ---- the table -------------------------------------------------------------------------------
+
+local state = { records = nil, index = nil, path = nil }
+
+local function split_aliases(s)
+  local out = {}
+  if type(s) == "table" then
+    for i, a in ipairs(s) do out[i] = tostring(a) end
+  elseif type(s) == "string" then
+    for a in s:gmatch("[^|]+") do
+      a = a:match("^%s*(.-)%s*$")
+      if a ~= "" then out[#out + 1] = a end
+    end
+  end
+  return out
+end
+
+local function copy_record(r)
+  local out = {}
+  for k, v in pairs(r) do out[k] = v end
+  out.aliases = {}
+  for i, a in ipairs(r.aliases) do out.aliases[i] = a end
+  return out
+end
+
+-- key -> list of records having that key (canonical name or alias)
+local function build_index(records)
+  local index = {}
+  for _, r in ipairs(records) do
+    local keys = { [hw.normalize(r.name)] = true }
+    for _, a in ipairs(r.aliases) do keys[hw.normalize(a)] = true end
+    r._keys = {}
+    for k in pairs(keys) do
+      if k ~= "" then
+        r._keys[#r._keys + 1] = k
+        index[k] = index[k] or {}
+        table.insert(index[k], r)
+      end
+    end
+    table.sort(r._keys)
+  end
+  return index
+end
+
+-- A record from a row of the CSV (peaks in TFLOP/s) or from register{} (peaks
+-- in FLOP/s, or in TFLOP/s under the CSV's column names).
+local function make_record(fields, where)
+  local r = { aliases = split_aliases(fields.aliases) }
+  if type(fields.name) ~= "string" or fields.name:match("^%s*$") then
+    error(where .. ": name is required", 0)
+  end
+  for _, c in ipairs(string_columns) do
+    if c ~= "aliases" and fields[c] ~= nil then r[c] = tostring(fields[c]) end
+  end
+  for _, c in ipairs(number_columns) do
+    local v = fields[c]
+    if v ~= nil then
+      if type(v) ~= "number" then
+        error(string.format("%s: %s must be a number (got %s)", where, c, tostring(v)), 0)
+      end
+      r[c] = math.tointeger(v) or v
+    end
+  end
+  for p, col in pairs(peak_columns) do
+    local flops, tflops = fields[p], fields[col]
+    if flops ~= nil and tflops ~= nil then
+      error(string.format("%s: give %s (FLOP/s) or %s (TFLOP/s), not both", where, p, col), 0)
+    end
+    local v = flops or (tflops and tflops * 1e12)
+    if v ~= nil then
+      if type(v) ~= "number" or not (v > 0) or v == math.huge then
+        error(string.format("%s: %s must be a positive number (got %s)", where,
+          flops and p or col, tostring(flops or tflops)), 0)
+      end
+      r[p] = v
+    end
+  end
+  return r
+end
+
+local function sort_records(records)
+  table.sort(records, function(a, b) return a.name < b.name end)
+end
+
+local function parse_table(text, path)
+  local data = require "burden.data"
+  local wanted = {}
+  for _, col in pairs(peak_columns) do wanted[col] = "number" end
+  for _, col in ipairs(number_columns) do wanted[col] = "number" end
+  for _, col in ipairs(string_columns) do wanted[col] = "string" end
+  -- force the types of the columns this file has (a user's file may have fewer)
+  local types = {}
+  for _, col in ipairs(data.read_csv_text(text, { na = { "" } }, path):names()) do
+    types[col] = wanted[col]
+  end
+  local frame = data.read_csv_text(text, { types = types, na = { "" } }, path)
+  local records = {}
+  for i, row in frame:rows() do
+    local r = make_record(row, string.format("%s:%d", path, i + 1))
+    records[#records + 1] = r
+  end
+  return records
+end
+
+local function load()
+  if state.records then return end
+  local text, path = runtime.resource("data/hardware.csv")
+  if not text then error("burden.hw: cannot read the hardware table: " .. tostring(path), 0) end
+  local records = parse_table(text, path)
+  sort_records(records)
+  state.records, state.path = records, path
+  state.index = build_index(records)
+end
+
+-- Adds records, replacing any with the same canonical name (normalised).
+local function merge(records)
+  load()
+  for _, r in ipairs(records) do
+    local key = hw.normalize(r.name)
+    local replaced = false
+    for i, old in ipairs(state.records) do
+      if hw.normalize(old.name) == key then
+        state.records[i] = r
+        replaced = true
+        break
+      end
+    end
+    if not replaced then state.records[#state.records + 1] = r end
+  end
+  sort_records(state.records)
+  state.index = build_index(state.records)
+end
+
+--- register{ name =, aliases =, type =, fp32 = FLOP/s, ... }: adds a chip, or
+-- replaces the one with the same name. Peaks in FLOP/s (fp32 = 15.7e12) or in
+-- TFLOP/s under the CSV's names (fp32_tflops = 15.7). Returns the record.
+function hw.register(fields)
+  if type(fields) ~= "table" then
+    error("burden.hw.register: expected a table of fields (got " .. type(fields) .. ")", 2)
+  end
+  local known = { aliases = true }
+  for _, c in ipairs(string_columns) do known[c] = true end
+  for _, c in ipairs(number_columns) do known[c] = true end
+  for p, c in pairs(peak_columns) do known[p], known[c] = true, true end
+  for k in pairs(fields) do
+    if not known[k] then
+      error("burden.hw.register: unknown field '" .. tostring(k) .. "'", 2)
+    end
+  end
+  local ok, r = pcall(make_record, fields, "burden.hw.register")
+  if not ok then error(r, 2) end
+  r.source = r.source or "registered by a script"
+  merge({ r })
+  return copy_record(r)
+end
+
+--- load(path): adds (or replaces) the chips of a CSV file with
+-- data/hardware.csv's columns. Returns the number of chips read, or nil and
+-- a message when the file cannot be read.
+function hw.load(path)
+  if type(path) ~= "string" then
+    error("burden.hw.load: path must be a string (got " .. type(path) .. ")", 2)
+  end
+  local f, err = io.open(path, "rb")
+  if not f then return nil, err end
+  local text = f:read("a")
+  f:close()
+  local ok, records = pcall(parse_table, text, path)
+  if not ok then error("burden.hw.load: " .. tostring(records), 2) end
+  merge(records)
+  return #records
+end
+
+--- reset(): forgets registered chips; the next look-up rereads the table.
+function hw.reset()
+  state.records, state.index, state.path = nil, nil, nil
+end
+
+--- The canonical names, sorted.
+function hw.list()
+  load()
+  local out = {}
+  for i, r in ipairs(state.records) do out[i] = r.name end
+  return out
+end
+
+--- Copies of every record, sorted by name.
+function hw.records()
+  load()
+  local out = {}
+  for i, r in ipairs(state.records) do out[i] = copy_record(r) end
+  return out
+end
+
+--- Where the table was read from (the embedded path, or --data DIR's).
+function hw.source()
+  load()
+  return state.path
+end
+
+-- ---- resolving names -----------------------------------------------------------------------------
+
+local function unique(list)
+  local seen, out = {}, {}
+  for _, r in ipairs(list) do
+    if not seen[r] then
+      seen[r] = true
+      out[#out + 1] = r
+    end
+  end
+  table.sort(out, function(a, b) return a.name < b.name end)
+  return out
+end
+
+local function edit_distance(a, b)
+  if a == b then return 0 end
+  local prev = {}
+  for j = 0, #b do prev[j] = j end
+  for i = 1, #a do
+    local cur = { [0] = i }
+    local ai = a:byte(i)
+    for j = 1, #b do
+      local cost = ai == b:byte(j) and 0 or 1
+      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+    end
+    prev = cur
+  end
+  return prev[#b]
+end
+
+local function names_of(records)
+  local out = {}
+  for i, r in ipairs(records) do out[i] = r.name end
+  return table.concat(out, ", ")
+end
+
+-- The closest records to a key: first those whose key starts the query (the
+-- query is more specific, "GTX 580M"), then by edit distance.
+local function closest(key, n)
+  local scored = {}
+  for _, r in ipairs(state.records) do
+    local best = math.huge
+    for _, k in ipairs(r._keys) do
+      local d = edit_distance(key, k)
+      if #k >= 3 and key:sub(1, #k) == k then d = d - 100 end
+      if d < best then best = d end
+    end
+    scored[#scored + 1] = { r = r, d = best }
+  end
+  table.sort(scored, function(a, b)
+    if a.d ~= b.d then return a.d < b.d end
+    return a.r.name < b.r.name
+  end)
+  local out = {}
+  for i = 1, math.min(n, #scored) do out[i] = scored[i].r end
+  return out
+end
+
+-- The record a name means (the cached one), or nil, a message and candidates.
+local function find(name, exact)
+  if type(name) ~= "string" then
+    return nil, "chip name must be a string (got " .. type(name) .. ")", {}
+  end
+  load()
+  local key = hw.normalize(name)
+  if key == "" then return nil, "chip name '" .. name .. "' is empty", {} end
+  local found = unique(state.index[key] or {})
+  if #found == 0 and #key >= 3 and not exact then
+    local prefixed = {}
+    for k, list in pairs(state.index) do
+      if k:sub(1, #key) == key then
+        for _, r in ipairs(list) do prefixed[#prefixed + 1] = r end
+      end
+    end
+    found = unique(prefixed)
+  end
+  if #found == 1 then return found[1] end
+  local candidates = {}
+  if #found > 1 then
+    for i, r in ipairs(found) do candidates[i] = r.name end
+    return nil, string.format("chip '%s' is ambiguous: it could be %s", name, names_of(found)),
+      candidates
+  end
+  if exact then return nil, string.format("unknown chip '%s'", name), candidates end
+  local near = closest(key, 3)
+  for i, r in ipairs(near) do candidates[i] = r.name end
+  return nil, string.format("unknown chip '%s' (closest: %s; hw.list() gives all, "
+    .. "hw.register{} adds one)", name, names_of(near)), candidates
+end
+
+--- resolve(name [, { exact = true }]): a copy of the record a name means, or
+-- nil, a message and the candidate names. Rules, in order: the normalised name
+-- equals a chip's name or alias; else (unless exact) it starts exactly one
+-- chip's name or alias (at least 3 characters). Several matches are
+-- ambiguous; none (unless exact) suggests the three closest names.
+function hw.resolve(name, opts)
+  local r, msg, candidates = find(name, type(opts) == "table" and opts.exact)
+  if not r then return nil, msg, candidates end
+  return copy_record(r)
+end
+
+--- lookup(name): a copy of the chip's record; raises for an unknown or
+-- ambiguous name, naming the candidates.
+function hw.lookup(name)
+  local r, msg = find(name)
+  if not r then error("burden.hw.lookup: " .. msg, 2) end
+  return copy_record(r)
+end
+
+-- ---- precisions ------------------------------------------------------------------------------------
+
+--- offers(chip): the precisions a chip (name or record) has figures for, in
+-- table order.
+function hw.offers(chip)
+  local r = type(chip) == "table" and chip or hw.lookup(chip)
+  local out = {}
+  for _, p in ipairs(hw.precisions) do
+    if r[p] then out[#out + 1] = p end
+  end
+  return out
+end
+
+local function offers_text(r, with_auto)
+  local offered = hw.offers(r)
+  if #offered == 0 then return "it has no peak figures" end
+  return "it offers " .. table.concat(offered, ", ") .. (with_auto and ', or "auto"' or "")
+end
+
+--- peak(chip, precision = "auto"): FLOP/s (OP/s for int8) of one chip, and the
+-- precision used. chip is a name or a record.
+function hw.peak(chip, precision)
+  local r
+  if type(chip) == "table" then
+    if type(chip.name) ~= "string" then
+      error("burden.hw.peak: chip must be a name or a record from hw.lookup (got a table "
+        .. "without a name)", 2)
+    end
+    r = chip
+  else
+    local msg
+    r, msg = find(chip)
+    if not r then error("burden.hw.peak: " .. msg, 2) end
+  end
+  precision = precision or "auto"
+  if type(precision) ~= "string" then
+    error("burden.hw.peak: precision must be a string (got " .. type(precision) .. ")", 2)
+  end
+  local p = precision:lower():gsub("[%s%-]", "_")
+  p = precision_aliases[p] or p
+  if p == "auto" then
+    for _, q in ipairs(hw.auto_order) do
+      if r[q] and (q ~= "fp16" or r.type == "TPU") then return r[q], q end
+    end
+    error(string.format("burden.hw.peak: %s has no figure for \"auto\" to use (%s)", r.name,
+      offers_text(r, false)), 2)
+  end
+  if not precision_set[p] then
+    error(string.format("burden.hw.peak: unknown precision '%s' for %s (%s)", precision, r.name,
+      offers_text(r, true)), 2)
+  end
+  if not r[p] then
+    error(string.format("burden.hw.peak: %s has no %s figure (%s)", r.name, p,
+      offers_text(r, true)), 2)
+  end
+  return r[p], p
+end
+
+return hw

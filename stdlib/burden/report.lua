@@ -1,0 +1,335 @@
+--- burden.report: tables in every format, and the self-contained HTML report.
+--
+--   local t = report.table{ title = "...", columns = { {key=, title=, format=, align=} },
+--                           rows = array_of_tables or frame, caption = "...", notes = {...} }
+--   t:write("out/table2.md")      -- format from the extension: .md .csv .tex .json .html .txt
+--   print(t)                      -- aligned text for the terminal
+--   report.html{ title =, sections = {...}, provenance = {...} }:write("out/report.html")
+local fmt = require "burden.format"
+local bio = require "burden.io"
+local runtime = require "burden.core.runtime"
+
+local M = {}
+
+local Table = {}
+Table.__index = Table
+
+local function rows_of(rows)
+  if type(rows) == "table" and rows.rows and type(rows.rows) == "function" then
+    local out = {}
+    for _, r in rows:rows() do out[#out + 1] = r end
+    return out
+  end
+  if type(rows) ~= "table" then
+    error("report.table: rows must be an array of tables or a frame", 3)
+  end
+  return rows
+end
+
+local function check_columns(columns)
+  if type(columns) ~= "table" or #columns == 0 then
+    error("report.table: columns must be a non-empty array of { key =, title = }", 3)
+  end
+  local out = {}
+  for i, c in ipairs(columns) do
+    if type(c) == "string" then c = { key = c } end
+    if type(c) ~= "table" or c.key == nil then
+      error(string.format("report.table: column %d has no key", i), 3)
+    end
+    out[i] = { key = c.key, title = c.title or tostring(c.key), format = c.format,
+      align = c.align }
+  end
+  return out
+end
+
+--- Creates a table. `rows` is an array of tables keyed by the columns' keys, or a frame.
+function M.table(spec)
+  if type(spec) ~= "table" then error("bad argument #1 to 'table' (table expected)", 2) end
+  local t = setmetatable({
+    title = spec.title,
+    caption = spec.caption,
+    notes = spec.notes or {},
+    columns = check_columns(spec.columns),
+    rows = rows_of(spec.rows or {}),
+    label = spec.label,
+  }, Table)
+  for _, c in ipairs(t.columns) do
+    if c.align == nil then
+      local numeric = false
+      for _, r in ipairs(t.rows) do
+        if type(r[c.key]) == "number" then numeric = true break end
+      end
+      c.align = numeric and "right" or "left"
+    end
+  end
+  return t
+end
+
+function Table:cell(row, col, target)
+  return fmt.value(row[col.key], col.format, target)
+end
+
+-- Width of a string in characters (UTF-8 aware, so "×" counts once).
+local function width(s) return utf8.len(s) or #s end
+
+local function pad(s, w, align)
+  local gap = string.rep(" ", w - width(s))
+  return align == "right" and gap .. s or s .. gap
+end
+
+function Table:render_text()
+  local cells, widths = {}, {}
+  for j, c in ipairs(self.columns) do widths[j] = width(c.title) end
+  for i, r in ipairs(self.rows) do
+    cells[i] = {}
+    for j, c in ipairs(self.columns) do
+      local s = self:cell(r, c, "text")
+      cells[i][j] = s
+      if width(s) > widths[j] then widths[j] = width(s) end
+    end
+  end
+  local lines = {}
+  if self.title then lines[#lines + 1] = self.title end
+  local head, rule = {}, {}
+  for j, c in ipairs(self.columns) do
+    head[j] = pad(c.title, widths[j], c.align)
+    rule[j] = string.rep("-", widths[j])
+  end
+  lines[#lines + 1] = table.concat(head, "  ")
+  lines[#lines + 1] = table.concat(rule, "  ")
+  for i = 1, #cells do
+    local line = {}
+    for j, c in ipairs(self.columns) do line[j] = pad(cells[i][j], widths[j], c.align) end
+    lines[#lines + 1] = table.concat(line, "  ")
+  end
+  if self.caption then lines[#lines + 1] = self.caption end
+  for _, n in ipairs(self.notes) do lines[#lines + 1] = n end
+  return table.concat(lines, "\n") .. "\n"
+end
+
+function Table:render_md()
+  local lines = {}
+  if self.title then lines[#lines + 1] = "**" .. fmt.escape("md", self.title) .. "**\n" end
+  local head, rule = {}, {}
+  for j, c in ipairs(self.columns) do
+    head[j] = fmt.escape("md", c.title)
+    rule[j] = c.align == "right" and "---:" or ":---"
+  end
+  lines[#lines + 1] = "| " .. table.concat(head, " | ") .. " |"
+  lines[#lines + 1] = "| " .. table.concat(rule, " | ") .. " |"
+  for _, r in ipairs(self.rows) do
+    local line = {}
+    for j, c in ipairs(self.columns) do line[j] = self:cell(r, c, "md") end
+    lines[#lines + 1] = "| " .. table.concat(line, " | ") .. " |"
+  end
+  if self.caption then lines[#lines + 1] = "\n" .. fmt.escape("md", self.caption) end
+  for _, n in ipairs(self.notes) do lines[#lines + 1] = "\n" .. fmt.escape("md", n) end
+  return table.concat(lines, "\n") .. "\n"
+end
+
+local function csv_field(v)
+  if v == nil or (type(v) == "number" and v ~= v) then return "" end
+  local s = type(v) == "number" and fmt.shortest(v) or tostring(v)
+  if s:find('[,"\r\n]') then s = '"' .. s:gsub('"', '""') .. '"' end
+  return s
+end
+
+--- CSV keeps the raw values (full precision), not the display formats.
+function Table:render_csv()
+  local lines, head = {}, {}
+  for j, c in ipairs(self.columns) do head[j] = csv_field(tostring(c.key)) end
+  lines[1] = table.concat(head, ",")
+  for _, r in ipairs(self.rows) do
+    local line = {}
+    for j, c in ipairs(self.columns) do line[j] = csv_field(r[c.key]) end
+    lines[#lines + 1] = table.concat(line, ",")
+  end
+  return table.concat(lines, "\r\n") .. "\r\n"
+end
+
+local function json_string(s)
+  return '"' .. s:gsub('[%c"\\]', function(c)
+    local named = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\r"] = "\\r",
+      ["\t"] = "\\t" }
+    return named[c] or string.format("\\u%04x", c:byte())
+  end) .. '"'
+end
+
+local function json_value(v)
+  if v == nil or (type(v) == "number" and (v ~= v or v == math.huge or v == -math.huge)) then
+    return "null"
+  end
+  if type(v) == "number" then return fmt.shortest(v) end
+  if type(v) == "boolean" then return tostring(v) end
+  return json_string(tostring(v))
+end
+
+--- JSON keeps raw values too: an array of objects with keys in column order.
+function Table:render_json()
+  local out = {}
+  for i, r in ipairs(self.rows) do
+    local fields = {}
+    for j, c in ipairs(self.columns) do
+      fields[j] = json_string(tostring(c.key)) .. ": " .. json_value(r[c.key])
+    end
+    out[i] = "  {" .. table.concat(fields, ", ") .. "}"
+  end
+  return "[\n" .. table.concat(out, ",\n") .. (#out > 0 and "\n" or "") .. "]\n"
+end
+
+--- LaTeX with booktabs (\toprule, \midrule, \bottomrule).
+function Table:render_tex()
+  local spec = {}
+  for j, c in ipairs(self.columns) do spec[j] = c.align == "right" and "r" or "l" end
+  local lines = { "\\begin{table}[ht]", "\\centering" }
+  if self.title then lines[#lines + 1] = "\\caption{" .. fmt.escape("tex", self.title) .. "}" end
+  if self.label then lines[#lines + 1] = "\\label{" .. self.label .. "}" end
+  lines[#lines + 1] = "\\begin{tabular}{" .. table.concat(spec) .. "}"
+  lines[#lines + 1] = "\\toprule"
+  local head = {}
+  for j, c in ipairs(self.columns) do head[j] = fmt.escape("tex", c.title) end
+  lines[#lines + 1] = table.concat(head, " & ") .. " \\\\"
+  lines[#lines + 1] = "\\midrule"
+  for _, r in ipairs(self.rows) do
+    local line = {}
+    for j, c in ipairs(self.columns) do line[j] = self:cell(r, c, "tex") end
+    lines[#lines + 1] = table.concat(line, " & ") .. " \\\\"
+  end
+  lines[#lines + 1] = "\\bottomrule"
+  lines[#lines + 1] = "\\end{tabular}"
+  if self.caption then lines[#lines + 1] = "\\par\\smallskip{\\footnotesize "
+    .. fmt.escape("tex", self.caption) .. "}" end
+  lines[#lines + 1] = "\\end{table}"
+  return table.concat(lines, "\n") .. "\n"
+end
+
+--- An HTML <table> fragment (used inside report.html, or alone for .html files).
+function Table:render_html()
+  local h = { "<table>" }
+  if self.title then h[#h + 1] = "<caption>" .. fmt.escape("html", self.title) .. "</caption>" end
+  h[#h + 1] = "<thead><tr>"
+  for _, c in ipairs(self.columns) do
+    h[#h + 1] = string.format('<th class="%s">%s</th>', c.align, fmt.escape("html", c.title))
+  end
+  h[#h + 1] = "</tr></thead><tbody>"
+  for _, r in ipairs(self.rows) do
+    h[#h + 1] = "<tr>"
+    for _, c in ipairs(self.columns) do
+      h[#h + 1] = string.format('<td class="%s">%s</td>', c.align, self:cell(r, c, "html"))
+    end
+    h[#h + 1] = "</tr>"
+  end
+  h[#h + 1] = "</tbody></table>"
+  local notes = {}
+  if self.caption then notes[#notes + 1] = self.caption end
+  for _, n in ipairs(self.notes) do notes[#notes + 1] = n end
+  for _, n in ipairs(notes) do h[#h + 1] = '<p class="note">' .. fmt.escape("html", n) .. "</p>" end
+  return table.concat(h, "\n") .. "\n"
+end
+
+local renderers = { txt = "render_text", text = "render_text", md = "render_md",
+  csv = "render_csv", json = "render_json", tex = "render_tex", html = "render_html" }
+
+--- Renders in a format: "text", "md", "csv", "json", "tex" or "html".
+function Table:render(format)
+  local method = renderers[format]
+  if not method then
+    error("report: unknown table format '" .. tostring(format) ..
+      "' (known: csv, html, json, md, tex, txt)", 2)
+  end
+  return self[method](self)
+end
+
+--- Writes the table atomically, in the format its extension names. Returns the path.
+function Table:write(path)
+  local ext = type(path) == "string" and path:match("%.(%w+)$")
+  if not ext or not renderers[ext] then
+    error("report: cannot tell the format of '" .. tostring(path) ..
+      "' (use .csv, .html, .json, .md, .tex or .txt)", 2)
+  end
+  return bio.write_atomic(path, self:render(ext))
+end
+
+Table.__tostring = Table.render_text
+
+-- ---- the HTML report ---------------------------------------------------------------
+
+local STYLE = [[
+body{font-family:Helvetica,Arial,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
+h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:1em 0;font-size:.9em}
+caption{font-weight:bold;text-align:left;padding-bottom:.4em}
+th,td{padding:.25em .6em;border-bottom:1px solid #e4e4e4}th{border-bottom:2px solid #888}
+.right{text-align:right}.left{text-align:left}
+figure{margin:1em 0}figcaption,.note{font-size:.85em;color:#555}
+footer{margin-top:3em;font-size:.8em;color:#666;border-top:1px solid #ccc}
+code{font-size:.95em}
+]]
+
+--- Fingerprint of a data file for the provenance footer: an embedded resource
+-- ("data/hardware.csv") or a path on disk. Returns the SHA-256 and where it came from.
+local function fingerprint(name)
+  local text, where = runtime.resource(name)
+  if text then return bio.sha256(text), where end
+  local sum = bio.sha256_file(name)
+  return sum, name
+end
+
+--- Builds one self-contained HTML page (SVG inline, no network access):
+--   { title =, intro =, sections = { { title =, text =, table = t, figure = fig,
+--     caption = }, ... }, provenance = { files = {...}, seed =, command = } }
+-- Returns an object with :render() and :write(path).
+function M.html(spec)
+  if type(spec) ~= "table" or type(spec.title) ~= "string" then
+    error("report.html: a title is required", 2)
+  end
+  local page = {}
+  function page.render()
+    local h = { "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+      "<title>" .. fmt.escape("html", spec.title) .. "</title>",
+      "<style>" .. STYLE .. "</style></head><body>",
+      "<h1>" .. fmt.escape("html", spec.title) .. "</h1>" }
+    if spec.intro then h[#h + 1] = "<p>" .. fmt.escape("html", spec.intro) .. "</p>" end
+    for i, s in ipairs(spec.sections or {}) do
+      h[#h + 1] = string.format('<section id="s%d">', i)
+      if s.title then h[#h + 1] = "<h2>" .. fmt.escape("html", s.title) .. "</h2>" end
+      if s.text then
+        for para in (s.text .. "\n\n"):gmatch("(.-)\n\n+") do
+          if para:find("%S") then h[#h + 1] = "<p>" .. fmt.escape("html", para) .. "</p>" end
+        end
+      end
+      for _, t in ipairs(s.tables or { s.table }) do h[#h + 1] = t:render_html() end
+      for _, f in ipairs(s.figures or { s.figure }) do
+        h[#h + 1] = "<figure>" .. f:svg({ inline = true })
+        if f.caption or s.caption then
+          h[#h + 1] = "<figcaption>" .. fmt.escape("html", f.caption or s.caption)
+            .. "</figcaption>"
+        end
+        h[#h + 1] = "</figure>"
+      end
+      h[#h + 1] = "</section>"
+    end
+    local p = spec.provenance or {}
+    h[#h + 1] = "<footer><p>Made by burden " .. runtime.version .. ", seed "
+      .. tostring(p.seed or runtime.seed())
+      .. (p.command and (", command <code>" .. fmt.escape("html", p.command) .. "</code>") or "")
+      .. ".</p>"
+    if p.files and #p.files > 0 then
+      h[#h + 1] = "<p>Data files (SHA-256):</p><ul>"
+      for _, name in ipairs(p.files) do
+        local sum, where = fingerprint(name)
+        h[#h + 1] = string.format("<li><code>%s</code> %s</li>", fmt.escape("html", where),
+          sum or "(missing)")
+      end
+      h[#h + 1] = "</ul>"
+    end
+    h[#h + 1] = "</footer></body></html>"
+    return table.concat(h, "\n") .. "\n"
+  end
+  function page.write(_, path)
+    return bio.write_atomic(path, page.render())
+  end
+  return page
+end
+
+return M

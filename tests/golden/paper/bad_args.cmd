@@ -1,0 +1,2 @@
+# An unknown argument is an error with the usage.
+$BURDEN scripts/paper/all.lua --bogus

@@ -1,0 +1,100 @@
+-- burden.report: tables in every format, the HTML report.
+local burden = require "burden"
+local report, bio = burden.report, burden.io
+
+local function sample()
+  return report.table{
+    title = "Compute at target",
+    columns = {
+      { key = "name", title = "Model" },
+      { key = "flop", title = "FLOP", format = "pow10" },
+      { key = "usd", title = "Cost", format = "money" },
+      { key = "err", title = "Error", format = "percent" },
+    },
+    rows = {
+      { name = "AlexNet", flop = 1.5e18, usd = 21.8, err = 0.375 },
+      { name = "A|B & C_1", flop = 2e21, err = 0.2 },
+    },
+    caption = "Thompson-site preset.",
+  }
+end
+
+local function read_csv_lines(text)
+  local out = {}
+  for line in text:gmatch("(.-)\r\n") do out[#out + 1] = line end
+  return out
+end
+
+describe("report.table", function()
+  it("aligns text for the terminal, numbers right", function()
+    local text = tostring(sample())
+    eq(text, table.concat({
+      "Compute at target",
+      "Model           FLOP  Cost  Error",
+      "---------  ---------  ----  -----",
+      "AlexNet    1.5×10^18   $22  37.5%",
+      "A|B & C_1  2.0×10^21    NA  20.0%",
+      "Thompson-site preset.", "" }, "\n"))
+  end)
+
+  it("escapes Markdown and LaTeX, and uses booktabs", function()
+    local md = sample():render("md")
+    assert(md:find("| A\\|B & C_1 | 2.0×10<sup>21</sup> |  | 20.0% |", 1, true), md)
+    assert(md:find("| :--- | ---: | ---: | ---: |", 1, true))
+    local tex = sample():render("tex")
+    assert(tex:find("A|B \\& C\\_1 & $2.0\\times10^{21}$ &  & 20.0\\% \\\\", 1, true), tex)
+    for _, rule in ipairs({ "\\toprule", "\\midrule", "\\bottomrule" }) do
+      assert(tex:find(rule, 1, true), rule)
+    end
+  end)
+
+  it("keeps raw values in CSV and JSON", function()
+    local lines = read_csv_lines(sample():render("csv"))
+    eq(lines[1], "name,flop,usd,err")
+    eq(lines[2], "AlexNet,1.5e+18,21.8,0.375")
+    eq(lines[3], "A|B & C_1,2e+21,,0.2")
+    local json = sample():render("json")
+    assert(json:find('{"name": "A|B & C_1", "flop": 2e+21, "usd": null, "err": 0.2}', 1, true),
+      json)
+  end)
+
+  it("quotes CSV fields that need it", function()
+    local t = report.table{ columns = { "a" }, rows = { { a = 'say "hi", then\nleave' } } }
+    eq(t:render("csv"), 'a\r\n"say ""hi"", then\nleave"\r\n')
+  end)
+
+  it("writes by extension, atomically, and rejects unknown ones", function()
+    local path = os.tmpname() .. ".md"
+    sample():write(path)
+    eq(bio.read(path), sample():render("md"))
+    os.remove(path)
+    assert_error("cannot tell the format of 'x.docx'", function() sample():write("x.docx") end)
+    assert_error("unknown table format 'pdf'", function() sample():render("pdf") end)
+  end)
+
+  it("checks its arguments", function()
+    assert_error("columns must be a non-empty array", report.table, { rows = {} })
+    assert_error("column 1 has no key", report.table, { columns = { {} } })
+  end)
+end)
+
+describe("report.html", function()
+  it("builds one self-contained page with a provenance footer", function()
+    local fig = burden.plot.figure{ x = { log = true }, y = {} }
+    fig:scatter{ x = { 1, 10 }, y = { 1, 2 } }
+    local page = report.html{ title = "Study <1>", sections = {
+      { title = "Table", text = "First paragraph.\n\nSecond.", table = sample() },
+      { title = "Figure", figure = fig, caption = "A figure." } },
+      provenance = { files = { "data/hardware.csv" }, seed = 7 } }
+    local html = page:render()
+    assert(html:find("<title>Study &lt;1&gt;</title>", 1, true))
+    assert(html:find("<p>Second.</p>", 1, true))
+    assert(html:find("<svg", 1, true) and not html:find("<?xml", 1, true))
+    assert(html:find("<figcaption>A figure.</figcaption>", 1, true))
+    assert(html:find("seed 7", 1, true))
+    local text = require("burden.core.runtime").resource("data/hardware.csv")
+    assert(html:find("<code>data/hardware.csv</code> " .. bio.sha256(text), 1, true))
+    assert(not html:find("http", 1, true) or not html:find("src=\"http", 1, true))
+    eq(page:render(), html) -- deterministic
+  end)
+end)

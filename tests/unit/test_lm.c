@@ -1,0 +1,146 @@
+/* engine/core/lm, lmboot, robust: kernels without Lua. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "lm.h"
+#include "lmboot.h"
+#include "robust.h"
+
+#define N 21
+
+static double xs[N], x2[N], ys[N];
+
+static void make_data(void)
+{
+    for (int i = 0; i < N; i++) {
+        xs[i] = i;
+        x2[i] = 3.0 * i; /* collinear with xs */
+        ys[i] = 2.0 - 0.5 * i + ((i % 3) - 1) * 0.25;
+    }
+}
+
+static bn_lm_result result(size_t p, double *buf, unsigned char *al)
+{
+    bn_lm_result r = {0};
+    r.coef = buf;
+    r.cov = buf + p;
+    r.rfac = r.cov + p * p;
+    r.scale = r.rfac + p * p;
+    r.aliased = al;
+    return r;
+}
+
+TEST(fits_a_line_like_the_textbook_formula)
+{
+    const double *cols[2] = {NULL, xs};
+    bn_lm_input in = {N, 2, cols, ys, NULL};
+    double buf[64];
+    unsigned char al[2];
+    bn_lm_result r = result(2, buf, al);
+    bn_error err;
+    CHECK(bn_lm_fit(&in, BN_LM_QR, 1, &r, &err) == BN_OK);
+    double mx = 10, my = 0, sxx = 0, sxy = 0;
+    for (int i = 0; i < N; i++)
+        my += ys[i] / N;
+    for (int i = 0; i < N; i++) {
+        sxx += (xs[i] - mx) * (xs[i] - mx);
+        sxy += (xs[i] - mx) * (ys[i] - my);
+    }
+    CHECK_NEAR(r.coef[1], sxy / sxx, 1e-13);
+    CHECK_NEAR(r.coef[0], my - sxy / sxx * mx, 1e-13);
+    CHECK(r.rank == 2 && r.n_used == N);
+    double lev[N];
+    bn_lm_diagnostics(&in, &r, NULL, NULL, lev, NULL);
+    double sum = 0;
+    for (int i = 0; i < N; i++)
+        sum += lev[i];
+    CHECK_NEAR(sum, 2.0, 1e-13); /* trace of the hat matrix = rank */
+}
+
+TEST(names_an_aliased_column)
+{
+    const double *cols[3] = {NULL, xs, x2};
+    bn_lm_input in = {N, 3, cols, ys, NULL};
+    double buf[64];
+    unsigned char al[3];
+    bn_lm_result r = result(3, buf, al);
+    bn_error err;
+    CHECK(bn_lm_fit(&in, BN_LM_SVD, 1, &r, &err) == BN_OK);
+    CHECK(r.rank == 2);
+    CHECK(al[0] == 0 && al[1] == 0 && al[2] == 1);
+    CHECK(isnan(r.coef[2]));
+}
+
+TEST(rejects_bad_input)
+{
+    double bad[N];
+    for (int i = 0; i < N; i++)
+        bad[i] = i;
+    bad[4] = NAN;
+    const double *cols[2] = {NULL, bad};
+    bn_lm_input in = {N, 2, cols, ys, NULL};
+    double buf[64];
+    unsigned char al[2];
+    bn_lm_result r = result(2, buf, al);
+    bn_error err;
+    CHECK(bn_lm_fit(&in, BN_LM_QR, 1, &r, &err) == BN_EINVAL);
+    CHECK_STR(err.msg, "non-finite value (nan) in column 2 at row 5");
+    bn_lm_input few = {1, 2, cols, ys, NULL};
+    CHECK(bn_lm_fit(&few, BN_LM_QR, 1, &r, &err) == BN_EINVAL);
+    CHECK_STR(err.msg, "1 usable rows for 2 coefficients");
+}
+
+TEST(distributions_match_r)
+{
+    /* R: 2 * pt(12.5, 55, lower.tail = FALSE); qt(0.975, 9); pf(80, 4, 55, lower.tail = FALSE) */
+    CHECK_NEAR(2 * bn_lm_pt_upper(12.5, 55), 1.0488032254319522e-17, 1e-12);
+    CHECK_NEAR(bn_lm_qt(0.975, 9), 2.2621571627982049, 1e-14);
+    CHECK_NEAR(bn_lm_pf_upper(80, 4, 55), 2.9019431737839884e-22, 1e-12);
+}
+
+TEST(bootstrap_is_independent_of_threads)
+{
+    const double *cols[2] = {NULL, xs};
+    bn_lm_input in = {N, 2, cols, ys, NULL};
+    bn_boot_spec spec = {&in, 0, NULL, NULL, BN_BOOT_COEF, 0, 100, 7, 1};
+    double a[200], b[200];
+    bn_error err;
+    CHECK(bn_boot_run(&spec, a, &err) == BN_OK);
+    spec.threads = 2;
+    CHECK(bn_boot_run(&spec, b, &err) == BN_OK);
+    CHECK(memcmp(a, b, sizeof a) == 0);
+    size_t i1[N], i2[N];
+    bn_boot_indices(7, 3, N, i1);
+    bn_boot_indices(7, 3, N, i2);
+    CHECK(memcmp(i1, i2, sizeof i1) == 0);
+    for (int i = 0; i < N; i++)
+        CHECK(i1[i] < N);
+}
+
+TEST(robust_fits_a_clean_line_like_ols)
+{
+    double y[N];
+    for (int i = 0; i < N; i++)
+        y[i] = 1 + 2.0 * i + ((i % 2) ? 0.1 : -0.1);
+    const double *cols[2] = {NULL, xs};
+    bn_lm_input in = {N, 2, cols, y, NULL};
+    double buf[2 + 4 + 2 * N];
+    bn_robust_result r = {buf, buf + 2, buf + 6, buf + 6 + N, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    bn_error err;
+    CHECK(bn_robust_fit(&in, "huber", 0, 0, &r, &err) == BN_OK);
+    CHECK_NEAR(r.coef[1], 2.0, 1e-2);
+    CHECK(bn_robust_fit(&in, "nope", 0, 0, &r, &err) == BN_EINVAL);
+}
+
+int main(void)
+{
+    make_data();
+    RUN(fits_a_line_like_the_textbook_formula);
+    RUN(names_an_aliased_column);
+    RUN(rejects_bad_input);
+    RUN(distributions_match_r);
+    RUN(bootstrap_is_independent_of_threads);
+    RUN(robust_fits_a_clean_line_like_ols);
+    return DONE();
+}
