@@ -15,6 +15,7 @@
 
 #include "csvread.h"
 #include "csvwrite.h"
+#include "order.h"
 #include "vector.h"
 
 #define COLUMN_TYPE "burden.column"
@@ -368,6 +369,52 @@ static int frame_format_number(lua_State *L)
     char buf[BN_NUMBER_TEXT_MAX];
     size_t n = bn_format_number(luaL_checknumber(L, 1), lua_toboolean(L, 2), buf);
     lua_pushlstring(L, buf, n);
+    return 1;
+}
+
+/* order(columns, desc) -> vector of 1-based row indices in stable sorted order. */
+static int frame_order(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    size_t nkeys = (size_t)luaL_len(L, 1);
+    bn_sort_key *keys = lua_newuserdatauv(L, (nkeys ? nkeys : 1) * sizeof *keys, 0);
+    size_t n = 0;
+    for (size_t k = 0; k < nkeys; k++) {
+        lua_rawgeti(L, 1, (lua_Integer)k + 1);
+        bn_vector *v = bn_vector_test(L, -1);
+        column *col = v ? NULL : luaL_testudata(L, -1, COLUMN_TYPE);
+        if (!v && !col)
+            return luaL_error(L, "bad argument #1 to 'order' (column expected at %I)",
+                              (lua_Integer)k + 1);
+        size_t len = v ? v->n : col->n;
+        if (k > 0 && len != n)
+            return luaL_error(L, "order: columns of different lengths");
+        n = len;
+        memset(&keys[k], 0, sizeof keys[k]);
+        if (v) {
+            keys[k].type = BN_COL_NUMBER;
+            keys[k].num = v->data;
+            keys[k].missing = v->missing;
+        } else {
+            keys[k].type = col->kind;
+            keys[k].num = col->num;
+            keys[k].missing = col->missing;
+            keys[k].pool = col->pool;
+            keys[k].offset = col->offset;
+        }
+        lua_pop(L, 1); /* the keys table keeps the column alive */
+        lua_rawgeti(L, 2, (lua_Integer)k + 1);
+        keys[k].desc = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+    }
+    size_t *perm = lua_newuserdatauv(L, (n ? n : 1) * sizeof *perm, 0);
+    bn_error err;
+    bn_error_clear(&err);
+    bn_order(keys, nkeys, n, perm, &err);
+    bn_vector *out = bn_vector_push(L, n);
+    for (size_t i = 0; i < n; i++)
+        out->data[i] = (double)(perm[i] + 1);
     return 1;
 }
 
@@ -744,6 +791,7 @@ static const luaL_Reg frame_funcs[] = {
     {"concat", frame_concat},
     {"format_number", frame_format_number},
     {"write_csv", frame_write_csv},
+    {"order", frame_order},
     {"parse_number", frame_parse_number},
     {NULL, NULL},
 };

@@ -237,7 +237,7 @@ return function(data, Frame, util)
         name, desc = k, false
       end
       check_name(self, fname, name)
-      keys[i] = { name = name, desc = desc, vals = key_values(self, name) }
+      keys[i] = { name = name, desc = desc }
     end
     if #keys == 0 then error(fname .. ": at least one column expected", 3) end
     return keys
@@ -263,9 +263,9 @@ return function(data, Frame, util)
   -- Stable; missing values last.
   function Frame:sort(...)
     local keys = sort_keys(self, "sort", ...)
-    local idx = {}
-    for i = 1, self._nrow do idx[i] = i end
-    table.sort(idx, compare_rows(keys))
+    local cols, desc = {}, {}
+    for k, key in ipairs(keys) do cols[k], desc[k] = self._cols[key.name], key.desc end
+    local idx = core.order(cols, desc) -- stable, missing last, in C
     return take_rows(self, idx, #idx)
   end
 
