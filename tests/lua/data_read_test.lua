@@ -174,5 +174,13 @@ describe("frame from Lua tables", function()
       "3  c                 3        NA",
     }, "\n"))
     eq(t:format{ rows = 1 }:match("%.%.%. 2 more rows$"), "... 2 more rows")
+    eq(t:format{ rows = 1, width = 14 }, table.concat({
+      "frame: 3 rows x 3 columns",
+      "   name",
+      "   <string>",
+      "1  a",
+      "... 2 more rows",
+      "... 2 more columns: n, x",
+    }, "\n"))
   end)
 end)
