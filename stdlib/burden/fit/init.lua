@@ -16,7 +16,7 @@ end
 
 -- Rewrites a core error ("non-finite value (nan) in column 2 at row 3") with names.
 local function core_error(fname, msg, names, ctx)
-  msg = tostring(msg):gsub("^[^:]*%.c:%d+: ", "")
+  msg = tostring(msg):gsub("^[^:]+:%d+: ", "")
   local zero = msg:match("^column (%d+) is all zeros")
   if zero then msg = string.format("regressor '%s' is all zeros", names[tonumber(zero)] or zero) end
   local val, col, row = msg:match("non%-finite value %((.-)%) in column (%-?%d+) at row (%d+)")
@@ -54,6 +54,9 @@ local function do_fit(fname, d, ctx)
     error(string.format("%s: %d row%s for %d coefficients%s", fname, d.n, d.n == 1 and "" or "s", p, ctx or ""), 0)
   end
   if p == 0 then error(string.format("%s: the model has no coefficients%s", fname, ctx or ""), 0) end
+  if d.solver ~= nil and d.solver ~= "qr" and d.solver ~= "svd" then
+    error(string.format("%s: solver must be 'qr' or 'svd', got '%s'", fname, tostring(d.solver)), 0)
+  end
   check_constant(fname, d.columns, d.names, d.intercept, ctx)
   local ok, m = pcall(lm.fit, d)
   if not ok then
