@@ -351,6 +351,18 @@ describe("bootstrap", function()
       return t / #s.v
     end }
     assert(mean.percentile.lwr < mean.t0 and mean.t0 < mean.percentile.upr)
+    -- resampled frames keep missing values in place (the sample is a minimal frame)
+    local n = 30
+    local x, y = vector.new(n), vector.new(n)
+    for i = 1, n do x[i] = i; y[i] = 2 * i + (i % 3) end
+    x[5] = nil
+    local frame = fake_frame({ x = x, y = y }, n)
+    local seen = fit.bootstrap{ data = frame, B = 20, bca = false, statistic = function(sm)
+      eq(sm:nrow(), n)
+      local mm = fit.lm(sm, "y ~ x")
+      return mm.n + mm.n_dropped
+    end }
+    for _, v in ipairs(seen.t) do eq(v, n) end
     assert_error("bootstrap: unknown statistic 'slop' (did you mean 'slope'?)", fit.bootstrap, { model = fit.lm(d, "y ~ x"), statistic = "slop" })
   end)
 end)

@@ -354,7 +354,8 @@ function M.source(data, fname)
     error(string.format("bad argument #1 to '%s' (frame or table of columns expected, got %s)",
       fname, type(data)), 3)
   end
-  local ok_names = type(data) == "userdata" or (getmetatable(data) and data.names and data.col)
+  local ok_names = type(data) == "userdata" or
+    (getmetatable(data) and type(data.names) == "function" and type(data.col) == "function")
   if ok_names then
     local names = data:names()
     local lookup = {}
@@ -371,6 +372,37 @@ function M.source(data, fname)
   end
   table.sort(names)
   return { names = names, col = function(name) return rawget(data, name) end }
+end
+
+local Subset = {}
+Subset.__index = Subset
+function Subset:names() return rawget(self, "_names") end
+function Subset:col(name) return rawget(self, "_cols")[name] end
+function Subset:nrow() return rawget(self, "_n") end
+
+--- Rows `rows` (an array of row numbers) of data, as a table of columns that is also a
+-- minimal frame (names(), col(), nrow()), so that missing values (nil) keep their place.
+function M.subset(data, rows, fname)
+  local src = M.source(data, fname or "subset")
+  local cols, n = {}, #rows
+  local out = { _names = src.names, _cols = cols, _n = n }
+  for _, name in ipairs(src.names) do
+    local c = src.col(name)
+    local t = {}
+    for k, i in ipairs(rows) do t[k] = c[i] end
+    cols[name] = t
+    out[name] = t
+  end
+  return setmetatable(out, Subset)
+end
+
+--- The number of rows of data.
+function M.nrow(data, fname)
+  local src = M.source(data, fname or "nrow")
+  if src.nrow then return src.nrow end
+  local n = 0
+  for _, name in ipairs(src.names) do n = math.max(n, #src.col(name)) end
+  return n
 end
 
 -- What a column holds: "number", "string" or "boolean" (first non-missing value decides).

@@ -281,23 +281,11 @@ function fit.anova(small, big)
 end
 
 local function take_rows(data, rows)
-  local src = formula.source(data, "cv")
-  local out = {}
-  for _, name in ipairs(src.names) do
-    local c = src.col(name)
-    local t = {}
-    for k, i in ipairs(rows) do t[k] = c[i] end
-    out[name] = t
-  end
-  return out, src
+  return formula.subset(data, rows, "cv")
 end
 
 local function nrow_of(data)
-  local src = formula.source(data, "cv")
-  if src.nrow then return src.nrow end
-  local n = 0
-  for _, name in ipairs(src.names) do n = math.max(n, #src.col(name)) end
-  return n
+  return formula.nrow(data, "cv")
 end
 
 -- Prediction error on held-out rows: the response evaluated through the formula.
