@@ -201,11 +201,7 @@ local function attach_newdata(m, f, ev, opts)
     end
     return rows
   end)
-  local levels = {}
-  for _, t in ipairs(ev.terms) do
-    if t.kind == "factor" then levels[t.label] = { levels = t.levels, ref = t.ref } end
-  end
-  rawset(m, "factors", levels)
+  rawset(m, "factors", ev.factors)
   return m
 end
 
