@@ -140,6 +140,15 @@ describe("formula", function()
     end
   end)
 
+  it("an empty cell of a factor interaction is aliased, not an error", function()
+    local d = { y = { 1, 2, 3, 4, 5, 6, 7.5 }, g = { "a", "a", "b", "b", "c", "c", "a" },
+                h = { "p", "q", "p", "q", "p", "p", "q" } }
+    local m = fit.lm(d, "y ~ g * h")
+    eq(m.names, { "(Intercept)", "gb", "gc", "hq", "gb:hq", "gc:hq" })
+    eq(m.status, "rank_deficient")
+    eq(m.aliased, { "gc:hq" })
+  end)
+
   it("reads frames: vectors with missing values and text columns", function()
     local n = 12
     local x, y = vector.new(n), vector.new(n)

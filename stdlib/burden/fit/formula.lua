@@ -1,6 +1,7 @@
 --- burden.fit.formula: R-style model formulas, parsed once and evaluated on data.
 --
 --   y ~ x1 + x2            terms separated by + (a term after - is removed)
+--   a:b, a * b             interactions (a * b = a + b + a:b), coded as R codes them
 --   y ~ 0 + x, y ~ x - 1   no intercept
 --   log(x), log(x, base), log10, log2, exp, sqrt, abs    transforms (arithmetic inside)
 --   I(expr)                arithmetic: + - * / ^ and parentheses, numbers, columns
@@ -786,7 +787,7 @@ function M.evaluate(f, data, opts, spec)
   -- design columns: each term is the product of its parts' columns, the first part
   -- varying fastest (R's order); names join the parts' names with ':'
   local design = { names = {}, columns = {}, intercept = f.intercept, terms = {}, formula = f,
-                   factors = factors }
+                   factors = factors, numeric_only = {} }
   for ti, t in ipairs(f.terms) do
     local options = {}
     for j, l in ipairs(t.part_labels) do
@@ -839,6 +840,9 @@ function M.evaluate(f, data, opts, spec)
       end
       if j > #options then break end
     end
+    local numeric = true
+    for _, l in ipairs(t.part_labels) do if parts[l].kind == "factor" then numeric = false end end
+    for c = first, #design.columns do design.numeric_only[c] = numeric end
     design.terms[ti] = { label = t.label, first = first, last = #design.columns }
   end
   if yfn then

@@ -29,10 +29,11 @@ local function core_error(fname, msg, names, ctx)
 end
 
 -- A constant regressor is an error, not an aliased column: it is almost always a mistake.
-local function check_constant(fname, columns, names, intercept, ctx)
+local function check_constant(fname, columns, names, intercept, ctx, only)
   for j, c in ipairs(columns) do
     local n = #c
-    if n > 1 then
+    -- columns made from factors may be constant (an empty cell): they are aliased instead
+    if n > 1 and (not only or only[j]) then
       local v1, constant = c[1], true
       for i = 2, n do
         if c[i] ~= v1 then constant = false; break end
@@ -57,7 +58,7 @@ local function do_fit(fname, d, ctx)
   if d.solver ~= nil and d.solver ~= "qr" and d.solver ~= "svd" then
     error(string.format("%s: solver must be 'qr' or 'svd', got '%s'", fname, tostring(d.solver)), 0)
   end
-  check_constant(fname, d.columns, d.names, d.intercept, ctx)
+  check_constant(fname, d.columns, d.names, d.intercept, ctx, d.numeric_only)
   local ok, m = pcall(lm.fit, d)
   if not ok then
     local names = { response = d.response or "y" }
@@ -180,6 +181,7 @@ local function lm_design(data, text, opts, fname)
     y = ev.y, columns = ev.columns, names = ev.names, intercept = ev.intercept, weights = weights,
     solver = opts.solver, n = ev.n, n_dropped = ev.n_dropped, n_invalid = ev.n_invalid,
     rows = ev.rows, response = ev.response, call = fname .. "(" .. text .. ")", formula = text,
+    numeric_only = ev.numeric_only,
   }
   return d, f, ev, opts
 end
