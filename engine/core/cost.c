@@ -217,7 +217,7 @@ enum bn_status bn_cost_check_dist(const bn_cost_uncertain *u, bn_error *err)
     case BN_DIST_TRIANGULAR:
         if (!(u->a <= u->b && u->b <= u->c && u->a < u->c))
             return bn_fail(err, BN_EINVAL,
-                           "%s: triangular needs low <= mode <= high and low < high, got %g, %g, %g",
+                           "%s: triangular needs low <= mode <= high, low < high; got %g, %g, %g",
                            name, u->a, u->b, u->c);
         break;
     default:

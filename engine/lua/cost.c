@@ -4,7 +4,7 @@
  *
  *   eval(params, headline)                      -> outputs (absent ones are nil)
  *   montecarlo(params, headline, uncertain, draws, seed, level, threads [, sample])
- *                                               -> { output = {n, mean, median, lo, hi} } [, vector]
+ *       -> { output = {n, mean, median, lo, hi} } [, vector of the sampled output's draws]
  *   sample(spec, n, seed)                       -> vector of draws
  *   doubling_years(oom_per_year), year_affordable(usd_now, budget, year0, oom_per_year)
  *   decompose(peak1, chips1, time1, peak2, chips2, time2) -> speed, chips, time, total

@@ -95,7 +95,6 @@ local function decimal_year(date)
   for k = 1, m - 1 do doy = doy + mdays[k] end
   return y + doy / (leap and 366 or 365)
 end
-cost._decimal_year = decimal_year
 
 -- ---- presets ---------------------------------------------------------------------------
 
@@ -305,11 +304,12 @@ local ARGS = {
   dram_w = true, server_factor = true, pue = true, kg_co2_per_kwh = true,
   lbs_co2_per_kwh = true, usd_per_chip_hour = true, usd_per_device_hour = true,
   usd_per_kwh = true, hardware_usd = true, provider = true, pricing = true,
-  hyperscaler = true, extrapolate = true, electricity_region = true, sector = true, prices = true, uncertain = true, draws = true,
-  seed = true, level = true, threads = true, peak_flop_per_s = true,
+  hyperscaler = true, extrapolate = true, electricity_region = true, sector = true,
+  prices = true, uncertain = true, draws = true, seed = true, level = true, threads = true,
+  peak_flop_per_s = true, pue_provider = true,
   -- the names under which estimate records chosen constants can be overridden too
   chip_to_server_power = true, server_tdp_fraction = true, server_cost_overhead = true,
-  cud_discount = true, usd_per_chip_hour_on_demand = true, pue_provider = true,
+  cud_discount = true, usd_per_chip_hour_on_demand = true,
 }
 
 -- Uncertain inputs: the user's name -> the kernel's parameter (and a scale factor).
@@ -372,7 +372,8 @@ end
 local function chip_peak(ctx, chip, precision)
   local ok, peak, used = pcall(hw.peak, chip, precision)
   if not ok then
-    error(ctx.fname .. ": " .. tostring(peak):gsub("^[^\n]-:%d+: ", ""):gsub("^burden%.hw%.peak: ", ""), 0)
+    local msg = tostring(peak):gsub("^[^\n]-:%d+: ", ""):gsub("^burden%.hw%.peak: ", "")
+    error(ctx.fname .. ": " .. msg, 0)
   end
   return peak, used
 end
@@ -448,18 +449,19 @@ local function grid_constant(ctx, default_name, default_as_lbs)
   return default_as_lbs and v * KG_PER_LB or v
 end
 
-local function cloud_constant(ctx, chip)
+-- The rental price per chip-hour: the caller's, else the latest matching price of
+-- cloud_prices.csv (or of `prices =`); nil and the reason when there is none.
+local function cloud_constant(ctx, chip, pricing)
   local o = ctx.opts
   if o.usd_per_chip_hour then return ctx.use("usd_per_chip_hour", { unit = "USD/chip-hour" }) end
   if o.usd_per_device_hour then
-    local per = o.chips_per_device or 4
     ctx.use("usd_per_device_hour", { unit = "USD/device-hour" })
-    return o.usd_per_device_hour / per
+    return o.usd_per_device_hour / (o.chips_per_device or 4)
   end
-  if not chip then return nil end
-  local value, row = impl.cloud_price{ chip = chip, pricing = o.pricing or ctx.default_pricing,
+  if not chip then return nil, "no chip given: no cloud price" end
+  local value, row = impl.cloud_price{ chip = chip, pricing = o.pricing or pricing,
                                        provider = o.provider, prices = o.prices }
-  if not value then ctx.note(row); return nil end
+  if not value then return nil, row end
   return ctx.use("usd_per_chip_hour", { name = "usd_per_chip_hour", value = value,
     unit = "USD/chip-hour", confidence = row.confidence,
     source = string.format("%s (%s, %s, %s)", row.source, row.provider or "?", chip.name,
@@ -531,12 +533,13 @@ BUILDERS.strubell2019 = function(ctx, params, chip)
         "usd_per_chip_hour")
     elseif tpu then
       local dev = ctx.const("usd_per_" .. tpu .. "_device_hour_" .. suffix, "usd_per_device_hour")
-      params.usd_per_chip_hour = dev / 4
+      params.usd_per_chip_hour = dev / (o.chips_per_device or 4)
     end
   end
   if not params.usd_per_chip_hour then
-    ctx.default_pricing = pricing
-    params.usd_per_chip_hour = cloud_constant(ctx, chip)
+    local why
+    params.usd_per_chip_hour, why = cloud_constant(ctx, chip, pricing)
+    if why then ctx.note(why) end
   end
   return "cloud"
 end
@@ -551,7 +554,9 @@ BUILDERS.mlco2 = function(ctx, params, chip)
   params.chip_w = chip_power(ctx, chip)
   if o.watts then params.watts = ctx.use("watts", { unit = "W" }) end
   params.kg_co2_per_kwh = grid_constant(ctx, "kg_co2_per_kwh_default")
-  params.usd_per_chip_hour = cloud_constant(ctx, chip)
+  local why
+  params.usd_per_chip_hour, why = cloud_constant(ctx, chip, "on-demand")
+  if why then ctx.note(why) end
   return "cloud"
 end
 
@@ -574,6 +579,76 @@ local function epoch_server_factor(ctx, chip)
   return ratio * fraction
 end
 
+-- Epoch's amortised hardware cost per chip-hour: the chip's value (caller's price, launch
+-- price, Epoch's TPU equivalent price, or the latest purchase price of `prices =`) times
+-- the server overhead, plus interconnect, over the amortisation rate. nil without a price.
+local function epoch_capex(ctx, chip)
+  local o = ctx.opts
+  local name = chip and chip.name or ""
+  local price = o.hardware_usd and ctx.use("hardware_usd", { unit = "USD per chip" })
+  if not price and chip and chip.launch_price_usd then
+    price = ctx.use("hardware_usd", { name = "launch_price_usd", value = chip.launch_price_usd,
+      unit = "USD per chip", source = source_of_chip(chip, "launch price"),
+      confidence = chip.confidence })
+  end
+  local tpu_price = ({ ["Google TPU v2"] = "tpu_equivalent_price_v2",
+                       ["Google TPU v3"] = "tpu_equivalent_price_v3",
+                       ["Google TPU v4"] = "tpu_equivalent_price_v4" })[name]
+  if not price and tpu_price then price = ctx.const(tpu_price, "hardware_usd") end
+  if not price and chip and o.prices then
+    local best
+    for _, r in ipairs(o.prices) do
+      if r.purchase_usd and canonical(r.chip) == name and (not best or r.date > best.date) then
+        best = r
+      end
+    end
+    if best then
+      price = ctx.use("hardware_usd", { name = "hardware_usd", value = best.purchase_usd,
+        unit = "USD per chip", confidence = "estimated",
+        source = best.source .. " (Epoch AI hardware prices dataset, " .. best.date .. ")" })
+    end
+  end
+  if not price then return nil end
+  local overhead
+  local key = name:find("P100") and "server_cost_overhead_p100"
+    or name:find("V100") and "server_cost_overhead_v100"
+    or name:find("H100") and "server_cost_overhead_dgx_h100"
+  if key then
+    overhead = ctx.const(key, "server_cost_overhead")
+  else
+    local p = ctx.preset
+    overhead = ctx.use("server_cost_overhead", { name = "server_cost_overhead",
+      value = (p.server_cost_overhead_p100.value + p.server_cost_overhead_v100.value +
+               p.server_cost_overhead_dgx_h100.value) / 3,
+      unit = "ratio", confidence = "derived",
+      source = "mean of the epoch preset's P100, V100 and DGX H100 server cost ratios" })
+  end
+  local interconnect = ctx.const("cluster_interconnect_cost_fraction")
+  local rate = ctx.const("amortization_rate_per_year")
+  local hours_per_year = ctx.const("hours_per_year")
+  return price * overhead / (1 - interconnect) * rate / hours_per_year
+end
+
+-- Epoch's cloud-price method: a committed-use price, else the on-demand price less Epoch's
+-- default discount for the provider and term. nil and the reason when neither exists.
+local function epoch_cloud(ctx, chip)
+  local o = ctx.opts
+  local pricing = o.pricing or "3-year"
+  local value, why = cloud_constant(ctx, chip, pricing)
+  local term = ({ ["1-year"] = "1y", ["3-year"] = "3y" })[pricing]
+  if value or not chip or not term then return value, why end
+  local od, row = impl.cloud_price{ chip = chip, pricing = "on-demand", provider = o.provider,
+                                    prices = o.prices }
+  local key = od and ({ ["Amazon Web Services"] = "aws", ["Google Cloud"] = "gcp",
+                        ["Microsoft Azure"] = "azure" })[row.provider]
+  if not key then return nil, why end
+  ctx.use("usd_per_chip_hour_on_demand", { name = "usd_per_chip_hour_on_demand", value = od,
+    unit = "USD/chip-hour", confidence = row.confidence,
+    source = string.format("%s (%s, %s, %s)", row.source, row.provider, chip.name, row.date) })
+  local discount = ctx.const("cud_discount_" .. key .. "_" .. term, "cud_discount")
+  return od * (1 - discount)
+end
+
 BUILDERS.epoch = function(ctx, params, chip)
   local o = ctx.opts
   run_size(ctx, params, chip, nil)
@@ -594,76 +669,20 @@ BUILDERS.epoch = function(ctx, params, chip)
     if extrapolated then ctx.extrapolated = true end
     params.usd_per_kwh = ctx.use("usd_per_kwh", c)
   end
+  -- Epoch's method prices energy but has no grid intensity: CO2 only when one is given
   if o.kg_co2_per_kwh or o.lbs_co2_per_kwh or o.region then
-    local ok, grid = pcall(grid_constant, ctx, nil)
-    if ok then params.kg_co2_per_kwh = grid
-    elseif not o.region then error(grid, 0)
-    else ctx.note("no grid intensity for region " .. o.region .. ": no CO2") end
-  end
-  -- amortised capital cost of the chip, its server share and the interconnect
-  local price = o.hardware_usd and ctx.use("hardware_usd", { unit = "USD per chip" })
-  if not price and chip and chip.launch_price_usd then
-    price = ctx.use("hardware_usd", { name = "launch_price_usd", value = chip.launch_price_usd,
-      unit = "USD per chip", source = source_of_chip(chip, "launch price"),
-      confidence = "reported" })
-  end
-  local tpu_price = chip and ({ ["Google TPU v2"] = "tpu_equivalent_price_v2",
-    ["Google TPU v3"] = "tpu_equivalent_price_v3", ["Google TPU v4"] = "tpu_equivalent_price_v4" })[chip.name]
-  if not price and tpu_price then price = ctx.const(tpu_price, "hardware_usd") end
-  if not price and chip and o.prices then
-    local best
-    for _, r in ipairs(o.prices) do
-      if r.purchase_usd and canonical(r.chip) == chip.name and
-         (not best or r.date > best.date) then best = r end
-    end
-    if best then
-      price = ctx.use("hardware_usd", { name = "hardware_usd", value = best.purchase_usd,
-        unit = "USD per chip", source = best.source .. " (Epoch AI hardware prices dataset, " ..
-        best.date .. ")", confidence = "estimated" })
-    end
-  end
-  if price then
-    local name = chip and chip.name or ""
-    local overhead
-    if name:find("P100") then overhead = ctx.const("server_cost_overhead_p100", "server_cost_overhead")
-    elseif name:find("V100") then overhead = ctx.const("server_cost_overhead_v100", "server_cost_overhead")
-    elseif name:find("H100") then overhead = ctx.const("server_cost_overhead_dgx_h100", "server_cost_overhead")
-    else
-      local p = ctx.preset
-      local mean = (p.server_cost_overhead_p100.value + p.server_cost_overhead_v100.value +
-                    p.server_cost_overhead_dgx_h100.value) / 3
-      overhead = ctx.use("server_cost_overhead", { name = "server_cost_overhead", value = mean,
-        unit = "ratio", confidence = "derived",
-        source = "mean of the epoch preset's P100, V100 and DGX H100 server cost ratios" })
-    end
-    local interconnect = ctx.const("cluster_interconnect_cost_fraction")
-    local rate = ctx.const("amortization_rate_per_year")
-    local hours_per_year = ctx.const("hours_per_year")
-    params.capex_usd_per_chip_hour = price * overhead / (1 - interconnect) * rate / hours_per_year
+    params.kg_co2_per_kwh = grid_constant(ctx)
   else
+    ctx.note("no grid intensity given (region, kg_co2_per_kwh): no CO2")
+  end
+  params.capex_usd_per_chip_hour = epoch_capex(ctx, chip)
+  if not params.capex_usd_per_chip_hour then
     ctx.note("no purchase price for the chip: pass hardware_usd (or prices =) for the " ..
       "amortised hardware cost")
   end
-  ctx.default_pricing = "3-year"
-  local pricing = o.pricing or "3-year"
-  local notes = #ctx.notes
-  params.usd_per_chip_hour = cloud_constant(ctx, chip)
-  local term = ({ ["1-year"] = "1y", ["3-year"] = "3y" })[pricing]
-  if not params.usd_per_chip_hour and chip and term then
-    -- Epoch's default committed-use discounts applied to an on-demand price
-    local od, row = impl.cloud_price{ chip = chip, pricing = "on-demand", provider = o.provider,
-                                      prices = o.prices }
-    local key = row and ({ ["Amazon Web Services"] = "aws", ["Google Cloud"] = "gcp",
-                           ["Microsoft Azure"] = "azure" })[row.provider]
-    if od and key then
-      for k = #ctx.notes, notes + 1, -1 do table.remove(ctx.notes, k) end
-      ctx.use("usd_per_chip_hour_on_demand", { name = "usd_per_chip_hour_on_demand", value = od,
-        unit = "USD/chip-hour", confidence = row.confidence,
-        source = string.format("%s (%s, %s, %s)", row.source, row.provider, chip.name, row.date) })
-      local discount = ctx.const("cud_discount_" .. key .. "_" .. term, "cud_discount")
-      params.usd_per_chip_hour = od * (1 - discount)
-    end
-  end
+  local why
+  params.usd_per_chip_hour, why = epoch_cloud(ctx, chip)
+  if why then ctx.note(why) end
   return "amortized"
 end
 
@@ -751,7 +770,8 @@ function impl.estimate(opts)
   end
   if opts.utilization then params.utilization = opts.utilization end
 
-  local out = core.eval(params, headline)
+  local ok, out = pcall(core.eval, params, headline)
+  if not ok then error(fname .. ": " .. tostring(out), 0) end
   local result = { preset = preset_name, chip = chip and chip.name or nil,
                    precision = ctx.precision,
                    chips = params.chips, utilization = params.utilization,
@@ -805,21 +825,36 @@ local EQUIVALENTS = {
 }
 
 --- Everyday equivalents of an amount of CO2 in lbs (or of an estimate's co2_lbs).
-function impl.equivalents(lbs)
+-- `overrides` replaces constants of equivalents.csv by name (source "caller").
+function impl.equivalents(lbs, overrides)
   if type(lbs) == "table" then lbs = lbs.co2_lbs end
   if type(lbs) ~= "number" or lbs ~= lbs or lbs < 0 then
     error("bad argument #1 to 'equivalents' (non-negative number of lbs CO2 expected)", 0)
   end
+  overrides = overrides or {}
+  if type(overrides) ~= "table" then
+    error("bad argument #2 to 'equivalents' (table of constants expected)", 0)
+  end
   local rows, path = resource_rows("data/cost/equivalents.csv")
   local by = {}
   for _, r in ipairs(rows) do by[r.name] = r end
+  for _, k in ipairs(sorted_keys(overrides)) do
+    if not by[k] then
+      error(string.format("cost.equivalents: unknown constant '%s' (known: %s)", tostring(k),
+        known_list(by)), 0)
+    end
+    check_positive("cost.equivalents", k, overrides[k])
+  end
   local out = { lbs = lbs, kg = lbs * KG_PER_LB, constants = {} }
   for _, e in ipairs(EQUIVALENTS) do
     local r = by[e.name]
-    local v = num(r.value)
-    out[e.key] = lbs / v
-    out.constants[#out.constants + 1] = { name = e.name, value = v, unit = r.unit,
-      source = r.source, confidence = r.confidence, file = path, as = e.key }
+    local c = { name = e.name, value = num(r.value), unit = r.unit, source = r.source,
+                confidence = r.confidence, file = path, as = e.key }
+    if overrides[e.name] then
+      c.value, c.source, c.confidence, c.file = overrides[e.name], "caller", "caller", nil
+    end
+    out[e.key] = lbs / c.value
+    out.constants[#out.constants + 1] = c
   end
   return out
 end
@@ -843,8 +878,8 @@ function impl.read_hardware_prices(path)
   local out = { path = path }
   for _, r in ipairs(rows) do
     out[#out + 1] = {
-      chip = r["Hardware model"], date = r["Price date"], vendor = r["Vendor"] ~= "" and r["Vendor"] or nil,
-      location = r["Location"] ~= "" and r["Location"] or nil,
+      chip = r["Hardware model"], date = r["Price date"], vendor = r["Vendor"],
+      location = r["Location"],
       on_demand = num(r["Price per chip-hour (on-demand)"]),
       one_year = num(r["Price per chip-hour (1-year CUD)"]),
       three_year = num(r["Price per chip-hour (3-year CUD)"]),
@@ -879,7 +914,9 @@ local function trend_points(fname, opts, metric, precision)
     for _, r in ipairs(rows) do
       if opts.type and r["Type"] ~= opts.type then goto continue end
       local rate = num(r[EPOCH_PRECISION[precision]])
-      local denom = metric == "flop_per_usd" and money(r["Release price (USD)"]) or num(r["TDP (W)"])
+      local denom
+      if metric == "flop_per_usd" then denom = money(r["Release price (USD)"])
+      else denom = num(r["TDP (W)"]) end
       local year = decimal_year(r["Release date"])
       if rate and rate > 0 and denom and denom > 0 and year then
         points[#points + 1] = { name = (r["Hardware name"]:gsub("%s+$", "")), year = year,
@@ -891,7 +928,8 @@ local function trend_points(fname, opts, metric, precision)
   end
   for _, r in ipairs(hw.records()) do
     local rate = r[precision]
-    local denom = metric == "flop_per_usd" and r.launch_price_usd or r.tdp_w
+    local denom
+    if metric == "flop_per_usd" then denom = r.launch_price_usd else denom = r.tdp_w end
     local year = decimal_year(r.release_date)
     if rate and rate > 0 and denom and denom > 0 and year and
        (opts.type == nil or r.type == opts.type) then
@@ -1007,7 +1045,7 @@ function impl.when_affordable(opts)
   local hw = opts.hardware_trend
   local hw_rate, hw_lo, hw_hi, trend
   if hw == nil or type(hw) == "table" then
-    trend = hw or impl.trend{ metric = "flop_per_usd" }
+    trend = hw or impl.trend{ metric = "flop_per_usd", type = "GPU" }
     hw_rate, hw_lo, hw_hi = trend.slope, trend.slope_lo, trend.slope_hi
     constants[#constants + 1] = { name = "hardware_oom_per_year", value = hw_rate,
       unit = "log10(FLOP/s per USD)/year", source = "fit: " .. tostring(trend.source) ..

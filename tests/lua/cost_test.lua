@@ -170,6 +170,19 @@ describe("cost.estimate uncertainty", function()
     eq(r.draws, 100000)
     eq(r.level, 0.95)
   end)
+  it("matches the analytic quantiles of a lognormal grid intensity", function()
+    -- fixed energy x lognormal grid: CO2 quantiles are exp(mu + z sigma) x kWh
+    local r = cost.estimate{ preset = "mlco2", tdp_w = 300, hours = 1000,
+                             uncertain = { grid = { dist = "lognormal", lo = 0.1, hi = 0.6 } },
+                             draws = 100000, seed = 3 }
+    local mu = (math.log(0.1) + math.log(0.6)) / 2
+    local sigma = (math.log(0.6) - math.log(0.1)) / (2 * 1.6448536269514722)
+    local kwh = 300
+    near(r.uncertainty.co2_kg.median, kwh * math.exp(mu), 0.01)
+    near(r.uncertainty.co2_kg.lo, kwh * math.exp(mu - 1.959963984540054 * sigma), 0.015)
+    near(r.uncertainty.co2_kg.hi, kwh * math.exp(mu + 1.959963984540054 * sigma), 0.015)
+    near(r.uncertainty.co2_kg.mean, kwh * math.exp(mu + sigma ^ 2 / 2), 0.01)
+  end)
   it("gives the same numbers on one thread or two", function()
     local one, two = {}, {}
     for k, v in pairs(args) do one[k] = v; two[k] = v end
@@ -207,6 +220,12 @@ describe("cost bad input", function()
     assert_error("utilization must be in (0, 1]", cost.estimate,
       { flop = 1e20, preset = "thompson-site", utilization = 0 })
   end)
+  it("a precision the chip lacks, a zero PUE", function()
+    assert_error("cost.estimate: NVIDIA GTX 580 has no bf16 figure", cost.estimate,
+      { preset = "mlco2", chip = "GTX 580", precision = "bf16", flop = 1e20 })
+    assert_error("cost.estimate: pue must be positive, got 0", cost.estimate,
+      { preset = "strubell2019", watts = 100, hours = 1, pue = 0 })
+  end)
   it("unknown argument", function()
     assert_error("unknown argument 'flops'", cost.estimate, { flops = 1e20 })
   end)
@@ -223,14 +242,22 @@ describe("cost.equivalents", function()
     near(cost.equivalents(cost.estimate{ flop = 1e28 }).nyc_months, 2.754, 1e-3)
     for _, c in ipairs(e.constants) do assert(#c.source > 10) end
   end)
+  it("takes overrides of its constants", function()
+    local e = cost.equivalents(2e10, { new_york_city_co2_1_month = 1e10 })
+    eq(e.nyc_months, 2)
+    eq(e.constants[1].source, "caller")
+    assert_error("unknown constant 'nyc'", cost.equivalents, 1, { nyc = 1 })
+  end)
 end)
 
 describe("cost.trend", function()
   it("price-performance from data/hardware.csv", function()
-    local t = cost.trend{ metric = "flop_per_usd" }
+    local t = cost.trend{ metric = "flop_per_usd", type = "GPU" }
     assert(t.n >= 20, "too few chips")
     assert(t.doubling_lo < t.doubling_years and t.doubling_years < t.doubling_hi)
     assert(t.doubling_years > 1 and t.doubling_years < 6, "implausible doubling time")
+    local all = cost.trend{ metric = "flop_per_usd" } -- with CPUs: a weak trend
+    assert(all.n > t.n and all.doubling_lo < all.doubling_years)
     local w = cost.trend{ metric = "flop_per_watt" }
     assert(w.slope > 0 and w.doubling_lo < w.doubling_hi)
   end)
@@ -342,5 +369,68 @@ describe("README", function()
         assert(table_md:find("| " .. preset .. " | " .. c.name .. " |", 1, true), c.name)
       end
     end
+  end)
+end)
+
+-- The trend's points and fit against pandas and numpy reading the same files themselves.
+describe("cost.trend against a pandas peer", function()
+  local function have_pandas()
+    local p = io.popen("/usr/bin/python3 -c 'import pandas, numpy' 2>/dev/null && echo ok")
+    local out = p and p:read("a") or ""
+    if p then p:close() end
+    return out:find("ok") ~= nil
+  end
+  local PEER = [[
+import sys
+import numpy as np
+import pandas as pd
+
+def decimal_year(s):
+    d = pd.to_datetime(s, errors="coerce", format="%Y-%m-%d")
+    return d.dt.year + (d.dt.dayofyear - 1) / np.where(d.dt.is_leap_year, 366, 365)
+
+path, kind = sys.argv[1], sys.argv[2]
+t = pd.read_csv(path, encoding="utf-8-sig")
+if kind == "epoch":
+    t = t[t["Type"] == "GPU"]
+    price = pd.to_numeric(t["Release price (USD)"].astype(str).str.replace(r"^\s*\$", "", regex=True)
+                          .str.replace(",", ""), errors="coerce")
+    rate, year = t["FP32 (single precision) performance (FLOP/s)"], decimal_year(t["Release date"])
+else:
+    price, rate = t["launch_price_usd"], t["fp32_tflops"] * 1e12
+    year = decimal_year(t["release_date"])
+ok = (rate > 0) & (price > 0) & year.notna()
+slope, intercept = np.polyfit(year[ok], np.log10(rate[ok] / price[ok]), 1)
+print(int(ok.sum()), repr(slope), repr(intercept))
+]]
+  local function peer(path, kind)
+    local prog = os.tmpname()
+    local f = assert(io.open(prog, "w"))
+    f:write(PEER)
+    f:close()
+    local p = io.popen("/usr/bin/python3 " .. prog .. " " .. path .. " " .. kind .. " 2>&1")
+    local out = p:read("a")
+    p:close()
+    os.remove(prog)
+    local n, slope, intercept = out:match("^(%d+) (%S+) (%S+)")
+    assert(n, "peer failed: " .. out)
+    return tonumber(n), tonumber(slope), tonumber(intercept)
+  end
+  it("data/hardware.csv, FLOP/s per dollar", function()
+    if not have_pandas() then skip("no /usr/bin/python3 with pandas") end
+    local n, slope, intercept = peer("data/hardware.csv", "hw")
+    local t = cost.trend{ metric = "flop_per_usd" }
+    eq(t.n, n)
+    near(t.slope, slope, 1e-9)
+    near(t.intercept, intercept, 1e-9)
+  end)
+  it("Epoch's chips.csv, GPUs, FLOP/s per dollar", function()
+    local path = need_file("../shared/data/epoch/chips.csv")
+    if not have_pandas() then skip("no /usr/bin/python3 with pandas") end
+    local n, slope, intercept = peer(path, "epoch")
+    local t = cost.trend{ chips = path, type = "GPU" }
+    eq(t.n, n)
+    near(t.slope, slope, 1e-9)
+    near(t.intercept, intercept, 1e-9)
   end)
 end)

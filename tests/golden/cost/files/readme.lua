@@ -28,8 +28,8 @@ local q = cost.equivalents(r.co2_lbs)
 print(string.format("equivalents: %.2f NYC months, %.0f American-years, %.0f car lifetimes, " ..
   "%.0f NY-SF flights", q.nyc_months, q.american_years, q.car_lifetimes, q.flights))
 
-local t = cost.trend{ metric = "flop_per_usd" }
-print(string.format("FLOP/s per $ (%d chips): doubling %.2f years [%.2f, %.2f]", t.n,
+local t = cost.trend{ metric = "flop_per_usd", type = "GPU" }
+print(string.format("FLOP/s per $ (%d GPUs): doubling %.2f years [%.2f, %.2f]", t.n,
   t.doubling_years, t.doubling_lo, t.doubling_hi))
 
 local w = cost.when_affordable{ flop = 1e28, budget = 1e9 }
