@@ -344,6 +344,12 @@ describe("cost.read_hardware_prices", function()
     local price, row = cost.cloud_price{ chip = "V100", pricing = "on-demand", prices = rows }
     assert(price and price > 0.5 and price < 10, tostring(price))
     assert(row.date)
+    -- an estimate priced from the imported rows
+    local r = cost.estimate{ preset = "mlco2", chip = "V100", hours = 10, prices = rows }
+    near(r.usd, 10 * price, 1e-12)
+    local used
+    for _, c in ipairs(r.constants) do if c.name == "usd_per_chip_hour" then used = c end end
+    assert(used.source:find(row.date, 1, true), used.source)
   end)
   it("a missing file is nil and a message", function()
     local rows, msg = cost.read_hardware_prices("no/such/prices.csv")
