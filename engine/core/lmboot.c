@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
@@ -292,7 +293,11 @@ static void *run_job(void *arg)
 static enum bn_status run_all(const bn_boot_spec *spec, double *out, size_t count, int jackknife,
                               bn_error *err)
 {
-    int T = spec->threads < 1 ? 1 : spec->threads;
+    int T = spec->threads;
+    if (T < 1) { /* automatic: every online core */
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        T = cores > 0 ? (int)cores : 1;
+    }
     if ((size_t)T > count)
         T = count ? (int)count : 1;
     if (T > 64)

@@ -31,7 +31,7 @@ typedef struct bn_boot_spec {
     double target;           /* y for BN_BOOT_INVERSE: x = (target - a) / b */
     size_t B;                /* resamples */
     uint64_t seed;
-    int threads;             /* >= 1 */
+    int threads;             /* >= 1, or 0 for one per online core */
 } bn_boot_spec;
 
 /* Values per resample: p for BN_BOOT_COEF, 1 for BN_BOOT_INVERSE. */

@@ -12,6 +12,8 @@
 #include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_vector.h>
 
+#define NONFINITE_RESIDUAL 1e150
+
 /* How one parameter is mapped from the unconstrained variable u the solver sees. */
 enum bound_kind { FREE, LOWER, UPPER, BOTH };
 
@@ -72,8 +74,16 @@ static int cb_f(const gsl_vector *u, void *vctx, gsl_vector *f)
         c->cb_status = st;
         return GSL_EBADFUNC;
     }
-    for (size_t i = 0; i < c->m->n; i++)
-        gsl_vector_set(f, i, c->buf[i] - c->y[i]);
+    /*
+     * A trial point where the model overflows (or is undefined) must be rejected, but
+     * GSL's norm of a vector with several infinities is NaN, and a NaN ratio of actual
+     * to predicted reduction can let the step through. A huge finite residual (whose
+     * square still fits in a double) makes the trust region shrink instead.
+     */
+    for (size_t i = 0; i < c->m->n; i++) {
+        double r = c->buf[i] - c->y[i];
+        gsl_vector_set(f, i, isfinite(r) ? r : NONFINITE_RESIDUAL);
+    }
     return GSL_SUCCESS;
 }
 

@@ -366,7 +366,7 @@ static int lm_boot(lua_State *L)
     lua_getfield(L, 4, "seed");
     spec.seed = (uint64_t)luaL_checkinteger(L, -1);
     lua_getfield(L, 4, "threads");
-    spec.threads = (int)luaL_optinteger(L, -1, 2);
+    spec.threads = (int)luaL_optinteger(L, -1, 0);
     lua_getfield(L, 4, "stat");
     const char *stat = luaL_optstring(L, -1, "coef");
     if (strcmp(stat, "inverse") == 0)

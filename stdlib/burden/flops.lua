@@ -12,7 +12,6 @@ local core = require "burden.core.flops"
 
 local flops = {}
 
-local MAXINT = math.maxinteger
 
 -- ---- small helpers -------------------------------------------------------------------
 
@@ -97,6 +96,7 @@ end
 
 -- Appends this layer's row to ctx.rows; returns output shape and the counts.
 function Layer:walk(shape, ctx, path, depth)
+  ctx.current = path
   if self.args.input ~= nil and self.full_input then
     local own = self.full_input(self.args)
     if own and not same_shape(own, shape) then
@@ -104,7 +104,6 @@ function Layer:walk(shape, ctx, path, depth)
         shape_text(own), shape_text(shape)), 0)
     end
   end
-  ctx.current = path
   local r = self:eval(shape)
   ctx.rows[#ctx.rows + 1] = { name = path, kind = self.kind, depth = depth, leaf = true,
     input = copy(shape), output = r.output, params = r.params, macs = r.macs, flops = r.flops }
@@ -541,10 +540,10 @@ function Concat:walk(shape, ctx, path, depth)
   local row = open_row(ctx, path, self.kind, depth, shape)
   local t = totals()
   local joined
-  ctx.current = path
   for i, child in ipairs(self.children) do
     local out, r = child:walk(shape, ctx, child_path(path, child, i), depth + 1)
     accumulate(t, r)
+    ctx.current = path
     if self.dim > #out then
       error(string.format("concat: dim %d but branch %d outputs %s", self.dim, i,
         shape_text(out)), 0)

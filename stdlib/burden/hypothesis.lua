@@ -135,6 +135,62 @@ M.define{
   end,
 }
 
+-- Power law with a floor: error = E + A (compute / C0)^-alpha, fitted by nonlinear least
+-- squares (burden.fit.nls, power_law family). C0 is the geometric mean of the compute, so
+-- the parameters are of order one. A target at or below the floor E is never reached.
+local Floor = {}
+Floor.__index = Floor
+
+function Floor:predict(c)
+  return self.E + self.A * (c / self.c0) ^ -self.alpha
+end
+
+function Floor:project(target)
+  if target <= self.E then
+    return { compute = math.huge, method = "inverse of the fit", bounded = false }
+  end
+  return { compute = self.c0 * (self.A / (target - self.E)) ^ (1 / self.alpha),
+    method = "inverse of the fit" }
+end
+
+function Floor:band(cs)
+  local out = {}
+  for i, c in ipairs(cs) do out[i] = self:predict(c) end
+  return out, out, out
+end
+
+M.define{
+  name = "power_floor", title = "Power law with a floor: error ~ E + A compute^-alpha",
+  formula = "error ~ E + A * (compute / C0)^-alpha",
+  fit = function(p)
+    if p.n < 4 then
+      error(string.format("hypothesis: %d points are too few to fit a power law with a " ..
+        "floor (4 needed)", p.n), 2)
+    end
+    local logsum = 0
+    for _, c in ipairs(p.compute) do logsum = logsum + math.log(c, 10) end
+    local c0 = 10 ^ (logsum / p.n)
+    local xs = {}
+    for i, c in ipairs(p.compute) do xs[i] = c / c0 end
+    local m = fit.nls{ model = fit.families.power_law, x = xs, y = p.error,
+      lower = { E = 0, A = 0, alpha = 0 } } -- an error rate has no negative floor
+    if not m.converged then
+      error("hypothesis: the power law with a floor did not converge (" .. m.status .. ")", 2)
+    end
+    local par = m.par
+    -- R² on the error scale, for comparison with the linear models
+    local mean, sst, sse = 0, 0, 0
+    for _, e in ipairs(p.error) do mean = mean + e / p.n end
+    for i, e in ipairs(p.error) do
+      sst = sst + (e - mean) ^ 2
+      sse = sse + (e - (par.E + par.A * xs[i] ^ -par.alpha)) ^ 2
+    end
+    return setmetatable({ model = m, E = par.E, A = par.A, alpha = par.alpha, c0 = c0,
+      n = p.n, r2 = 1 - sse / sst, slope = -par.alpha, se_slope = m.se[3],
+      sigma = m.sigma }, Floor)
+  end,
+}
+
 -- Time trend: log10(best error of each year) = a + b year; projects the year a target
 -- error is reached (the `compute` of this hypothesis is the year).
 M.define{

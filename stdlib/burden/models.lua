@@ -349,6 +349,10 @@ local gpt2_sizes = {
 -- a final layer norm and a language-model head tied to the token embedding
 -- (its MACs count, its weights do not: they are the embedding's).
 local function gpt(name, cfg, seq, vocab, ctx, causal)
+  if math.type(seq) ~= "integer" or seq < 1 or seq > ctx then
+    error(string.format("burden.models.%s: seq must be an integer in 1..%d (the context; got %s)",
+      name:match("^[^_]+"), ctx, tostring(seq)), 3)
+  end
   local d = cfg.d
   return F.sequential{ name = name, input = { seq }, tokens = seq,
     F.embedding{ name = "wte", num = vocab, dim = d },

@@ -81,7 +81,7 @@ describe("hypothesis", function()
   end)
 
   it("rejects unknown hypotheses, listing the known ones", function()
-    assert_error("unknown hypothesis 'poly' (known: polynomial, exponential, time_trend",
+    assert_error("unknown hypothesis 'poly' (known: polynomial, exponential, power_floor, time_trend)",
       burden.hypothesis.get, "poly")
   end)
 end)
@@ -119,5 +119,24 @@ describe("analysis", function()
     local p = r1.projections[1]
     assert(p.boot_lower < p.compute and p.compute < p.boot_upper)
     eq(r1.projections[1].boot_lower, r2.projections[1].boot_lower)
+  end)
+end)
+
+describe("power_floor hypothesis", function()
+  it("recovers a floor, exponent and scale, and never reaches below the floor", function()
+    local d = burden.domain.define{ name = "floor_toy", compute = "c", error = "e" }
+    local rows = {}
+    for i = 1, 40 do
+      local c = 10 ^ (18 + i * 0.15)
+      rows[i] = { c = c, e = 0.04 + 0.3 * (c / 1e21) ^ -0.25 * (1 + 0.002 * math.sin(i)) }
+    end
+    local f = burden.hypothesis.get("power_floor"):fit(d:points(rows))
+    near(f.E, 0.04, 0.02)
+    near(f.alpha, 0.25, 0.05)
+    near(f:predict(1e21), 0.04 + 0.3, 0.02)
+    local p = f:project(0.1)
+    near(f:predict(p.compute), 0.1, 1e-9)
+    eq(f:project(0.03).compute, math.huge)
+    eq(f:project(0.03).bounded, false)
   end)
 end)

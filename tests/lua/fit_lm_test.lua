@@ -93,6 +93,13 @@ describe("formula", function()
     y[7] = nil
     g[9] = nil
     local frame = fake_frame({ x = x, y = y, g = text_column(g, n) }, n)
+    local w = vector.new(n)
+    for i = 1, n do w[i] = 1 + i % 3 end
+    w[11] = nil
+    local wf = fake_frame({ x = x, y = y, w = w }, n)
+    local mw = fit.lm(wf, "y ~ x", { weights = "w" })
+    eq(mw.n, 9)
+    eq(mw.n_dropped, 3)
     local m = fit.lm(frame, "y ~ x + g")
     eq(m.n, 9)
     eq(m.n_dropped, 3)
@@ -144,6 +151,9 @@ describe("bad input", function()
     assert_error("lm: non-finite value (inf) in column 'x' at row 3", fit.lm, { y = { 1, 2, 3 }, x = { 1, 2, math.huge } }, "y ~ x")
     assert_error("ols: non-finite value (inf) in 'x' at row 2", fit.ols, { y = { 1, 2, 3 }, x = { 1, math.huge, 3 } })
     assert_error("ols: non-finite value (nan) in 'y' at row 1", fit.ols, { y = { 0 / 0, 2, 3 }, x = { 1, 2, 3 } })
+    assert_error("lm: factor 'g' has a single level ('a') in the used rows", fit.lm,
+      { y = { 1, 2, 3 }, x = { 1, 2, 4 }, g = { "a", "a", "a" } }, "y ~ x + g")
+    assert_error("lm: regressor 'z' is constant (0 in every used row) in 'y ~ 0 + z'", fit.lm, { y = { 1, 2, 3 }, z = { 0, 0, 0 } }, "y ~ 0 + z")
     assert_error("ols: x has 2 values, y has 3", fit.ols, { y = { 1, 2, 3 }, x = { 1, 2 } })
     assert_error("bad argument #1 to 'ols' (table with x and y expected)", fit.ols, 5)
   end)
@@ -239,6 +249,30 @@ describe("robust", function()
     near(rf.coef[2], fit.robust{ x = d.x, y = d.y, method = "huber" }.coef[2], 1e-12)
     assert_error("robust: unknown method 'tukey'", fit.robust, { x = d.x, y = d.y, method = "tukey" })
   end)
+
+  it("agrees with R's MASS::rlm to 1% (GSL adjusts residuals for leverage, MASS does not)", function()
+    local p = io.popen("Rscript --vanilla -e 'suppressMessages(library(MASS)); cat(\"ok\")' 2>/dev/null")
+    local ok = p:read("a") == "ok"
+    p:close()
+    if not ok then skip("Rscript with MASS not installed") end
+    local d = line_data(50, 5, 0.5, 1)
+    d.y[7], d.y[30] = 15, -8
+    local csv = os.tmpname()
+    local f = io.open(csv, "w")
+    f:write("x,y\n")
+    for i = 1, 50 do f:write(string.format("%.17g,%.17g\n", d.x[i], d.y[i])) end
+    f:close()
+    local q = io.popen(string.format([=[Rscript --vanilla -e 'suppressMessages(library(MASS)); d <- read.csv("%s"); cat(sprintf("%%.17g", c(coef(rlm(y ~ x, d)), coef(rlm(y ~ x, d, psi = psi.bisquare)))))']=], csv))
+    local out = q:read("a")
+    q:close()
+    os.remove(csv)
+    local r = {}
+    for v in out:gmatch("%S+") do r[#r + 1] = tonumber(v) end
+    local h = fit.robust{ x = d.x, y = d.y, method = "huber" }
+    local b = fit.robust{ x = d.x, y = d.y, method = "bisquare" }
+    near(h.coef[1], r[1], 1e-2); near(h.coef[2], r[2], 1e-2)
+    near(b.coef[1], r[3], 1e-2); near(b.coef[2], r[4], 1e-2)
+  end)
 end)
 
 describe("bootstrap", function()
@@ -259,17 +293,50 @@ describe("bootstrap", function()
     eq(fit.bootstrap{ model = m, statistic = "slope", B = 50 }.seed, require("burden").seed())
   end)
 
-  it("percentile intervals are quantiles of the resamples; BCa near them for a symmetric statistic", function()
+  it("percentile and BCa intervals match R's boot.ci on the same resamples", function()
     local r = fit.bootstrap{ model = m, statistic = "slope", B = 2000, level = 0.9 }
-    local s = {}
-    for i, v in ipairs(r.t) do s[i] = v end
-    table.sort(s)
-    local h = (2000 - 1) * 0.05 + 1
-    near(r.percentile.lwr, s[math.floor(h)] + (h - math.floor(h)) * (s[math.floor(h) + 1] - s[math.floor(h)]), 1e-14)
-    assert(math.abs(r.bca.lwr - r.percentile.lwr) < 0.5 * r.se)
     -- the bootstrap standard error is close to the classical one here
     assert(math.abs(r.se / m.se[2] - 1) < 0.15, "se ratio " .. r.se / m.se[2])
     assert(r.percentile.lwr < m.coef[2] and m.coef[2] < r.percentile.upr)
+    eq(#r.jackknife, m.n)
+    local p = io.popen("Rscript --vanilla -e 'cat(requireNamespace(\"boot\", quietly = TRUE))' 2>/dev/null")
+    local ok = p:read("a") == "TRUE"
+    p:close()
+    if not ok then skip("Rscript with the boot package not installed") end
+    local tf, lf = os.tmpname(), os.tmpname()
+    local f = io.open(tf, "w")
+    for _, v in ipairs(r.t) do f:write(string.format("%.17g\n", v)) end
+    f:close()
+    f = io.open(lf, "w")
+    for _, v in ipairs(r.jackknife) do f:write(string.format("%.17g\n", v)) end
+    f:close()
+    -- jackknife influence values L_i = (n - 1) (mean - t_(-i)), as boot's empinf(type = "jack")
+    local q = io.popen(string.format([=[Rscript --vanilla -e 't <- scan("%s", quiet = TRUE); j <- scan("%s", quiet = TRUE); L <- (length(j) - 1) * (mean(j) - j); cat(sprintf("%%.17g", c(boot:::perc.ci(t, conf = 0.9)[4:5], boot:::bca.ci(NULL, conf = 0.9, t0 = %.17g, t = t, L = L)[4:5])))']=], tf, lf, r.t0))
+    local out = q:read("a")
+    q:close()
+    os.remove(tf); os.remove(lf)
+    local v = {}
+    for x in out:gmatch("%S+") do v[#v + 1] = tonumber(x) end
+    assert(#v == 4, "R output: " .. out)
+    near(r.percentile.lwr, v[1], 1e-12); near(r.percentile.upr, v[2], 1e-12)
+    near(r.bca.lwr, v[3], 1e-12); near(r.bca.upr, v[4], 1e-12)
+  end)
+
+  it("agrees between C and Lua for several regressors and for residual resampling", function()
+    local z = {}
+    for i = 1, 200 do z[i] = math.sin(i) end
+    local m2 = fit.ols{ x = { d.x, z }, y = d.y }
+    for _, method in ipairs({ "case", "residual" }) do
+      local a = fit.bootstrap{ model = m2, statistic = "coef", B = 200, threads = 1, seed = 5, method = method }
+      local b = fit.bootstrap{ model = m2, statistic = "coef", B = 200, threads = 2, seed = 5, method = method }
+      local c = fit.bootstrap{ model = m2, statistic = function(mb) return mb.coef end, B = 200, seed = 5,
+        method = method }
+      eq(a.t, b.t)
+      for i = 1, 200 do
+        for j = 1, 3 do near(c.t[i][j], a.t[i][j], 1e-9) end
+      end
+      for j = 1, 3 do near(c.bca.lwr[j], a.bca.lwr[j], 1e-9) end
+    end
   end)
 
   it("resamples residuals, whole coefficient vectors, inverse predictions and any data", function()
@@ -303,6 +370,8 @@ describe("comparison", function()
     eq(t.rows[2].aic, b.aic)
     local text = tostring(t)
     assert(text:find("lm(y ~ x + z)", 1, true) and text:find("AIC", 1, true))
+    assert_error("compare: 'lm(y ~ x)' and 'lm(log(y) ~ x)' are not fits of the same response", fit.compare,
+      { a, fit.lm(d, "log(y) ~ x") })
   end)
 
   it("tests nested models with F (checked against R's anova)", function()

@@ -211,6 +211,14 @@ describe("bad input names the layer and the argument", function()
       F.residual{ name = "r", F.conv2d{ out_ch = 4, kernel = 1 } } }
     assert_error("net, layer r: residual: the branch outputs {4, 8, 8} but the shortcut {3, 8, 8}",
       res.count, res)
+    local cat = F.sequential{ input = { 3, 8, 8 }, F.concat{ name = "c",
+      F.conv2d{ out_ch = 4, kernel = 1 }, F.conv2d{ out_ch = 4, kernel = 3 } } }
+    assert_error("net, layer c: concat: branch 2 outputs {4, 6, 6}, which does not match "
+      .. "{4, 8, 8} outside dimension 1", cat.count, cat)
+    local fixed = F.conv2d{ out_ch = 4, kernel = 1, input = { 3, 8, 8 } }
+    local wrong = F.sequential{ input = { 3, 16, 16 }, F.relu(), fixed }
+    assert_error("net, layer 2: conv2d: input {3, 8, 8} given, but the layer before outputs "
+      .. "{3, 16, 16}", wrong.count, wrong)
   end)
 
   it("structure and training arguments", function()

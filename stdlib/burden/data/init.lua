@@ -384,4 +384,6 @@ data.Frame = Frame
 require("burden.data.ops")(data, Frame, { core = core, make = make, unknown = unknown_column,
   cell = cell, column_from_array = column_from_array, extent = extent })
 
+require("burden.data.hardware")(data)
+
 return data

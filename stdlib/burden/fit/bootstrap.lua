@@ -8,15 +8,20 @@ local runtime = require "burden.core.runtime"
 local formula = require "burden.fit.formula"
 local lm = require "burden.fit.lm"
 
--- quantile of sorted values, R's type 7
-local function quantile(sorted, p)
-  local n = #sorted
-  if n == 0 then return 0 / 0 end
-  local h = (n - 1) * p + 1
-  local lo = math.floor(h)
-  if lo < 1 then return sorted[1] end
-  if lo >= n then return sorted[n] end
-  return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo])
+-- The alpha quantile of sorted values as R's boot package takes it (norm.inter, Davison
+-- and Hinkley 1997, eq. 5.8): the order statistic (B + 1) alpha, interpolated on the
+-- normal-quantile scale between neighbours; the extremes outside 1..B.
+local function quantile(sorted, alpha)
+  local B = #sorted
+  if B == 0 then return 0 / 0 end
+  local rk = (B + 1) * alpha
+  local k = math.floor(rk)
+  if k == rk and k >= 1 and k <= B then return sorted[k] end
+  if k <= 0 then return sorted[1] end
+  if k >= B then return sorted[B] end
+  local z = core.qnorm(alpha)
+  local z1, z2 = core.qnorm(k / (B + 1)), core.qnorm((k + 1) / (B + 1))
+  return sorted[k] + (z - z1) / (z2 - z1) * (sorted[k + 1] - sorted[k])
 end
 
 -- Intervals and summaries of one component: values t (may hold NaN), t0, jackknife values.
@@ -51,6 +56,7 @@ local function summarize(t, t0, jack, level)
     end
     local a = den > 0 and num / (6 * den ^ 1.5) or 0
     out.z0, out.acceleration = z0, a
+    out.jackknife = jack
     if z0 == z0 and z0 > -math.huge and z0 < math.huge then
       local function adj(q)
         local z = core.qnorm(q)
@@ -103,7 +109,7 @@ local function result(args, t, width, t0, jack, B, level, extra)
     res.percentile = { lwr = c.percentile[1], upr = c.percentile[2] }
     if c.bca then
       res.bca = { lwr = c.bca[1], upr = c.bca[2] }
-      res.z0, res.acceleration = c.z0, c.acceleration
+      res.z0, res.acceleration, res.jackknife = c.z0, c.acceleration, c.jackknife
     end
   else
     local tt = {}
@@ -137,7 +143,7 @@ end
 return function(fit, h)
   --- bootstrap{ model = m | data = t, statistic = "coef"|"slope"|"intercept"|"inverse"|name|fn,
   --             target = y (inverse), method = "case"|"residual", B = 2000, seed, level = 0.95,
-  --             bca = true, threads = 2 }
+  --             bca = true, threads = 0 (one per core) }
   function fit.bootstrap(args)
     if type(args) ~= "table" then error("bad argument #1 to 'bootstrap' (table expected)", 2) end
     local B = args.B or 2000
@@ -163,7 +169,7 @@ return function(fit, h)
     -- fast path: a linear-model statistic computed in C
     if m and type(stat) == "string" then
       local d = rawget(m, "_design")
-      local spec = { B = B, seed = seed, threads = args.threads or 2, jackknife = want_bca,
+      local spec = { B = B, seed = seed, threads = args.threads or 0, jackknife = want_bca,
                      residual = method == "residual", stat = "coef" }
       if method == "residual" then spec.fitted, spec.resid = m.fitted, m.residuals end
       local pick

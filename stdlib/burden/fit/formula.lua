@@ -618,6 +618,10 @@ function M.evaluate(f, data, opts, spec)
       local ref = st.ref
       if not levels then
         levels = levels_of(term.col.data, nrow, keep)
+        if #levels < 2 then
+          fail(f.ctx, string.format("factor '%s' has a single level ('%s') in the used rows", cname,
+            tostring(levels[1])))
+        end
         local want = opts.ref and opts.ref[cname]
         if want ~= nil then
           want = tostring(want)

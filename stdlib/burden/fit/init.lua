@@ -17,6 +17,8 @@ end
 -- Rewrites a core error ("non-finite value (nan) in column 2 at row 3") with names.
 local function core_error(fname, msg, names, ctx)
   msg = tostring(msg):gsub("^[^:]*%.c:%d+: ", "")
+  local zero = msg:match("^column (%d+) is all zeros")
+  if zero then msg = string.format("regressor '%s' is all zeros", names[tonumber(zero)] or zero) end
   local val, col, row = msg:match("non%-finite value %((.-)%) in column (%-?%d+) at row (%d+)")
   if col then
     col = tonumber(col)
@@ -150,13 +152,25 @@ local function lm_design(data, text, opts, fname)
       w = src.col(w)
       if w == nil then error(string.format("%s: unknown weights column '%s'", fname, opts.weights), 0) end
     end
+    -- a row with a missing weight is dropped like any other missing value
+    local keep, dropped = {}, 0
     weights = {}
     for k, i in ipairs(ev.rows) do
       local v = w[i]
-      if type(v) ~= "number" then
-        error(string.format("%s: weight at row %d is %s", fname, i, v == nil and "missing" or type(v)), 0)
+      if v == nil then
+        dropped = dropped + 1
+      elseif type(v) ~= "number" then
+        error(string.format("%s: weight at row %d is %s", fname, i, type(v)), 0)
+      else
+        keep[#keep + 1] = k
+        weights[#weights + 1] = v
       end
-      weights[k] = v
+    end
+    if dropped > 0 then
+      local function sub(c) local o = {}; for j, k in ipairs(keep) do o[j] = c[k] end; return o end
+      ev.y, ev.rows = sub(ev.y), sub(ev.rows)
+      for j, c in ipairs(ev.columns) do ev.columns[j] = sub(c) end
+      ev.n, ev.n_dropped = #ev.rows, ev.n_dropped + dropped
     end
   end
   local d = {
@@ -213,6 +227,19 @@ function fit.compare(models)
   for k in pairs(models) do if type(k) == "string" then keys[#keys + 1] = k end end
   table.sort(keys)
   for _, k in ipairs(keys) do list[#list + 1] = { name = k, model = models[k] } end
+  -- AIC and BIC compare fits of the same response on the same rows only
+  for _, e in ipairs(list) do
+    local a, b = list[1].model, e.model
+    if type(b) ~= "table" or not b.loglik then
+      error("bad argument #1 to 'compare' (linear models expected)", 2)
+    end
+    local ra = rawget(a, "_design") and a._design.response
+    local rb = rawget(b, "_design") and b._design.response
+    if ra ~= rb or a.n ~= b.n then
+      error(string.format("compare: '%s' and '%s' are not fits of the same response on the same rows " ..
+        "(%s on %d rows, %s on %d rows)", list[1].name, e.name, tostring(ra), a.n, tostring(rb), b.n), 2)
+    end
+  end
   local rows = {}
   for i, e in ipairs(list) do
     local m = e.model
