@@ -211,7 +211,7 @@ static double draw(const bn_cost_uncertain *u, rng *r)
 
 enum bn_status bn_cost_check_dist(const bn_cost_uncertain *u, bn_error *err)
 {
-    const char *name = bn_cost_param_name(u->param);
+    const char *name = u->param == -1 ? "value" : bn_cost_param_name(u->param);
     if (!name)
         return bn_fail(err, BN_EINVAL, "unknown parameter index %d", u->param);
     if (!isfinite(u->a) || !isfinite(u->b) ||
@@ -497,6 +497,8 @@ enum bn_status bn_cost_montecarlo(const double *base, enum bn_cost_headline head
     free(jobs);
     return st;
 }
+
+double bn_cost_normal_quantile(double p) { return gsl_cdf_ugaussian_Pinv(p); }
 
 enum bn_status bn_cost_sample(const bn_cost_uncertain *u, size_t n, uint64_t seed, double *out,
                               bn_error *err)

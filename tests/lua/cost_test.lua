@@ -288,6 +288,20 @@ describe("cost.when_affordable", function()
     assert(w.year_lo < w.year and w.year < w.year_hi)
     eq(w.interval, { w.year_lo, w.year_hi })
   end)
+  it("Monte Carlo interval inside the conservative bounds", function()
+    local args = { flop = 1e28, budget = 1e9, algorithmic_halving = "vision" }
+    local mc = cost.when_affordable(args)
+    args.interval = "bounds"
+    local b = cost.when_affordable(args)
+    eq(mc.year, b.year)
+    assert(b.year_lo <= mc.year_lo and mc.year_hi <= b.year_hi)
+    assert(mc.year_lo < mc.year and mc.year < mc.year_hi)
+    -- the same seed gives the same interval
+    args.interval = nil
+    eq(cost.when_affordable(args).interval, mc.interval)
+    assert_error("unknown interval 'x'", cost.when_affordable,
+      { flop = 1e28, budget = 1e9, interval = "x" })
+  end)
   it("moves the right way", function()
     local base = { flop = 1e28, budget = 1e9 }
     local function year(extra)
