@@ -50,9 +50,20 @@ typedef struct source {
     char *buf; /* file source */
     size_t buf_len, buf_pos, buf_cap;
     int eof;
+    int eol_known;
+    char eol; /* '\n', or '\r' for old Mac files with no LF at all */
 } source;
 
-/* Returns 1 with the next line (with its '\n'), 0 at the end, -1 when a line exceeds max. */
+/* Lines end with LF, unless the first mebibyte has no LF but has a CR. */
+static void detect_eol(source *src, const char *p, size_t n)
+{
+    if (n > ((size_t)1 << 20))
+        n = (size_t)1 << 20;
+    src->eol = (!memchr(p, '\n', n) && memchr(p, '\r', n)) ? '\r' : '\n';
+    src->eol_known = 1;
+}
+
+/* Returns 1 with the next line (with its end), 0 at the end, -1 when a line exceeds max. */
 static int next_line(source *src, size_t max, const char **line, size_t *n)
 {
     if (!src->fp) {
@@ -60,7 +71,9 @@ static int next_line(source *src, size_t max, const char **line, size_t *n)
             return 0;
         const char *p = src->text + src->pos;
         size_t left = src->len - src->pos;
-        const char *nl = memchr(p, '\n', left > max + 1 ? max + 1 : left);
+        if (!src->eol_known)
+            detect_eol(src, p, left);
+        const char *nl = memchr(p, src->eol, left > max + 1 ? max + 1 : left);
         size_t k = nl ? (size_t)(nl - p) + 1 : left;
         if (!nl && left > max)
             return -1;
@@ -72,7 +85,9 @@ static int next_line(source *src, size_t max, const char **line, size_t *n)
     for (;;) {
         char *p = src->buf + src->buf_pos;
         size_t left = src->buf_len - src->buf_pos;
-        char *nl = left ? memchr(p, '\n', left) : NULL;
+        if (left && !src->eol_known)
+            detect_eol(src, p, left);
+        char *nl = left ? memchr(p, src->eol, left) : NULL;
         if (nl) {
             *line = p;
             *n = (size_t)(nl - p) + 1;
@@ -663,6 +678,12 @@ static int is_lf(unsigned char c)
     return c == '\n';
 }
 
+static int is_never(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
 /*
  * A line with no quote character, starting between records, is one record (or
  * a blank line): split at separators, trim CRs at field ends, and deliver the
@@ -730,6 +751,11 @@ static int parse_source(reader *r, source *src)
             else
                 fail(r, BN_EIO, r->line + 1, "read error: %s", strerror(errno));
             break;
+        }
+        if (r->line == 0 && src->eol == '\r') {
+            /* a CR-only file: CR ends records and is never part of a field's edges */
+            csv_set_term_func(&p, is_cr);
+            csv_set_space_func(&p, is_never);
         }
         r->line++;
         size_t line_offset = offset;
