@@ -14,7 +14,7 @@ size_t bn_format_number(double x, int as_float, char *buf)
     if (isinf(x))
         return (size_t)snprintf(buf, BN_NUMBER_TEXT_MAX, "%s", x < 0 ? "-Inf" : "Inf");
     int n = 0;
-    if (x == floor(x) && fabs(x) < 1e15) {
+    if (x == floor(x) && fabs(x) <= 9007199254740992.0) { /* 2^53 */
         /* integral: exact as an integer */
         n = snprintf(buf, BN_NUMBER_TEXT_MAX, "%.0f", x);
         if (x == 0 && signbit(x))
