@@ -677,6 +677,8 @@ static void push_table(lua_State *L, bn_csv_table *t)
                 out->offset = xmalloc(L, sizeof *out->offset);
                 out->offset[0] = 0;
             }
+            if (col->type == BN_COL_STRING && !out->pool)
+                out->pool = xmalloc(L, 1); /* no text at all: never a NULL base pointer */
         }
         lua_rawseti(L, -2, (lua_Integer)c + 1);
     }
