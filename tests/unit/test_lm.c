@@ -103,13 +103,18 @@ TEST(bootstrap_is_independent_of_threads)
 {
     const double *cols[2] = {NULL, xs};
     bn_lm_input in = {N, 2, cols, ys, NULL};
-    bn_boot_spec spec = {&in, 0, NULL, NULL, BN_BOOT_COEF, 0, 100, 7, 1};
+    bn_boot_spec spec = {&in, 0, NULL, NULL, BN_BOOT_COEF, 0, 100, 0, 7, 1};
     double a[200], b[200];
     bn_error err;
     CHECK(bn_boot_run(&spec, a, &err) == BN_OK);
     spec.threads = 2;
     CHECK(bn_boot_run(&spec, b, &err) == BN_OK);
     CHECK(memcmp(a, b, sizeof a) == 0);
+    /* resamples 40..99 run on their own give the same values */
+    spec.first = 40;
+    spec.B = 60;
+    CHECK(bn_boot_run(&spec, b, &err) == BN_OK);
+    CHECK(memcmp(a + 80, b, 60 * 2 * sizeof(double)) == 0);
     size_t i1[N], i2[N];
     bn_boot_indices(7, 3, N, i1);
     bn_boot_indices(7, 3, N, i2);
