@@ -213,10 +213,11 @@ for kind in ("ols", "wls"):
     out(kind + ".hat", infl.hat_matrix_diag[:5]); out(kind + ".cooks", infl.cooks_distance[0][:5])
 ]]
 
-  it("ols and wls: coef, se, t, p, R2, F, loglik, intervals to 1e-9", function()
+  for _, case in ipairs({ { 60, 20240501 }, { 400, 7 } }) do
+  it(string.format("ols and wls on %d rows: coef, se, t, p, R2, F, loglik, intervals to 1e-9", case[1]), function()
     if not have_python() then skip("/usr/bin/python3 with statsmodels not available") end
-    local n = 60
-    local d = design(n, 20240501)
+    local n = case[1]
+    local d = design(n, case[2])
     local csv = os.tmpname()
     local f = assert(io.open(csv, "w"))
     f:write(to_csv(d, n))
@@ -270,11 +271,13 @@ for kind in ("ols", "wls"):
       end
     end
   end)
+  end
 
-  it("intervals, leverage, Cook's distance, logLik/AIC/BIC match R to 1e-9 (lm, weighted lm)", function()
+  for _, case in ipairs({ { 60, 20240501 }, { 400, 7 } }) do
+  it(string.format("intervals, leverage, Cook's distance, logLik/AIC/BIC match R to 1e-9 (%d rows)", case[1]), function()
     if not have_rscript() then skip("Rscript not installed") end
-    local n = 60
-    local d = design(n, 20240501)
+    local n = case[1]
+    local d = design(n, case[2])
     local csv = os.tmpname()
     local f = assert(io.open(csv, "w"))
     f:write(to_csv(d, n))
@@ -317,4 +320,5 @@ for (kind in c("ols", "wls")) {
       all("hat", hat); all("cooks", cooks); all("ll", { m.loglik, m.aic, m.bic })
     end
   end)
+  end
 end)
