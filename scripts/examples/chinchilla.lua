@@ -29,7 +29,7 @@
 -- DIR (default out/examples).
 local burden = require "burden"
 
--- ---- 0. Options ------------------------------------------------------------------------------------
+-- ---- 0. Options -------------------------------------------------------------------------
 
 local function options(args)
   local opts = { out = "out/examples" }
@@ -59,7 +59,7 @@ local PUBLISHED = {
     E = 1.82, A = 482.0, B = 2085.4, alpha = 0.35, beta = 0.37 },
 }
 
--- ---- 1. Data ---------------------------------------------------------------------------------------
+-- ---- 1. Data ----------------------------------------------------------------------------
 
 local t = assert(burden.data.read_csv(PATH))
 local N, D, L, C = {}, {}, {}, {}
@@ -73,7 +73,7 @@ print(string.format("%s: %d points, N from %.3g to %.3g parameters, C from %.3g 
   PATH, #N, math.min(table.unpack(N)), math.max(table.unpack(N)),
   math.min(table.unpack(C)), math.max(table.unpack(C))))
 
--- ---- 2. Fit (approach 3) -------------------------------------------------------------------------
+-- ---- 2. Fit (approach 3) ----------------------------------------------------------------
 -- The grid of starts: a, b in 0..25 step 5; e in -1..1 step 0.5; alpha, beta in
 -- 0..2 step 0.5 (4,500 starts).
 
@@ -136,7 +136,7 @@ write(burden.report.table{
       all.points, all.B, kept.B, all.beta, kept.beta) },
 }, "chinchilla_fit")
 
--- ---- 3. Compute-optimal allocation ---------------------------------------------------------------
+-- ---- 3. Compute-optimal allocation ------------------------------------------------------
 
 local function loss(p, n, d) return p.E + p.A / n ^ p.alpha + p.B / d ^ p.beta end
 
@@ -188,7 +188,7 @@ write(burden.report.table{
     rounding_note() },
 }, "chinchilla_allocation")
 
--- ---- 4. Figure ------------------------------------------------------------------------------------
+-- ---- 4. Figure --------------------------------------------------------------------------
 
 local function logspace(lo, hi, n)
   local out, la, lb = {}, math.log(lo, 10), math.log(hi, 10)

@@ -34,7 +34,7 @@ end
 local opts = options(arg)
 burden.io.mkdir(opts.out)
 
--- ---- 1. Planning assumptions -------------------------------------------------------------------
+-- ---- 1. Planning assumptions ------------------------------------------------------------
 -- Utilisation: the share of peak FLOP/s the run sustains (Epoch AI's defaults are 0.3
 -- for language models and 0.4 otherwise: burden.flops.utilization). The ranges are
 -- what we are unsure about; each is drawn uniformly, 100,000 draws.
@@ -47,7 +47,7 @@ local UNCERTAIN = {
 local REGION, YEAR = "United States (EIA)", 2023   -- point estimate of the grid intensity
 local PRICING = "on-demand"                          -- cloud price per chip-hour
 
--- ---- 2. The plans --------------------------------------------------------------------------------
+-- ---- 2. The plans -----------------------------------------------------------------------
 -- An image model: ResNet-50 at 224 x 224, 90 epochs of ImageNet-1k (1,281,167 images),
 -- in FP32 on eight V100s, as around 2017.
 local resnet = burden.models.resnet50():count()
@@ -67,7 +67,7 @@ local PLANS = {
     training = burden.flops.dense_transformer{ params = 70e9, tokens = 1.4e12 } },
 }
 
--- ---- 3. Compute, time, cost ----------------------------------------------------------------------
+-- ---- 3. Compute, time, cost -------------------------------------------------------------
 
 local rows, sources = {}, {}
 for _, p in ipairs(PLANS) do
@@ -82,10 +82,12 @@ for _, p in ipairs(PLANS) do
   local e = burden.cost.estimate{ preset = "epoch", flop = flop, chip = chip.name,
     precision = p.precision, chips = p.chips, utilization = UTILIZATION,
     region = REGION, year = YEAR, pricing = PRICING, uncertain = UNCERTAIN }
+  -- cost.estimate derives the same wall-clock time from flop, chips and utilisation
+  assert(math.abs(e.hours - hours) <= 1e-9 * hours, "time disagrees with cost.estimate")
   local u = e.uncertainty
   rows[#rows + 1] = {
-    plan = p.name, method = p.training.method, chip = string.format("%d x %s", p.chips,
-      chip.name), flop = flop, hardware_burden = burden_flop,
+    plan = p.name, chip = string.format("%d x %s", p.chips, chip.name), flop = flop,
+    hardware_burden = burden_flop,
     days = hours / 24, days_lo = u.hours.lo / 24, days_hi = u.hours.hi / 24,
     usd = e.usd_cloud, usd_lo = u.usd_cloud.lo, usd_hi = u.usd_cloud.hi,
     kwh = e.kwh, kwh_lo = u.kwh.lo, kwh_hi = u.kwh.hi,
@@ -99,6 +101,16 @@ for _, p in ipairs(PLANS) do
         c.source)
     end
   end
+end
+
+-- How each plan's training FLOP was counted (the FLOP library names its method).
+local function methods()
+  local out = {}
+  for i, p in ipairs(PLANS) do
+    out[i] = string.format("%s: %s (peak %.4g FLOP/s per chip)", p.name, p.training.method,
+      rows[i].peak)
+  end
+  return table.concat(out, "; ")
 end
 
 local function write(t, basename)
@@ -118,10 +130,10 @@ write(burden.report.table{
     { key = "days_hi", title = "Days hi", format = "%.3g" },
   },
   rows = rows,
-  notes = { string.format("Time = FLOP / (chips x peak FLOP/s at the plan's precision x %.2f utilisation); " ..
-    "interval from utilisation in [%.2f, %.2f]. Hardware burden = chips x peak x time " ..
-    "(Thompson et al.'s measure, an upper bound on the work done).", UTILIZATION,
-    UNCERTAIN.utilization[1], UNCERTAIN.utilization[2]) },
+  notes = { string.format("Time = FLOP / (chips x peak FLOP/s at the plan's precision x " ..
+    "%.2f utilisation); interval from utilisation in [%.2f, %.2f]. Hardware burden = chips " ..
+    "x peak x time (Thompson et al.'s measure, an upper bound on the work done).",
+    UTILIZATION, UNCERTAIN.utilization[1], UNCERTAIN.utilization[2]), methods() },
 }, "plan_compute")
 
 write(burden.report.table{
@@ -150,7 +162,7 @@ write(burden.report.table{
   },
 }, "plan_cost")
 
--- ---- 4. What the CO2 compares to --------------------------------------------------------------
+-- ---- 4. What the CO2 compares to --------------------------------------------------------
 print("\nCO2 equivalents (point estimates, burden.cost.equivalents):")
 for _, r in ipairs(rows) do
   local q = burden.cost.equivalents(r.co2_lbs)

@@ -17,7 +17,7 @@
 -- out/examples). The data are read in place from ../shared/data/timm/.
 local burden = require "burden"
 
--- ---- 0. Options --------------------------------------------------------------------------------
+-- ---- 0. Options -------------------------------------------------------------------------
 
 local function options(args)
   local opts = { out = "out/examples" }
@@ -37,11 +37,12 @@ local opts = options(arg)
 local DATA = "../shared/data/timm"   -- read in place, never copied
 local RESULTS = DATA .. "/results-imagenet.csv"
 local BENCHMARK = DATA .. "/benchmark-infer-amp-nchw-pt240-cu124-rtx4090.csv"
-local BOOTSTRAP = 200      -- case resamples for the projection intervals (analysis.run)
+local BOOTSTRAP = 200      -- case resamples for the projection intervals (analysis.run;
+                           -- raise it for a publication, it costs about 1 s per 200)
 local BOOTSTRAP_SLOPE = 2000 -- resamples for the slope intervals (burden.fit.bootstrap, in C)
 burden.io.mkdir(opts.out)
 
--- ---- 1. Read and join ----------------------------------------------------------------------------
+-- ---- 1. Read and join -------------------------------------------------------------------
 -- results-imagenet.csv: one row per checkpoint, `model` = "architecture.tag".
 -- The benchmark file: one row per (architecture, image size) with infer_gmacs.
 -- Join on (architecture, image size); a checkpoint without a benchmark row is dropped.
@@ -58,7 +59,7 @@ local timm = results:join(bench, { by = { "arch", "img_size" } })
 print(string.format("timm: %d checkpoints in %s, %d joined with GMACs per image",
   results:nrow(), RESULTS, timm:nrow()))
 
--- ---- 2. Who saw extra data? ------------------------------------------------------------------------
+-- ---- 2. Who saw extra data? -------------------------------------------------------------
 -- The tag names the training recipe. A checkpoint counts as pre-trained on extra
 -- data when one of the tag's "_"-separated words names a data set larger than
 -- ImageNet-1k, or a model pre-trained on one:
@@ -84,7 +85,7 @@ end
 
 timm = timm:mutate{ extra = function(r) return extra_data(r.tag) end }
 
--- ---- 3. Domains ------------------------------------------------------------------------------------
+-- ---- 3. Domains -------------------------------------------------------------------------
 -- A domain says which rows belong to it, what their error is and what their compute
 -- is. Here compute is FLOP per image: 1 multiply-accumulate = 2 FLOP.
 
@@ -104,7 +105,7 @@ local domains = {
   timm_domain("timm_extra", "Extra pre-training data", function(r) return r.extra end),
 }
 
--- ---- 4. Fit --------------------------------------------------------------------------------------
+-- ---- 4. Fit -----------------------------------------------------------------------------
 
 local study = burden.analysis.run{ data = timm, domains = domains,
   hypotheses = { "polynomial", "exponential" }, bootstrap = BOOTSTRAP, seed = burden.seed() }
@@ -159,7 +160,7 @@ write(burden.report.table{
     "percentile interval over " .. BOOTSTRAP .. " case resamples." },
 }, "timm_projections")
 
--- ---- 5. Extra data versus ImageNet-1k only ---------------------------------------------------------
+-- ---- 5. Extra data versus ImageNet-1k only ----------------------------------------------
 -- One regression with an interaction tells whether the two slopes differ:
 --   log10(error) ~ lx + extra + I(lx * extra),   lx = log10(FLOP per image)
 -- The coefficient of I(lx * extra) is the difference of the slopes, with its test.
@@ -190,7 +191,7 @@ write(burden.report.table{
     joint.pvalue[4], joint.r2) },
 }, "timm_extra_data")
 
--- ---- 6. Figure -------------------------------------------------------------------------------------
+-- ---- 6. Figure --------------------------------------------------------------------------
 
 local function logspace(a, b, n)
   local out, la, lb = {}, math.log(a, 10), math.log(b, 10)
