@@ -126,8 +126,9 @@ screenshot: browser-deps
 
 PREFIX ?= /usr/local
 install: $(BURDEN)
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BURDEN) $(DESTDIR)$(PREFIX)/bin/burden
+	install -m 644 doc/burden.1 $(DESTDIR)$(PREFIX)/share/man/man1/burden.1
 
 clean:
 	rm -rf build build-asan

@@ -66,11 +66,10 @@ static enum bn_status first_pass(const bn_lm_input *in, double *norm, bn_lm_resu
     }
     if (used < p)
         return bn_fail(err, BN_EINVAL, "%zu usable rows for %zu coefficients", used, p);
-    for (size_t j = 0; j < p; j++) {
-        if (!(norm[j] > 0))
-            return bn_fail(err, BN_EINVAL, "column %zu is all zeros", j + 1);
-        norm[j] = sqrt(norm[j]);
-    }
+    /* a column of zeros (say an empty cell of an interaction) keeps scale 1 and is
+     * found aliased like any other dependent column */
+    for (size_t j = 0; j < p; j++)
+        norm[j] = norm[j] > 0 ? sqrt(norm[j]) : 1.0;
     out->n_used = used;
     out->sum_w = sw;
     out->sum_log_w = slw;

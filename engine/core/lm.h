@@ -50,8 +50,8 @@ typedef struct bn_lm_result {
 /* Fits y ~ X by weighted least squares. centre_tss: R^2 against the mean
  * (models with an intercept) rather than against zero. Errors (BN_EINVAL):
  * a non-finite value (message names column index and row, 1-based; column 0 is y,
- * -1 the weights), a negative weight, fewer used rows than columns, a column of
- * zeros. */
+ * -1 the weights), a negative weight, fewer used rows than columns. A column of
+ * zeros is aliased. */
 enum bn_status bn_lm_fit(const bn_lm_input *in, enum bn_lm_solver solver, int centre_tss,
                          bn_lm_result *out, bn_error *err);
 

@@ -84,6 +84,71 @@ describe("formula", function()
     assert_error("reference level 'zz' is not a level of column 'g'", fit.lm, data, "y ~ g", { ref = { g = "zz" } })
   end)
 
+  it("codes interactions (':' and '*') as R does: names and estimates match lm", function()
+    local p = io.popen("command -v Rscript")
+    local has = p:read("a") ~= ""
+    p:close()
+    if not has then skip("Rscript not installed") end
+    math.randomseed(77)
+    local n = 48
+    local data = { x = {}, y = {}, g = {}, h = {} }
+    for i = 1, n do
+      data.x[i] = 0.5 + math.random() * 4
+      data.g[i] = ({ "u", "v", "w" })[(i % 3) + 1]
+      data.h[i] = ({ "lo", "hi" })[(i // 3) % 2 + 1]
+      data.y[i] = 1 + data.x[i] * ((data.g[i] == "v") and 2 or 1) + (data.h[i] == "hi" and 0.5 or 0) + math.random()
+    end
+    local csv = os.tmpname()
+    local f = io.open(csv, "w")
+    f:write("x,y,g,h\n")
+    for i = 1, n do f:write(string.format("%.17g,%.17g,%s,%s\n", data.x[i], data.y[i], data.g[i], data.h[i])) end
+    f:close()
+    local formulas = { "y ~ x * g", "y ~ x:g", "y ~ 0 + g + x:g", "y ~ g * h", "y ~ x + g:h",
+      "y ~ log(x) * g - g", "y ~ x * g * h", "y ~ 0 + g:h" }
+    local script = { string.format("d <- read.csv(%q, stringsAsFactors = TRUE)", csv) }
+    for _, fm in ipairs(formulas) do
+      script[#script + 1] = string.format("m <- lm(%s, d); cat(paste(names(coef(m)), collapse = '|'), '\\n'); " ..
+        "cat(sprintf('%%.17g', coef(m)), '\\n')", fm)
+    end
+    local prog = os.tmpname()
+    f = io.open(prog, "w")
+    f:write(table.concat(script, "\n") .. "\n")
+    f:close()
+    local q = io.popen("Rscript --vanilla " .. prog .. " 2>&1")
+    local out = q:read("a")
+    q:close()
+    os.remove(csv); os.remove(prog)
+    local lines = {}
+    for line in out:gmatch("[^\n]+") do lines[#lines + 1] = line end
+    assert(#lines == 2 * #formulas, "R output: " .. out)
+    for k, fm in ipairs(formulas) do
+      local m = fit.lm(data, fm)
+      local rnames = {}
+      for nm in lines[2 * k - 1]:gmatch("[^|%s]+") do rnames[#rnames + 1] = nm end
+      if table.concat(m.names, "|") ~= table.concat(rnames, "|") then error(fm .. ": " .. table.concat(m.names, "|") .. " vs R " .. table.concat(rnames, "|")) end
+      local j = 0
+      for v in lines[2 * k]:gmatch("%S+") do
+        j = j + 1
+        local r = tonumber(v) or 0 / 0 -- "NA": aliased in R
+        if r ~= r then assert(m.coef[j] ~= m.coef[j], fm .. ": " .. m.names[j] .. " should be aliased")
+        else near(m.coef[j], r, 1e-9) end
+      end
+      eq(j, #m.names)
+      -- new data go through the same coding
+      local pr = m:predict{ newdata = data }
+      for i = 1, n do near(pr.fit[i], m.fitted[i], 1e-9) end
+    end
+  end)
+
+  it("an empty cell of a factor interaction is aliased, not an error", function()
+    local d = { y = { 1, 2, 3, 4, 5, 6, 7.5 }, g = { "a", "a", "b", "b", "c", "c", "a" },
+                h = { "p", "q", "p", "q", "p", "p", "q" } }
+    local m = fit.lm(d, "y ~ g * h")
+    eq(m.names, { "(Intercept)", "gb", "gc", "hq", "gb:hq", "gc:hq" })
+    eq(m.status, "rank_deficient")
+    eq(m.aliased, { "gc:hq" })
+  end)
+
   it("reads frames: vectors with missing values and text columns", function()
     local n = 12
     local x, y = vector.new(n), vector.new(n)
@@ -125,7 +190,7 @@ describe("bad input", function()
   it("points at the offending token", function()
     assert_error("lm: unexpected ')' at position 11 in 'y ~ log(x))'", fit.lm, d, "y ~ log(x))")
     assert_error("lm: unknown function 'lg' at position 5 in 'y ~ lg(x)'", fit.lm, d, "y ~ lg(x)")
-    assert_error("'*' at position 7: operators between terms are not supported", fit.lm, d, "y ~ x * z")
+    assert_error("'/' at position 7: operators between terms are not supported", fit.lm, d, "y ~ x / z")
     assert_error("lm: expected '~' at position", fit.lm, d, "error x")
     assert_error("bad argument #2 to 'lm' (formula expected, got nil)", fit.lm, d)
   end)
@@ -351,6 +416,18 @@ describe("bootstrap", function()
       return t / #s.v
     end }
     assert(mean.percentile.lwr < mean.t0 and mean.t0 < mean.percentile.upr)
+    -- resampled frames keep missing values in place (the sample is a minimal frame)
+    local n = 30
+    local x, y = vector.new(n), vector.new(n)
+    for i = 1, n do x[i] = i; y[i] = 2 * i + (i % 3) end
+    x[5] = nil
+    local frame = fake_frame({ x = x, y = y }, n)
+    local seen = fit.bootstrap{ data = frame, B = 20, bca = false, statistic = function(sm)
+      eq(sm:nrow(), n)
+      local mm = fit.lm(sm, "y ~ x")
+      return mm.n + mm.n_dropped
+    end }
+    for _, v in ipairs(seen.t) do eq(v, n) end
     assert_error("bootstrap: unknown statistic 'slop' (did you mean 'slope'?)", fit.bootstrap, { model = fit.lm(d, "y ~ x"), statistic = "slop" })
   end)
 end)

@@ -614,7 +614,8 @@ return function(data, Frame, util)
   -- ---- join ----------------------------------------------------------------------------
 
   --- Joins on one or more key columns: f:join(other, { by = "model" | {"a", "b"},
-  -- how = "inner" | "left", one_to_one = false, suffix = "_y" }). Rows come in this frame's
+  -- how = "inner" | "left", one_to_one = false, many_to_one = false, suffix = "_y" }).
+  -- one_to_one: keys must be unique in both frames; many_to_one: in the other frame. Rows come in this frame's
   -- order (then the other's for several matches); the other frame's non-key columns are
   -- appended, renamed with the suffix when the name is taken. Missing keys never match.
   function Frame:join(other, opts)
@@ -649,7 +650,7 @@ return function(data, Frame, util)
       if not key:find("\0NA", 1, true) then
         local list = index[key]
         if list then
-          if opts.one_to_one then
+          if opts.one_to_one or opts.many_to_one then
             local shown = {}
             for k, name in ipairs(by) do
               shown[k] = name .. " = " .. tostring(cell(other, name, j))

@@ -249,19 +249,8 @@ return function(fit, h)
     else
       if args.data == nil then error("bad argument #1 to 'bootstrap' (model or data expected)", 2) end
       if method == "residual" then error("bootstrap: residual resampling needs a model", 2) end
-      local src = formula.source(args.data, "bootstrap")
-      local cols = {}
-      n = src.nrow
-      for _, name in ipairs(src.names) do
-        local c = src.col(name)
-        cols[name] = c
-        n = n or #c
-      end
-      call = function(idx)
-        local sample = {}
-        for name, c in pairs(cols) do sample[name] = take(c, idx) end
-        return stat(sample)
-      end
+      n = formula.nrow(args.data, "bootstrap")
+      call = function(idx) return stat(formula.subset(args.data, idx, "bootstrap")) end
       jack_call = call
     end
 

@@ -1,6 +1,7 @@
 --- burden.fit.formula: R-style model formulas, parsed once and evaluated on data.
 --
 --   y ~ x1 + x2            terms separated by + (a term after - is removed)
+--   a:b, a * b             interactions (a * b = a + b + a:b), coded as R codes them
 --   y ~ 0 + x, y ~ x - 1   no intercept
 --   log(x), log(x, base), log10, log2, exp, sqrt, abs    transforms (arithmetic inside)
 --   I(expr)                arithmetic: + - * / ^ and parentheses, numbers, columns
@@ -173,20 +174,51 @@ local function deparse(e)
 end
 M.deparse = deparse
 
--- A term: poly(x, k) | factor(x) | an expression without top-level arithmetic.
+-- An atom of a term: an expression without top-level arithmetic (a column, a call,
+-- a parenthesised expression).
+function Parser:atom()
+  local e = self:power()
+  local nxt = self:peek()
+  if nxt.k == "/" or nxt.k == "^" then
+    fail(self.ctx, string.format("'%s' at position %d: operators between terms are not supported; " ..
+      "write arithmetic inside I(...)", nxt.k, nxt.pos))
+  end
+  return e
+end
+
+-- interaction := atom {':' atom}  -> the list of its parts
+function Parser:interaction()
+  local parts = { self:atom() }
+  while self:peek().k == ":" do
+    self:next()
+    parts[#parts + 1] = self:atom()
+  end
+  return parts
+end
+
+-- term := '0' | '1' | interaction {'*' interaction}; a * b is a + b + a:b (R's crossing)
 function Parser:term()
   local t = self:peek()
   if t.k == "num" and (t.v == 0 or t.v == 1) then
     self:next()
     return { k = "const", v = t.v, pos = t.pos }
   end
-  local e = self:power()
-  local nxt = self:peek()
-  if nxt.k == "*" or nxt.k == "/" or nxt.k == "^" or nxt.k == ":" then
-    fail(self.ctx, string.format("'%s' at position %d: operators between terms are not supported; " ..
-      "write arithmetic inside I(...)", nxt.k, nxt.pos))
+  local terms = { self:interaction() }
+  while self:peek().k == "*" do
+    self:next()
+    local x = self:interaction()
+    local crossed = {}
+    for _, u in ipairs(terms) do crossed[#crossed + 1] = u end
+    crossed[#crossed + 1] = x
+    for _, u in ipairs(terms) do
+      local both = {}
+      for _, e in ipairs(u) do both[#both + 1] = e end
+      for _, e in ipairs(x) do both[#both + 1] = e end
+      crossed[#crossed + 1] = both
+    end
+    terms = crossed
   end
-  return e
+  return { k = "terms", list = terms }
 end
 
 -- rhs := [-] term {(+|-) term}
@@ -208,6 +240,25 @@ function Parser:rhs()
   end
   return terms
 end
+
+-- A term from its parts: repeated parts collapse (a:a is a); `key` ignores their order.
+local function make_term(parts)
+  local uniq, labels, seen = {}, {}, {}
+  for _, e in ipairs(parts) do
+    local l = deparse(e)
+    if not seen[l] then
+      seen[l] = true
+      uniq[#uniq + 1] = e
+      labels[#labels + 1] = l
+    end
+  end
+  local sorted = {}
+  for i, l in ipairs(labels) do sorted[i] = l end
+  table.sort(sorted)
+  return { parts = uniq, part_labels = labels, label = table.concat(labels, ":"),
+           key = table.concat(sorted, "\0"), degree = #uniq }
+end
+M.make_term = make_term
 
 -- ---------------------------------------------------------------------------------------
 -- Parsing a formula string into { response = expr, terms = {...}, intercept = bool }
@@ -243,36 +294,65 @@ function M.parse(text, fname)
   -- intercept: default on; "0" or "- 1" removes it, "+ 1" keeps it
   f.intercept = true
   f.terms = {}
-  local removed = {}
+  local removed, candidates = {}, {}
   for _, t in ipairs(raw) do
     if t.e.k == "const" then
       if t.e.v == 0 then
-        if t.sign == "-" then f.intercept = true else f.intercept = false end
+        f.intercept = t.sign == "-"
       else
         f.intercept = t.sign == "+"
       end
-    elseif t.sign == "-" then
-      removed[deparse(t.e)] = true
-    end
-  end
-  local seen = {}
-  for _, t in ipairs(raw) do
-    if t.e.k ~= "const" and t.sign == "+" then
-      local label = deparse(t.e)
-      if not removed[label] and not seen[label] then
-        seen[label] = true
-        f.terms[#f.terms + 1] = { e = t.e, label = label }
+    else
+      for _, parts in ipairs(t.e.list) do
+        local term = make_term(parts)
+        if t.sign == "-" then removed[term.key] = true else candidates[#candidates + 1] = term end
       end
     end
   end
+  -- within a term, variables go in the order they first appear in the formula (R)
+  local var_order, nvar = {}, 0
+  for _, t in ipairs(raw) do
+    if t.e.k ~= "const" then
+      for _, parts in ipairs(t.e.list) do
+        for _, e in ipairs(parts) do
+          local l = deparse(e)
+          if not var_order[l] then nvar = nvar + 1; var_order[l] = nvar end
+        end
+      end
+    end
+  end
+  for k, term in ipairs(candidates) do
+    local parts = {}
+    for i, e in ipairs(term.parts) do parts[i] = e end
+    table.sort(parts, function(a, b) return var_order[deparse(a)] < var_order[deparse(b)] end)
+    candidates[k] = make_term(parts)
+  end
+  local seen = {}
+  for _, term in ipairs(candidates) do
+    if not removed[term.key] and not seen[term.key] then
+      seen[term.key] = true
+      f.terms[#f.terms + 1] = term
+    end
+  end
+  -- R orders terms by degree: main effects, then two-way interactions, ...
+  for i, t in ipairs(f.terms) do t.order = i end
+  table.sort(f.terms, function(a, b)
+    if a.degree ~= b.degree then return a.degree < b.degree end
+    return a.order < b.order
+  end)
   -- validate calls
   local function check(e)
     if e.k == "call" then
       if not (FUNCS[e.fn] or e.fn == "poly" or e.fn == "factor") then
         fail(ctx, string.format("unknown function '%s' at position %d", e.fn, e.pos))
       end
-      if (e.fn == "poly" or e.fn == "factor") and e ~= f.current_term then
-        fail(ctx, string.format("%s() at position %d must be a whole term", e.fn, e.pos))
+      if e.fn == "poly" and not (f.current_parts and #f.current_parts == 1 and f.current_parts[1] == e) then
+        fail(ctx, string.format("poly() at position %d must be a whole term", e.pos))
+      end
+      if e.fn == "factor" then
+        local whole = false
+        for _, part in ipairs(f.current_parts or {}) do if part == e then whole = true end end
+        if not whole then fail(ctx, string.format("factor() at position %d must be a term or a part of one", e.pos)) end
       end
       local want = ({ poly = 2, factor = 1, log = nil })[e.fn]
       if e.fn == "log" then
@@ -302,10 +382,10 @@ function M.parse(text, fname)
   end
   check(f.response)
   for _, t in ipairs(f.terms) do
-    f.current_term = t.e
-    check(t.e)
+    f.current_parts = t.parts
+    for _, e in ipairs(t.parts) do check(e) end
   end
-  f.current_term = nil
+  f.current_parts = nil
   f.columns = {}
   local seen_col = {}
   local function add(e)
@@ -317,7 +397,9 @@ function M.parse(text, fname)
     end
   end
   add(f.response)
-  for _, t in ipairs(f.terms) do add(t.e) end
+  for _, t in ipairs(f.terms) do
+    for _, e in ipairs(t.parts) do add(e) end
+  end
   return f
 end
 
@@ -354,7 +436,8 @@ function M.source(data, fname)
     error(string.format("bad argument #1 to '%s' (frame or table of columns expected, got %s)",
       fname, type(data)), 3)
   end
-  local ok_names = type(data) == "userdata" or (getmetatable(data) and data.names and data.col)
+  local ok_names = type(data) == "userdata" or
+    (getmetatable(data) and type(data.names) == "function" and type(data.col) == "function")
   if ok_names then
     local names = data:names()
     local lookup = {}
@@ -371,6 +454,37 @@ function M.source(data, fname)
   end
   table.sort(names)
   return { names = names, col = function(name) return rawget(data, name) end }
+end
+
+local Subset = {}
+Subset.__index = Subset
+function Subset:names() return rawget(self, "_names") end
+function Subset:col(name) return rawget(self, "_cols")[name] end
+function Subset:nrow() return rawget(self, "_n") end
+
+--- Rows `rows` (an array of row numbers) of data, as a table of columns that is also a
+-- minimal frame (names(), col(), nrow()), so that missing values (nil) keep their place.
+function M.subset(data, rows, fname)
+  local src = M.source(data, fname or "subset")
+  local cols, n = {}, #rows
+  local out = { _names = src.names, _cols = cols, _n = n }
+  for _, name in ipairs(src.names) do
+    local c = src.col(name)
+    local t = {}
+    for k, i in ipairs(rows) do t[k] = c[i] end
+    cols[name] = t
+    out[name] = t
+  end
+  return setmetatable(out, Subset)
+end
+
+--- The number of rows of data.
+function M.nrow(data, fname)
+  local src = M.source(data, fname or "nrow")
+  if src.nrow then return src.nrow end
+  local n = 0
+  for _, name in ipairs(src.names) do n = math.max(n, #src.col(name)) end
+  return n
 end
 
 -- What a column holds: "number", "string" or "boolean" (first non-missing value decides).
@@ -518,7 +632,9 @@ function M.evaluate(f, data, opts, spec)
   for _, c in ipairs(columns_of(f.response)) do response_cols[c.name] = true end
   local rhs_cols = {}
   for _, t in ipairs(f.terms) do
-    for _, c in ipairs(columns_of(t.e)) do rhs_cols[c.name] = true end
+    for _, e in ipairs(t.parts) do
+      for _, c in ipairs(columns_of(e)) do rhs_cols[c.name] = true end
+    end
   end
   local with_response = not spec -- predicting: the response is not needed
   for _, name in ipairs(wanted_columns) do
@@ -541,29 +657,34 @@ function M.evaluate(f, data, opts, spec)
     end
   end
 
-  -- compile the response and the terms
+  -- compile the response and each distinct part of the terms
   local yfn = with_response and compile(f, f.response, cache, opts) or nil
-  local terms = {}
-  for ti, t in ipairs(f.terms) do
-    local e = t.e
-    local term = { label = t.label }
-    if e.k == "col" and (cache[e.name].kind == "string" or cache[e.name].kind == "boolean") then
-      term.kind = "factor"; term.col = cache[e.name]
-    elseif e.k == "call" and e.fn == "factor" then
-      local a = e.args[1]
-      if a.k ~= "col" then fail(f.ctx, "factor() takes a column name at position " .. e.pos) end
-      term.kind = "factor"; term.col = cache[a.name]
-    elseif e.k == "call" and e.fn == "poly" then
-      term.kind = "poly"; term.fn = compile(f, e.args[1], cache, opts); term.degree = e.args[2].v
-    else
-      term.kind = "numeric"; term.fn = compile(f, e, cache, opts)
+  local parts, part_list = {}, {}
+  for _, t in ipairs(f.terms) do
+    for j, e in ipairs(t.parts) do
+      local label = t.part_labels[j]
+      if not parts[label] then
+        local part = { label = label }
+        if e.k == "col" and (cache[e.name].kind == "string" or cache[e.name].kind == "boolean") then
+          part.kind, part.col = "factor", cache[e.name]
+        elseif e.k == "call" and e.fn == "factor" then
+          local arg = e.args[1]
+          if arg.k ~= "col" then fail(f.ctx, "factor() takes a column name at position " .. e.pos) end
+          part.kind, part.col = "factor", cache[arg.name]
+        elseif e.k == "call" and e.fn == "poly" then
+          part.kind, part.fn, part.degree = "poly", compile(f, e.args[1], cache, opts), e.args[2].v
+        else
+          part.kind, part.fn = "numeric", compile(f, e, cache, opts)
+        end
+        part.values = {}
+        parts[label] = part
+        part_list[#part_list + 1] = part
+      end
     end
-    terms[ti] = term
   end
 
   -- pass 1: evaluate every value, find rows to keep
-  local yv, tv = {}, {}
-  for ti = 1, #terms do tv[ti] = {} end
+  local yv = {}
   local keep, n_missing, n_invalid = {}, 0, 0
   for i = 1, nrow do
     local ok, invalid = true, false
@@ -571,15 +692,15 @@ function M.evaluate(f, data, opts, spec)
       local v = yfn(i)
       if v == nil then ok = false elseif v == false then ok = false; invalid = true else yv[i] = v end
     end
-    for ti, term in ipairs(terms) do
+    for _, part in ipairs(part_list) do
       local v
-      if term.kind == "factor" then
-        v = term.col.data[i]
+      if part.kind == "factor" then
+        v = part.col.data[i]
         if v ~= nil then v = tostring(v) end
       else
-        v = term.fn(i)
+        v = part.fn(i)
       end
-      if v == nil then ok = false elseif v == false then ok = false; invalid = true else tv[ti][i] = v end
+      if v == nil then ok = false elseif v == false then ok = false; invalid = true else part.values[i] = v end
     end
     if ok then
       keep[i] = true
@@ -589,35 +710,30 @@ function M.evaluate(f, data, opts, spec)
       n_missing = n_missing + 1
     end
   end
-
-  -- design columns
-  local design = { names = {}, columns = {}, intercept = f.intercept, terms = {}, formula = f }
   local rows = {}
   for i = 1, nrow do if keep[i] then rows[#rows + 1] = i end end
   local n = #rows
-  local seen_factor = false
-  for ti, term in ipairs(terms) do
-    local st = spec and spec.terms[ti] or {}
-    local dterm = { label = term.label, kind = term.kind, first = #design.columns + 1 }
-    if term.kind == "numeric" then
-      local col = {}
-      for k, i in ipairs(rows) do col[k] = tv[ti][i] end
-      design.columns[#design.columns + 1] = col
-      design.names[#design.names + 1] = term.label
-    elseif term.kind == "poly" then
-      dterm.degree = term.degree
-      for d = 1, term.degree do
-        local col = {}
-        for k, i in ipairs(rows) do col[k] = tv[ti][i] ^ d end
-        design.columns[#design.columns + 1] = col
-        design.names[#design.names + 1] = term.label .. d
-      end
-    else
-      local cname = term.col.name
-      local levels = st.levels
-      local ref = st.ref
-      if not levels then
-        levels = levels_of(term.col.data, nrow, keep)
+
+  -- factor levels: from the fitted data (or the fit being predicted from)
+  local factors = {}
+  for _, part in ipairs(part_list) do
+    if part.kind == "factor" then
+      local cname = part.col.name
+      local known = spec and spec.factors[part.label]
+      local levels, ref
+      if known then
+        levels, ref = known.levels, known.ref
+        local is_level = {}
+        for _, l in ipairs(levels) do is_level[l] = true end
+        for _, i in ipairs(rows) do
+          local v = part.values[i]
+          if not is_level[v] then
+            error(string.format("%s: level '%s' of column '%s' at row %d was not in the fitted data",
+              fname, v, cname, i), 0)
+          end
+        end
+      else
+        levels = levels_of(part.col.data, nrow, keep)
         if #levels < 2 then
           fail(f.ctx, string.format("factor '%s' has a single level ('%s') in the used rows", cname,
             tostring(levels[1])))
@@ -636,38 +752,98 @@ function M.evaluate(f, data, opts, spec)
           ref = levels[1]
         end
       end
-      dterm.levels, dterm.ref = levels, ref
-      local prefix = term.label
-      if spec then
-        -- unseen levels in new data cannot be predicted
-        for _, i in ipairs(rows) do
-          local v = tv[ti][i]
-          local known = false
-          for _, l in ipairs(levels) do if l == v then known = true; break end end
-          if not known then
-            error(string.format("%s: level '%s' of column '%s' at row %d was not in the fitted data",
-              fname, v, cname, i), 0)
+      factors[part.label] = { levels = levels, ref = ref, column = cname }
+    end
+  end
+
+  -- R's coding of a factor inside a term (Chambers and Hastie 1992, p. 38): by contrasts
+  -- (treatment: the reference level left out) when the term without that factor is
+  -- empty or is contained in a preceding term, else by a full set of indicators. Without
+  -- an intercept, the first factor of the first term that has one is fully coded.
+  local function full_coding(ti, j)
+    local t = f.terms[ti]
+    local rest = {}
+    for k, l in ipairs(t.part_labels) do if k ~= j then rest[#rest + 1] = l end end
+    if #rest == 0 then return false end
+    for pi = 1, ti - 1 do
+      local has = {}
+      for _, l in ipairs(f.terms[pi].part_labels) do has[l] = true end
+      local contains = true
+      for _, l in ipairs(rest) do if not has[l] then contains = false; break end end
+      if contains then return false end
+    end
+    return true
+  end
+  local first_full
+  if not f.intercept then
+    for ti, t in ipairs(f.terms) do
+      for j, l in ipairs(t.part_labels) do
+        if parts[l].kind == "factor" then first_full = { ti, j }; break end
+      end
+      if first_full then break end
+    end
+  end
+
+  -- design columns: each term is the product of its parts' columns, the first part
+  -- varying fastest (R's order); names join the parts' names with ':'
+  local design = { names = {}, columns = {}, intercept = f.intercept, terms = {}, formula = f,
+                   factors = factors, numeric_only = {} }
+  for ti, t in ipairs(f.terms) do
+    local options = {}
+    for j, l in ipairs(t.part_labels) do
+      local part = parts[l]
+      local opt = {}
+      if part.kind == "numeric" then
+        local v = part.values
+        opt[1] = { name = l, get = function(i) return v[i] end }
+      elseif part.kind == "poly" then
+        local v = part.values
+        for d = 1, part.degree do
+          opt[d] = { name = l .. d, get = function(i) return v[i] ^ d end }
+        end
+      else
+        local fac = factors[l]
+        local full = full_coding(ti, j) or (first_full and first_full[1] == ti and first_full[2] == j)
+        local v = part.values
+        for _, level in ipairs(fac.levels) do
+          if full or level ~= fac.ref then
+            opt[#opt + 1] = { name = l .. level, get = function(i) return v[i] == level and 1 or 0 end }
           end
         end
       end
-      if spec then
-        dterm.full = st.full
-      elseif not f.intercept and not seen_factor then
-        -- without an intercept the first factor gets every level (R's behaviour)
-        dterm.full = true
-      end
-      seen_factor = true
-      for _, l in ipairs(levels) do
-        if l ~= ref or dterm.full then
-          local col = {}
-          for k, i in ipairs(rows) do col[k] = tv[ti][i] == l and 1 or 0 end
-          design.columns[#design.columns + 1] = col
-          design.names[#design.names + 1] = prefix .. l
-        end
-      end
+      options[j] = opt
     end
-    dterm.last = #design.columns
-    design.terms[ti] = dterm
+    local first = #design.columns + 1
+    local idx = {}
+    for j = 1, #options do idx[j] = 1 end
+    while true do
+      local names, gets = {}, {}
+      for j = 1, #options do
+        local o = options[j][idx[j]]
+        names[j], gets[j] = o.name, o.get
+      end
+      local col = {}
+      for k, i in ipairs(rows) do
+        local x = 1
+        for j = 1, #gets do x = x * gets[j](i) end
+        col[k] = x
+      end
+      design.columns[#design.columns + 1] = col
+      design.names[#design.names + 1] = table.concat(names, ":")
+      -- next combination, first part fastest
+      local j = 1
+      while j <= #options do
+        idx[j] = idx[j] + 1
+        if idx[j] <= #options[j] then break end
+        idx[j] = 1
+        j = j + 1
+      end
+      if j > #options then break end
+    end
+    local numeric = true
+    for _, l in ipairs(t.part_labels) do if parts[l].kind == "factor" then numeric = false end end
+    for c = first, #design.columns do design.numeric_only[c] = numeric end
+    design.terms[ti] = { label = t.label, first = first, last = #design.columns }
   end
   if yfn then
     local y = {}

@@ -16,7 +16,7 @@ end
 
 -- Rewrites a core error ("non-finite value (nan) in column 2 at row 3") with names.
 local function core_error(fname, msg, names, ctx)
-  msg = tostring(msg):gsub("^[^:]*%.c:%d+: ", "")
+  msg = tostring(msg):gsub("^[^:]+:%d+: ", "")
   local zero = msg:match("^column (%d+) is all zeros")
   if zero then msg = string.format("regressor '%s' is all zeros", names[tonumber(zero)] or zero) end
   local val, col, row = msg:match("non%-finite value %((.-)%) in column (%-?%d+) at row (%d+)")
@@ -29,10 +29,11 @@ local function core_error(fname, msg, names, ctx)
 end
 
 -- A constant regressor is an error, not an aliased column: it is almost always a mistake.
-local function check_constant(fname, columns, names, intercept, ctx)
+local function check_constant(fname, columns, names, intercept, ctx, only)
   for j, c in ipairs(columns) do
     local n = #c
-    if n > 1 then
+    -- columns made from factors may be constant (an empty cell): they are aliased instead
+    if n > 1 and (not only or only[j]) then
       local v1, constant = c[1], true
       for i = 2, n do
         if c[i] ~= v1 then constant = false; break end
@@ -54,7 +55,10 @@ local function do_fit(fname, d, ctx)
     error(string.format("%s: %d row%s for %d coefficients%s", fname, d.n, d.n == 1 and "" or "s", p, ctx or ""), 0)
   end
   if p == 0 then error(string.format("%s: the model has no coefficients%s", fname, ctx or ""), 0) end
-  check_constant(fname, d.columns, d.names, d.intercept, ctx)
+  if d.solver ~= nil and d.solver ~= "qr" and d.solver ~= "svd" then
+    error(string.format("%s: solver must be 'qr' or 'svd', got '%s'", fname, tostring(d.solver)), 0)
+  end
+  check_constant(fname, d.columns, d.names, d.intercept, ctx, d.numeric_only)
   local ok, m = pcall(lm.fit, d)
   if not ok then
     local names = { response = d.response or "y" }
@@ -177,6 +181,7 @@ local function lm_design(data, text, opts, fname)
     y = ev.y, columns = ev.columns, names = ev.names, intercept = ev.intercept, weights = weights,
     solver = opts.solver, n = ev.n, n_dropped = ev.n_dropped, n_invalid = ev.n_invalid,
     rows = ev.rows, response = ev.response, call = fname .. "(" .. text .. ")", formula = text,
+    numeric_only = ev.numeric_only,
   }
   return d, f, ev, opts
 end
@@ -198,11 +203,7 @@ local function attach_newdata(m, f, ev, opts)
     end
     return rows
   end)
-  local levels = {}
-  for _, t in ipairs(ev.terms) do
-    if t.kind == "factor" then levels[t.label] = { levels = t.levels, ref = t.ref } end
-  end
-  rawset(m, "factors", levels)
+  rawset(m, "factors", ev.factors)
   return m
 end
 
@@ -278,23 +279,11 @@ function fit.anova(small, big)
 end
 
 local function take_rows(data, rows)
-  local src = formula.source(data, "cv")
-  local out = {}
-  for _, name in ipairs(src.names) do
-    local c = src.col(name)
-    local t = {}
-    for k, i in ipairs(rows) do t[k] = c[i] end
-    out[name] = t
-  end
-  return out, src
+  return formula.subset(data, rows, "cv")
 end
 
 local function nrow_of(data)
-  local src = formula.source(data, "cv")
-  if src.nrow then return src.nrow end
-  local n = 0
-  for _, name in ipairs(src.names) do n = math.max(n, #src.col(name)) end
-  return n
+  return formula.nrow(data, "cv")
 end
 
 -- Prediction error on held-out rows: the response evaluated through the formula.

@@ -269,9 +269,15 @@ local function stars(p)
 end
 
 local function fmtp(p)
-  if p ~= p then return "NA" end
+  if p ~= p then return "NaN" end
   if p < 2.2e-16 then return "<2e-16" end
   return string.format("%.3g", p)
+end
+
+-- %g-style numbers, with NaN as R prints it
+local function g(fmt, v)
+  if v ~= v then return string.format(fmt:gsub("%.?%d*[gf]$", "s"), "NaN") end
+  return string.format(fmt, v)
 end
 
 function Model:summary()
@@ -298,14 +304,14 @@ function Model:summary()
     if self.coef[j] ~= self.coef[j] then
       add(string.format("%-" .. w .. "s %12s %12s %9s %10s", nm, "NA", "NA", "NA", "NA"))
     else
-      add(string.format("%-" .. w .. "s %12.5g %12.5g %9.3f %10s %s", nm, self.coef[j], self.se[j],
-        self.tvalue[j], fmtp(self.pvalue[j]), stars(self.pvalue[j])))
+      add(string.format("%-" .. w .. "s %s %s %s %10s %s", nm, g("%12.5g", self.coef[j]), g("%12.5g", self.se[j]),
+        g("%9.3f", self.tvalue[j]), fmtp(self.pvalue[j]), stars(self.pvalue[j])))
     end
   end
   add("---")
   add("Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1")
   add("")
-  add(string.format("Residual standard error: %.5g on %d degrees of freedom", self.sigma, self.df))
+  add(string.format("Residual standard error: %s on %d degrees of freedom", g("%.5g", self.sigma), self.df))
   if self.n_dropped > 0 then
     add(string.format("  (%d observation%s deleted due to missingness)", self.n_dropped,
       self.n_dropped == 1 and "" or "s"))
@@ -314,7 +320,7 @@ function Model:summary()
     add(string.format("  (%d observation%s dropped: outside the domain of a transform)", self.n_invalid,
       self.n_invalid == 1 and "" or "s"))
   end
-  add(string.format("Multiple R-squared:  %.5g,\tAdjusted R-squared:  %.5g", self.r2, self.adj_r2))
+  add(string.format("Multiple R-squared:  %s,\tAdjusted R-squared:  %s", g("%.5g", self.r2), g("%.5g", self.adj_r2)))
   if self.fstat then
     add(string.format("F-statistic: %.5g on %d and %d DF,  p-value: %s", self.fstat, self.fstat_df[1],
       self.fstat_df[2], fmtp(self.fpvalue)))
