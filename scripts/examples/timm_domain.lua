@@ -6,7 +6,7 @@
 -- accuracy of about 1,500 checkpoints and, separately, the multiply-accumulates
 -- (GMACs) each architecture needs per image. Joined, they give a benchmark the
 -- paper never had: error versus inference compute per image. This script
---   1. reads and joins the two CSV files with burden.data,
+--   1. reads and joins the two CSV files (burden.import.timm, or burden.data frames),
 --   2. defines domains with burden.domain.define (error and compute are functions
 --      of a row, so any CSV works),
 --   3. fits the paper's polynomial and exponential hypotheses with
@@ -42,22 +42,23 @@ local BOOTSTRAP = 200      -- case resamples for the projection intervals (analy
 local BOOTSTRAP_SLOPE = 2000 -- resamples for the slope intervals (burden.fit.bootstrap, in C)
 burden.io.mkdir(opts.out)
 
--- ---- 1. Read and join -------------------------------------------------------------------
--- results-imagenet.csv: one row per checkpoint, `model` = "architecture.tag".
--- The benchmark file: one row per (architecture, image size) with infer_gmacs.
--- Join on (architecture, image size); a checkpoint without a benchmark row is dropped.
+-- ---- 1. Read and join -----------------------------------------------------------------
+-- burden.import.timm reads results-imagenet.csv (one row per checkpoint, `model` =
+-- "architecture.tag") and the benchmark file (one row per architecture and image size,
+-- with infer_gmacs) and joins them on (architecture, image size): columns model, arch,
+-- tag, img_size, top1_err (percent), gmacs, ... For a CSV without an importer the same
+-- join takes three frame operations:
+--   local r = burden.data.read_csv(RESULTS, { thousands = "," }):mutate{
+--     arch = function(row) return (row.model:match("^[^.]+")) end }
+--   local b = burden.data.read_csv(BENCHMARK):select("model", "infer_img_size", "infer_gmacs")
+--     :rename{ model = "arch", infer_img_size = "img_size" }
+--   local joined = r:join(b, { by = { "arch", "img_size" } })
 
-local results = assert(burden.data.read_csv(RESULTS, { thousands = "," })):mutate{
-  arch = function(r) return (r.model:match("^[^.]+")) end,
-  tag = function(r) return r.model:match("^[^.]+%.(.+)$") end,
-}
-local bench = assert(burden.data.read_csv(BENCHMARK,
-  { select = { "model", "infer_img_size", "infer_gmacs" } }))
-  :rename{ model = "arch", infer_img_size = "img_size" }
-local timm = results:join(bench, { by = { "arch", "img_size" } })
-  :where(function(r) return r.infer_gmacs ~= nil end)
-print(string.format("timm: %d checkpoints in %s, %d joined with GMACs per image",
-  results:nrow(), RESULTS, timm:nrow()))
+local all, msg = burden.import.timm(RESULTS, BENCHMARK)
+if not all then error(msg, 0) end
+local timm = all:where(function(r) return r.gmacs ~= nil end)
+print(string.format("timm: %d checkpoints in %s, %d with GMACs per image in %s", all:nrow(),
+  RESULTS, timm:nrow(), BENCHMARK))
 
 -- ---- 2. Who saw extra data? -------------------------------------------------------------
 -- The tag names the training recipe. A checkpoint counts as pre-trained on extra
@@ -93,7 +94,7 @@ local function timm_domain(name, title, filter)
   return burden.domain.define{
     name = name, title = title, benchmark = "timm-imagenet", metric = "top1",
     error = function(row) return row.top1_err / 100 end,
-    compute = function(row) return 2 * row.infer_gmacs * 1e9 end,
+    compute = function(row) return 2 * row.gmacs * 1e9 end,
     targets = { 0.10, 0.08 },
     filter = filter,
   }
@@ -167,7 +168,7 @@ write(burden.report.table{
 local cols = { ly = {}, lx = {}, extra = {} }
 for i, r in timm:rows() do
   cols.ly[i] = math.log(r.top1_err / 100, 10)
-  cols.lx[i] = math.log(2 * r.infer_gmacs * 1e9, 10)
+  cols.lx[i] = math.log(2 * r.gmacs * 1e9, 10)
   cols.extra[i] = r.extra and 1 or 0
 end
 local joint = burden.fit.lm(cols, "ly ~ lx + extra + I(lx * extra)")
