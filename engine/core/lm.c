@@ -2,6 +2,7 @@
 #include "lm.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,6 +142,109 @@ static enum bn_status fold_rows(const bn_lm_input *in, const double *norm, gsl_m
     return st;
 }
 
+/*
+ * Large designs are folded in two halves, in two threads when possible, whose
+ * triangles are then stacked and folded once more (the tree of a parallel TSQR).
+ * The split depends on n only, so results never depend on the machine.
+ */
+#define SPLIT_ROWS 262144
+
+typedef struct fold_part {
+    bn_lm_input in;
+    const double *colptr[64];
+    const double *norm;
+    double ymean;
+    gsl_matrix *R;
+    gsl_vector *qty;
+    double tail, tss;
+    bn_error err;
+    enum bn_status st;
+} fold_part;
+
+static void *fold_half(void *arg)
+{
+    fold_part *h = arg;
+    h->st = fold_rows(&h->in, h->norm, h->R, h->qty, &h->tail, h->ymean, &h->tss, &h->err);
+    return NULL;
+}
+
+static enum bn_status fold_split(const bn_lm_input *in, const double *norm, gsl_matrix *R,
+                                 gsl_vector *qty, double *rss_tail, double ymean, double *tss,
+                                 bn_error *err)
+{
+    size_t p = in->p;
+    if (in->n < SPLIT_ROWS || p > 64)
+        return fold_rows(in, norm, R, qty, rss_tail, ymean, tss, err);
+    fold_part hs[2];
+    size_t mid = in->n / 2;
+    enum bn_status st = BN_OK;
+    for (int k = 0; k < 2; k++) {
+        fold_part *h = &hs[k];
+        size_t off = k ? mid : 0;
+        h->in = *in;
+        h->in.n = k ? in->n - mid : mid;
+        for (size_t j = 0; j < p; j++)
+            h->colptr[j] = in->cols[j] ? in->cols[j] + off : NULL;
+        h->in.cols = h->colptr;
+        h->in.y = in->y + off;
+        h->in.w = in->w ? in->w + off : NULL;
+        h->norm = norm;
+        h->ymean = ymean;
+        h->R = gsl_matrix_alloc(p, p);
+        h->qty = gsl_vector_alloc(p);
+        h->st = BN_OK;
+        bn_error_clear(&h->err);
+    }
+    gsl_matrix *A = gsl_matrix_calloc(2 * p, p);
+    gsl_vector *b = gsl_vector_alloc(2 * p);
+    gsl_vector *tau = gsl_vector_alloc(p);
+    if (!hs[0].R || !hs[0].qty || !hs[1].R || !hs[1].qty || !A || !b || !tau) {
+        st = bn_fail(err, BN_ENOMEM, "out of memory");
+        goto done;
+    }
+    pthread_t tid;
+    int threaded = pthread_create(&tid, NULL, fold_half, &hs[1]) == 0;
+    fold_half(&hs[0]);
+    if (threaded)
+        pthread_join(tid, NULL);
+    else
+        fold_half(&hs[1]);
+    for (int k = 0; k < 2; k++)
+        if (hs[k].st) {
+            st = bn_fail(err, hs[k].st, "%s", hs[k].err.msg);
+            goto done;
+        }
+    for (int k = 0; k < 2; k++)
+        for (size_t r = 0; r < p; r++) {
+            for (size_t c = 0; c < p; c++)
+                gsl_matrix_set(A, k * p + r, c, gsl_matrix_get(hs[k].R, r, c));
+            gsl_vector_set(b, k * p + r, gsl_vector_get(hs[k].qty, r));
+        }
+    if (gsl_linalg_QR_decomp(A, tau) || gsl_linalg_QR_QTvec(A, tau, b)) {
+        st = bn_fail(err, BN_ENUMERIC, "QR decomposition failed");
+        goto done;
+    }
+    double tail = hs[0].tail + hs[1].tail;
+    for (size_t r = p; r < 2 * p; r++)
+        tail += gsl_vector_get(b, r) * gsl_vector_get(b, r);
+    for (size_t r = 0; r < p; r++) {
+        for (size_t c = 0; c < p; c++)
+            gsl_matrix_set(R, r, c, c >= r ? gsl_matrix_get(A, r, c) : 0.0);
+        gsl_vector_set(qty, r, gsl_vector_get(b, r));
+    }
+    *rss_tail = tail;
+    *tss = hs[0].tss + hs[1].tss;
+done:
+    for (int k = 0; k < 2; k++) {
+        gsl_matrix_free(hs[k].R);
+        gsl_vector_free(hs[k].qty);
+    }
+    gsl_matrix_free(A);
+    gsl_vector_free(b);
+    gsl_vector_free(tau);
+    return st;
+}
+
 /* Marks columns of R whose component orthogonal to the earlier kept columns is
  * below ALIAS_TOL of their norm (columns have unit norm after scaling). */
 static size_t find_aliased(const gsl_matrix *R, unsigned char *aliased)
@@ -211,7 +315,7 @@ enum bn_status bn_lm_fit(const bn_lm_input *in, enum bn_lm_solver solver, int ce
         st = bn_fail(err, BN_ENOMEM, "out of memory");
         goto done;
     }
-    st = fold_rows(in, norm, R, qty, &tail, ymean, &tss, err);
+    st = fold_split(in, norm, R, qty, &tail, ymean, &tss, err);
     if (st)
         goto done;
     if (!centre_tss) {

@@ -209,7 +209,6 @@ typedef struct job {
     const bn_boot_spec *spec;
     double *out;
     size_t first, last; /* resamples [first, last) */
-    int jackknife;
     int failed;
 } job;
 
@@ -219,7 +218,7 @@ static void *run_job(void *arg)
     const bn_boot_spec *spec = jb->spec;
     const bn_lm_input *in = spec->in;
     size_t n = in->n, p = in->p, wdt = bn_boot_width(spec);
-    size_t m = jb->jackknife ? n - 1 : n;
+    size_t m = n;
     work w;
     double coef[64];
     if (p > 64 || work_alloc(&w, m, p, !is_simple_line(in))) {
@@ -229,7 +228,7 @@ static void *run_job(void *arg)
     /* the common case, a straight line resampled by cases: one pass per resample,
      * drawing each row and accumulating sums shifted by the full-data means (the
      * shift keeps the one-pass sums as accurate as centred two-pass ones) */
-    if (is_simple_line(in) && !spec->residual && !jb->jackknife) {
+    if (is_simple_line(in) && !spec->residual) {
         const double *x = in->cols[1], *y = in->y, *wt = in->w;
         double cx = 0, cy = 0, sw0 = 0;
         for (size_t i = 0; i < n; i++) {
@@ -242,7 +241,7 @@ static void *run_job(void *arg)
         cy /= sw0;
         for (size_t b = jb->first; b < jb->last; b++) {
             rng r;
-            rng_init(&r, spec->seed, b);
+            rng_init(&r, spec->seed, spec->first + b);
             double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
             for (size_t k = 0; k < n; k++) {
                 size_t i = (size_t)rng_below(&r, n);
@@ -268,20 +267,16 @@ static void *run_job(void *arg)
     }
     for (size_t b = jb->first; b < jb->last; b++) {
         const double *ystar = NULL;
-        if (jb->jackknife) {
-            for (size_t k = 0, i = 0; i < n; i++)
-                if (i != b)
-                    w.idx[k++] = i;
-        } else if (spec->residual) {
+        if (spec->residual) {
             /* same rows, new responses: fitted + a resampled residual */
-            bn_boot_indices(spec->seed, b, n, w.idx);
+            bn_boot_indices(spec->seed, spec->first + b, n, w.idx);
             for (size_t i = 0; i < n; i++)
                 w.ystar[i] = spec->fitted[i] + spec->resid[w.idx[i]];
             for (size_t i = 0; i < n; i++)
                 w.idx[i] = i;
             ystar = w.ystar;
         } else {
-            bn_boot_indices(spec->seed, b, n, w.idx);
+            bn_boot_indices(spec->seed, spec->first + b, n, w.idx);
         }
         int ok = fit_rows(in, w.idx, m, ystar, &w, coef) == 0;
         statistic(spec, ok, coef, jb->out + b * wdt);
@@ -290,8 +285,7 @@ static void *run_job(void *arg)
     return NULL;
 }
 
-static enum bn_status run_all(const bn_boot_spec *spec, double *out, size_t count, int jackknife,
-                              bn_error *err)
+static enum bn_status run_all(const bn_boot_spec *spec, double *out, size_t count, bn_error *err)
 {
     int T = spec->threads;
     if (T < 1) { /* automatic: every online core */
@@ -307,7 +301,7 @@ static enum bn_status run_all(const bn_boot_spec *spec, double *out, size_t coun
     int started[64] = {0};
     for (int t = 0; t < T; t++) {
         jobs[t] = (job){spec, out, count * (size_t)t / (size_t)T, count * (size_t)(t + 1) / (size_t)T,
-                        jackknife, 0};
+                        0};
     }
     for (int t = 1; t < T; t++)
         started[t] = pthread_create(&tid[t], NULL, run_job, &jobs[t]) == 0;
@@ -343,13 +337,5 @@ enum bn_status bn_boot_run(const bn_boot_spec *spec, double *out, bn_error *err)
     enum bn_status st = check_spec(spec, err);
     if (st)
         return st;
-    return run_all(spec, out, spec->B, 0, err);
-}
-
-enum bn_status bn_boot_jackknife(const bn_boot_spec *spec, double *out, bn_error *err)
-{
-    enum bn_status st = check_spec(spec, err);
-    if (st)
-        return st;
-    return run_all(spec, out, spec->in->n, 1, err);
+    return run_all(spec, out, spec->B, err);
 }

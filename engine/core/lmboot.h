@@ -30,6 +30,8 @@ typedef struct bn_boot_spec {
     enum bn_boot_stat stat;  /* all coefficients (p values), or the inverse prediction */
     double target;           /* y for BN_BOOT_INVERSE: x = (target - a) / b */
     size_t B;                /* resamples */
+    uint64_t first;          /* number of the first resample (0-based): a run of B
+                                resamples can be split into pieces with equal results */
     uint64_t seed;
     int threads;             /* >= 1, or 0 for one per online core */
 } bn_boot_spec;
@@ -40,9 +42,6 @@ size_t bn_boot_width(const bn_boot_spec *spec);
 /* Runs B resamples into out (B x width, row-major). A resample whose design is
  * singular gives NaN. */
 enum bn_status bn_boot_run(const bn_boot_spec *spec, double *out, bn_error *err);
-
-/* Leave-one-out values (n x width) for the BCa acceleration. */
-enum bn_status bn_boot_jackknife(const bn_boot_spec *spec, double *out, bn_error *err);
 
 /* The n row indices (0-based) of resample b. */
 void bn_boot_indices(uint64_t seed, uint64_t b, size_t n, size_t *idx);

@@ -348,9 +348,10 @@ static int lm_boot_permutation(lua_State *L)
     return 1;
 }
 
-/* boot(y, cols, opts, spec) -> values (B*width array), width[, jackknife (n*width array)]
+/* boot(y, cols, opts, spec) -> values (B*width array), width
  * spec: { B, seed, threads, stat = "coef"|"inverse", target, residual = bool,
- *         fitted, resid (arrays, for residual), jackknife = bool } */
+ *         fitted, resid (arrays, for residual), first = 1 (number of
+ *         the first resample, to run B resamples in pieces) } */
 static int lm_boot(lua_State *L)
 {
     design d;
@@ -377,8 +378,10 @@ static int lm_boot(lua_State *L)
     spec.target = luaL_optnumber(L, -1, 0);
     lua_getfield(L, 4, "residual");
     spec.residual = lua_toboolean(L, -1);
-    lua_getfield(L, 4, "jackknife");
-    int jack = lua_toboolean(L, -1);
+    lua_getfield(L, 4, "first");
+    lua_Integer first = luaL_optinteger(L, -1, 1);
+    luaL_argcheck(L, first >= 1, 4, "first >= 1 expected");
+    spec.first = (uint64_t)(first - 1);
     lua_pop(L, 7);
     if (spec.residual) {
         int pushed;
@@ -392,20 +395,14 @@ static int lm_boot(lua_State *L)
         spec.resid = r->data;
     }
     size_t width = bn_boot_width(&spec);
-    size_t nout = spec.B * width + (jack ? d.in.n * width : 0);
+    size_t nout = spec.B * width;
     double *out = lua_newuserdatauv(L, (nout + 1) * sizeof *out, 0);
     bn_error err;
     bn_error_clear(&err);
     if (bn_boot_run(&spec, out, &err) != BN_OK)
         return luaL_error(L, "%s", err.msg);
-    if (jack && bn_boot_jackknife(&spec, out + spec.B * width, &err) != BN_OK)
-        return luaL_error(L, "%s", err.msg);
     push_array(L, out, spec.B * width);
     lua_pushinteger(L, (lua_Integer)width);
-    if (jack) {
-        push_array(L, out + spec.B * width, d.in.n * width);
-        return 3;
-    }
     return 2;
 }
 

@@ -115,11 +115,11 @@ end
 local EPOCH = {
   { "model", { "Model", "System" }, true },
   { "organization", { "Organization" } },
-  { "date", { "Publication date" }, true },
+  { "date", { "Publication date", "Publication date (YYYY-MM-DD)" }, true },
   { "domain", { "Domain" } },
   { "task", { "Task" } },
   { "parameters", { "Parameters" } },
-  { "training_compute", { "Training compute (FLOP)" }, true },
+  { "training_compute", { "Training compute (FLOP)", "Training compute (FLOPs)" }, true },
   { "training_compute_low", { "Training compute lower bound" } },
   { "training_compute_high", { "Training compute upper bound" } },
   { "dataset_size", { "Training dataset size (datapoints)", "Training dataset size" } },

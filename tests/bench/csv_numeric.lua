@@ -2,7 +2,7 @@
 local runtime = require "burden.core.runtime"
 local data = require("burden").data
 local t0 = runtime.clock()
-local t = assert(data.read_csv("build/bench/numeric_100mb.csv"))
+local t = assert(data.read_csv("build/bench/numeric_1070k.csv"))
 local seconds = runtime.clock() - t0
-assert(t:nrow() == 1000000 and t:ncol() == 8, "unexpected shape")
+assert(t:nrow() == 1070000 and t:ncol() == 8, "unexpected shape")
 print(string.format("seconds: %.6f", seconds))

@@ -213,108 +213,112 @@ for kind in ("ols", "wls"):
     out(kind + ".hat", infl.hat_matrix_diag[:5]); out(kind + ".cooks", infl.cooks_distance[0][:5])
 ]]
 
-  it("ols and wls: coef, se, t, p, R2, F, loglik, intervals to 1e-9", function()
-    if not have_python() then skip("/usr/bin/python3 with statsmodels not available") end
-    local n = 60
-    local d = design(n, 20240501)
-    local csv = os.tmpname()
-    local f = assert(io.open(csv, "w"))
-    f:write(to_csv(d, n))
-    f:close()
-    local prog = os.tmpname()
-    f = assert(io.open(prog, "w"))
-    f:write(PY)
-    f:close()
-    local p = io.popen("/usr/bin/python3 " .. prog .. " " .. csv .. " 2>&1")
-    local out = p:read("a")
-    p:close()
-    os.remove(csv); os.remove(prog)
-    local res = {}
-    for line in out:gmatch("[^\n]+") do
-      local key, rest = line:match("^(%S+) (.*)$")
-      if key then res[key] = numbers(rest) end
-    end
-    assert(res["ols.coef"], "statsmodels output: " .. out)
-    local new = { x1 = { -2.0, 0.5, 4.0 }, x2 = { 1.5, 7.0, 40.0 }, g = { "alpha", "gamma", "beta" } }
-    for _, kind in ipairs({ "ols", "wls" }) do
-      local m = fit.lm(d, "y ~ g + x1 + log(x2)", kind == "wls" and { weights = "w" } or nil)
-      eq(m.names, { "(Intercept)", "gbeta", "ggamma", "x1", "log(x2)" })
-      local function all(key, ours, tol)
-        local theirs = res[kind .. "." .. key]
-        if not theirs then error("no " .. kind .. "." .. key .. " in the output of statsmodels: " .. out, 2) end
-        eq(#ours, #theirs)
-        for j = 1, #ours do
-          local ok, msg = pcall(near, ours[j], theirs[j], tol or 1e-9)
-          if not ok then error(kind .. "." .. key .. "[" .. j .. "]: " .. msg, 2) end
+  for _, case in ipairs({ { 60, 20240501 }, { 400, 7 } }) do
+    it(string.format("ols and wls on %d rows: coef, se, t, p, R2, F, loglik, intervals to 1e-9", case[1]), function()
+      if not have_python() then skip("/usr/bin/python3 with statsmodels not available") end
+      local n = case[1]
+      local d = design(n, case[2])
+      local csv = os.tmpname()
+      local f = assert(io.open(csv, "w"))
+      f:write(to_csv(d, n))
+      f:close()
+      local prog = os.tmpname()
+      f = assert(io.open(prog, "w"))
+      f:write(PY)
+      f:close()
+      local p = io.popen("/usr/bin/python3 " .. prog .. " " .. csv .. " 2>&1")
+      local out = p:read("a")
+      p:close()
+      os.remove(csv); os.remove(prog)
+      local res = {}
+      for line in out:gmatch("[^\n]+") do
+        local key, rest = line:match("^(%S+) (.*)$")
+        if key then res[key] = numbers(rest) end
+      end
+      assert(res["ols.coef"], "statsmodels output: " .. out)
+      local new = { x1 = { -2.0, 0.5, 4.0 }, x2 = { 1.5, 7.0, 40.0 }, g = { "alpha", "gamma", "beta" } }
+      for _, kind in ipairs({ "ols", "wls" }) do
+        local m = fit.lm(d, "y ~ g + x1 + log(x2)", kind == "wls" and { weights = "w" } or nil)
+        eq(m.names, { "(Intercept)", "gbeta", "ggamma", "x1", "log(x2)" })
+        local function all(key, ours, tol)
+          local theirs = res[kind .. "." .. key]
+          if not theirs then error("no " .. kind .. "." .. key .. " in the output of statsmodels: " .. out, 2) end
+          eq(#ours, #theirs)
+          for j = 1, #ours do
+            local ok, msg = pcall(near, ours[j], theirs[j], tol or 1e-9)
+            if not ok then error(kind .. "." .. key .. "[" .. j .. "]: " .. msg, 2) end
+          end
+        end
+        all("coef", m.coef); all("se", m.se); all("t", m.tvalue); all("p", m.pvalue)
+        local s = res[kind .. ".stats"]
+        near(m.r2, s[1]); near(m.adj_r2, s[2]); near(m.fstat, s[3]); near(m.fpvalue, s[4])
+        near(m.loglik, s[5]); near(m.sigma, s[6]); eq(m.df, s[7])
+        -- statsmodels' interval bounds use scipy's t.ppf, which differs from R's qt (and
+        -- from ours, polished on the incomplete beta function) by up to 1e-9 relative:
+        -- the bounds are checked at 1e-8 here and at 1e-9 against R below; the standard
+        -- errors that make the bounds are checked at 1e-9.
+        local ci = m:confint(0.9)
+        all("ci_lwr", ci.lwr, 1e-8); all("ci_upr", ci.upr, 1e-8)
+        local pc = m:predict{ newdata = new, interval = "confidence" }
+        local pp = m:predict{ newdata = new, interval = "prediction" }
+        all("fit", pc.fit); all("mse", pc.se_fit)
+        all("mlwr", pc.lwr, 1e-8); all("mupr", pc.upr, 1e-8)
+        all("olwr", pp.lwr, 1e-8); all("oupr", pp.upr, 1e-8)
+        if kind == "ols" then
+          local hat, cooks = {}, {}
+          for i = 1, 5 do hat[i], cooks[i] = m.leverage[i], m.cooks[i] end
+          all("hat", hat); all("cooks", cooks)
         end
       end
-      all("coef", m.coef); all("se", m.se); all("t", m.tvalue); all("p", m.pvalue)
-      local s = res[kind .. ".stats"]
-      near(m.r2, s[1]); near(m.adj_r2, s[2]); near(m.fstat, s[3]); near(m.fpvalue, s[4])
-      near(m.loglik, s[5]); near(m.sigma, s[6]); eq(m.df, s[7])
-      -- statsmodels' interval bounds use scipy's t.ppf, which differs from R's qt (and
-      -- from ours, polished on the incomplete beta function) by up to 1e-9 relative:
-      -- the bounds are checked at 1e-8 here and at 1e-9 against R below; the standard
-      -- errors that make the bounds are checked at 1e-9.
-      local ci = m:confint(0.9)
-      all("ci_lwr", ci.lwr, 1e-8); all("ci_upr", ci.upr, 1e-8)
-      local pc = m:predict{ newdata = new, interval = "confidence" }
-      local pp = m:predict{ newdata = new, interval = "prediction" }
-      all("fit", pc.fit); all("mse", pc.se_fit)
-      all("mlwr", pc.lwr, 1e-8); all("mupr", pc.upr, 1e-8)
-      all("olwr", pp.lwr, 1e-8); all("oupr", pp.upr, 1e-8)
-      if kind == "ols" then
+    end)
+  end
+
+  for _, case in ipairs({ { 60, 20240501 }, { 400, 7 } }) do
+    it(string.format("intervals, leverage, Cook's distance, logLik/AIC/BIC match R to 1e-9 (%d rows)", case[1]), function()
+      if not have_rscript() then skip("Rscript not installed") end
+      local n = case[1]
+      local d = design(n, case[2])
+      local csv = os.tmpname()
+      local f = assert(io.open(csv, "w"))
+      f:write(to_csv(d, n))
+      f:close()
+      local out = run_peer("Rscript --vanilla", string.format([[
+  d <- read.csv("%s"); d$g <- factor(d$g)
+  new <- data.frame(x1 = c(-2, 0.5, 4), x2 = c(1.5, 7, 40), g = factor(c("alpha", "gamma", "beta"), levels(d$g)))
+  p <- function(k, v) cat(k, sprintf("%%.17g", as.vector(v)), "\n")
+  for (kind in c("ols", "wls")) {
+    m <- if (kind == "ols") lm(y ~ g + x1 + log(x2), d) else lm(y ~ g + x1 + log(x2), d, weights = w)
+    ci <- confint(m, level = 0.9); p(paste0(kind, ".ci_lwr"), ci[, 1]); p(paste0(kind, ".ci_upr"), ci[, 2])
+    pc <- predict(m, new, interval = "confidence"); p(paste0(kind, ".mlwr"), pc[, 2]); p(paste0(kind, ".mupr"), pc[, 3])
+    pp <- suppressWarnings(predict(m, new, interval = "prediction")); p(paste0(kind, ".olwr"), pp[, 2]); p(paste0(kind, ".oupr"), pp[, 3])
+    p(paste0(kind, ".hat"), hatvalues(m)[1:5]); p(paste0(kind, ".cooks"), cooks.distance(m)[1:5])
+    p(paste0(kind, ".ll"), c(logLik(m), AIC(m), BIC(m)))
+  }
+  ]], csv))
+      os.remove(csv)
+      local res = {}
+      for line in out:gmatch("[^\n]+") do
+        local key, rest = line:match("^(%S+) (.*)$")
+        if key then res[key] = numbers(rest) end
+      end
+      assert(res["ols.ci_lwr"], "R output: " .. out)
+      local new = { x1 = { -2.0, 0.5, 4.0 }, x2 = { 1.5, 7.0, 40.0 }, g = { "alpha", "gamma", "beta" } }
+      for _, kind in ipairs({ "ols", "wls" }) do
+        local m = fit.lm(d, "y ~ g + x1 + log(x2)", kind == "wls" and { weights = "w" } or nil)
+        local function all(key, ours)
+          local theirs = res[kind .. "." .. key]
+          eq(#ours, #theirs)
+          for j = 1, #ours do near(ours[j], theirs[j], 1e-9) end
+        end
+        local ci = m:confint(0.9)
+        all("ci_lwr", ci.lwr); all("ci_upr", ci.upr)
+        local pc = m:predict{ newdata = new, interval = "confidence" }
+        local pp = m:predict{ newdata = new, interval = "prediction" }
+        all("mlwr", pc.lwr); all("mupr", pc.upr); all("olwr", pp.lwr); all("oupr", pp.upr)
         local hat, cooks = {}, {}
         for i = 1, 5 do hat[i], cooks[i] = m.leverage[i], m.cooks[i] end
-        all("hat", hat); all("cooks", cooks)
+        all("hat", hat); all("cooks", cooks); all("ll", { m.loglik, m.aic, m.bic })
       end
-    end
-  end)
-
-  it("intervals, leverage, Cook's distance, logLik/AIC/BIC match R to 1e-9 (lm, weighted lm)", function()
-    if not have_rscript() then skip("Rscript not installed") end
-    local n = 60
-    local d = design(n, 20240501)
-    local csv = os.tmpname()
-    local f = assert(io.open(csv, "w"))
-    f:write(to_csv(d, n))
-    f:close()
-    local out = run_peer("Rscript --vanilla", string.format([[
-d <- read.csv("%s"); d$g <- factor(d$g)
-new <- data.frame(x1 = c(-2, 0.5, 4), x2 = c(1.5, 7, 40), g = factor(c("alpha", "gamma", "beta"), levels(d$g)))
-p <- function(k, v) cat(k, sprintf("%%.17g", as.vector(v)), "\n")
-for (kind in c("ols", "wls")) {
-  m <- if (kind == "ols") lm(y ~ g + x1 + log(x2), d) else lm(y ~ g + x1 + log(x2), d, weights = w)
-  ci <- confint(m, level = 0.9); p(paste0(kind, ".ci_lwr"), ci[, 1]); p(paste0(kind, ".ci_upr"), ci[, 2])
-  pc <- predict(m, new, interval = "confidence"); p(paste0(kind, ".mlwr"), pc[, 2]); p(paste0(kind, ".mupr"), pc[, 3])
-  pp <- suppressWarnings(predict(m, new, interval = "prediction")); p(paste0(kind, ".olwr"), pp[, 2]); p(paste0(kind, ".oupr"), pp[, 3])
-  p(paste0(kind, ".hat"), hatvalues(m)[1:5]); p(paste0(kind, ".cooks"), cooks.distance(m)[1:5])
-  p(paste0(kind, ".ll"), c(logLik(m), AIC(m), BIC(m)))
-}
-]], csv))
-    os.remove(csv)
-    local res = {}
-    for line in out:gmatch("[^\n]+") do
-      local key, rest = line:match("^(%S+) (.*)$")
-      if key then res[key] = numbers(rest) end
-    end
-    assert(res["ols.ci_lwr"], "R output: " .. out)
-    local new = { x1 = { -2.0, 0.5, 4.0 }, x2 = { 1.5, 7.0, 40.0 }, g = { "alpha", "gamma", "beta" } }
-    for _, kind in ipairs({ "ols", "wls" }) do
-      local m = fit.lm(d, "y ~ g + x1 + log(x2)", kind == "wls" and { weights = "w" } or nil)
-      local function all(key, ours)
-        local theirs = res[kind .. "." .. key]
-        eq(#ours, #theirs)
-        for j = 1, #ours do near(ours[j], theirs[j], 1e-9) end
-      end
-      local ci = m:confint(0.9)
-      all("ci_lwr", ci.lwr); all("ci_upr", ci.upr)
-      local pc = m:predict{ newdata = new, interval = "confidence" }
-      local pp = m:predict{ newdata = new, interval = "prediction" }
-      all("mlwr", pc.lwr); all("mupr", pc.upr); all("olwr", pp.lwr); all("oupr", pp.upr)
-      local hat, cooks = {}, {}
-      for i = 1, 5 do hat[i], cooks[i] = m.leverage[i], m.cooks[i] end
-      all("hat", hat); all("cooks", cooks); all("ll", { m.loglik, m.aic, m.bic })
-    end
-  end)
+    end)
+  end
 end)

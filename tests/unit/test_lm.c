@@ -58,6 +58,40 @@ TEST(fits_a_line_like_the_textbook_formula)
     CHECK_NEAR(sum, 2.0, 1e-13); /* trace of the hat matrix = rank */
 }
 
+TEST(folds_large_designs_in_two_halves_to_the_same_answer)
+{
+    /* 300,000 rows: above the split threshold; compared with centred sums */
+    size_t n = 300000;
+    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+    for (size_t i = 0; i < n; i++) {
+        x[i] = sin((double)i);
+        y[i] = 3.0 - 1.5 * x[i] + 0.01 * cos(3.0 * (double)i);
+    }
+    long double mx = 0, my = 0, sxx = 0, sxy = 0;
+    for (size_t i = 0; i < n; i++) {
+        mx += x[i];
+        my += y[i];
+    }
+    mx /= n;
+    my /= n;
+    for (size_t i = 0; i < n; i++) {
+        sxx += (x[i] - mx) * (x[i] - mx);
+        sxy += (x[i] - mx) * (y[i] - my);
+    }
+    const double *cols[2] = {NULL, x};
+    bn_lm_input in = {n, 2, cols, y, NULL};
+    double buf[64];
+    unsigned char al[2];
+    bn_lm_result r = result(2, buf, al);
+    bn_error err;
+    CHECK(bn_lm_fit(&in, BN_LM_QR, 1, &r, &err) == BN_OK);
+    CHECK_NEAR(r.coef[1], (double)(sxy / sxx), 1e-12);
+    CHECK_NEAR(r.coef[0], (double)(my - sxy / sxx * mx), 1e-12);
+    CHECK(r.n_used == n);
+    free(x);
+    free(y);
+}
+
 TEST(names_an_aliased_column)
 {
     const double *cols[3] = {NULL, xs, x2};
@@ -103,13 +137,18 @@ TEST(bootstrap_is_independent_of_threads)
 {
     const double *cols[2] = {NULL, xs};
     bn_lm_input in = {N, 2, cols, ys, NULL};
-    bn_boot_spec spec = {&in, 0, NULL, NULL, BN_BOOT_COEF, 0, 100, 7, 1};
+    bn_boot_spec spec = {&in, 0, NULL, NULL, BN_BOOT_COEF, 0, 100, 0, 7, 1};
     double a[200], b[200];
     bn_error err;
     CHECK(bn_boot_run(&spec, a, &err) == BN_OK);
     spec.threads = 2;
     CHECK(bn_boot_run(&spec, b, &err) == BN_OK);
     CHECK(memcmp(a, b, sizeof a) == 0);
+    /* resamples 40..99 run on their own give the same values */
+    spec.first = 40;
+    spec.B = 60;
+    CHECK(bn_boot_run(&spec, b, &err) == BN_OK);
+    CHECK(memcmp(a + 80, b, 60 * 2 * sizeof(double)) == 0);
     size_t i1[N], i2[N];
     bn_boot_indices(7, 3, N, i1);
     bn_boot_indices(7, 3, N, i2);
@@ -137,6 +176,7 @@ int main(void)
 {
     make_data();
     RUN(fits_a_line_like_the_textbook_formula);
+    RUN(folds_large_designs_in_two_halves_to_the_same_answer);
     RUN(names_an_aliased_column);
     RUN(rejects_bad_input);
     RUN(distributions_match_r);

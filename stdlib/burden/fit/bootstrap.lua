@@ -134,6 +134,42 @@ local function result(args, t, width, t0, jack, B, level, extra)
   return res
 end
 
+-- Leave-one-out values of the coefficients (flat, n x p) or of the inverse prediction
+-- (n) without n refits: beta_(i) = beta - C x_i w_i e_i / (1 - h_i), C = (X'WX)^-1,
+-- exact for least squares. NaN where h_i = 1 or the model is rank deficient.
+local function jackknife(m, stat, target)
+  local d = rawget(m, "_design")
+  local raw = rawget(m, "_raw")
+  local p, n = m.p, #d.y
+  local res, lev = m.residuals, m.leverage
+  local b, C = m.coef, raw.cov
+  local out = {}
+  local width = stat == "inverse" and 1 or p
+  local x = {}
+  for i = 1, n do
+    if d.intercept then x[1] = 1 end
+    local off = d.intercept and 1 or 0
+    for j, c in ipairs(d.columns) do x[j + off] = c[i] end
+    local w = d.weights and d.weights[i] or 1
+    local scale = w * res[i] / (1 - lev[i])
+    local bi = {}
+    for a = 1, p do
+      local u = 0
+      for c = 1, p do u = u + C[(a - 1) * p + c] * x[c] end
+      bi[a] = b[a] - u * scale
+    end
+    if #m.aliased > 0 or not (lev[i] < 1) then
+      for a = 1, p do bi[a] = 0 / 0 end
+    end
+    if stat == "inverse" then
+      out[i] = (target - bi[1]) / bi[2]
+    else
+      for a = 1, p do out[(i - 1) * width + a] = bi[a] end
+    end
+  end
+  return out
+end
+
 local function take(col, idx)
   local out = {}
   for k, i in ipairs(idx) do out[k] = col[i] end
@@ -169,7 +205,7 @@ return function(fit, h)
     -- fast path: a linear-model statistic computed in C
     if m and type(stat) == "string" then
       local d = rawget(m, "_design")
-      local spec = { B = B, seed = seed, threads = args.threads or 0, jackknife = want_bca,
+      local spec = { B = B, seed = seed, threads = args.threads or 0,
                      residual = method == "residual", stat = "coef" }
       if method == "residual" then spec.fitted, spec.resid = m.fitted, m.residuals end
       local pick
@@ -201,7 +237,27 @@ return function(fit, h)
         end
         t0 = m.coef[pick]
       end
-      local t, width, jack = core.boot(d.y, d.columns, { intercept = d.intercept, weights = d.weights }, spec)
+      local dopts = { intercept = d.intercept, weights = d.weights }
+      local t, width
+      local jack = want_bca and jackknife(m, spec.stat, spec.target) or nil
+      local work = B * #d.y * m.p * m.p
+      local progress = work > 2e8 and progress_reporter(B)
+      if progress then
+        -- a long run on a terminal: pieces of resamples, with a progress line between them
+        -- (resample b always uses stream b, so the values are those of a single call)
+        t = {}
+        local step = math.max(1, B // 50)
+        for first = 1, B, step do
+          spec.first, spec.B = first, math.min(step, B - first + 1)
+          local piece
+          piece, width = core.boot(d.y, d.columns, dopts, spec)
+          table.move(piece, 1, #piece, #t + 1, t)
+          progress(first + spec.B - 1)
+        end
+        progress(B, true)
+      else
+        t, width = core.boot(d.y, d.columns, dopts, spec)
+      end
       if pick then
         local tt, jj = {}, nil
         for b = 1, B do tt[b] = t[(b - 1) * width + pick] end
