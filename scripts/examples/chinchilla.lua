@@ -85,26 +85,45 @@ end
 local GRID = { a = seq(0, 25, 5), b = seq(0, 25, 5), e = seq(-1, 1, 0.5),
   alpha = seq(0, 2, 0.5), beta = seq(0, 2, 0.5) }
 
--- Fits the points i for which keep(i) is true; returns the estimates as a row.
-local function approach3(label, keep)
+-- Fits the points i for which keep(i) is true from the given starts (an array of
+-- { a, b, e, alpha, beta }) or from the grid; returns the estimates as a row and the fit.
+local function approach3(label, keep, starts)
   local n, d, l = {}, {}, {}
   for i = 1, #L do
     if keep(i) then n[#n + 1], d[#d + 1], l[#l + 1] = N[i], D[i], L[i] end
   end
-  local fit = burden.fit.multistart{ x = { n, d }, y = l, grid = GRID, delta = 1e-3 }
+  local fit = burden.fit.multistart{ x = { n, d }, y = l, delta = 1e-3, keep = true,
+    grid = not starts and GRID or nil, starts = starts }
   return { source = label, points = #l, E = fit.E, A = fit.A[1], B = fit.B,
     alpha = fit.alpha[1], beta = fit.beta, objective = fit.objective, nbest = fit.nbest,
-    nstarts = fit.nstarts }
+    nstarts = fit.nstarts }, fit
+end
+
+-- The k best end points of a fit (fit.runs holds every start's end point and objective).
+local function best_ends(fit, k)
+  local order = {}
+  for s = 1, #fit.runs.obj do order[s] = s end
+  table.sort(order, function(i, j)
+    if fit.runs.obj[i] ~= fit.runs.obj[j] then return fit.runs.obj[i] < fit.runs.obj[j] end
+    return i < j
+  end)
+  local out = {}
+  for q = 1, math.min(k, #order) do out[q] = fit.runs.params[order[q]] end
+  return out
 end
 
 -- Every point, then the points Besiroglu et al. kept: their code leaves out the
 -- highest losses (`nr_of_models_excluded`); leaving out the five highest (the
 -- small-compute outliers at the top of the figure) reproduces their estimates.
-local all = approach3("burden, all points", function() return true end)
+-- The refit starts from the 20 best end points of the full-grid fit: the grid has
+-- already mapped the surface, and starting from the whole grid again reaches the
+-- same optimum from 225 times as many starts.
+local all, all_fit = approach3("burden, all points", function() return true end)
 local sorted = { table.unpack(L) }
 table.sort(sorted)
 local cut = sorted[#sorted - 4]
-local kept = approach3("burden, 5 highest losses left out", function(i) return L[i] < cut end)
+local kept = approach3("burden, 5 highest losses left out", function(i) return L[i] < cut end,
+  best_ends(all_fit, 20))
 
 local function write(tbl, basename)
   for _, ext in ipairs { "md", "csv" } do tbl:write(opts.out .. "/" .. basename .. "." .. ext) end
@@ -123,12 +142,13 @@ write(burden.report.table{
     { key = "alpha", title = "alpha", format = "%.3f" },
     { key = "beta", title = "beta", format = "%.3f" },
     { key = "objective", title = "Objective", format = "%.6f" },
-    { key = "nbest", title = "Starts at best", format = "%d" },
+    { key = "nstarts", title = "Starts", format = "%d" },
+    { key = "nbest", title = "At best", format = "%d" },
   },
   rows = estimates,
-  notes = { string.format("Huber (delta 1e-3) on log-residuals, L-BFGS from %d starts; " ..
-    "'Starts at best': starts ending within 1e-4 (relative) of the best objective.",
-    all.nstarts),
+  notes = { "Huber (delta 1e-3) on log-residuals, L-BFGS from the grid of starts (the " ..
+    "refit: from the grid fit's 20 best end points); 'At best': starts ending within 1e-4 " ..
+    "(relative) of the best objective.",
     "Hoffmann et al. 2022: arXiv:2203.15556, Sec. 3.3 and Appendix D.2. Besiroglu et al. " ..
     "2024: arXiv:2404.10102, fitted to these extracted points.",
     string.format("B and beta are poorly determined by these points: leaving out %d of %d " ..
