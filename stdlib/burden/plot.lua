@@ -188,7 +188,9 @@ local function ticks(axis, lo, hi)
         out[#out + 1] = { pos = e, label = "10^" .. e, exp = e, major = true }
       end
     end
-    if decades < 3 then -- too few decades for a readable axis: add 2x and 5x
+    if decades < 3 then -- too few decades for a readable axis: add 2x and 5x, and write
+      -- every label as a plain number so that 0.1 does not sit beside 0.2 as 10^-1
+      for _, t in ipairs(out) do t.label, t.exp = fmt.shortest(10 ^ t.exp), nil end
       for e = math.floor(lo), math.ceil(hi) do
         for _, m in ipairs({ 2, 5 }) do
           local p = e + math.log(m, 10)
@@ -198,6 +200,9 @@ local function ticks(axis, lo, hi)
         end
       end
       table.sort(out, function(a, b) return a.pos < b.pos end)
+    end
+    if axis.format then -- the caller's format wins (money, percent, ...)
+      for _, t in ipairs(out) do t.label, t.exp = fmt.value(10 ^ t.pos, axis.format, "svg"), nil end
     end
   else
     local step = nice_step(hi - lo, 6)

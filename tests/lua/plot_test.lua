@@ -73,3 +73,17 @@ describe("plot", function()
     assert_error("figures must be a non-empty array", plot.grid, {})
   end)
 end)
+
+describe("plot log axes", function()
+  it("label a short range with plain numbers and honour an axis format", function()
+    local f = plot.figure{ x = { log = true }, y = { log = true } }
+    f:scatter{ x = { 1, 1000 }, y = { 0.1, 0.5 } }
+    local svg = f:svg()
+    assert(svg:find(">0.1<", 1, true) and svg:find(">0.2<", 1, true) and svg:find(">0.5<", 1, true))
+    assert(not svg:find('10<tspan dy="-6" font-size="9">-1</tspan>', 1, true))
+    local g = plot.figure{ x = { log = true }, y = { log = true, format = "percent:0" } }
+    g:scatter{ x = { 1, 1000 }, y = { 0.1, 0.5 } }
+    local gs = g:svg()
+    assert(gs:find(">10%<", 1, true) and gs:find(">50%<", 1, true))
+  end)
+end)
