@@ -30,7 +30,7 @@ local function panel(s, dname)
   local d, pts, f = m.domain, m.points, m.polynomial
   local fig = burden.plot.figure{ title = d.title,
     x = { label = "Hardware burden (FLOP)", log = true },
-    y = { label = "Error", log = true }, legend = "bottomleft" }
+    y = { label = "Error", log = true, format = "percent:0" }, legend = "bottomleft" }
   if not f then return fig end
   local cmin, cmax = math.huge, 0
   for _, c in ipairs(pts.compute) do cmin, cmax = math.min(cmin, c), math.max(cmax, c) end

@@ -14,7 +14,7 @@ return function(s)
   local fig = burden.plot.figure{ title = "ImageNet: the cost of lower error",
     width = 720, height = 500,
     x = { label = "Training compute (FLOP)", log = true },
-    y = { label = "Top-1 error", log = true },
+    y = { label = "Top-1 error", log = true, format = "percent:0" },
     top = {
       { label = "Dollars", transform = function(x) return cost(x).usd end, format = "money" },
       { label = "CO2 (lbs)", transform = function(x) return cost(x).co2_lbs end },

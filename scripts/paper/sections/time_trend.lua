@@ -30,7 +30,7 @@ return function(s)
 
   local last = rows[#rows].year
   local fig = burden.plot.figure{ title = "ImageNet: best top-1 error of each year",
-    x = { label = "Year" }, y = { label = "Top-1 error", log = true } }
+    x = { label = "Year" }, y = { label = "Top-1 error", log = true, format = "percent:0" } }
   fig:scatter{ x = best.year, y = best.error, label = "best of year", labels = best.model,
     color = "#D55E00" }
   local first_year = best.year[1]
