@@ -20,7 +20,7 @@
 #define EXIT_USAGE 2
 #define DEFAULT_SEED 1
 
-static const char *progname = "burden";
+static const char *const progname = "burden";
 
 static void print_usage(FILE *to)
 {
@@ -392,8 +392,6 @@ int main(int argc, char **argv)
 {
     struct cli cli = {0};
     cli.boot.seed = DEFAULT_SEED;
-    if (argv[0] && argv[0][0])
-        progname = "burden";
     int rc = parse_args(argc, argv, &cli);
     if (rc >= 0)
         return rc;

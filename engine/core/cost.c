@@ -41,29 +41,43 @@ int bn_cost_param_index(const char *name)
 
 static int given(double x) { return !isnan(x); }
 
+/* The domain of one parameter: finite and >= 0; some > 0; utilisation <= 1. */
+static enum bn_status check_param(int i, double x, bn_error *err)
+{
+    if (!given(x))
+        return BN_OK;
+    if (isinf(x) || x < 0)
+        return bn_fail(err, BN_EINVAL, "%s must be a finite non-negative number, got %g",
+                       param_names[i], x);
+    switch (i) {
+    case BN_COST_PEAK_FLOP_PER_S:
+    case BN_COST_UTILIZATION:
+    case BN_COST_CHIPS:
+    case BN_COST_PUE:
+    case BN_COST_SERVER_FACTOR:
+        if (!(x > 0))
+            return bn_fail(err, BN_EINVAL, "%s must be positive, got %g", param_names[i], x);
+        break;
+    default:
+        break;
+    }
+    if (i == BN_COST_UTILIZATION && x > 1)
+        return bn_fail(err, BN_EINVAL, "utilization must be in (0, 1], got %g", x);
+    return BN_OK;
+}
+
 static enum bn_status check_params(const double *p, bn_error *err)
 {
     for (int i = 0; i < BN_COST_NPARAM; i++) {
-        double x = p[i];
-        if (!given(x))
-            continue;
-        if (isinf(x) || x < 0)
-            return bn_fail(err, BN_EINVAL, "%s must be a finite non-negative number, got %g",
-                           param_names[i], x);
+        enum bn_status st = check_param(i, p[i], err);
+        if (st != BN_OK)
+            return st;
     }
-    static const int positive[] = {BN_COST_PEAK_FLOP_PER_S, BN_COST_UTILIZATION, BN_COST_CHIPS,
-                                   BN_COST_PUE, BN_COST_SERVER_FACTOR};
-    for (size_t k = 0; k < sizeof positive / sizeof positive[0]; k++) {
-        double x = p[positive[k]];
-        if (given(x) && !(x > 0))
-            return bn_fail(err, BN_EINVAL, "%s must be positive, got %g", param_names[positive[k]],
-                           x);
-    }
-    if (given(p[BN_COST_UTILIZATION]) && p[BN_COST_UTILIZATION] > 1)
-        return bn_fail(err, BN_EINVAL, "utilization must be in (0, 1], got %g",
-                       p[BN_COST_UTILIZATION]);
     return BN_OK;
 }
+
+/* The chain itself, on parameters already checked. */
+static void eval_checked(const double *p, enum bn_cost_headline headline, double *out);
 
 enum bn_status bn_cost_eval(const double *p, enum bn_cost_headline headline, double *out,
                             bn_error *err)
@@ -71,6 +85,12 @@ enum bn_status bn_cost_eval(const double *p, enum bn_cost_headline headline, dou
     enum bn_status st = check_params(p, err);
     if (st != BN_OK)
         return st;
+    eval_checked(p, headline, out);
+    return BN_OK;
+}
+
+static void eval_checked(const double *p, enum bn_cost_headline headline, double *out)
+{
     for (int k = 0; k < BN_COST_NOUT; k++)
         out[k] = NAN;
 
@@ -117,7 +137,6 @@ enum bn_status bn_cost_eval(const double *p, enum bn_cost_headline headline, dou
         out[BN_COST_OUT_USD] = out[BN_COST_OUT_USD_AMORTIZED];
     else
         out[BN_COST_OUT_USD] = out[BN_COST_OUT_USD_CLOUD];
-    return BN_OK;
 }
 
 /* ---- random streams ---------------------------------------------------------------- */
@@ -192,7 +211,7 @@ static double draw(const bn_cost_uncertain *u, rng *r)
 
 enum bn_status bn_cost_check_dist(const bn_cost_uncertain *u, bn_error *err)
 {
-    const char *name = bn_cost_param_name(u->param);
+    const char *name = u->param == -1 ? "value" : bn_cost_param_name(u->param);
     if (!name)
         return bn_fail(err, BN_EINVAL, "unknown parameter index %d", u->param);
     if (!isfinite(u->a) || !isfinite(u->b) ||
@@ -254,12 +273,16 @@ static void *mc_draw_blocks(void *arg)
         size_t end = (b + 1) * MC_BLOCK < job->draws ? (b + 1) * MC_BLOCK : job->draws;
         for (size_t i = b * MC_BLOCK; i < end; i++) {
             memcpy(p, job->base, sizeof p);
-            for (size_t k = 0; k < job->nu; k++)
-                p[job->u[k].param] = draw(&job->u[k], &r);
-            if (bn_cost_eval(p, job->headline, out, &job->err) != BN_OK) {
-                job->first_bad = i;
-                return NULL;
+            for (size_t k = 0; k < job->nu; k++) {
+                int param = job->u[k].param;
+                p[param] = draw(&job->u[k], &r);
+                /* the base was checked once; only drawn values can leave the domain */
+                if (check_param(param, p[param], &job->err) != BN_OK) {
+                    job->first_bad = i;
+                    return NULL;
+                }
             }
+            eval_checked(p, job->headline, out);
             for (int k = 0; k < BN_COST_NOUT; k++)
                 job->values[(size_t)k * job->draws + i] = out[k];
         }
@@ -474,6 +497,8 @@ enum bn_status bn_cost_montecarlo(const double *base, enum bn_cost_headline head
     free(jobs);
     return st;
 }
+
+double bn_cost_normal_quantile(double p) { return gsl_cdf_ugaussian_Pinv(p); }
 
 enum bn_status bn_cost_sample(const bn_cost_uncertain *u, size_t n, uint64_t seed, double *out,
                               bn_error *err)

@@ -89,7 +89,7 @@ enum bn_cost_dist {
 };
 
 typedef struct bn_cost_uncertain {
-    int param;              /* enum bn_cost_param */
+    int param;              /* enum bn_cost_param (-1: none, for bn_cost_sample) */
     enum bn_cost_dist dist;
     double a, b, c;
 } bn_cost_uncertain;
@@ -115,9 +115,13 @@ enum bn_status bn_cost_montecarlo(const double *base, enum bn_cost_headline head
                                   bn_cost_summary *summary, int sample_output, double *samples,
                                   bn_error *err);
 
-/* Fills out[0..n) with draws of one distribution (same streams as the Monte Carlo). */
+/* Fills out[0..n) with draws of one distribution (same streams as the Monte Carlo);
+ * u->param may be -1 (messages then say "value"). */
 enum bn_status bn_cost_sample(const bn_cost_uncertain *u, size_t n, uint64_t seed, double *out,
                               bn_error *err);
+
+/* Standard normal quantile (p in (0, 1)). */
+double bn_cost_normal_quantile(double p);
 
 /* ---- trends ------------------------------------------------------------------------ */
 

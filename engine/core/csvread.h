@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "numparse.h"
 
 enum bn_coltype {
     BN_COL_AUTO = 0, /* inferred (only in options) */
@@ -92,19 +93,5 @@ enum bn_status bn_csv_read_text(const char *text, size_t len, const char *name,
                                 const bn_csv_options *opt, bn_csv_table **out, bn_error *err);
 
 void bn_csv_table_free(bn_csv_table *t);
-
-/*
- * Parses a whole field as a number: optional surrounding spaces, sign, digits
- * (with the thousands separator between them when thousands != 0), fraction,
- * exponent, or inf/infinity/nan. Returns 1 and sets *out (and *is_int when
- * there is neither fraction nor exponent and |x| <= 2^53), or 0.
- */
-int bn_parse_number(const char *s, size_t n, char thousands, double *out, int *is_int);
-
-/* "true"/"false" in lower, upper or title case: returns 1 and sets *out, or 0. */
-int bn_parse_boolean(const char *s, size_t n, int *out);
-
-/* Levenshtein distance between a and b (for "did you mean" messages). */
-size_t bn_edit_distance(const char *a, const char *b);
 
 #endif

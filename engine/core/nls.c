@@ -267,7 +267,17 @@ enum bn_status bn_nls_fit(const bn_nls_model *m, const double *start, const bn_n
         int has_lo = opt->lower && isfinite(opt->lower[j]);
         int has_hi = opt->upper && isfinite(opt->upper[j]);
         c.kind[j] = has_lo && has_hi ? BOTH : has_lo ? LOWER : has_hi ? UPPER : FREE;
-        gsl_vector_set(u, j, to_u(&c, j, start[j]));
+        /*
+         * On a bound the mapping is flat (dp/du = 0) and the parameter could never
+         * move: such a start is moved just inside.
+         */
+        double uj = to_u(&c, j, start[j]);
+        const double nudge = 1e-2;
+        if (c.kind[j] == LOWER || c.kind[j] == UPPER)
+            uj = uj < nudge ? nudge : uj;
+        else if (c.kind[j] == BOTH)
+            uj = uj < -M_PI_2 + nudge ? -M_PI_2 + nudge : uj > M_PI_2 - nudge ? M_PI_2 - nudge : uj;
+        gsl_vector_set(u, j, uj);
     }
     for (size_t i = 0; i < n; i++) {
         sw[i] = opt->weights ? sqrt(opt->weights[i]) : 1.0;

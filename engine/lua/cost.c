@@ -5,7 +5,8 @@
  *   eval(params, headline)                      -> outputs (absent ones are nil)
  *   montecarlo(params, headline, uncertain, draws, seed, level, threads [, sample])
  *       -> { output = {n, mean, median, lo, hi} } [, vector of the sampled output's draws]
- *   sample(spec, n, seed)                       -> vector of draws
+ *   sample(spec, n, seed)                       -> vector of draws (spec.param optional)
+ *   normal_quantile(p)                          -> z
  *   doubling_years(oom_per_year), year_affordable(usd_now, budget, year0, oom_per_year)
  *   decompose(peak1, chips1, time1, peak2, chips2, time2) -> speed, chips, time, total
  *   params(), outputs()                         -> arrays of names
@@ -90,8 +91,9 @@ static double field_number(lua_State *L, int idx, const char *key, int required,
     return v;
 }
 
-/* Reads a spec table at idx (a member of argument `arg`) into u. */
-static void read_spec(lua_State *L, int idx, int arg, bn_cost_uncertain *u)
+/* Reads a spec table at idx (a member of argument `arg`) into u; `param` may be absent
+ * (-1) when optional. */
+static void read_spec(lua_State *L, int idx, int arg, int param_optional, bn_cost_uncertain *u)
 {
     static const char *const dists[] = {"uniform", "loguniform", "normal", "lognormal",
                                         "triangular", NULL};
@@ -103,7 +105,7 @@ static void read_spec(lua_State *L, int idx, int arg, bn_cost_uncertain *u)
     lua_getfield(L, idx, "param");
     const char *name = lua_tostring(L, -1);
     int param = name ? bn_cost_param_index(name) : -1;
-    if (param < 0) {
+    if (param < 0 && !(param_optional && !name)) {
         lua_pushfstring(L, "unknown parameter '%s'", name ? name : "nil");
         luaL_argerror(L, arg, lua_tostring(L, -1));
     }
@@ -138,7 +140,7 @@ static int cost_montecarlo(lua_State *L)
     luaL_argcheck(L, nu <= BN_COST_NPARAM, 3, "too many uncertain parameters");
     for (lua_Integer i = 1; i <= nu; i++) {
         lua_geti(L, 3, i);
-        read_spec(L, -1, 3, &u[i - 1]);
+        read_spec(L, -1, 3, 0, &u[i - 1]);
         lua_pop(L, 1);
     }
     lua_Integer draws = luaL_checkinteger(L, 4);
@@ -191,7 +193,7 @@ static int cost_montecarlo(lua_State *L)
 static int cost_sample(lua_State *L)
 {
     bn_cost_uncertain u;
-    read_spec(L, 1, 1, &u);
+    read_spec(L, 1, 1, 1, &u);
     lua_Integer n = luaL_checkinteger(L, 2);
     luaL_argcheck(L, n >= 1 && n <= 100000000, 2, "n must be between 1 and 1e8");
     lua_Integer seed = luaL_checkinteger(L, 3);
@@ -199,6 +201,14 @@ static int cost_sample(lua_State *L)
     bn_error err;
     if (bn_cost_sample(&u, (size_t)n, (uint64_t)seed, v->data, &err) != BN_OK)
         return luaL_error(L, "%s", err.msg);
+    return 1;
+}
+
+static int cost_normal_quantile(lua_State *L)
+{
+    double p = luaL_checknumber(L, 1);
+    luaL_argcheck(L, p > 0 && p < 1, 1, "probability in (0, 1) expected");
+    lua_pushnumber(L, bn_cost_normal_quantile(p));
     return 1;
 }
 
@@ -252,6 +262,7 @@ static const luaL_Reg cost_funcs[] = {
     {"eval", cost_eval},
     {"montecarlo", cost_montecarlo},
     {"sample", cost_sample},
+    {"normal_quantile", cost_normal_quantile},
     {"doubling_years", cost_doubling_years},
     {"year_affordable", cost_year_affordable},
     {"decompose", cost_decompose},

@@ -14,7 +14,8 @@
 #include <lua.h>
 
 #include "csvread.h"
-#include "numfmt.h"
+#include "csvwrite.h"
+#include "order.h"
 #include "vector.h"
 
 #define COLUMN_TYPE "burden.column"
@@ -362,12 +363,116 @@ static int frame_concat(lua_State *L)
     return 1;
 }
 
-/* format_number(x): the shortest text that reads back as x. */
+/* format_number(x [, as_float]): the shortest text that reads back as x. */
 static int frame_format_number(lua_State *L)
 {
-    char buf[BN_NUMFMT_MAX];
-    size_t n = bn_format_shortest(luaL_checknumber(L, 1), buf);
+    char buf[BN_NUMBER_TEXT_MAX];
+    size_t n = bn_format_number(luaL_checknumber(L, 1), lua_toboolean(L, 2), buf);
     lua_pushlstring(L, buf, n);
+    return 1;
+}
+
+/* order(columns, desc) -> vector of 1-based row indices in stable sorted order. */
+static int frame_order(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    size_t nkeys = (size_t)luaL_len(L, 1);
+    bn_sort_key *keys = lua_newuserdatauv(L, (nkeys ? nkeys : 1) * sizeof *keys, 0);
+    size_t n = 0;
+    for (size_t k = 0; k < nkeys; k++) {
+        lua_rawgeti(L, 1, (lua_Integer)k + 1);
+        bn_vector *v = bn_vector_test(L, -1);
+        column *col = v ? NULL : luaL_testudata(L, -1, COLUMN_TYPE);
+        if (!v && !col)
+            return luaL_error(L, "bad argument #1 to 'order' (column expected at %I)",
+                              (lua_Integer)k + 1);
+        size_t len = v ? v->n : col->n;
+        if (k > 0 && len != n)
+            return luaL_error(L, "order: columns of different lengths");
+        n = len;
+        memset(&keys[k], 0, sizeof keys[k]);
+        if (v) {
+            keys[k].type = BN_COL_NUMBER;
+            keys[k].num = v->data;
+            keys[k].missing = v->missing;
+        } else {
+            keys[k].type = col->kind;
+            keys[k].num = col->num;
+            keys[k].missing = col->missing;
+            keys[k].pool = col->pool;
+            keys[k].offset = col->offset;
+        }
+        lua_pop(L, 1); /* the keys table keeps the column alive */
+        lua_rawgeti(L, 2, (lua_Integer)k + 1);
+        keys[k].desc = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+    }
+    size_t *perm = lua_newuserdatauv(L, (n ? n : 1) * sizeof *perm, 0);
+    bn_error err;
+    bn_error_clear(&err);
+    bn_order(keys, nkeys, n, perm, &err);
+    bn_vector *out = bn_vector_push(L, n);
+    for (size_t i = 0; i < n; i++)
+        out->data[i] = (double)(perm[i] + 1);
+    return 1;
+}
+
+/* write_csv(path, names, columns, types, sep) -> true, or nil, message. */
+static int frame_write_csv(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    size_t seplen;
+    const char *sep = luaL_optlstring(L, 5, ",", &seplen);
+    luaL_argcheck(L, seplen == 1, 5, "one character expected");
+    size_t ncol = (size_t)luaL_len(L, 2);
+    /* the arrays live in userdata: nothing leaks if an argument check raises */
+    const char **names = lua_newuserdatauv(L, (ncol ? ncol : 1) * sizeof *names, 0);
+    bn_csv_outcol *cols = lua_newuserdatauv(L, (ncol ? ncol : 1) * sizeof *cols, 0);
+    size_t nrow = 0;
+    for (size_t c = 0; c < ncol; c++) {
+        lua_rawgeti(L, 2, (lua_Integer)c + 1);
+        names[c] = lua_tostring(L, -1); /* the names table keeps the string alive */
+        if (!names[c])
+            return luaL_error(L, "bad argument #2 to 'write_csv' (names expected)");
+        lua_pop(L, 1);
+        lua_rawgeti(L, 3, (lua_Integer)c + 1);
+        lua_rawgeti(L, 4, (lua_Integer)c + 1);
+        const char *type = lua_tostring(L, -1);
+        bn_vector *v = bn_vector_test(L, -2);
+        column *col = v ? NULL : luaL_testudata(L, -2, COLUMN_TYPE);
+        if (!v && !col)
+            return luaL_error(L, "bad argument #3 to 'write_csv' (column expected at %I)",
+                              (lua_Integer)c + 1);
+        size_t n = v ? v->n : col->n;
+        if (c > 0 && n != nrow)
+            return luaL_error(L, "write_csv: columns of different lengths");
+        nrow = n;
+        memset(&cols[c], 0, sizeof cols[c]);
+        if (v) {
+            cols[c].type = (type && strcmp(type, "integer") == 0) ? BN_COL_INTEGER : BN_COL_NUMBER;
+            cols[c].num = v->data;
+            cols[c].missing = v->missing;
+        } else {
+            cols[c].type = col->kind;
+            cols[c].num = col->num;
+            cols[c].missing = col->missing;
+            cols[c].pool = col->pool;
+            cols[c].offset = col->offset;
+        }
+        lua_pop(L, 2); /* the columns table keeps the column alive */
+    }
+    bn_error err;
+    bn_error_clear(&err);
+    if (bn_csv_write(path, names, cols, ncol, nrow, sep[0], &err) != BN_OK) {
+        lua_pushnil(L);
+        lua_pushstring(L, err.msg);
+        return 2;
+    }
+    lua_pushboolean(L, 1);
     return 1;
 }
 
@@ -572,6 +677,8 @@ static void push_table(lua_State *L, bn_csv_table *t)
                 out->offset = xmalloc(L, sizeof *out->offset);
                 out->offset[0] = 0;
             }
+            if (col->type == BN_COL_STRING && !out->pool)
+                out->pool = xmalloc(L, 1); /* no text at all: never a NULL base pointer */
         }
         lua_rawseti(L, -2, (lua_Integer)c + 1);
     }
@@ -685,6 +792,8 @@ static const luaL_Reg frame_funcs[] = {
     {"take", frame_take},
     {"concat", frame_concat},
     {"format_number", frame_format_number},
+    {"write_csv", frame_write_csv},
+    {"order", frame_order},
     {"parse_number", frame_parse_number},
     {NULL, NULL},
 };

@@ -4,7 +4,7 @@ local burden = require "burden"
 
 local study = {}
 
-study.BOOTSTRAP = 2000    -- case resamples for the projection intervals
+study.BOOTSTRAP = 10000   -- case resamples for the projection intervals
 study.LEVEL = 0.95
 study.PRESET = "thompson-site"
 study.HYPOTHESES = { "polynomial", "exponential" }

@@ -54,23 +54,42 @@ local function resample(points, draw)
   return out
 end
 
--- Bootstrap percentile interval of the projected compute at each target. A resample
--- whose fit never reaches the target (slope of the wrong sign) counts as infinite
--- compute, so an interval can honestly be unbounded above.
-local function bootstrap_projection(h, points, targets, B, seed, level)
-  local draw = M.rng(seed)
+-- Projected compute of each resample, for each target. A straight-line hypothesis takes
+-- the C fast path of burden.fit.bootstrap (every coefficient of every resample); any
+-- other refits the hypothesis on resampled points in Lua. A resample whose fit never
+-- reaches the target (slope of the wrong sign) counts as infinite compute, so an
+-- interval can honestly be unbounded above.
+local function resampled_projections(h, f, points, targets, B, seed)
   local draws = {}
   for t = 1, #targets do draws[t] = {} end
-  local failed = 0
+  if f.model and f.ty and f.itx and f.model.coef then
+    local boot = require("burden.fit").bootstrap{ model = f.model, statistic = "coef", B = B,
+      seed = seed, bca = false }
+    for _, coef in ipairs(boot.t) do
+      local a, b = coef[1], coef[2]
+      for t, target in ipairs(targets) do
+        local c = math.huge
+        if b < 0 then c = f.itx((f.ty(target) - a) / b) end
+        draws[t][#draws[t] + 1] = c
+      end
+    end
+    return draws
+  end
+  local draw = M.rng(seed)
   for _ = 1, B do
-    local ok, f = pcall(h.fit, h, resample(points, draw))
+    local ok, rf = pcall(h.fit, h, resample(points, draw))
     for t, target in ipairs(targets) do
       local c = math.huge
-      if ok and f.slope and f.slope < 0 then c = f:project(target).compute end
-      if not ok then failed = failed + 1 end
+      if ok and rf.slope and rf.slope < 0 then c = rf:project(target).compute end
       draws[t][#draws[t] + 1] = c
     end
   end
+  return draws
+end
+
+-- Percentile interval (and median) of the projected compute at each target.
+local function bootstrap_projection(h, f, points, targets, B, seed, level)
+  local draws = resampled_projections(h, f, points, targets, B, seed)
   local out = {}
   local alpha = (1 - level) / 2
   for t = 1, #targets do
@@ -78,7 +97,7 @@ local function bootstrap_projection(h, points, targets, B, seed, level)
     out[t] = { lower = M.quantile(draws[t], alpha), upper = M.quantile(draws[t], 1 - alpha),
       median = M.quantile(draws[t], 0.5) }
   end
-  return out, failed
+  return out
 end
 
 local function price(compute, preset)
@@ -129,8 +148,8 @@ function M.run(spec)
         if B > 0 and h.uses ~= "best_by_year" then
           -- one stream per (domain, hypothesis), derived from the seed, so adding a
           -- domain does not change another's intervals
-          boot = bootstrap_projection(h, pts, d.targets, B, seed * 1000003 + di * 101 + hi,
-            level)
+          boot = bootstrap_projection(h, f, pts, d.targets, B,
+            seed * 1000003 + di * 101 + hi, level)
         end
         for t, target in ipairs(d.targets) do
           local p = f:project(target, level)

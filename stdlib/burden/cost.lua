@@ -6,6 +6,7 @@
 -- constants from data/cost/*.csv and data/hardware.csv, applies the caller's
 -- overrides, and records which constants were used and where they come from.
 local core = require "burden.core.cost"
+require "burden.core.vector" -- the kernels' samples come back as vectors
 local runtime = require "burden.core.runtime"
 
 local cost = {}
@@ -1001,10 +1002,49 @@ local function algorithmic_rows()
   for _, r in ipairs(rows) do
     by[r.domain] = { domain = r.domain, years = num(r.halving_months) / 12,
                      lo = num(r.ci_low_months) / 12, hi = num(r.ci_high_months) / 12,
+                     level = num(r.ci_level),
                      source = r.source, confidence = r.confidence, file = path }
   end
   algorithmic_cache = by
   return by
+end
+
+-- The interval of the affordability year by Monte Carlo over the two rates: the hardware
+-- slope normal, with the fit's interval as its central `hw_level` interval; the algorithmic
+-- halving time lognormal, with the published interval as its central `al_level` interval.
+local function affordable_interval(usd_now, budget, year0, level, opts, r)
+  local draws = opts.draws or 20000
+  local seed = opts.seed or require("burden").seed()
+  if math.type(draws) ~= "integer" or draws < 2 then
+    error("cost.when_affordable: draws must be an integer >= 2", 0)
+  end
+  local z_hw = core.normal_quantile(1 - (1 - r.hw_level) / 2)
+  local hw = core.sample({ dist = "normal", a = r.hw_rate, b = r.hw_half / z_hw }, draws, seed)
+  local al
+  if r.al_hi > r.al_lo then
+    -- rates log10(2)/halving: the halving-time interval maps to [al_lo, al_hi] reversed, and
+    -- the lognormal spec takes the central 90% interval
+    local mu = (math.log(r.al_lo) + math.log(r.al_hi)) / 2
+    local sigma = (math.log(r.al_hi) - math.log(r.al_lo)) /
+      (2 * core.normal_quantile(1 - (1 - (r.al_level or 0.95)) / 2))
+    local z90 = core.normal_quantile(0.95)
+    al = core.sample({ dist = "lognormal", a = math.exp(mu - z90 * sigma),
+                       b = math.exp(mu + z90 * sigma) }, draws, seed + 1)
+  end
+  local years = {}
+  for i = 1, draws do
+    local rate = hw[i] + (al and al[i] or r.al_lo)
+    years[i] = core.year_affordable(usd_now, budget, year0, rate)
+  end
+  table.sort(years)
+  local function q(p) -- type 7
+    local h = (draws - 1) * p
+    local k = math.floor(h)
+    local a, b = years[k + 1], years[math.min(k + 2, draws)]
+    if h == k or a == b then return a end -- also keeps 0 x inf (never) out
+    return a + (h - k) * (b - a)
+  end
+  return q((1 - level) / 2), q(1 - (1 - level) / 2)
 end
 
 -- The year a compute requirement fits a budget. See README.
@@ -1062,7 +1102,7 @@ function impl.when_affordable(opts)
   end
   -- algorithms: compute for fixed performance halves every `years`
   local a = opts.algorithmic_halving
-  local al_rate, al_lo, al_hi = 0, 0, 0
+  local al_rate, al_lo, al_hi, al_level = 0, 0, 0, nil
   if a ~= nil then
     local years, lo, hi
     if type(a) == "string" then
@@ -1071,7 +1111,7 @@ function impl.when_affordable(opts)
         error(string.format("%s: unknown algorithmic_halving '%s' (known: %s)", fname, a,
           known_list(algorithmic_rows())), 0)
       end
-      years, lo, hi = row.years, row.lo, row.hi
+      years, lo, hi, al_level = row.years, row.lo, row.hi, row.level
       constants[#constants + 1] = { name = "algorithmic_halving_years", value = years,
         unit = "years", source = row.source, confidence = row.confidence }
     elseif type(a) == "number" then
@@ -1086,10 +1126,26 @@ function impl.when_affordable(opts)
   end
   local rate = hw_rate + al_rate
   local year = core.year_affordable(usd_now, opts.budget, year0, rate)
-  -- the interval: slow and fast ends of both rates at once (conservative)
-  local late = core.year_affordable(usd_now, opts.budget, year0, hw_lo + al_lo)
-  local early = core.year_affordable(usd_now, opts.budget, year0, hw_hi + al_hi)
+  local level = opts.level or 0.95
+  if type(level) ~= "number" or not (level > 0 and level < 1) then
+    error(fname .. ": level must be in (0, 1)", 0)
+  end
+  local early, late
+  local method = opts.interval or "montecarlo"
+  if method == "bounds" then
+    -- the slow and fast ends of both rates' intervals at once (conservative)
+    late = core.year_affordable(usd_now, opts.budget, year0, hw_lo + al_lo)
+    early = core.year_affordable(usd_now, opts.budget, year0, hw_hi + al_hi)
+  elseif method == "montecarlo" then
+    early, late = affordable_interval(usd_now, opts.budget, year0, level, opts, {
+      hw_rate = hw_rate, hw_half = (hw_hi - hw_lo) / 2, hw_level = trend and trend.level or 0.95,
+      al_lo = al_lo, al_hi = al_hi, al_level = al_level })
+  else
+    error(string.format("%s: unknown interval '%s' (known: bounds, montecarlo)", fname,
+      tostring(method)), 0)
+  end
   return {
+    level = level, interval_method = method,
     year = year, year_lo = early, year_hi = late, interval = { early, late },
     usd_now = usd_now, year0 = year0, budget = opts.budget, flop = opts.flop,
     oom_per_year = rate, hardware_oom_per_year = hw_rate, algorithmic_oom_per_year = al_rate,

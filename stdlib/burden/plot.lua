@@ -317,9 +317,9 @@ function Figure:draw(ox, oy, w, h)
       local y = sy(l.y)
       add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s"%s/>', num(px0),
         num(y), num(px1), num(y), l.color, dash(l.dashed)))
-      if l.label then
-        add(string.format('<text x="%s" y="%s" font-size="10" fill="%s">%s</text>',
-          num(px0 + 4), num(y - 4), l.color, esc(l.label)))
+      if l.label then -- at the right end, clear of a legend in a left corner
+        add(string.format('<text x="%s" y="%s" font-size="10" fill="%s" text-anchor="end">' ..
+          '%s</text>', num(px1 - 4), num(y - 4), l.color, esc(l.label)))
       end
     elseif l.kind == "vline" then
       local x = sx(l.x)

@@ -288,6 +288,20 @@ describe("cost.when_affordable", function()
     assert(w.year_lo < w.year and w.year < w.year_hi)
     eq(w.interval, { w.year_lo, w.year_hi })
   end)
+  it("Monte Carlo interval inside the conservative bounds", function()
+    local args = { flop = 1e28, budget = 1e9, algorithmic_halving = "vision" }
+    local mc = cost.when_affordable(args)
+    args.interval = "bounds"
+    local b = cost.when_affordable(args)
+    eq(mc.year, b.year)
+    assert(b.year_lo <= mc.year_lo and mc.year_hi <= b.year_hi)
+    assert(mc.year_lo < mc.year and mc.year < mc.year_hi)
+    -- the same seed gives the same interval
+    args.interval = nil
+    eq(cost.when_affordable(args).interval, mc.interval)
+    assert_error("unknown interval 'x'", cost.when_affordable,
+      { flop = 1e28, budget = 1e9, interval = "x" })
+  end)
   it("moves the right way", function()
     local base = { flop = 1e28, budget = 1e9 }
     local function year(extra)
@@ -344,6 +358,12 @@ describe("cost.read_hardware_prices", function()
     local price, row = cost.cloud_price{ chip = "V100", pricing = "on-demand", prices = rows }
     assert(price and price > 0.5 and price < 10, tostring(price))
     assert(row.date)
+    -- an estimate priced from the imported rows
+    local r = cost.estimate{ preset = "mlco2", chip = "V100", hours = 10, prices = rows }
+    near(r.usd, 10 * price, 1e-12)
+    local used
+    for _, c in ipairs(r.constants) do if c.name == "usd_per_chip_hour" then used = c end end
+    assert(used.source:find(row.date, 1, true), used.source)
   end)
   it("a missing file is nil and a message", function()
     local rows, msg = cost.read_hardware_prices("no/such/prices.csv")

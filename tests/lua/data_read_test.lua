@@ -58,6 +58,19 @@ describe("read_csv", function()
     eq(t:col("note")[1], 'say "hi"\r\nagain')
   end)
 
+  it("reads old Mac files whose lines end with CR only, and other separators and quotes", function()
+    local t = data.read_csv_text('a,b\r1,2\r"x\ry",3\r')
+    eq(t:nrow(), 2)
+    eq(t:col("a")[2], "x\ry")
+    assert_error("mac.csv:3: expected 2 fields, got 1", data.read_csv_text, "a,b\r1,2\r3\r", nil, "mac.csv")
+    local u = data.read_csv_text("a\tb\n1\t'x\ty'\n", { sep = "\t", quote = "'" })
+    eq(u:col("b")[1], "x\ty")
+    -- a comment prefix inside a quoted field is data
+    local v = data.read_csv_text('a,b\n"x\n# kept",1\n# a comment\n', { comment = "#" })
+    eq(v:nrow(), 1)
+    eq(v:col("a")[1], "x\n# kept")
+  end)
+
   it("uses the default missing-value tokens", function()
     eq(data.default_na(), { "", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "None", "#N/A" })
     local t = data.read_csv_text("x,s\n1,a\nNA,N/A\nNaN,\nnull,None\n4,#N/A\n")
@@ -174,5 +187,13 @@ describe("frame from Lua tables", function()
       "3  c                 3        NA",
     }, "\n"))
     eq(t:format{ rows = 1 }:match("%.%.%. 2 more rows$"), "... 2 more rows")
+    eq(t:format{ rows = 1, width = 14 }, table.concat({
+      "frame: 3 rows x 3 columns",
+      "   name",
+      "   <string>",
+      "1  a",
+      "... 2 more rows",
+      "... 2 more columns: n, x",
+    }, "\n"))
   end)
 end)

@@ -76,6 +76,19 @@ describe("nls formula", function()
     near(m2.coef[1], CERT[1], 1e-7)
   end)
 
+  it("moves a start on a bound just inside, so the parameter can still move", function()
+    local m = nls{ model = "y ~ b1 * (1 - exp(-b2 * x))", x = MX, y = MY, start = { 250, 5e-4 },
+                   lower = { b1 = 250 } }
+    -- the optimum (238.9) is below the bound: b1 stays at it, b2 is refitted
+    near(m.coef[1], 250, 1e-6)
+    local m2 = nls{ model = "y ~ b1 * (1 - exp(-b2 * x))", x = MX, y = MY, start = { 200, 5e-4 },
+                    lower = { b1 = 200 } }
+    near(m2.coef[1], CERT[1], 1e-7)
+    local m3 = nls{ model = "y ~ b1 * (1 - exp(-b2 * x))", x = MX, y = MY, start = { 1000, 5e-4 },
+                    lower = { 0, 0 }, upper = { 1000, 1 } }
+    near(m3.coef[1], CERT[1], 1e-7)
+  end)
+
   it("weights observations (R's nls with weights)", function()
     -- with weights 1/x^2 the fit equals an unweighted fit of y/x on the model / x
     local w = {}
@@ -197,6 +210,9 @@ describe("nls families", function()
     local m = nls{ model = fitnls.families.power_law, x = xs, y = ys }
     eq(m.names, { "E", "A", "alpha" })
     near(m.par.E, 1.5, 0.02); near(m.par.alpha, 0.4, 0.02); near(m.par.A, 20, 0.05)
+    -- a default start outside the caller's bounds is moved into them
+    local mb = nls{ model = fitnls.families.power_law, x = xs, y = ys, lower = { alpha = 0.5 } }
+    near(mb.par.alpha, 0.5, 1e-6)
   end)
 
   it("exponential, logistic and broken power law fit their own curves", function()

@@ -180,6 +180,10 @@ TEST(distributions)
     u = (bn_cost_uncertain){BN_COST_PUE, BN_DIST_UNIFORM, 2, 1, 0};
     CHECK(bn_cost_sample(&u, N, 7, x, &err) == BN_EINVAL);
     CHECK(strstr(err.msg, "pue: uniform needs low <= high") != NULL);
+    u = (bn_cost_uncertain){-1, BN_DIST_NORMAL, 0, -1, 0};
+    CHECK(bn_cost_sample(&u, N, 7, x, &err) == BN_EINVAL);
+    CHECK(strstr(err.msg, "value: normal needs sd >= 0") != NULL);
+    CHECK_NEAR(bn_cost_normal_quantile(0.975), 1.959963984540054, 1e-14);
     free(x);
 }
 

@@ -2,9 +2,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "csvread.h"
+#include "csvwrite.h"
 #include "utf8.h"
 
 static bn_csv_table *read_text(const char *text, const bn_csv_options *opt, bn_error *err)
@@ -177,6 +179,63 @@ TEST(options)
     CHECK_STR(err.msg, "t.csv:2: line longer than 100 bytes (max_line)");
 }
 
+TEST(formats_numbers_shortest)
+{
+    char buf[BN_NUMBER_TEXT_MAX];
+    bn_format_number(0.1, 1, buf);
+    CHECK_STR(buf, "0.1");
+    bn_format_number(3, 1, buf);
+    CHECK_STR(buf, "3.0");
+    bn_format_number(3, 0, buf);
+    CHECK_STR(buf, "3");
+    bn_format_number(1.0 / 3.0, 1, buf);
+    CHECK_STR(buf, "0.3333333333333333");
+    bn_format_number(3.14e23, 1, buf);
+    CHECK_STR(buf, "3.14e+23");
+    bn_format_number(1e300, 0, buf);
+    CHECK_STR(buf, "1e+300");
+    bn_format_number(-0.0, 1, buf);
+    CHECK_STR(buf, "-0.0");
+    bn_format_number(NAN, 1, buf);
+    CHECK_STR(buf, "NaN");
+    unsigned seed = 7;
+    for (int i = 0; i < 20000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        double x = (double)seed / 3.0 * pow(10.0, (int)(seed % 61) - 30);
+        bn_format_number(x, 1, buf);
+        CHECK(strtod(buf, NULL) == x);
+    }
+}
+
+TEST(writes_and_reads_back)
+{
+    const char *names[] = {"s", "n"};
+    double num[] = {1.5, 0};
+    unsigned char miss_s[] = {0, 1}, miss_n[] = {0, 1};
+    const char pool[] = "a,\"b\"";
+    size_t offset[] = {0, 5, 5};
+    bn_csv_outcol cols[2] = {
+        {BN_COL_STRING, NULL, miss_s, pool, offset},
+        {BN_COL_NUMBER, num, miss_n, NULL, NULL},
+    };
+    bn_error err;
+    char path[] = "/tmp/burden-csvwrite-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    CHECK(bn_csv_write(path, names, cols, 2, 2, ',', &err) == BN_OK);
+    FILE *f = fopen(path, "rb");
+    char text[64] = "";
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    text[n] = '\0';
+    if (f)
+        fclose(f);
+    remove(path);
+    CHECK_STR(text, "s,n\n\"a,\"\"b\"\"\",1.5\n,\n");
+    CHECK(bn_csv_write("/no/such/dir/x.csv", names, cols, 2, 2, ',', &err) == BN_EIO);
+    CHECK_STR(err.msg, "cannot write /no/such/dir/x.csv: No such file or directory");
+}
+
 int main(void)
 {
     RUN(parse_numbers);
@@ -187,5 +246,7 @@ int main(void)
     RUN(quoted_newlines_crlf_bom);
     RUN(errors_name_the_line);
     RUN(options);
+    RUN(formats_numbers_shortest);
+    RUN(writes_and_reads_back);
     return DONE();
 }

@@ -336,25 +336,32 @@ local function width(s)
   return utf8.len(s) or #s
 end
 
---- A readable table: the first rows (opts.rows, default 10), column types, the row count.
+--- A readable table: the first rows (opts.rows, default 10) of as many columns as fit in
+-- opts.width characters (default 100; the first column always shows), the column types,
+-- the row count and the names of the columns left out.
 function Frame:format(opts)
-  local show = math.min(self._nrow, (opts and opts.rows) or 10)
-  local cols = {}
+  opts = opts or {}
+  local show = math.min(self._nrow, opts.rows or 10)
+  local limit = opts.width or 100
   local rowlabel = { "", "" }
   for i = 1, show do rowlabel[#rowlabel + 1] = tostring(i) end
-  cols[1] = rowlabel
+  local cols, widths, numeric = { rowlabel }, { width(tostring(show)) }, { true }
+  local used = widths[1]
+  local shown = 0
   for _, name in ipairs(self._names) do
     local t = self._types[name]
     local cells = { name, "<" .. t .. ">" }
     local c = self._cols[name]
-    for i = 1, show do cells[#cells + 1] = display(c[i], t) end
-    cols[#cols + 1] = cells
-  end
-  local widths = {}
-  for j, cells in ipairs(cols) do
-    local w = 0
-    for _, s in ipairs(cells) do w = math.max(w, width(s)) end
-    widths[j] = w
+    local w = math.max(width(name), width(cells[2]))
+    for i = 1, show do
+      cells[#cells + 1] = display(c[i], t)
+      w = math.max(w, width(cells[#cells]))
+    end
+    if shown > 0 and used + 2 + w > limit then break end
+    cols[#cols + 1], widths[#widths + 1] = cells, w
+    numeric[#numeric + 1] = t == "number" or t == "integer"
+    used = used + 2 + w
+    shown = shown + 1
   end
   local lines = { string.format("frame: %d rows x %d columns", self._nrow, #self._names) }
   for i = 1, show + 2 do
@@ -362,14 +369,17 @@ function Frame:format(opts)
     for j, cells in ipairs(cols) do
       local s = cells[i]
       local pad = string.rep(" ", widths[j] - width(s))
-      local numeric = j > 1 and (self._types[self._names[j - 1]] == "number" or
-        self._types[self._names[j - 1]] == "integer")
-      parts[j] = (numeric or j == 1) and (pad .. s) or (s .. pad)
+      parts[j] = numeric[j] and (pad .. s) or (s .. pad)
     end
     lines[#lines + 1] = (table.concat(parts, "  "):gsub("%s+$", ""))
   end
   if show < self._nrow then
     lines[#lines + 1] = string.format("... %d more rows", self._nrow - show)
+  end
+  if shown < #self._names then
+    local rest = {}
+    for k = shown + 1, #self._names do rest[#rest + 1] = self._names[k] end
+    lines[#lines + 1] = string.format("... %d more columns: %s", #rest, table.concat(rest, ", "))
   end
   return table.concat(lines, "\n")
 end

@@ -237,7 +237,7 @@ return function(data, Frame, util)
         name, desc = k, false
       end
       check_name(self, fname, name)
-      keys[i] = { name = name, desc = desc, vals = key_values(self, name) }
+      keys[i] = { name = name, desc = desc }
     end
     if #keys == 0 then error(fname .. ": at least one column expected", 3) end
     return keys
@@ -263,9 +263,9 @@ return function(data, Frame, util)
   -- Stable; missing values last.
   function Frame:sort(...)
     local keys = sort_keys(self, "sort", ...)
-    local idx = {}
-    for i = 1, self._nrow do idx[i] = i end
-    table.sort(idx, compare_rows(keys))
+    local cols, desc = {}, {}
+    for k, key in ipairs(keys) do cols[k], desc[k] = self._cols[key.name], key.desc end
+    local idx = core.order(cols, desc) -- stable, missing last, in C
     return take_rows(self, idx, #idx)
   end
 
@@ -614,7 +614,8 @@ return function(data, Frame, util)
   -- ---- join ----------------------------------------------------------------------------
 
   --- Joins on one or more key columns: f:join(other, { by = "model" | {"a", "b"},
-  -- how = "inner" | "left", one_to_one = false, suffix = "_y" }). Rows come in this frame's
+  -- how = "inner" | "left", one_to_one = false, many_to_one = false, suffix = "_y" }).
+  -- one_to_one: keys must be unique in both frames; many_to_one: in the other frame. Rows come in this frame's
   -- order (then the other's for several matches); the other frame's non-key columns are
   -- appended, renamed with the suffix when the name is taken. Missing keys never match.
   function Frame:join(other, opts)
@@ -649,7 +650,7 @@ return function(data, Frame, util)
       if not key:find("\0NA", 1, true) then
         local list = index[key]
         if list then
-          if opts.one_to_one then
+          if opts.one_to_one or opts.many_to_one then
             local shown = {}
             for k, name in ipairs(by) do
               shown[k] = name .. " = " .. tostring(cell(other, name, j))
@@ -748,42 +749,18 @@ return function(data, Frame, util)
   end
 
   --- Writes RFC 4180 CSV (header, then rows; missing values empty; numbers in their shortest
-  -- exact form). Atomic. Returns true, or nil and a message.
+  -- exact form, with ".0" on integral values of number columns). Atomic. Returns true, or
+  -- nil and a message.
   function Frame:write_csv(path, opts)
     if type(path) ~= "string" then error("bad argument #1 to 'write_csv' (path expected)", 2) end
     opts = opts or {}
     local sep = opts.sep or ","
-    local needs_quote = "[" .. sep:gsub("%p", "%%%0") .. "\"\r\n]"
-    local function field(s)
-      if s:find(needs_quote) or s:find("^%s") or s:find("%s$") then
-        return '"' .. s:gsub('"', '""') .. '"'
-      end
-      return s
+    if type(sep) ~= "string" or #sep ~= 1 then
+      error("bad option 'sep' to 'write_csv' (one character expected)", 2)
     end
-    local header = {}
-    for i, name in ipairs(self._names) do header[i] = field(name) end
-    local chunks = { table.concat(header, sep), "\n" }
     local cols, types = {}, {}
     for i, name in ipairs(self._names) do cols[i], types[i] = self._cols[name], self._types[name] end
-    local line = {}
-    for r = 1, self._nrow do
-      for k = 1, #cols do
-        local v = cols[k][r]
-        local t = types[k]
-        if v == nil then
-          line[k] = ""
-        elseif t == "string" then
-          line[k] = field(v)
-        elseif t == "boolean" then
-          line[k] = v and "true" or "false"
-        else
-          line[k] = number_text(v, t)
-        end
-      end
-      chunks[#chunks + 1] = table.concat(line, sep, 1, #cols)
-      chunks[#chunks + 1] = "\n"
-    end
-    return write_atomic(path, chunks)
+    return core.write_csv(path, self._names, cols, types, sep)
   end
 
   local function json_string(s)

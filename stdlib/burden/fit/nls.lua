@@ -269,6 +269,16 @@ function M.nls(args)
   end
   if start == nil then errorf("%s: 'start' is required", fname) end
   local start_names, start_values = read_start(fname, start)
+  if family and args.start == nil then
+    -- a family's default start is moved into the bounds the caller gave
+    local names = start_names or family.params
+    local lo = read_bounds(fname, "lower", args.lower, names, -INF)
+    local hi = read_bounds(fname, "upper", args.upper, names, INF)
+    for j = 1, #start_values do
+      if lo and start_values[j] < lo[j] then start_values[j] = lo[j] end
+      if hi and start_values[j] > hi[j] then start_values[j] = hi[j] end
+    end
+  end
   local opts = {
     start = start_values, accel = args.accel and true or false,
     maxiter = args.maxiter, xtol = args.xtol, gtol = args.gtol, ftol = args.ftol,

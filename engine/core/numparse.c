@@ -1,0 +1,171 @@
+#include "numparse.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+int bn_parse_number(const char *s, size_t n, char thousands, double *out, int *is_int)
+{
+    size_t i = 0;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (i == n)
+        return 0;
+    size_t start = i;
+    int neg = 0;
+    if (s[i] == '+' || s[i] == '-') {
+        neg = s[i] == '-';
+        i++;
+    }
+    if (i == n)
+        return 0;
+    if (!is_digit(s[i]) && s[i] != '.') {
+        size_t m = n - i;
+        if ((m == 3 && strncasecmp(s + i, "inf", 3) == 0) ||
+            (m == 8 && strncasecmp(s + i, "infinity", 8) == 0)) {
+            *out = neg ? -INFINITY : INFINITY;
+            *is_int = 0;
+            return 1;
+        }
+        if (m == 3 && strncasecmp(s + i, "nan", 3) == 0) {
+            *out = NAN;
+            *is_int = 0;
+            return 1;
+        }
+        return 0;
+    }
+    /* Up to 19 significant digits fit a uint64; more make the fast path inexact. */
+    uint64_t mant = 0;
+    int ndig = 0, exp10 = 0, any = 0, frac = 0, has_exp = 0, inexact = 0, seps = 0;
+    for (; i < n; i++) {
+        char c = s[i];
+        if (is_digit(c)) {
+            any = 1;
+            if (ndig < 19) {
+                mant = mant * 10 + (uint64_t)(c - '0');
+                if (mant)
+                    ndig++;
+            } else {
+                exp10++;
+                inexact |= c != '0';
+            }
+        } else if (thousands && c == thousands && i > start && is_digit(s[i - 1]) && i + 1 < n &&
+                   is_digit(s[i + 1])) {
+            seps = 1;
+        } else {
+            break;
+        }
+    }
+    if (i < n && s[i] == '.') {
+        frac = 1;
+        for (i++; i < n && is_digit(s[i]); i++) {
+            any = 1;
+            if (ndig < 19) {
+                mant = mant * 10 + (uint64_t)(s[i] - '0');
+                if (mant)
+                    ndig++;
+                exp10--;
+            } else {
+                inexact |= s[i] != '0';
+            }
+        }
+    }
+    if (!any)
+        return 0;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        has_exp = 1;
+        i++;
+        int eneg = 0;
+        if (i < n && (s[i] == '+' || s[i] == '-')) {
+            eneg = s[i] == '-';
+            i++;
+        }
+        if (i == n || !is_digit(s[i]))
+            return 0;
+        int e = 0;
+        for (; i < n && is_digit(s[i]); i++)
+            if (e < 100000)
+                e = e * 10 + (s[i] - '0');
+        exp10 += eneg ? -e : e;
+    }
+    if (i != n)
+        return 0;
+    double x;
+    if (!inexact && mant <= (UINT64_C(1) << 53) && exp10 >= -22 && exp10 <= 22) {
+        /* Clinger's fast path: both operands exact, one correctly rounded operation. */
+        x = (double)mant;
+        x = exp10 < 0 ? x / pow10_exact[-exp10] : x * pow10_exact[exp10];
+        if (neg)
+            x = -x;
+    } else {
+        char buf[512];
+        size_t k = 0;
+        for (size_t j = start; j < n; j++) {
+            if (seps && s[j] == thousands)
+                continue;
+            if (k + 1 >= sizeof buf)
+                return 0;
+            buf[k++] = s[j];
+        }
+        buf[k] = '\0';
+        x = strtod(buf, NULL);
+    }
+    *out = x;
+    *is_int = !frac && !has_exp && !inexact && exp10 == 0 && mant <= (UINT64_C(1) << 53);
+    return 1;
+}
+
+int bn_parse_boolean(const char *s, size_t n, int *out)
+{
+    if ((n == 4 && (!memcmp(s, "true", 4) || !memcmp(s, "TRUE", 4) || !memcmp(s, "True", 4)))) {
+        *out = 1;
+        return 1;
+    }
+    if ((n == 5 && (!memcmp(s, "false", 5) || !memcmp(s, "FALSE", 5) || !memcmp(s, "False", 5)))) {
+        *out = 0;
+        return 1;
+    }
+    return 0;
+}
+
+size_t bn_edit_distance(const char *a, const char *b)
+{
+    size_t m = strlen(a), n = strlen(b);
+    if (m > 255)
+        m = 255;
+    if (n > 255)
+        n = 255;
+    size_t row[256];
+    for (size_t j = 0; j <= n; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= m; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= n; j++) {
+            size_t up = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = diag + cost;
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[n];
+}
+

@@ -1,0 +1,286 @@
+--- burden.import: readers for data sets users download, into frames with normalised
+-- column names and units. Each validates the header and names the missing column.
+-- A file that cannot be opened gives nil and a message; a file with the wrong header
+-- raises "import.NAME: PATH: missing column 'X' (closest: ...)".
+local data = require "burden.data"
+local units = require "burden.units"
+local vector = require "burden.core.vector"
+
+local import = {}
+
+--- The items of a comma-joined multi-value field ("Language,Vision" -> {"Language", "Vision"}).
+function import.list(value)
+  local out = {}
+  if value == nil then return out end
+  for item in tostring(value):gmatch("[^,]+") do
+    item = item:gsub("^%s+", ""):gsub("%s+$", "")
+    if item ~= "" then out[#out + 1] = item end
+  end
+  return out
+end
+
+--- The date "YYYY-MM-DD" (or "YYYY-MM", "YYYY") as a fractional year: 2020-05-28 -> 2020.404...
+function import.year_fraction(date)
+  if type(date) ~= "string" then return nil end
+  local y, m, d = date:match("^(%d%d%d%d)%-(%d%d?)%-(%d%d?)")
+  if not y then
+    y, m = date:match("^(%d%d%d%d)%-(%d%d?)")
+    d = 1
+    if not y then
+      y = date:match("^(%d%d%d%d)")
+      if not y then return nil end
+      return tonumber(y) + 0.0
+    end
+  end
+  y, m, d = tonumber(y), tonumber(m), tonumber(d)
+  if m < 1 or m > 12 or d < 1 or d > 31 then return nil end
+  local leap = (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0
+  local before = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 }
+  local doy = before[m] + d + ((leap and m > 2) and 1 or 0)
+  return y + (doy - 1) / (leap and 366 or 365)
+end
+
+local function read(fname, path)
+  if type(path) ~= "string" then
+    error(string.format("bad argument #1 to '%s' (path expected, got %s)", fname, type(path)), 3)
+  end
+  return data.read_csv(path)
+end
+
+-- Finds each wanted column among its alternative spellings; raises for a required one.
+local function locate(fname, path, f, spec)
+  local found = {}
+  for _, item in ipairs(spec) do
+    local out, alternatives, required = item[1], item[2], item[3]
+    for _, name in ipairs(alternatives) do
+      if f:has(name) then
+        found[out] = name
+        break
+      end
+    end
+    if required and not found[out] then
+      error(string.format("import.%s: %s: missing column '%s' (closest: %s)", fname, path,
+        alternatives[1], data.closest(f:names(), alternatives[1])), 3)
+    end
+  end
+  return found
+end
+
+-- A numeric column: the vector itself when it already is one, else each text parsed
+-- ("$1,234" -> 1234, "1.2e18" -> 1.2e18); text that is not a number becomes missing.
+local function numbers(f, name)
+  local n = f:nrow()
+  if name == nil then
+    local v = vector.new(n)
+    for i = 1, n do v[i] = nil end
+    return v
+  end
+  local t = f:type(name)
+  if t == "number" or t == "integer" then return f:col(name) end
+  local c, v = f:col(name), vector.new(n)
+  for i = 1, n do
+    local x = c[i]
+    if type(x) == "string" then
+      x = tonumber(x) or units.try_parse(x)
+    elseif type(x) ~= "number" then
+      x = nil
+    end
+    v[i] = x
+  end
+  return v
+end
+
+-- A string column (numbers turned into text); all missing when the column is absent.
+local function strings(f, name)
+  local n = f:nrow()
+  if name and f:type(name) == "string" then return f:col(name) end
+  local out = {}
+  if name then
+    local c = f:col(name)
+    for i = 1, n do
+      local x = c[i]
+      if x ~= nil then out[i] = tostring(x) end
+    end
+  end
+  return require("burden.core.frame").strings(out, n)
+end
+
+local function years(f, name)
+  local v = vector.new(f:nrow())
+  local c = f:col(name)
+  for i = 1, f:nrow() do v[i] = import.year_fraction(c[i]) end
+  return v
+end
+
+local EPOCH = {
+  { "model", { "Model", "System" }, true },
+  { "organization", { "Organization" } },
+  { "date", { "Publication date", "Publication date (YYYY-MM-DD)" }, true },
+  { "domain", { "Domain" } },
+  { "task", { "Task" } },
+  { "parameters", { "Parameters" } },
+  { "training_compute", { "Training compute (FLOP)", "Training compute (FLOPs)" }, true },
+  { "training_compute_low", { "Training compute lower bound" } },
+  { "training_compute_high", { "Training compute upper bound" } },
+  { "dataset_size", { "Training dataset size (datapoints)", "Training dataset size" } },
+  { "epochs", { "Epochs" } },
+  { "hardware", { "Training hardware" }, true },
+  { "hardware_quantity", { "Hardware quantity" }, true },
+  { "training_hours", { "Training time (hours)" }, true },
+  { "chip_hours", { "Training chip-hours" } },
+  { "utilization", { "Hardware utilization (MFU)", "Hardware utilization" } },
+  { "cost_usd", { "Training compute cost (2023 USD)", "Training compute cost (2020 USD)",
+    "Training cost (2023 USD)" } },
+  { "power_draw_w", { "Training power draw (W)" } },
+  { "confidence", { "Confidence" } },
+  { "estimation_method", { "Training compute estimation method" } },
+  { "accessibility", { "Model accessibility" } },
+  { "country", { "Country (of organization)" } },
+  { "notability", { "Notability criteria" } },
+}
+
+local EPOCH_NUMERIC = {
+  parameters = true, training_compute = true, training_compute_low = true,
+  training_compute_high = true, dataset_size = true, epochs = true, hardware_quantity = true,
+  training_hours = true, chip_hours = true, utilization = true, cost_usd = true,
+  power_draw_w = true,
+}
+
+--- Epoch AI's "Notable AI Models" CSV (first column `Model`, or `System` in older exports):
+-- a frame with model, organization, date, year (fractional), domain, task, parameters,
+-- training_compute (FLOP), training_compute_low/high, dataset_size, epochs, hardware,
+-- hardware_quantity, training_hours, chip_hours, utilization, cost_usd (from "$..."),
+-- power_draw_w, confidence, estimation_method, accessibility, country, notability.
+-- Multi-value fields (domain, task, hardware, estimation_method, ...) stay comma-joined
+-- strings: split them with import.list.
+function import.epoch(path)
+  local f, msg = read("epoch", path)
+  if not f then return nil, "import.epoch: " .. msg end
+  local at = locate("epoch", path, f, EPOCH)
+  local cols = {}
+  for _, item in ipairs(EPOCH) do
+    local out = item[1]
+    if out == "date" then
+      cols[#cols + 1] = { "date", strings(f, at.date) }
+      cols[#cols + 1] = { "year", years(f, at.date) }
+    elseif EPOCH_NUMERIC[out] then
+      cols[#cols + 1] = { out, numbers(f, at[out]) }
+    else
+      cols[#cols + 1] = { out, strings(f, at[out]) }
+    end
+  end
+  return data.frame(cols)
+end
+
+local CHIPS = {
+  { "name", { "Hardware name" }, true },
+  { "manufacturer", { "Manufacturer" } },
+  { "type", { "Type" } },
+  { "release_date", { "Release date" }, true },
+  { "price_usd", { "Release price (USD)" } },
+  { "fp64", { "FP64 (double precision) performance (FLOP/s)" } },
+  { "fp32", { "FP32 (single precision) performance (FLOP/s)" }, true },
+  { "fp16", { "FP16 (half precision) performance (FLOP/s)" } },
+  { "tf32", { "TF32 (TensorFloat-32) performance (FLOP/s)" } },
+  { "tensor_fp16", { "Tensor-FP16/BF16 performance (FLOP/s)" } },
+  { "fp8", { "FP8 performance (FLOP/s)" } },
+  { "fp4", { "FP4 performance (FLOP/s)" } },
+  { "int8", { "INT8 performance (OP/s)" } },
+  { "memory_bytes", { "Memory size per board (Byte)" } },
+  { "memory_bandwidth", { "Memory bandwidth (byte/s)" } },
+  { "tdp_w", { "TDP (W)" } },
+  { "process_nm", { "Process size (nm)" } },
+  { "foundry", { "Foundry" } },
+}
+
+local CHIPS_TEXT = { name = true, manufacturer = true, type = true, foundry = true }
+
+--- Epoch AI's chip database: name, manufacturer, type, release_date, release_year, price_usd,
+-- peak FLOP/s per precision (fp64, fp32, fp16, tf32, tensor_fp16 (FP16/BF16 tensor),
+-- fp8, fp4; int8 in OP/s), memory_bytes, memory_bandwidth (byte/s), tdp_w, process_nm, foundry.
+function import.epoch_chips(path)
+  local f, msg = read("epoch_chips", path)
+  if not f then return nil, "import.epoch_chips: " .. msg end
+  local at = locate("epoch_chips", path, f, CHIPS)
+  local cols = {}
+  for _, item in ipairs(CHIPS) do
+    local out = item[1]
+    if out == "release_date" then
+      cols[#cols + 1] = { "release_date", strings(f, at.release_date) }
+      cols[#cols + 1] = { "release_year", years(f, at.release_date) }
+    elseif CHIPS_TEXT[out] then
+      cols[#cols + 1] = { out, strings(f, at[out]) }
+    else
+      cols[#cols + 1] = { out, numbers(f, at[out]) }
+    end
+  end
+  return data.frame(cols)
+end
+
+local TIMM_RESULTS = {
+  { "model", { "model" }, true },
+  { "img_size", { "img_size" }, true },
+  { "top1", { "top1" }, true },
+  { "top1_err", { "top1_err" }, true },
+  { "top5", { "top5" }, true },
+  { "top5_err", { "top5_err" }, true },
+  { "param_count", { "param_count" }, true },
+}
+
+local TIMM_BENCH = {
+  { "model", { "model" }, true },
+  { "img_size", { "infer_img_size" }, true },
+  { "gmacs", { "infer_gmacs" }, true },
+  { "samples_per_sec", { "infer_samples_per_sec" } },
+}
+
+--- timm's ImageNet results joined with its inference benchmark on (architecture, image
+-- size): the architecture is the results' `model` without its ".tag". One row per
+-- checkpoint (a left join: gmacs is missing when the benchmark lacks the pair): model,
+-- arch, tag, img_size, top1, top1_err, top5, top5_err (percent), param_count (millions),
+-- params, gmacs (multiply-accumulates per image, billions), flops (FLOP per image =
+-- 2e9 x gmacs), samples_per_sec.
+function import.timm(results_path, benchmark_path)
+  local r, msg = read("timm", results_path)
+  if not r then return nil, "import.timm: " .. msg end
+  local b, msg2 = read("timm", benchmark_path)
+  if not b then return nil, "import.timm: " .. msg2 end
+  local at = locate("timm", results_path, r, TIMM_RESULTS)
+  local bt = locate("timm", benchmark_path, b, TIMM_BENCH)
+  local models = r:col(at.model)
+  local arch, tag = {}, {}
+  for i = 1, r:nrow() do
+    local m = models[i]
+    if m then
+      arch[i], tag[i] = m:match("^([^.]*)%.?(.*)$")
+      if tag[i] == "" then tag[i] = nil end
+    end
+  end
+  local left = data.frame({
+    { "model", strings(r, at.model) },
+    { "arch", arch },
+    { "tag", tag },
+    { "img_size", numbers(r, at.img_size) },
+    { "top1", numbers(r, at.top1) },
+    { "top1_err", numbers(r, at.top1_err) },
+    { "top5", numbers(r, at.top5) },
+    { "top5_err", numbers(r, at.top5_err) },
+    { "param_count", numbers(r, at.param_count) },
+  }, { n = r:nrow(), types = { img_size = "integer" } })
+  local right = data.frame({
+    { "arch", strings(b, bt.model) },
+    { "img_size", numbers(b, bt.img_size) },
+    { "gmacs", numbers(b, bt.gmacs) },
+    { "samples_per_sec", numbers(b, bt.samples_per_sec) },
+  }, { types = { img_size = "integer" } })
+  local ok, joined = pcall(left.join, left, right, { by = { "arch", "img_size" }, how = "left",
+    many_to_one = true })
+  if not ok then error("import.timm: " .. tostring(joined), 2) end
+  return joined:mutate{
+    { "params", function(row) return row.param_count and row.param_count * 1e6 end },
+    { "flops", function(row) return row.gmacs and row.gmacs * 2e9 end },
+  }:select("model", "arch", "tag", "img_size", "top1", "top1_err", "top5", "top5_err",
+    "param_count", "params", "gmacs", "flops", "samples_per_sec")
+end
+
+return import

@@ -1,0 +1,106 @@
+-- burden.import on the real downloads in ../shared/data (skipped when absent).
+local burden = require "burden"
+local import = burden.import
+
+local function tmpfile(text)
+  local path = os.tmpname()
+  local f = assert(io.open(path, "wb"))
+  f:write(text)
+  f:close()
+  return path
+end
+
+local function find(frame, column, value)
+  local c = frame:col(column)
+  for i = 1, frame:nrow() do
+    if c[i] == value then return frame:row(i) end
+  end
+end
+
+describe("import.epoch", function()
+  it("reads the Notable AI Models file with normalised columns", function()
+    local path = need_file("../shared/data/epoch/all_ml_systems.csv")
+    local t = import.epoch(path)
+    eq(t:nrow(), 1892)
+    local gpt3 = find(t, "model", "GPT-3 175B (davinci)")
+    eq(gpt3.training_compute, 3.14e23)
+    eq(gpt3.hardware, "NVIDIA Tesla V100 DGXS 32 GB")
+    eq(gpt3.hardware_quantity, 10000)
+    eq(gpt3.training_hours, 355.2)
+    eq(gpt3.cost_usd, 2056969.34)
+    eq(gpt3.parameters, 1.75e11)
+    eq(gpt3.date, "2020-05-28")
+    near(gpt3.year, 2020 + 148 / 366) -- 28 May is day 149 of a leap year
+    eq(import.list(gpt3.domain), { "Language" })
+    -- 988 models report training compute (count made with pandas on the same file)
+    eq(t:nrow() - t:col("training_compute"):nmissing(), 988)
+  end)
+
+  it("accepts an older export whose first column is System", function()
+    local path = tmpfile("System,Publication date,Training compute (FLOP),Training hardware,"
+      .. "Hardware quantity,Training time (hours)\nAlexNet,2012-09-30,4.7e17,NVIDIA GTX 580,2,132\n")
+    local t = import.epoch(path)
+    os.remove(path)
+    eq(t:row(1).model, "AlexNet")
+    eq(t:row(1).hardware_quantity, 2)
+    eq(t:col("cost_usd")[1], nil)
+  end)
+
+  it("names a missing expected column", function()
+    local path = tmpfile("Model,Publication date,Training compute (FLOP),Training hardware,"
+      .. "Hardware quantity,Training time\nX,2020-01-01,1,a,1,2\n")
+    local ok, err = pcall(import.epoch, path)
+    os.remove(path)
+    assert(not ok)
+    assert(err:find("import.epoch: " .. path .. ": missing column 'Training time (hours)' "
+      .. "(closest: 'Training time'", 1, true), err)
+  end)
+
+  it("returns nil and a message for a missing file", function()
+    eq({ import.epoch("no/such.csv") }, { nil, "import.epoch: cannot open no/such.csv: No such file or directory" })
+  end)
+end)
+
+describe("import.epoch_chips", function()
+  it("reads the chip database", function()
+    local path = need_file("../shared/data/epoch/chips.csv")
+    local t = import.epoch_chips(path)
+    -- 5,774 chips: pandas reports 5,775 because it ends a record at the bare CR inside
+    -- "NVIDIA GeForce RTX 2080 Ti Founders Edition\r", splitting that row in two
+    eq(t:nrow(), 5774)
+    local v100 = find(t, "name", "NVIDIA Tesla V100 SXM2 32 GB")
+    eq(v100.fp32, 1.567e13)
+    eq(v100.tensor_fp16, 1.25e14)
+    eq(v100.price_usd, 11458)
+    eq(v100.tdp_w, 300)
+    eq(find(t, "name", "NVIDIA GeForce RTX 2080 Ti Founders Edition").fp32, 1.423e12)
+  end)
+end)
+
+describe("import.timm", function()
+  it("joins results and benchmark on (architecture, image size)", function()
+    local results = need_file("../shared/data/timm/results-imagenet.csv")
+    local bench = need_file("../shared/data/timm/benchmark-infer-amp-nchw-pt240-cu124-rtx4090.csv")
+    local t = import.timm(results, bench)
+    eq(t:nrow(), 1556)
+    -- pandas merge on the same keys matches 1,454 checkpoints
+    eq(t:nrow() - t:col("gmacs"):nmissing(), 1454)
+    local r = t:where{ model = "resnet50.a1_in1k", img_size = 224 }:row(1)
+    eq(r.arch, "resnet50")
+    eq(r.tag, "a1_in1k")
+    eq(r.top1_err, 19.618)
+    eq(r.gmacs, 4.11)
+    eq(r.flops, 4.11 * 2e9)
+    eq(r.param_count, 25.56)
+  end)
+
+  it("names a missing benchmark column", function()
+    local results = tmpfile("model,img_size,top1,top1_err,top5,top5_err,param_count\nm.t,224,1,99,2,98,1\n")
+    local bench = tmpfile("model,img_size,infer_gmacs\nm,224,1\n")
+    local ok, err = pcall(import.timm, results, bench)
+    os.remove(results)
+    os.remove(bench)
+    assert(not ok)
+    assert(err:find("missing column 'infer_img_size'", 1, true), err)
+  end)
+end)
