@@ -4,7 +4,8 @@
  * The design is given column by column (no n x p matrix is ever formed), so a
  * fit of 10 million rows needs memory for the data only. Rows are folded into
  * a p x p triangular factor block by block (Householder QR of [R; block], a
- * "tall-skinny QR"), which is as accurate as a QR of the whole matrix. Columns
+ * "tall-skinny QR"), which is as accurate as a QR of the whole matrix; large
+ * designs fold in two halves in two threads, split by n alone. Columns
  * are scaled to unit norm first; a column whose part orthogonal to the
  * previous kept columns is below 1e-7 of its norm is aliased (R's lm rule);
  * the kept columns are solved by QR (triangular solve) or by SVD.

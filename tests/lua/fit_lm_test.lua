@@ -428,6 +428,8 @@ describe("bootstrap", function()
       return mm.n + mm.n_dropped
     end }
     for _, v in ipairs(seen.t) do eq(v, n) end
+    assert_error("model: a burden.fit.lm or ols result expected", fit.bootstrap,
+      { model = fit.robust{ x = d.x, y = d.y }, statistic = "slope" })
     assert_error("bootstrap: unknown statistic 'slop' (did you mean 'slope'?)", fit.bootstrap, { model = fit.lm(d, "y ~ x"), statistic = "slop" })
   end)
 end)

@@ -195,7 +195,7 @@ return function(fit, h)
     local stat = args.statistic
     local m = args.model
     local opts = { B = B, seed = seed, level = level, method = method }
-    if m ~= nil and (type(m) ~= "table" or not rawget(m, "_design")) then
+    if m ~= nil and (type(m) ~= "table" or not rawget(m, "_design") or not rawget(m, "_raw")) then
       error("bad argument #1 to 'bootstrap' (model: a burden.fit.lm or ols result expected)", 2)
     end
     if m and method == "residual" and m.weighted then
