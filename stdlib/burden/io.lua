@@ -17,9 +17,42 @@ function M.mkdir(path)
   return true
 end
 
---- Writes text to path atomically: a temporary file beside it, then a rename, so a
--- failed run never leaves a half-written file. Creates missing parent directories.
--- Raises "io.write_atomic: ..." naming the path on failure.
+local tmp_counter = 0
+
+--- Writes text (a string, or an array of strings written in turn) to path atomically:
+-- a temporary file beside it, then a rename, so a failed write never leaves a
+-- half-written file and an existing file stays as it was. Returns true, or nil and a
+-- message. The temporary name draws no random number, so writing never shifts a
+-- script's random stream.
+function M.try_write_atomic(path, text)
+  tmp_counter = tmp_counter + 1
+  local tmp = string.format("%s.tmp-%d-%d", path, os.time(), tmp_counter)
+  local f, err = io.open(tmp, "wb")
+  if not f then return nil, err end
+  local chunks = type(text) == "table" and text or { text }
+  for _, chunk in ipairs(chunks) do
+    local ok, werr = f:write(chunk)
+    if not ok then
+      f:close()
+      os.remove(tmp)
+      return nil, werr
+    end
+  end
+  local closed, cerr = f:close()
+  if not closed then
+    os.remove(tmp)
+    return nil, cerr
+  end
+  local renamed, rerr = os.rename(tmp, path)
+  if not renamed then
+    os.remove(tmp)
+    return nil, rerr
+  end
+  return true
+end
+
+--- Like try_write_atomic, but creates missing parent directories and raises
+-- "io.write_atomic: ..." naming the path on failure. Returns the path.
 function M.write_atomic(path, text)
   if type(path) ~= "string" or path == "" then
     error("bad argument #1 to 'write_atomic' (path expected)", 2)
@@ -29,20 +62,8 @@ function M.write_atomic(path, text)
   end
   local dir = dirname(path)
   if dir and dir ~= "" then M.mkdir(dir) end
-  local tmp = path .. ".tmp"
-  local f, err = io.open(tmp, "wb")
-  if not f then error("io.write_atomic: " .. err, 2) end
-  local ok, werr = f:write(text)
-  local closed, cerr = f:close()
-  if not ok or not closed then
-    os.remove(tmp)
-    error("io.write_atomic: cannot write " .. path .. ": " .. tostring(werr or cerr), 2)
-  end
-  local renamed, rerr = os.rename(tmp, path)
-  if not renamed then
-    os.remove(tmp)
-    error("io.write_atomic: " .. rerr, 2)
-  end
+  local ok, err = M.try_write_atomic(path, text)
+  if not ok then error("io.write_atomic: cannot write " .. path .. ": " .. tostring(err), 2) end
   return path
 end
 

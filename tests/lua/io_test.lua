@@ -13,23 +13,30 @@ describe("io", function()
     local path = dir .. "/a/b/out.txt"
     bio.write_atomic(path, "hello\n")
     eq(bio.read(path), "hello\n")
-    eq(io.open(path .. ".tmp"), nil)
     bio.write_atomic(path, "again\n")
     eq(bio.read(path), "again\n")
     os.remove(path)
     os.remove(dir .. "/a/b"); os.remove(dir .. "/a"); os.remove(dir)
   end)
 
-  it("leaves an existing file untouched when the write fails", function()
+  it("leaves the target as it was when the write fails, and no temporary file", function()
     local dir = tmpdir()
-    bio.mkdir(dir)
-    local path = dir .. "/keep.txt"
-    bio.write_atomic(path, "original")
-    -- a directory where the temporary file should go makes the write fail
-    bio.mkdir(path .. ".tmp")
-    assert_error("io.write_atomic", bio.write_atomic, path, "replacement")
-    eq(bio.read(path), "original")
-    os.remove(path .. ".tmp"); os.remove(path); os.remove(dir)
+    local target = dir .. "/keep"
+    bio.mkdir(target .. "/inside") -- a non-empty directory: the final rename must fail
+    assert_error("io.write_atomic: cannot write " .. target, bio.write_atomic, target, "x")
+    eq(require("burden.core.runtime").listdir(dir), { "keep" })
+    eq(require("burden.core.runtime").listdir(target), { "inside" })
+    local ok, err = bio.try_write_atomic(target, { "a", "b" })
+    eq(ok, nil)
+    assert(type(err) == "string")
+    os.remove(target .. "/inside"); os.remove(target); os.remove(dir)
+  end)
+
+  it("writes arrays of chunks", function()
+    local path = os.tmpname()
+    assert(bio.try_write_atomic(path, { "a", "b", "c" }))
+    eq(bio.read(path), "abc")
+    os.remove(path)
   end)
 
   it("checks its arguments", function()

@@ -7,6 +7,7 @@
 -- when unchanged (they are never modified in place).
 local core = require "burden.core.frame"
 local vector = require "burden.core.vector"
+local suggest = require "burden.suggest"
 
 local data = {}
 
@@ -18,38 +19,10 @@ local TYPES = { number = true, integer = true, string = true, boolean = true }
 
 -- ---- helpers ---------------------------------------------------------------------------
 
-local function edit_distance(a, b)
-  local m, n = #a, #b
-  local row = {}
-  for j = 0, n do row[j] = j end
-  for i = 1, m do
-    local diag = row[0]
-    row[0] = i
-    local ca = a:byte(i)
-    for j = 1, n do
-      local up = row[j]
-      local best = diag + (ca == b:byte(j) and 0 or 1)
-      if up + 1 < best then best = up + 1 end
-      if row[j - 1] + 1 < best then best = row[j - 1] + 1 end
-      row[j] = best
-      diag = up
-    end
-  end
-  return row[n]
-end
-
 --- The up to three names closest to `want`, quoted and comma-separated.
 function data.closest(names, want)
-  local scored = {}
-  for i, name in ipairs(names) do
-    scored[#scored + 1] = { d = edit_distance(name:lower(), want:lower()), i = i, name = name }
-  end
-  table.sort(scored, function(a, b)
-    if a.d ~= b.d then return a.d < b.d end
-    return a.i < b.i
-  end)
-  local out = {}
-  for k = 1, math.min(3, #scored) do out[k] = "'" .. scored[k].name .. "'" end
+  local out = suggest.closest(names, want, 3)
+  for k, name in ipairs(out) do out[k] = "'" .. name .. "'" end
   return table.concat(out, ", ")
 end
 

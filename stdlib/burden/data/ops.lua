@@ -712,35 +712,8 @@ return function(data, Frame, util)
 
   -- ---- writers -------------------------------------------------------------------------
 
-  -- Writes text to path atomically: a temporary file beside it, then rename.
-  local tmp_counter = 0
-  local function write_atomic(path, chunks)
-    -- a name beside the target (rename stays on one file system); no random draws, so
-    -- writing never shifts a script's random stream
-    tmp_counter = tmp_counter + 1
-    local tmp = string.format("%s.tmp-%d-%d", path, os.time(), tmp_counter)
-    local f, msg = io.open(tmp, "wb")
-    if not f then return nil, msg end
-    for _, s in ipairs(chunks) do
-      local ok, err = f:write(s)
-      if not ok then
-        f:close()
-        os.remove(tmp)
-        return nil, err
-      end
-    end
-    local ok, err = f:close()
-    if not ok then
-      os.remove(tmp)
-      return nil, err
-    end
-    local renamed, rerr = os.rename(tmp, path)
-    if not renamed then
-      os.remove(tmp)
-      return nil, rerr
-    end
-    return true
-  end
+  -- Writes text to path atomically (burden.io: a temporary file beside it, then rename).
+  local write_atomic = require("burden.io").try_write_atomic
   data._write_atomic = write_atomic
 
   local function number_text(v, t)

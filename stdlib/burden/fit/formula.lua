@@ -16,6 +16,7 @@
 local M = {}
 
 local vector = require "burden.core.vector"
+local names_nearby = require "burden.suggest"
 
 --- The shortest of %.15g, %.16g, %.17g that reads back as x (for messages).
 function M.shortest(x)
@@ -406,27 +407,11 @@ end
 -- ---------------------------------------------------------------------------------------
 -- Data access
 
-local function levenshtein(a, b)
-  local prev = {}
-  for j = 0, #b do prev[j] = j end
-  for i = 1, #a do
-    local cur = { [0] = i }
-    for j = 1, #b do
-      local cost = a:sub(i, i) == b:sub(j, j) and 0 or 1
-      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-    end
-    prev = cur
-  end
-  return prev[#b]
-end
-
+-- The closest name, when it is close enough to be what was meant.
 local function suggest(name, names)
-  local best, bestd
-  for _, n in ipairs(names) do
-    local d = levenshtein(name:lower(), n:lower())
-    if d <= math.max(2, #name // 3) and (not bestd or d < bestd) then best, bestd = n, d end
-  end
-  return best
+  local best, d = names_nearby.closest(names, name, 1)
+  if best[1] and d <= math.max(2, #name // 3) then return best[1] end
+  return nil
 end
 M.suggest = suggest
 
