@@ -870,21 +870,7 @@ function Report:write(path, opts)
     error("burden.flops.write: unknown extension for '" .. path .. "' (expected .csv, .md, "
       .. ".markdown or .txt)", 2)
   end
-  local tmp = path .. ".tmp"
-  local f, err = io.open(tmp, "wb")
-  if not f then return nil, err end
-  local ok, werr = f:write(text)
-  f:close()
-  if not ok then
-    os.remove(tmp)
-    return nil, werr
-  end
-  local renamed, rerr = os.rename(tmp, path)
-  if not renamed then
-    os.remove(tmp)
-    return nil, rerr
-  end
-  return true
+  return require("burden.io").try_write_atomic(path, text)
 end
 
 -- ---- training compute -----------------------------------------------------------------------

@@ -8,6 +8,7 @@
 -- The table is parsed once per run; register{...} and load(path) add or
 -- override chips from a script.
 local runtime = require "burden.core.runtime"
+local suggest = require "burden.suggest"
 
 local hw = {}
 
@@ -268,22 +269,6 @@ local function unique(list)
   return out
 end
 
-local function edit_distance(a, b)
-  if a == b then return 0 end
-  local prev = {}
-  for j = 0, #b do prev[j] = j end
-  for i = 1, #a do
-    local cur = { [0] = i }
-    local ai = a:byte(i)
-    for j = 1, #b do
-      local cost = ai == b:byte(j) and 0 or 1
-      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-    end
-    prev = cur
-  end
-  return prev[#b]
-end
-
 local function names_of(records)
   local out = {}
   for i, r in ipairs(records) do out[i] = r.name end
@@ -297,7 +282,7 @@ local function closest(key, n)
   for _, r in ipairs(state.records) do
     local best = math.huge
     for _, k in ipairs(r._keys) do
-      local d = edit_distance(key, k)
+      local d = suggest.distance(key, k)
       if #k >= 3 and key:sub(1, #k) == k then d = d - 100 end
       if d < best then best = d end
     end
