@@ -31,21 +31,8 @@ local burden = require "burden"
 
 -- ---- 0. Options -------------------------------------------------------------------------
 
-local function options(args)
-  local opts = { out = "out/examples" }
-  local i = 1
-  while i <= #args do
-    if args[i] == "--out" and args[i + 1] then
-      opts.out = args[i + 1]
-      i = i + 2
-    else
-      error("usage: burden scripts/examples/chinchilla.lua [--out DIR]", 0)
-    end
-  end
-  return opts
-end
-
-local opts = options(arg)
+local opts = burden.cli.options(arg, { out = "out/examples" },
+  "burden scripts/examples/chinchilla.lua [--out DIR]")
 local DATA = "../shared/data/chinchilla"   -- read in place, never copied
 local PATH = DATA .. "/svg_extracted_data.csv"
 local BUDGETS = { 1e21, 1e23, 1e25 }
@@ -126,7 +113,7 @@ local kept = approach3("burden, 5 highest losses left out", function(i) return L
   best_ends(all_fit, 20))
 
 local function write(tbl, basename)
-  for _, ext in ipairs { "md", "csv" } do tbl:write(opts.out .. "/" .. basename .. "." .. ext) end
+  tbl:save(opts.out, basename, { "md", "csv" })
   io.write("\n", tostring(tbl), "\n")
 end
 

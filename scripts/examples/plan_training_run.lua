@@ -17,21 +17,8 @@
 -- Tables go to stdout and, as .md and .csv, to DIR (default out/examples).
 local burden = require "burden"
 
-local function options(args)
-  local opts = { out = "out/examples" }
-  local i = 1
-  while i <= #args do
-    if args[i] == "--out" and args[i + 1] then
-      opts.out = args[i + 1]
-      i = i + 2
-    else
-      error("usage: burden scripts/examples/plan_training_run.lua [--out DIR]", 0)
-    end
-  end
-  return opts
-end
-
-local opts = options(arg)
+local opts = burden.cli.options(arg, { out = "out/examples" },
+  "burden scripts/examples/plan_training_run.lua [--out DIR]")
 burden.io.mkdir(opts.out)
 
 -- ---- 1. Planning assumptions ------------------------------------------------------------
@@ -114,7 +101,7 @@ local function methods()
 end
 
 local function write(t, basename)
-  for _, ext in ipairs { "md", "csv" } do t:write(opts.out .. "/" .. basename .. "." .. ext) end
+  t:save(opts.out, basename, { "md", "csv" })
   io.write("\n", tostring(t), "\n")
 end
 

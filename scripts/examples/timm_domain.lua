@@ -19,26 +19,12 @@ local burden = require "burden"
 
 -- ---- 0. Options -------------------------------------------------------------------------
 
-local function options(args)
-  local opts = { out = "out/examples" }
-  local i = 1
-  while i <= #args do
-    if args[i] == "--out" and args[i + 1] then
-      opts.out = args[i + 1]
-      i = i + 2
-    else
-      error("usage: burden scripts/examples/timm_domain.lua [--out DIR]", 0)
-    end
-  end
-  return opts
-end
-
-local opts = options(arg)
+local opts = burden.cli.options(arg, { out = "out/examples" },
+  "burden scripts/examples/timm_domain.lua [--out DIR]")
 local DATA = "../shared/data/timm"   -- read in place, never copied
 local RESULTS = DATA .. "/results-imagenet.csv"
 local BENCHMARK = DATA .. "/benchmark-infer-amp-nchw-pt240-cu124-rtx4090.csv"
-local BOOTSTRAP = 200      -- case resamples for the projection intervals (analysis.run;
-                           -- raise it for a publication, it costs about 1 s per 200)
+local BOOTSTRAP = 2000     -- case resamples for the projection intervals (analysis.run)
 local BOOTSTRAP_SLOPE = 2000 -- resamples for the slope intervals (burden.fit.bootstrap, in C)
 burden.io.mkdir(opts.out)
 
@@ -120,7 +106,7 @@ for _, f in ipairs(study.fits) do
 end
 
 local function write(t, basename)
-  for _, ext in ipairs { "md", "csv" } do t:write(opts.out .. "/" .. basename .. "." .. ext) end
+  t:save(opts.out, basename, { "md", "csv" })
   io.write("\n", tostring(t), "\n")
 end
 

@@ -11,17 +11,7 @@ study.HYPOTHESES = { "polynomial", "exponential" }
 
 --- Parses the script's arguments: --out DIR (default "out").
 function study.options(args)
-  local opts = { out = "out" }
-  local i = 1
-  while i <= #args do
-    if args[i] == "--out" and args[i + 1] then
-      opts.out = args[i + 1]
-      i = i + 2
-    else
-      error("usage: burden scripts/paper/all.lua [--out DIR]", 0)
-    end
-  end
-  return opts
+  return burden.cli.options(args, { out = "out" }, "burden scripts/paper/all.lua [--out DIR]")
 end
 
 --- Loads the curated data and fits both models on the six benchmarks.
@@ -69,11 +59,7 @@ end
 
 --- Writes a report table as .md, .csv and .tex, prints it, and remembers the paths.
 function study:table(t, basename)
-  for _, ext in ipairs({ "md", "csv", "tex" }) do
-    local path = self.out .. "/" .. basename .. "." .. ext
-    t:write(path)
-    self.outputs[#self.outputs + 1] = path
-  end
+  for _, path in ipairs(t:save(self.out, basename)) do self.outputs[#self.outputs + 1] = path end
   io.write(tostring(t), "\n")
   return t
 end

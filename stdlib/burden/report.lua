@@ -250,6 +250,16 @@ function Table:write(path)
   return bio.write_atomic(path, self:render(ext))
 end
 
+--- Writes the table once per extension (default .md, .csv and .tex) as DIR/BASENAME.EXT
+-- and returns the paths written, in that order.
+function Table:save(dir, basename, exts)
+  local paths = {}
+  for _, ext in ipairs(exts or { "md", "csv", "tex" }) do
+    paths[#paths + 1] = self:write(dir .. "/" .. basename .. "." .. ext)
+  end
+  return paths
+end
+
 Table.__tostring = Table.render_text
 
 -- ---- the HTML report ---------------------------------------------------------------

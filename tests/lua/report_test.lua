@@ -98,3 +98,16 @@ describe("report.html", function()
     eq(page:render(), html) -- deterministic
   end)
 end)
+
+describe("report table save", function()
+  it("writes one file per extension and returns the paths", function()
+    local dir = os.tmpname()
+    os.remove(dir)
+    local t = report.table{ columns = { "a" }, rows = { { a = 1 } } }
+    local paths = t:save(dir, "t1", { "md", "csv" })
+    eq(paths, { dir .. "/t1.md", dir .. "/t1.csv" })
+    eq(bio.read(paths[2]), "a\r\n1\r\n")
+    for _, p in ipairs(paths) do os.remove(p) end
+    os.remove(dir)
+  end)
+end)
