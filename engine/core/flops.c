@@ -99,6 +99,30 @@ static enum bn_status check_input(const char *op, const bn_flops_shape *in, int 
     return BN_OK;
 }
 
+/* A {C, spatial...} input for a layer over nd = 1 to 3 spatial dimensions. */
+static enum bn_status check_spatial_input(const char *op, int nd, const bn_flops_shape *in,
+                                          bn_error *err)
+{
+    if (nd < 1 || nd > 3)
+        return bn_fail(err, BN_EINVAL, "%s: 1 to 3 spatial dimensions supported (got %d)", op,
+                       nd);
+    const char *layout = nd == 1 ? "{C, L}" : nd == 2 ? "{C, H, W}" : "{C, D, H, W}";
+    return check_input(op, in, nd + 1, nd + 1, layout, err);
+}
+
+/* One dimension of a sliding window (convolution or pooling). */
+static enum bn_status check_window(const char *op, int64_t kernel, int64_t stride,
+                                   int64_t padding, int64_t dilation, bn_error *err)
+{
+    enum bn_status st;
+    if ((st = need_positive(op, "kernel", kernel, err)) ||
+        (st = need_positive(op, "stride", stride, err)) ||
+        (st = need_positive(op, "dilation", dilation, err)) ||
+        (st = need_nonnegative(op, "padding", padding, err)))
+        return st;
+    return BN_OK;
+}
+
 /* Takes a width from the input when the spec leaves it 0, else checks they agree. */
 static enum bn_status match_width(const char *op, const char *arg, int64_t *spec, int64_t actual,
                                   const char *where, bn_error *err)
@@ -192,11 +216,7 @@ enum bn_status bn_flops_conv(const char *op, const bn_flops_conv_spec *s,
     enum bn_status st;
     zero_count(out);
     int nd = s->nd;
-    if (nd < 1 || nd > 3)
-        return bn_fail(err, BN_EINVAL, "%s: 1 to 3 spatial dimensions supported (got %d)", op,
-                       nd);
-    const char *layout = nd == 1 ? "{C, L}" : nd == 2 ? "{C, H, W}" : "{C, D, H, W}";
-    if ((st = check_input(op, in, nd + 1, nd + 1, layout, err)))
+    if ((st = check_spatial_input(op, nd, in, err)))
         return st;
     int64_t in_ch = s->in_ch;
     if ((st = match_width(op, "in_ch", &in_ch, in->d[0], "channels", err)))
@@ -221,10 +241,7 @@ enum bn_status bn_flops_conv(const char *op, const bn_flops_conv_spec *s,
     for (int i = 0; i < nd; i++) {
         int64_t k = s->kernel[i], st_ = s->stride[i], p = s->padding[i], d = s->dilation[i];
         int64_t S = in->d[i + 1], o;
-        if ((st = need_positive(op, "kernel", k, err)) ||
-            (st = need_positive(op, "stride", st_, err)) ||
-            (st = need_positive(op, "dilation", d, err)) ||
-            (st = need_nonnegative(op, "padding", p, err)) ||
+        if ((st = check_window(op, k, st_, p, d, err)) ||
             (st = need_nonnegative(op, "output_padding", s->output_padding[i], err)))
             return st;
         int64_t keff = add(&c, mul(&c, d, k - 1), 1);
@@ -286,11 +303,7 @@ enum bn_status bn_flops_pool(const char *op, const bn_flops_pool_spec *s,
     enum bn_status st;
     zero_count(out);
     int nd = s->nd;
-    if (nd < 1 || nd > 3)
-        return bn_fail(err, BN_EINVAL, "%s: 1 to 3 spatial dimensions supported (got %d)", op,
-                       nd);
-    const char *layout = nd == 1 ? "{C, L}" : nd == 2 ? "{C, H, W}" : "{C, D, H, W}";
-    if ((st = check_input(op, in, nd + 1, nd + 1, layout, err)))
+    if ((st = check_spatial_input(op, nd, in, err)))
         return st;
     ck c = {0};
     int64_t window = 1, outputs = in->d[0];
@@ -299,10 +312,7 @@ enum bn_status bn_flops_pool(const char *op, const bn_flops_pool_spec *s,
     for (int i = 0; i < nd; i++) {
         int64_t k = s->kernel[i], st_ = s->stride[i], p = s->padding[i], d = s->dilation[i];
         int64_t S = in->d[i + 1];
-        if ((st = need_positive(op, "kernel", k, err)) ||
-            (st = need_positive(op, "stride", st_, err)) ||
-            (st = need_positive(op, "dilation", d, err)) ||
-            (st = need_nonnegative(op, "padding", p, err)))
+        if ((st = check_window(op, k, st_, p, d, err)))
             return st;
         if (p > k / 2)
             return bn_fail(err, BN_EINVAL,
@@ -341,11 +351,7 @@ enum bn_status bn_flops_adaptive_pool(const char *op, enum bn_flops_pool_kind ki
 {
     enum bn_status st;
     zero_count(out);
-    if (nd < 1 || nd > 3)
-        return bn_fail(err, BN_EINVAL, "%s: 1 to 3 spatial dimensions supported (got %d)", op,
-                       nd);
-    const char *layout = nd == 1 ? "{C, L}" : nd == 2 ? "{C, H, W}" : "{C, D, H, W}";
-    if ((st = check_input(op, in, nd + 1, nd + 1, layout, err)))
+    if ((st = check_spatial_input(op, nd, in, err)))
         return st;
     ck c = {0};
     int64_t pairs = in->d[0], outputs = in->d[0];
