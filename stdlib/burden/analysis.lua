@@ -100,13 +100,10 @@ local function bootstrap_projection(h, f, points, targets, B, seed, level)
   return out
 end
 
+-- Dollars and CO2 of a finite projection; a bad preset raises (cost.estimate names it).
 local function price(compute, preset)
   if compute == nil or compute ~= compute or compute == math.huge then return nil end
-  local ok, cost = pcall(function()
-    return require("burden").cost.estimate{ flop = compute, preset = preset }
-  end)
-  if ok and cost then return cost end
-  return nil
+  return require("burden").cost.estimate{ flop = compute, preset = preset }
 end
 
 --- Runs the study. See the module comment for the arguments and the result.
@@ -157,12 +154,14 @@ function M.run(spec)
             compute = p.compute, lower = p.lower, upper = p.upper, bounded = p.bounded,
             method = p.method, boot_lower = boot[t] and boot[t].lower,
             boot_upper = boot[t] and boot[t].upper }
-          if h.uses ~= "best_by_year" and f.slope < 0 then
+          if h.uses == "best_by_year" then
+            -- the projection is a year: nothing to price
+          elseif f.slope < 0 then
             local cost = price(p.compute, preset)
             if cost then row.usd, row.co2_lbs = cost.usd, cost.co2_lbs end
           else
-            row.compute, row.lower, row.upper = (h.uses == "best_by_year") and p.compute or nil,
-              p.lower, p.upper
+            -- the fitted trend does not fall toward the target: no projection
+            row.compute, row.lower, row.upper = nil, nil, nil
           end
           res.projections[#res.projections + 1] = row
         end

@@ -140,3 +140,14 @@ describe("power_floor hypothesis", function()
     eq(f:project(0.03).bounded, false)
   end)
 end)
+
+describe("analysis cost preset", function()
+  it("raises on an unknown preset instead of leaving dollars out", function()
+    local d = burden.domain.define{ name = "toy_preset", compute = "c", error = "e",
+      targets = { 0.05 } }
+    local rows = {}
+    for i = 1, 10 do rows[i] = { c = 10 ^ (16 + i), e = 0.5 / i } end
+    assert_error("unknown preset", burden.analysis.run, { data = rows, domains = { d },
+      hypotheses = { "polynomial" }, preset = "no-such-preset" })
+  end)
+end)
