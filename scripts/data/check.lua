@@ -16,6 +16,12 @@ local METRIC = { imagenet = "top1", coco = "box_ap", squad11 = "f1", conll2003 =
 local SPLITS = { val = true, test = true, ["test-dev"] = true, dev = true }
 local CONFIDENCE = { reported = true, derived = true, estimated = true }
 local FIRST_YEAR, LAST_YEAR = 2010, tonumber(os.date("!%Y"))
+-- Coverage the curated data aims for (issue 7): fully specified rows (value, hardware,
+-- chips and hours) per benchmark; COCO counts test-dev rows only, val2017 rows are extra.
+local COVERAGE = { imagenet = 45, coco = 25, squad11 = 15, conll2003 = 12,
+  wmt2014_en_fr = 12, wmt2014_en_de = 15 }
+local COVERAGE_SPLIT = { coco = "test-dev" }
+local COVERAGE_UNTIL = { imagenet = 2024 } -- the fully specified rows must reach this year
 local POSITIVE = { "chips", "train_hours", "search_chip_hours", "forward_flops", "epochs",
   "params" }
 
@@ -154,6 +160,15 @@ for _, name in ipairs(files) do
         local okp, peak = pcall(burden.dataset.peak_flops, row.hardware)
         if okp then
           s.full = s.full + 1
+          local split = COVERAGE_SPLIT[bench]
+          if split == nil or row.split == split then
+            s.counted = (s.counted or 0) + 1
+            local y = tonumber(row.year)
+            if y then
+              s.counted_first = math.min(s.counted_first or y, y)
+              s.counted_last = math.max(s.counted_last or y, y)
+            end
+          end
           local hb = chips * peak * hours * 3600
           s.min = math.min(s.min or math.huge, hb)
           s.max = math.max(s.max or 0, hb)
@@ -182,6 +197,37 @@ print(burden.report.table{
     { key = "max", title = "Max FLOP", format = "pow10" },
   },
   rows = summary,
+})
+
+-- How far each benchmark is from its coverage target; informative, not a problem.
+local coverage = {}
+for _, s in ipairs(summary) do
+  local target = COVERAGE[s.benchmark]
+  if target then
+    local have = s.counted or 0
+    coverage[#coverage + 1] = {
+      benchmark = s.benchmark, split = COVERAGE_SPLIT[s.benchmark] or "all",
+      have = have, target = target, first = s.counted_first, last = s.counted_last,
+      status = have >= target and "met" or string.format("short by %d", target - have),
+    }
+    local until_year = COVERAGE_UNTIL[s.benchmark]
+    if until_year and (s.counted_last or 0) < until_year then
+      coverage[#coverage].status = string.format("no row from %d", until_year)
+    end
+  end
+end
+print(burden.report.table{
+  title = "Coverage: fully specified rows against the target",
+  columns = {
+    { key = "benchmark", title = "Benchmark" },
+    { key = "split", title = "Split" },
+    { key = "have", title = "Rows", format = "%d" },
+    { key = "target", title = "Target", format = "%d" },
+    { key = "first", title = "From", format = "%d" },
+    { key = "last", title = "To", format = "%d" },
+    { key = "status", title = "Status" },
+  },
+  rows = coverage,
 })
 for _, p in ipairs(problems) do io.stderr:write(p, "\n") end
 if #problems > 0 then
