@@ -45,6 +45,18 @@ describe("domain", function()
     eq(burden.domain.get("squad11").metric, "f1")
   end)
 
+  it("leaves zero-shot and probe results out of the ImageNet domain", function()
+    local d = burden.domain.get("imagenet")
+    local rows = {}
+    for i, name in ipairs({ "ViT-L/16", "CLIP (zero-shot)", "SimCLR (ResNet-50, linear probe)",
+      "AIMv2-3B (attentive probe)" }) do
+      rows[i] = { benchmark = "imagenet", metric = "top1", model = name, value = 80 }
+    end
+    local kept = d:select(rows)
+    eq(#kept, 1)
+    eq(kept[1].model, "ViT-L/16")
+  end)
+
   it("rejects bad definitions and unknown names", function()
     assert_error("name must be a non-empty string", burden.domain.define, {})
     assert_error("targets[1] must be an error between 0 and 1", burden.domain.define,
