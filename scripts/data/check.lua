@@ -140,6 +140,14 @@ local function check_row(row, where, line, bench, seen)
   end
 end
 
+-- Stretches the range s[lo]..s[hi] to include v (when v is a number).
+local function widen(s, lo, hi, v)
+  if v then
+    s[lo] = math.min(s[lo] or v, v)
+    s[hi] = math.max(s[hi] or v, v)
+  end
+end
+
 local from_disk = #arg > 0
 local files = from_disk and arg or burden.dataset.files()
 local summary = {}
@@ -163,22 +171,12 @@ for _, name in ipairs(files) do
           local split = COVERAGE_SPLIT[bench]
           if split == nil or row.split == split then
             s.counted = (s.counted or 0) + 1
-            local y = tonumber(row.year)
-            if y then
-              s.counted_first = math.min(s.counted_first or y, y)
-              s.counted_last = math.max(s.counted_last or y, y)
-            end
+            widen(s, "counted_first", "counted_last", tonumber(row.year))
           end
-          local hb = chips * peak * hours * 3600
-          s.min = math.min(s.min or math.huge, hb)
-          s.max = math.max(s.max or 0, hb)
+          widen(s, "min", "max", chips * peak * hours * 3600)
         end
       end
-      local y = tonumber(row.year)
-      if y then
-        s.first = math.min(s.first or y, y)
-        s.last = math.max(s.last or y, y)
-      end
+      widen(s, "first", "last", tonumber(row.year))
     end
     summary[#summary + 1] = s
   end
