@@ -25,16 +25,22 @@ function study.new(opts)
   return s
 end
 
---- The polynomial projections fitted only on models published up to 2020, the data
--- the paper had, to set beside the full-data Table 2.
-function study:paper_era()
+--- The six built-in domains restricted to the rows `keep` accepts, named NAME .. suffix.
+function study.subset_domains(suffix, keep)
   local domains = {}
   for _, name in ipairs(burden.domain.builtin) do
     local d = burden.domain.get(name)
-    domains[#domains + 1] = burden.domain.define{ name = name .. "_to_2020", title = d.title,
+    domains[#domains + 1] = burden.domain.define{ name = name .. suffix, title = d.title,
       benchmark = d.benchmark, metric = d.metric, targets = d.targets,
-      filter = function(r) return (not d.filter or d.filter(r)) and (r.year or 0) <= 2020 end }
+      filter = function(r) return (not d.filter or d.filter(r)) and keep(r) end }
   end
+  return domains
+end
+
+--- The polynomial projections fitted only on models published up to 2020, the data
+-- the paper had, to set beside the full-data Table 2.
+function study:paper_era()
+  local domains = study.subset_domains("_to_2020", function(r) return (r.year or 0) <= 2020 end)
   local res = burden.analysis.run{ data = self.rows, domains = domains,
     hypotheses = { "polynomial" }, bootstrap = study.BOOTSTRAP, level = study.LEVEL,
     preset = study.PRESET, seed = burden.seed() }
