@@ -210,7 +210,9 @@ for _, s in ipairs(summary) do
     }
     local until_year = COVERAGE_UNTIL[s.benchmark]
     if until_year and (s.counted_last or 0) < until_year then
-      coverage[#coverage].status = string.format("no row from %d", until_year)
+      local c = coverage[#coverage]
+      local gap = string.format("no row from %d", until_year)
+      c.status = c.status == "met" and gap or c.status .. "; " .. gap
     end
   end
 end
