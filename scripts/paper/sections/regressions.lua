@@ -10,15 +10,19 @@ local function sourced_only(s)
   local domains = s.subset_domains("_sourced", function(r) return r.confidence ~= "estimated" end)
   local sourced = burden.analysis.run{ data = s.rows, domains = domains,
     hypotheses = { "polynomial" }, level = s.LEVEL, preset = s.PRESET }
+  -- polynomial n, k and compute at the first target per built-in domain name, read
+  -- from a run's results without touching them (s.result is shared by every section)
   local function by_domain(res, suffix)
     local out = {}
     for _, f in ipairs(res.fits) do
-      if f.hypothesis == "polynomial" then out[f.domain:gsub(suffix .. "$", "")] = f end
+      if f.hypothesis == "polynomial" then
+        out[f.domain:sub(1, #f.domain - #suffix)] = { n = f.n, k = f.k }
+      end
     end
     for _, p in ipairs(res.projections) do
-      local name = p.domain:gsub(suffix .. "$", "")
-      if p.hypothesis == "polynomial" and out[name] and out[name].at_target == nil then
-        out[name].target, out[name].at_target = p.target, p.compute
+      local o = out[p.domain:sub(1, #p.domain - #suffix)]
+      if p.hypothesis == "polynomial" and o and o.target == nil then
+        o.target, o.at_target = p.target, p.compute -- projections come in target order
       end
     end
     return out
@@ -26,10 +30,9 @@ local function sourced_only(s)
   local all, kept = by_domain(s.result, ""), by_domain(sourced, "_sourced")
   local rows = {}
   for _, name in ipairs(burden.domain.builtin) do
-    local a, k = all[name], kept[name] or {}
-    rows[#rows + 1] = { title = burden.domain.get(name).title, n_all = a and a.n, k_all = a and a.k,
-      flop_all = a and a.at_target, target = a and a.target, n = k.n, k = k.k,
-      flop = k.at_target }
+    local a, k = all[name] or {}, kept[name] or {}
+    rows[#rows + 1] = { title = burden.domain.get(name).title, n_all = a.n, k_all = a.k,
+      flop_all = a.at_target, target = a.target, n = k.n, k = k.k, flop = k.at_target }
   end
   return burden.report.table{
     title = "Table 1c. The polynomial fit without the rows marked estimated",
