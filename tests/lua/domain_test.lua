@@ -45,6 +45,20 @@ describe("domain", function()
     eq(burden.domain.get("squad11").metric, "em")
   end)
 
+  it("scores SQuAD 1.1 by exact match, as the paper did, and keeps F1 available", function()
+    local rows = burden.dataset.load()
+    local em = burden.domain.get("squad11"):points(rows)
+    local by_model = {}
+    for i = 1, em.n do by_model[em.model[i]] = em.error[i] end
+    near(by_model["BERT-Large"], (100 - 84.1) / 100)       -- BERT Table 2, dev EM/F1 84.1/90.9
+    near(by_model["LUKE"], (100 - 90.2) / 100)
+    eq(by_model["BiDAF + Self Attention + ELMo (single)"], nil) -- its paper prints F1 only
+    eq(em.n, 14)
+    local f1 = burden.domain.define{ name = "squad11_f1_test", benchmark = "squad11",
+      metric = "f1", higher_is_better = true, compute = "hardware_burden" }:points(rows)
+    eq(f1.n, 15)
+  end)
+
   it("leaves zero-shot and probe results out of the ImageNet domain", function()
     local d = burden.domain.get("imagenet")
     local rows = {}
