@@ -45,7 +45,11 @@ for (dom in unique(d$domain)) {
     cf <- summary(m)$coefficients
     p <- predict(m, data.frame(compute = 1e22), interval = "confidence", level = 0.95)
     at <- (y0 - cf[1, 1]) / cf[2, 1]  # log10 compute at the target
-    cat(dom, h, sprintf("%.17g", c(cf[, 1], cf[, 2], summary(m)$r.squared, p, at)), "\n")
+    # Fieller's 95% set for that x: (a + b x - y0)^2 <= t^2 Var(a + b x)
+    V <- vcov(m); a <- cf[1, 1]; b <- cf[2, 1]; t2 <- qt(0.975, df.residual(m))^2
+    A <- b^2 - t2 * V[2, 2]; B <- (a - y0) * b - t2 * V[1, 2]; C <- (a - y0)^2 - t2 * V[1, 1]
+    fl <- if (A > 0) (-B + c(-1, 1) * sqrt(B^2 - A * C)) / A else c(NaN, NaN)
+    cat(dom, h, sprintf("%.17g", c(cf[, 1], cf[, 2], summary(m)$r.squared, p, at, fl)), "\n")
   }
 }]]
     local spath = os.tmpname()
@@ -74,7 +78,14 @@ for (dom in unique(d$domain)) {
       near(band.lwr[1], v[7], 1e-9)
       near(band.upr[1], v[8], 1e-9)
       local target = burden.domain.get(f[1]).targets[1]
-      near(math.log(fit:project(target).compute, 10), v[9], 1e-9)
+      local pr = fit:project(target)
+      near(math.log(pr.compute, 10), v[9], 1e-9)
+      if v[10] then -- R prints NaN (no number) when the set is unbounded
+        near(math.log(pr.lower, 10), v[10], 1e-9)
+        near(math.log(pr.upper, 10), v[11], 1e-9)
+      else
+        eq(pr.lower, nil) -- slope not significant: no bounded interval
+      end
       checked = checked + 1
     end
     eq(checked, 18)

@@ -68,6 +68,25 @@ describe("compute_and_time", function()
     eq(again.halving_lower, bt.halving_lower)
   end)
 
+  it("runs in burden.analysis with Fieller and bootstrap projections", function()
+    local p = exact_points(0.02)
+    local rows = {}
+    for i = 1, p.n do
+      rows[i] = { benchmark = "ct", model = p.model[i], year = p.year[i], c = p.compute[i],
+        e = p.error[i] }
+    end
+    local d = burden.domain.define{ name = "ct_toy", benchmark = "ct", compute = "c",
+      error = "e", targets = { 0.01 } }
+    local res = burden.analysis.run{ data = rows, domains = { d },
+      hypotheses = { "compute_and_time" }, bootstrap = 200, seed = 4 }
+    local pr = res.projections[1]
+    local f = res.models.ct_toy.compute_and_time
+    near(pr.compute, f:project(0.01).compute, 1e-12)
+    eq(pr.method, "Fieller, at year 2021")
+    assert(pr.lower < pr.compute and pr.compute < pr.upper, "Fieller brackets")
+    assert(pr.boot_lower < pr.compute and pr.compute < pr.boot_upper, "bootstrap brackets")
+  end)
+
   it("says when the compute needed does not halve", function()
     local p = exact_points(0.01)
     for i = 1, p.n do p.error[i] = p.error[i] * 10 ^ (0.06 * (p.year[i] - 2010)) end
