@@ -26,6 +26,8 @@ local sections = {}
 for _, name in ipairs(SECTIONS) do
   sections[#sections + 1] = require("sections." .. name)(s)
 end
+-- 9. Against the authors: their released data (../shared/data/thompson2022) and regressions
+sections[#sections + 1] = require("authors2022")(s)
 
 local files = burden.dataset.files()
 files[#files + 1] = "data/hardware.csv"
