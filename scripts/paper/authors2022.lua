@@ -14,9 +14,9 @@
 --   benchmark, measure (the file's column; derived ones say how they are made), variant
 --   ("" | "alexnet_norm": divided by AlexNet's value | "consolidated": missing hardware
 --   burden predicted from network operations), model (polynomial, exponential, linear,
---   compute_and_time), response (the notebook's dependent variable), n, intercept (as the
---   notebook prints it), slope, se, t, r2, adj_r2, fstat, loglik, year_coef, year_se,
---   authors_slope, match, cell.
+--   compute_and_time), response (the notebook's dependent variable), formula (as given to
+--   burden.fit.lm), n, intercept (as the notebook prints it), slope, se, t, r2, adj_r2,
+--   fstat, loglik, year_coef, year_se, authors_slope, match, cell.
 -- SIGN CONVENTION: `slope` is the coefficient on the compute term with the sign such that
 -- a negative slope means error falls as compute grows. Where the notebook's response falls
 -- with error (log10(1/error), 1/error, and COCO's log10(box AP)) the sign is flipped;
@@ -176,6 +176,17 @@ M.CONVERSION_PRINTED = { cell = 59, n = 11, coef = { "3.1337", "0.8716" },
   se = { "2.377", "0.122" }, t = "7.173", r2 = "0.851", adj = "0.835", f = "51.45",
   ll = "-8.0736" }
 
+--- The paths of the authors' files that exist under dir (for the report's provenance).
+function M.inputs(dir)
+  local out = {}
+  for _, b in ipairs(M.BENCHMARKS) do
+    local path = (dir or M.DIR) .. "/" .. b.file .. ".csv"
+    local f = io.open(path, "rb")
+    if f then f:close() out[#out + 1] = path end
+  end
+  return out
+end
+
 --- The notebook's path for a benchmark spec.
 function M.notebook(b) return "notebooks/" .. b.file .. ".ipynb" end
 
@@ -330,6 +341,7 @@ local COLUMNS = {
   { key = "variant", title = "Variant" },
   { key = "model", title = "Model" },
   { key = "response", title = "Response" },
+  { key = "formula", title = "burden.fit.lm formula" },
   { key = "n", title = "n", format = "%d" },
   { key = "intercept", title = "Intercept", format = "%.4f" },
   { key = "slope", title = "Slope", format = "%.4f" },
@@ -364,11 +376,12 @@ function M.tables(rows, info, curated, save)
       { key = "measure", title = "Compute" },
       { key = "variant", title = "Variant" },
       { key = "model", title = "Model" },
+      { key = "response", title = "Response" },
       { key = "n", title = "n", format = "%d" },
       { key = "slope", title = "Slope", format = "%.4f" },
       { key = "se", title = "SE", format = "%.4f" },
       { key = "r2", title = "R²", format = "%.3f" },
-      { key = "printed_slope", title = "Printed" },
+      { key = "printed_slope", title = "Printed slope" },
       { key = "match", title = "Matches" },
     },
     rows = rows,
@@ -453,7 +466,9 @@ function M.section(s, dir, save)
     "(burden.import.thompson2022) and refits every OLS regression the notebooks print: " ..
     "%d of %d equal the printed statsmodels summaries in every digit (n, coefficients, " ..
     "standard errors, t, R², adjusted R², F, log-likelihood), and the conversion " ..
-    "regression behind the consolidated hardware burden does too (%s). ImageNet cell 66 " ..
+    "regression behind the consolidated hardware burden does too (%s). No fit filters " ..
+    "rows: each uses every row where its variables are present (statsmodels drops the " ..
+    "rest, as burden does). ImageNet cell 66 " ..
     "fits a quantile regression (q = 0.1), which burden does not have; it is not refitted. " ..
     "The notebooks' forms differ from burden's Table 1: COCO's first fit regresses log10 " ..
     "of box AP itself, ImageNet's exponential model is printed both as error and as " ..
