@@ -132,6 +132,14 @@ describe("import.thompson2022 on malformed files", function()
     os.remove(path)
   end)
 
+  it("counts CRLF lines (the released files end lines with CR LF)", function()
+    local crlf = (HEAD .. "A,2012,1e18,t,40\n\nB,2013,2e18,t,4O\n"):gsub("\n", "\r\n")
+    local path = tmpfile(crlf)
+    assert_error(path .. ":7: column '(TOP 1 score)' (5): cannot read '4O' as a number",
+      import.thompson2022, path)
+    os.remove(path)
+  end)
+
   it("reports a row with the wrong number of fields with its line", function()
     local path = tmpfile(HEAD .. "A,2012,1e18,t,40\nB,2013,2e18\n")
     assert_error(path .. ":6: expected 5 fields, got 3", import.thompson2022, path)
