@@ -370,8 +370,13 @@ function import.thompson2022(path, opts)
     fail("%s: %d lines: expected the column names, three sub-header rows and data", path,
       raw:nrow())
   end
+  -- where record i starts; should the quote-aware count ever disagree with the reader,
+  -- messages name the record instead of a line that might be wrong
   local lines = record_lines(text)
-  local function line_of(i) return lines[i] or i end
+  if #lines ~= raw:nrow() then lines = nil end
+  local function at(i)
+    return lines and (path .. ":" .. lines[i]) or (path .. ": record " .. i)
+  end
   local ncol = raw:ncol()
   local vnames = raw:names()
   local cols = {}
@@ -404,8 +409,8 @@ function import.thompson2022(path, opts)
   for i = 2, 4 do
     local v = cols[year_j][i]
     if v ~= nil and decimal(tostring(v)) then
-      fail("%s:%d: expected a sub-header row (rows 2-4 hold group names and units), " ..
-        "found data (year = %s)", path, line_of(i), tostring(v))
+      fail("%s: expected a sub-header row (rows 2-4 hold group names and units), " ..
+        "found data (year = %s)", at(i), tostring(v))
     end
   end
 
@@ -437,8 +442,7 @@ function import.thompson2022(path, opts)
         if numeric then
           local x = decimal(s)
           if x == nil then
-            fail("%s:%d: column '%s' (%d): cannot read '%s' as a number", path, line_of(i),
-              names[j], j, s)
+            fail("%s: column '%s' (%d): cannot read '%s' as a number", at(i), names[j], j, s)
           end
           out[i - 4] = x
         else
@@ -455,8 +459,8 @@ function import.thompson2022(path, opts)
     local score = metric_values[i]
     if score ~= nil then
       if score < 0 or score > 100 then
-        fail("%s:%d: column '%s': score %s is outside 0..100 (percent)", path, line_of(i + 4),
-          metric, tostring(score))
+        fail("%s: column '%s': score %s is outside 0..100 (percent)", at(i + 4), metric,
+          tostring(score))
       end
       err[i] = (100 - score) / 100
     end
