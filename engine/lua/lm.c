@@ -397,7 +397,8 @@ static int lm_boot_permutation(lua_State *L)
 /* boot(y, cols, opts, spec) -> values (B*width array), width
  * spec: { B, seed, threads, stat = "coef"|"inverse", target, residual = bool,
  *         fitted, resid (arrays, for residual), first = 1 (number of
- *         the first resample, to run B resamples in pieces) } */
+ *         the first resample, to run B resamples in pieces),
+ *         cluster = array of cluster numbers 1..G per row (resample clusters) } */
 static int lm_boot(lua_State *L)
 {
     design d;
@@ -439,6 +440,29 @@ static int lm_boot(lua_State *L)
             return luaL_error(L, "boot: fitted and resid need %d values", (int)d.in.n);
         spec.fitted = f->data;
         spec.resid = r->data;
+    }
+    lua_getfield(L, 4, "cluster");
+    if (!lua_isnil(L, -1)) {
+        /* cluster numbers (1..G) per row -> rows grouped by cluster, in row order */
+        size_t n = d.in.n, G;
+        size_t *g = read_groups(L, lua_gettop(L), n, &G);
+        size_t *start = lua_newuserdatauv(L, (G + 2) * sizeof *start, 0);
+        size_t *rows = lua_newuserdatauv(L, (n + 1) * sizeof *rows, 0);
+        memset(start, 0, (G + 2) * sizeof *start);
+        for (size_t i = 0; i < n; i++)
+            start[g[i] + 1]++;
+        for (size_t c = 0; c < G; c++) {
+            if (start[c + 1] == 0)
+                return luaL_error(L, "boot: cluster %d has no rows", (int)c + 1);
+            start[c + 1] += start[c];
+        }
+        size_t *fill = lua_newuserdatauv(L, (G + 1) * sizeof *fill, 0);
+        memcpy(fill, start, (G + 1) * sizeof *fill);
+        for (size_t i = 0; i < n; i++)
+            rows[fill[g[i]]++] = i;
+        spec.n_clusters = G;
+        spec.cl_start = start;
+        spec.cl_rows = rows;
     }
     size_t width = bn_boot_width(&spec);
     size_t nout = spec.B * width;

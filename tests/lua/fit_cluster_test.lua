@@ -268,3 +268,123 @@ describe("cluster: bad input", function()
     assert_error("lm: use_t needs cluster", fit.lm, d, "y ~ x", { use_t = true })
   end)
 end)
+
+describe("cluster bootstrap", function()
+  -- 7 clusters of 1 to 8 rows
+  local d = { y = {}, x = {}, paper = {} }
+  local sizes = { 1, 5, 2, 8, 3, 1, 4 }
+  local k = 0
+  for c, sz in ipairs(sizes) do
+    for _ = 1, sz do
+      k = k + 1
+      d.x[k] = k * 0.37 % 5 + c
+      d.y[k] = 2 - 0.5 * d.x[k] + math.sin(k * 1.7) + c * 0.1
+      d.paper[k] = "p" .. c
+    end
+  end
+  local m = fit.lm(d, "y ~ x", { cluster = "paper" })
+
+  it("every resample consists of whole clusters, G of them", function()
+    local seen = 0
+    local b = fit.bootstrap{ data = d, B = 300, seed = 11, cluster = "paper", bca = false,
+      statistic = function(s)
+        local count, total = {}, 0
+        for i, pap in ipairs(s.paper) do
+          count[pap] = (count[pap] or 0) + 1
+          -- each row keeps its own cluster: x and y travel with the paper
+          local c = tonumber(pap:sub(2))
+          assert(s.x[i] >= c and s.x[i] < c + 5, "row moved out of its cluster")
+        end
+        for pap, nrows in pairs(count) do
+          local size = sizes[tonumber(pap:sub(2))]
+          assert(nrows % size == 0, string.format("%s: %d rows, cluster size %d", pap, nrows, size))
+          total = total + nrows // size
+        end
+        assert(total == #sizes, "drew " .. total .. " clusters")
+        seen = seen + 1
+        return #s.paper
+      end }
+    eq(seen, 301) -- B resamples and the full data
+    eq(b.n_clusters, 7); eq(b.cluster, "paper")
+    -- the resample size varies with the clusters drawn (a row bootstrap keeps n = 24)
+    local sizes_seen = {}
+    for _, v in ipairs(b.t) do sizes_seen[v] = true end
+    local distinct = 0
+    for _ in pairs(sizes_seen) do distinct = distinct + 1 end
+    assert(distinct > 10, "resample sizes: " .. distinct)
+  end)
+
+  it("is deterministic for any thread count, and the C and Lua paths draw the same clusters", function()
+    local b1 = fit.bootstrap{ model = m, statistic = "slope", B = 2000, seed = 7, cluster = "paper", threads = 1 }
+    local b3 = fit.bootstrap{ model = m, statistic = "slope", B = 2000, seed = 7, cluster = "paper", threads = 3 }
+    local b0 = fit.bootstrap{ model = m, statistic = "slope", B = 2000, seed = 7, cluster = true }
+    eq(b1.engine, "c")
+    for i = 1, 2000 do
+      assert(b1.t[i] == b3.t[i] or (b1.t[i] ~= b1.t[i] and b3.t[i] ~= b3.t[i]), "thread count changed resample " .. i)
+      assert(b1.t[i] == b0.t[i] or b1.t[i] ~= b1.t[i], "cluster = true differs at " .. i)
+    end
+    eq(b1.se, b3.se)
+    local bl = fit.bootstrap{ model = m, B = 2000, seed = 7, cluster = "paper",
+      statistic = function(mb) return mb.coef[2] end }
+    local bd = fit.bootstrap{ data = d, B = 2000, seed = 7, cluster = "paper", bca = false,
+      statistic = function(s) return fit.lm(s, "y ~ x").coef[2] end }
+    eq(bl.engine, "lua")
+    for i = 1, 2000 do
+      if b1.t[i] == b1.t[i] then
+        near(bl.t[i], b1.t[i], 1e-12); near(bd.t[i], b1.t[i], 1e-12)
+      end
+    end
+    -- delete-one-cluster jackknife (7 values) for BCa, the same in both paths
+    eq(#b1.jackknife, 7)
+    for g = 1, 7 do near(b1.jackknife[g], bl.jackknife[g], 1e-12) end
+    near(b1.acceleration, bl.acceleration, 1e-10)
+    -- and different from the row bootstrap with the same seed
+    local rows = fit.bootstrap{ model = m, statistic = "slope", B = 2000, seed = 7 }
+    assert(rows.se ~= b1.se and rows.n_clusters == nil)
+  end)
+
+  it("its SE agrees with numpy's own cluster bootstrap of the same data (5%)", function()
+    if not have_python() then skip("/usr/bin/python3 with numpy not available") end
+    local rows = {}
+    for i = 1, #d.y do rows[i] = { d.y[i], d.x[i], 1, d.paper[i] } end
+    local res = statsmodels({ "y", "x1", "w", "g" }, rows, [==[
+import sys
+import numpy as np, pandas as pd
+d = pd.read_csv(sys.argv[1])
+groups = [d[d["g"] == g] for g in pd.unique(d["g"])]
+rng = np.random.default_rng(20261204)
+B = 40000
+slopes = np.empty(B)
+for b in range(B):
+    s = pd.concat([groups[i] for i in rng.integers(0, len(groups), len(groups))])
+    x, y = s["x1"].to_numpy(), s["y"].to_numpy()
+    xc = x - x.mean()
+    sxx = (xc * xc).sum()
+    slopes[b] = (xc * (y - y.mean())).sum() / sxx if sxx > 1e-12 else np.nan
+print("se", np.nanstd(slopes, ddof=1))
+]==])
+    assert(res.se, "numpy output: " .. res._raw)
+    local b = fit.bootstrap{ model = m, statistic = "slope", B = 40000, seed = 3, cluster = "paper", bca = false }
+    near(b.se, res.se[1], 0.05)
+  end)
+
+  it("bad input: residual method, unknown column, cluster = true without clusters, wrong length", function()
+    assert_error("bootstrap: cluster resampling needs method = 'case'", fit.bootstrap,
+      { model = m, statistic = "slope", method = "residual", cluster = "paper" })
+    assert_error("bootstrap: unknown cluster column 'papr'", fit.bootstrap,
+      { model = m, statistic = "slope", cluster = "papr" })
+    local plain = fit.lm(d, "y ~ x")
+    assert_error("bootstrap: cluster = true needs a model fitted with cluster", fit.bootstrap,
+      { model = plain, statistic = "slope", cluster = true })
+    assert_error("bootstrap: cluster has 3 values, the data 24 rows", fit.bootstrap,
+      { model = plain, statistic = "slope", cluster = { 1, 2, 3 } })
+    local o = fit.ols{ x = d.x, y = d.y }
+    assert_error("bootstrap: cluster 'paper' needs data", fit.bootstrap,
+      { model = o, statistic = "slope", cluster = "paper" })
+    local bad = { y = d.y, x = d.x, paper = {} }
+    for i = 1, #d.y do bad.paper[i] = d.paper[i] end
+    bad.paper[5] = ""
+    assert_error("bootstrap: missing cluster value in column 'paper' at row 5", fit.bootstrap,
+      { data = bad, B = 10, statistic = function(s) return 1 end, cluster = "paper" })
+  end)
+end)

@@ -181,7 +181,7 @@ local function ols_design(args, fname)
   if args.use_t ~= nil and cl == nil then error(string.format("%s: use_t needs cluster", fname), 3) end
   return { y = yy, columns = xx, names = names, intercept = intercept, weights = ww,
            solver = args.solver, n = #yy, n_dropped = dropped, rows = rows, response = "y",
-           call = fname, cluster = cl, use_t = args.use_t }
+           call = fname, cluster = cl, use_t = args.use_t, nrow_input = #y }
 end
 
 local OLS_KEYS = { x = true, y = true, weights = true, intercept = true, solver = true, names = true,
@@ -257,6 +257,7 @@ local function lm_design(data, text, opts, fname)
     solver = opts.solver, n = ev.n, n_dropped = ev.n_dropped, n_invalid = ev.n_invalid,
     rows = ev.rows, response = ev.response, call = fname .. "(" .. text .. ")", formula = text,
     numeric_only = ev.numeric_only, cluster = cluster, cluster_name = cluster_name, use_t = opts.use_t,
+    nrow_input = formula.nrow(data, fname),
   }
   return d, f, ev, opts
 end
@@ -286,6 +287,7 @@ function fit.lm(data, text, opts)
   if type(opts) == "table" then check_keys("lm", opts, LM_KEYS, "option") end
   local d, f, ev, o = lm_design(data, text, opts, "lm")
   local m = do_fit("lm", d, " in '" .. text .. "'")
+  rawset(m, "_source", data) -- for bootstrap{ model = m, cluster = "column" }
   return attach_newdata(m, f, ev, o)
 end
 
@@ -449,7 +451,7 @@ end
 -- robust and bootstrap live in their own files
 
 require("burden.fit.robust")(fit, { ols_design = ols_design, lm_design = lm_design, core_error = core_error })
-require("burden.fit.bootstrap")(fit, { ols_design = ols_design })
+require("burden.fit.bootstrap")(fit, { ols_design = ols_design, cluster_ids = cluster_ids })
 
 -- ---------------------------------------------------------------------------------------
 -- the nonlinear half, when it is built
