@@ -388,3 +388,27 @@ print("se", np.nanstd(slopes, ddof=1))
       { data = bad, B = 10, statistic = function(s) return 1 end, cluster = "paper" })
   end)
 end)
+
+describe("with_cluster", function()
+  local d = { y = { 1, 3, 2, 5, 4, 6, 8, 7, 9 }, x = { 1, 2, 3, 4, 5, 6, 7, 8, 9 },
+    paper = { "a", "a", "b", "b", "b", "c", "d", "d", "e" } }
+  it("gives the same model as fitting with cluster, from a column name or an array", function()
+    local direct = fit.lm(d, "y ~ x", { cluster = "paper" })
+    local plain = fit.lm(d, "y ~ x")
+    local a, b = plain:with_cluster("paper"), plain:with_cluster(d.paper)
+    for j = 1, 2 do
+      eq(a.se[j], direct.se[j]); eq(b.se[j], direct.se[j]); eq(a.coef[j], plain.coef[j])
+      eq(a.se_plain[j], plain.se[j])
+    end
+    eq(a.cluster, "paper"); eq(b.cluster, nil); eq(a.n_clusters, 5)
+    eq(plain.vcov_type, "plain") -- the original is untouched
+    local p = a:predict{ newdata = { x = { 2.5 } }, interval = "confidence" }
+    near(p.fit[1], direct:predict{ x = { 2.5 } }.fit[1], 1e-14)
+    local o = fit.ols{ x = d.x, y = d.y }
+    eq(o:with_cluster(d.paper).se[2], direct.se[2])
+    eq(o:with_cluster(d.paper, { use_t = true }).dist, "t")
+    assert_error("with_cluster: cluster 'paper' needs a model fitted by burden.fit.lm", o.with_cluster, o, "paper")
+    assert_error("with_cluster: cluster has 2 values, the data 9 rows", o.with_cluster, o, { 1, 2 })
+    assert_error("with_cluster: unknown option 'use_z'", o.with_cluster, o, d.paper, { use_z = true })
+  end)
+end)

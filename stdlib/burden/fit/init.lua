@@ -291,6 +291,39 @@ function fit.lm(data, text, opts)
   return attach_newdata(m, f, ev, o)
 end
 
+--- m:with_cluster(cluster [, { use_t = }]): the same fit with the cluster-robust
+-- covariance. cluster: one value per row of the data the model was fitted on, or a
+-- column name of that data (models of burden.fit.lm).
+function lm.Model.with_cluster(self, cluster, opts)
+  local d = type(self) == "table" and rawget(self, "_design")
+  if not d then error("bad argument #1 to 'with_cluster' (a burden.fit.lm or ols result expected)", 2) end
+  opts = opts or {}
+  if type(opts) ~= "table" then error("bad argument #2 to 'with_cluster' (table of options expected)", 2) end
+  check_keys("with_cluster", opts, { use_t = true }, "option")
+  check_use_t("with_cluster", opts.use_t)
+  local c, name = cluster, nil
+  if type(c) == "string" then
+    local src = rawget(self, "_source")
+    if not src then error(string.format("with_cluster: cluster '%s' needs a model fitted by burden.fit.lm " ..
+      "(give ols models an array)", c), 2) end
+    name, c = c, formula.source(src, "with_cluster").col(c)
+    if c == nil then error(string.format("with_cluster: unknown cluster column '%s'", name), 2) end
+  elseif not is_column(c) then
+    error("bad argument #1 to 'with_cluster' (cluster: column name or array expected)", 2)
+  elseif d.nrow_input and #c ~= d.nrow_input then
+    error(string.format("with_cluster: cluster has %d values, the data %d rows", #c, d.nrow_input), 2)
+  end
+  local nd = {}
+  for k, v in pairs(d) do nd[k] = v end
+  nd.cluster = cluster_ids("with_cluster", name and ("column '" .. name .. "'") or "cluster",
+    function(i) return c[i] end, d.rows, #d.y)
+  nd.cluster_name, nd.use_t = name, opts.use_t
+  local ok, m = pcall(lm.fit, nd)
+  if not ok then core_error("with_cluster", m, {}) end
+  for _, k in ipairs({ "_source", "_newdesign", "formula", "factors" }) do rawset(m, k, rawget(self, k)) end
+  return m
+end
+
 -- ---------------------------------------------------------------------------------------
 -- comparison: table, anova, cross-validation, backtest
 
