@@ -412,3 +412,28 @@ describe("with_cluster", function()
     assert_error("with_cluster: unknown option 'use_z'", o.with_cluster, o, d.paper, { use_z = true })
   end)
 end)
+
+describe("cluster with dropped rows", function()
+  it("maps cluster values through the rows the fit keeps (missing y dropped)", function()
+    local full = { y = { 1, 3, 2, 5, 4, 6, 8, 7, 9, 8 }, x = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 },
+      paper = { "a", "a", "b", "b", "b", "c", "d", "d", "e", "e" } }
+    local yv = require("burden.core.vector").new(full.y)
+    yv[3] = nil -- a missing response: row 3 (paper b) is dropped
+    local holed = { y = yv, x = full.x, paper = full.paper }
+    local kept = { y = {}, x = {}, paper = {} }
+    for i = 1, 10 do
+      if i ~= 3 then
+        kept.y[#kept.y + 1], kept.x[#kept.x + 1], kept.paper[#kept.paper + 1] = full.y[i], full.x[i], full.paper[i]
+      end
+    end
+    local m = fit.lm(holed, "y ~ x", { cluster = "paper" })
+    local r = fit.lm(kept, "y ~ x", { cluster = "paper" })
+    eq(m.n, 9); eq(m.n_dropped, 1)
+    for j = 1, 2 do near(m.se[j], r.se[j], 1e-14) end
+    local b1 = fit.bootstrap{ model = m, statistic = "slope", B = 200, seed = 5, cluster = "paper" }
+    local b2 = fit.bootstrap{ model = r, statistic = "slope", B = 200, seed = 5, cluster = "paper" }
+    for i = 1, 200 do eq(b1.t[i] == b1.t[i] and b1.t[i] or "nan", b2.t[i] == b2.t[i] and b2.t[i] or "nan") end
+    local o = fit.ols{ x = full.x, y = yv, cluster = full.paper }
+    for j = 1, 2 do near(o.se[j], r.se[j], 1e-14) end
+  end)
+end)
