@@ -437,3 +437,44 @@ describe("cluster with dropped rows", function()
     for j = 1, 2 do near(o.se[j], r.se[j], 1e-14) end
   end)
 end)
+
+describe("Table 1 clustered by paper", function()
+  it("every benchmark's polynomial and exponential fit, clustered by paper, equals statsmodels to 1e-8", function()
+    if not have_python() then skip("/usr/bin/python3 with statsmodels not available") end
+    local rows = burden.dataset.load()
+    local data, ours = {}, {}
+    for _, name in ipairs(burden.domain.builtin) do
+      local pts = burden.domain.get(name):points(rows)
+      local papers = {}
+      for i = 1, pts.n do papers[i] = pts.rows[i].paper end
+      for _, hname in ipairs({ "polynomial", "exponential" }) do
+        -- the report's path: the hypothesis' own fit, then with_cluster on its papers
+        local f = burden.hypothesis.get(hname):fit(pts)
+        local mc = f.model:with_cluster(papers)
+        local key = name .. "." .. hname
+        ours[key] = { mc.se[1], mc.se[2], mc.pvalue[2], mc.n_clusters }
+        local y = f.model._design.y
+        local x = f.model._design.columns[1]
+        for i = 1, pts.n do data[#data + 1] = { key, y[i], x[i], papers[i] } end
+      end
+    end
+    local res = statsmodels({ "key", "y", "x", "g" }, data, [==[
+import sys
+import numpy as np, pandas as pd, statsmodels.api as sm
+d = pd.read_csv(sys.argv[1])
+for key, s in d.groupby("key", sort=True):
+    g = pd.factorize(s["g"])[0]
+    m = sm.OLS(s["y"].to_numpy(), sm.add_constant(s["x"].to_numpy())).fit(cov_type="cluster", cov_kwds={"groups": g})
+    print(key, "%.17g %.17g %.17g %d" % (m.bse[0], m.bse[1], m.pvalues[1], len(np.unique(g))))
+]==])
+    local n = 0
+    for key, v in pairs(ours) do
+      local theirs = res[key]
+      assert(theirs, "no " .. key .. " from statsmodels: " .. res._raw)
+      for j = 1, 3 do near(v[j], theirs[j], 1e-8) end
+      eq(v[4], theirs[4])
+      n = n + 1
+    end
+    eq(n, 12)
+  end)
+end)
