@@ -99,6 +99,50 @@ local function drop_missing(y, xs, w)
   return sub(y), nx, sub(w), dropped, keep
 end
 
+-- Cluster numbers 1..G (in order of first appearance) of the rows a fit uses: row k of
+-- the fit is row rows[k] (or k) of the input, whose cluster value get(i) returns. A
+-- missing value is an error naming `what` and the row; clusters are compared by value.
+local function cluster_ids(fname, what, get, rows, n)
+  local ids, seen, G = {}, {}, 0
+  for k = 1, n do
+    local i = rows and rows[k] or k
+    local v = get(i)
+    if v == nil or v == "" or v ~= v then
+      error(string.format("%s: missing cluster value in %s at row %d", fname, what, i), 0)
+    end
+    if type(v) ~= "string" and type(v) ~= "number" and type(v) ~= "boolean" then
+      error(string.format("%s: cluster value in %s at row %d is a %s (string or number expected)",
+        fname, what, i, type(v)), 0)
+    end
+    local id = seen[v]
+    if not id then G = G + 1; id = G; seen[v] = id end
+    ids[k] = id
+  end
+  return ids
+end
+
+-- Unknown keys of an option table are errors, with the nearest known key as a hint.
+local function check_keys(fname, t, known, what)
+  local bad = {}
+  for k in pairs(t) do
+    if type(k) ~= "string" or not known[k] then bad[#bad + 1] = tostring(k) end
+  end
+  if #bad == 0 then return end
+  table.sort(bad)
+  local names = {}
+  for k in pairs(known) do names[#names + 1] = k end
+  table.sort(names)
+  local hint = formula.suggest(bad[1], names)
+  error(string.format("%s: unknown %s '%s'%s", fname, what, bad[1],
+    hint and string.format(" (did you mean '%s'?)", hint) or ""), 0)
+end
+
+local function check_use_t(fname, v)
+  if v ~= nil and type(v) ~= "boolean" then
+    error(string.format("bad argument #1 to '%s' (use_t: boolean expected, got %s)", fname, type(v)), 0)
+  end
+end
+
 -- ---------------------------------------------------------------------------------------
 -- ols{ x = xs, y = ys [, weights = w, intercept = true, solver = "qr"|"svd"] }
 
@@ -127,18 +171,32 @@ local function ols_design(args, fname)
   local intercept = args.intercept
   if intercept == nil then intercept = true end
   local yy, xx, ww, dropped, rows = drop_missing(y, xs, w)
+  local cl = args.cluster
+  if cl ~= nil then
+    if not is_column(cl) then error(string.format("bad argument #1 to '%s' (cluster: array expected)", fname), 3) end
+    if #cl ~= #y then error(string.format("%s: cluster has %d values, y has %d", fname, #cl, #y), 3) end
+    cl = cluster_ids(fname, "cluster", function(i) return cl[i] end, rows, #yy)
+  end
+  check_use_t(fname, args.use_t)
+  if args.use_t ~= nil and cl == nil then error(string.format("%s: use_t needs cluster", fname), 3) end
   return { y = yy, columns = xx, names = names, intercept = intercept, weights = ww,
            solver = args.solver, n = #yy, n_dropped = dropped, rows = rows, response = "y",
-           call = fname }
+           call = fname, cluster = cl, use_t = args.use_t, nrow_input = #y }
 end
 
+local OLS_KEYS = { x = true, y = true, weights = true, intercept = true, solver = true, names = true,
+  cluster = true, use_t = true }
+
 function fit.ols(args)
+  if type(args) == "table" then check_keys("ols", args, OLS_KEYS, "argument") end
   local d = ols_design(args, "ols")
   return do_fit("ols", d)
 end
 
 -- ---------------------------------------------------------------------------------------
 -- lm(data, formula [, opts])  opts: weights (column name or array), solver, ref, invalid
+
+local LM_KEYS = { weights = true, solver = true, ref = true, invalid = true, cluster = true, use_t = true }
 
 local function lm_design(data, text, opts, fname)
   if type(text) ~= "string" then
@@ -177,11 +235,29 @@ local function lm_design(data, text, opts, fname)
       ev.n, ev.n_dropped = #ev.rows, ev.n_dropped + dropped
     end
   end
+  local cluster, cluster_name
+  if opts.cluster ~= nil then
+    local c = opts.cluster
+    if type(c) == "string" then
+      cluster_name = c
+      c = formula.source(data, fname).col(c)
+      if c == nil then error(string.format("%s: unknown cluster column '%s'", fname, opts.cluster), 0) end
+    elseif not is_column(c) then
+      error(string.format("bad argument #3 to '%s' (cluster: column name or array expected)", fname), 0)
+    elseif #c ~= formula.nrow(data, fname) then
+      error(string.format("%s: cluster has %d values, the data %d rows", fname, #c, formula.nrow(data, fname)), 0)
+    end
+    cluster = cluster_ids(fname, cluster_name and ("column '" .. cluster_name .. "'") or "cluster",
+      function(i) return c[i] end, ev.rows, ev.n)
+  end
+  check_use_t(fname, opts.use_t)
+  if opts.use_t ~= nil and cluster == nil then error(string.format("%s: use_t needs cluster", fname), 0) end
   local d = {
     y = ev.y, columns = ev.columns, names = ev.names, intercept = ev.intercept, weights = weights,
     solver = opts.solver, n = ev.n, n_dropped = ev.n_dropped, n_invalid = ev.n_invalid,
     rows = ev.rows, response = ev.response, call = fname .. "(" .. text .. ")", formula = text,
-    numeric_only = ev.numeric_only,
+    numeric_only = ev.numeric_only, cluster = cluster, cluster_name = cluster_name, use_t = opts.use_t,
+    nrow_input = formula.nrow(data, fname),
   }
   return d, f, ev, opts
 end
@@ -208,9 +284,44 @@ local function attach_newdata(m, f, ev, opts)
 end
 
 function fit.lm(data, text, opts)
+  if type(opts) == "table" then check_keys("lm", opts, LM_KEYS, "option") end
   local d, f, ev, o = lm_design(data, text, opts, "lm")
   local m = do_fit("lm", d, " in '" .. text .. "'")
+  rawset(m, "_source", data) -- for bootstrap{ model = m, cluster = "column" }
   return attach_newdata(m, f, ev, o)
+end
+
+--- m:with_cluster(cluster [, { use_t = }]): the same fit with the cluster-robust
+-- covariance. cluster: one value per row of the data the model was fitted on, or a
+-- column name of that data (models of burden.fit.lm).
+function lm.Model.with_cluster(self, cluster, opts)
+  local d = type(self) == "table" and rawget(self, "_design")
+  if not d then error("bad argument #1 to 'with_cluster' (a burden.fit.lm or ols result expected)", 2) end
+  opts = opts or {}
+  if type(opts) ~= "table" then error("bad argument #2 to 'with_cluster' (table of options expected)", 2) end
+  check_keys("with_cluster", opts, { use_t = true }, "option")
+  check_use_t("with_cluster", opts.use_t)
+  local c, name = cluster, nil
+  if type(c) == "string" then
+    local src = rawget(self, "_source")
+    if not src then error(string.format("with_cluster: cluster '%s' needs a model fitted by burden.fit.lm " ..
+      "(give ols models an array)", c), 2) end
+    name, c = c, formula.source(src, "with_cluster").col(c)
+    if c == nil then error(string.format("with_cluster: unknown cluster column '%s'", name), 2) end
+  elseif not is_column(c) then
+    error("bad argument #1 to 'with_cluster' (cluster: column name or array expected)", 2)
+  elseif d.nrow_input and #c ~= d.nrow_input then
+    error(string.format("with_cluster: cluster has %d values, the data %d rows", #c, d.nrow_input), 2)
+  end
+  local nd = {}
+  for k, v in pairs(d) do nd[k] = v end
+  nd.cluster = cluster_ids("with_cluster", name and ("column '" .. name .. "'") or "cluster",
+    function(i) return c[i] end, d.rows, #d.y)
+  nd.cluster_name, nd.use_t = name, opts.use_t
+  local ok, m = pcall(lm.fit, nd)
+  if not ok then core_error("with_cluster", m, {}) end
+  for _, k in ipairs({ "_source", "_newdesign", "formula", "factors" }) do rawset(m, k, rawget(self, k)) end
+  return m
 end
 
 -- ---------------------------------------------------------------------------------------
@@ -373,7 +484,7 @@ end
 -- robust and bootstrap live in their own files
 
 require("burden.fit.robust")(fit, { ols_design = ols_design, lm_design = lm_design, core_error = core_error })
-require("burden.fit.bootstrap")(fit, { ols_design = ols_design })
+require("burden.fit.bootstrap")(fit, { ols_design = ols_design, cluster_ids = cluster_ids })
 
 -- ---------------------------------------------------------------------------------------
 -- the nonlinear half, when it is built
