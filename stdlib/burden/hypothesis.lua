@@ -11,8 +11,12 @@
 --   burden.hypothesis.define{ name =, title =, fit = function(points, opts) return fitted end }
 -- where `fitted` has at least predict(self, compute) and project(self, target, level).
 local fit = require "burden.fit"
+local options = require "burden.options"
 
 local M = {}
+
+-- The keys of hypothesis.define (burden.options.check rejects any other).
+local OPTS = { "name", "title", "formula", "fit", "uses" }
 local registry = {}
 local order = {}
 
@@ -20,6 +24,7 @@ local Hypothesis = {}
 Hypothesis.__index = Hypothesis
 
 function M.define(spec)
+  if type(spec) == "table" then options.check("hypothesis.define", spec, OPTS) end
   if type(spec) ~= "table" or type(spec.name) ~= "string" then
     error("hypothesis.define: name must be a string", 2)
   end
@@ -66,11 +71,22 @@ end
 local Line = {}
 Line.__index = Line
 
-local function line_fit(x, y, tx, ty, itx, ity)
+-- x and y are the transformed compute and error; xname and yname say what they are
+-- ("log10(compute)"), so that a bad value is reported by its column and point.
+local function line_fit(name, x, y, tx, ty, itx, ity, xname, yname)
   if #x < 3 then
-    error(string.format("hypothesis: %d points are too few to fit a line (3 needed)", #x), 3)
+    error(string.format("hypothesis '%s': %d points are too few to fit a line (3 needed)", name,
+      #x), 0)
   end
-  local m = fit.ols{ x = x, y = y }
+  for _, c in ipairs({ { x, xname }, { y, yname } }) do
+    for i = 1, #x do
+      local v = c[1][i]
+      if type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge then
+        error(string.format("hypothesis '%s': %s is %s at point %d", name, c[2], tostring(v), i), 0)
+      end
+    end
+  end
+  local m = fit.ols{ x = x, y = y, names = { xname } }
   return setmetatable({ model = m, intercept = m.coef[1], slope = m.coef[2],
     se_intercept = m.se[1], se_slope = m.se[2], r2 = m.r2, n = m.n, sigma = m.sigma,
     tx = tx, ty = ty, itx = itx, ity = ity }, Line)
@@ -120,7 +136,8 @@ M.define{
   name = "polynomial", title = "Polynomial: log10(error) ~ log10(compute)",
   formula = "log10(error) ~ log10(compute)",
   fit = function(p)
-    local f = line_fit(log10_all(p.compute), log10_all(p.error), log10, log10, pow10, pow10)
+    local f = line_fit("polynomial", log10_all(p.compute), log10_all(p.error), log10, log10, pow10,
+      pow10, "log10(compute)", "log10(error)")
     f.k = -1 / f.slope
     return f
   end,
@@ -131,7 +148,8 @@ M.define{
   name = "exponential", title = "Exponential: error ~ log10(compute)",
   formula = "error ~ log10(compute)",
   fit = function(p)
-    return line_fit(log10_all(p.compute), p.error, log10, identity, pow10, identity)
+    return line_fit("exponential", log10_all(p.compute), p.error, log10, identity, pow10, identity,
+      "log10(compute)", "error")
   end,
 }
 
@@ -147,7 +165,10 @@ end
 
 function Floor:project(target)
   if target <= self.E then
-    return { compute = math.huge, method = "inverse of the fit", bounded = false }
+    -- never reached: say why, and give the floor
+    return { compute = math.huge, method = "inverse of the fit", bounded = false, floor = self.E,
+      reason = string.format("target %.4g is at or below the fitted floor E = %.4g: the power " ..
+        "law never reaches it", target, self.E) }
   end
   return { compute = self.c0 * (self.A / (target - self.E)) ^ (1 / self.alpha),
     method = "inverse of the fit" }
@@ -164,8 +185,8 @@ M.define{
   formula = "error ~ E + A * (compute / C0)^-alpha",
   fit = function(p)
     if p.n < 4 then
-      error(string.format("hypothesis: %d points are too few to fit a power law with a " ..
-        "floor (4 needed)", p.n), 2)
+      error(string.format("hypothesis 'power_floor': %d points are too few to fit a power law " ..
+        "with a floor (4 needed)", p.n), 0)
     end
     local logsum = 0
     for _, c in ipairs(p.compute) do logsum = logsum + math.log(c, 10) end
@@ -175,7 +196,8 @@ M.define{
     local m = fit.nls{ model = fit.families.power_law, x = xs, y = p.error,
       lower = { E = 0, A = 0, alpha = 0 } } -- an error rate has no negative floor
     if not m.converged then
-      error("hypothesis: the power law with a floor did not converge (" .. m.status .. ")", 2)
+      error("hypothesis 'power_floor': the power law with a floor did not converge (" ..
+        m.status .. ")", 0)
     end
     local par = m.par
     -- R² on the error scale, for comparison with the linear models
@@ -197,8 +219,15 @@ M.define{
   name = "time_trend", title = "Time trend: log10(best error of year) ~ year",
   formula = "log10(best_error) ~ year", uses = "best_by_year",
   fit = function(p)
-    return line_fit(p.year, log10_all(p.error), identity, log10, identity, pow10)
+    return line_fit("time_trend", p.year, log10_all(p.error), identity, log10, identity, pow10,
+      "year", "log10(best error)")
   end,
 }
+
+-- errors read as raised at the caller's line, never at a line of this file
+options.wrap_all(M, { "define", "get" })
+Hypothesis.fit = options.wrap(Hypothesis.fit)
+Line.project = options.wrap(Line.project)
+Line.band = options.wrap(Line.band)
 
 return M

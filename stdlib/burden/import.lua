@@ -1,7 +1,7 @@
 --- burden.import: readers for data sets users download, into frames with normalised
 -- column names and units. Each validates the header and names the missing column.
--- A file that cannot be opened gives nil and a message; a file with the wrong header
--- raises "import.NAME: PATH: missing column 'X' (closest: ...)".
+-- A file that cannot be opened raises (the try_ variants give nil and the message); a
+-- file with the wrong header raises "import.NAME: PATH: missing column 'X' (closest: ...)".
 local data = require "burden.data"
 local units = require "burden.units"
 local vector = require "burden.core.vector"
@@ -44,7 +44,8 @@ local function read(fname, path)
   if type(path) ~= "string" then
     error(string.format("bad argument #1 to '%s' (path expected, got %s)", fname, type(path)), 3)
   end
-  return data.read_csv(path)
+  -- text cells of numeric columns are parsed below (numbers): no warning for them here
+  return require("burden.options").without_warnings(data.try_read_csv, path)
 end
 
 -- Finds each wanted column among its alternative spellings; raises for a required one.
@@ -282,5 +283,20 @@ function import.timm(results_path, benchmark_path)
   }:select("model", "arch", "tag", "img_size", "top1", "top1_err", "top5", "top5_err",
     "param_count", "params", "gmacs", "flops", "samples_per_sec")
 end
+
+-- import.epoch, epoch_chips and timm raise when a file cannot be opened ("cannot open
+-- 'x.csv': No such file or directory", at the caller's line); the try_ variants return
+-- nil and that message instead.
+local options = require "burden.options"
+for _, name in ipairs({ "epoch", "epoch_chips", "timm" }) do
+  local try = options.wrap(import[name])
+  import["try_" .. name] = try
+  import[name] = options.wrap(function(...)
+    local res = table.pack(try(...))
+    if res[1] == nil and res[2] ~= nil then error(res[2], 0) end
+    return table.unpack(res, 1, res.n)
+  end)
+end
+options.wrap_all(import, { "list", "year_fraction" })
 
 return import

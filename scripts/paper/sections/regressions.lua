@@ -70,6 +70,10 @@ return function(s)
     notes = { "Polynomial: log10(error) ~ log10(FLOP); exponential: error ~ log10(FLOP). " ..
       "k = -1/slope of the polynomial model, so compute grows as error^-k." },
   }
+  -- a fit that could not be made is said in the report too, not only on stderr
+  for _, sk in ipairs(s.result.skipped) do
+    t.notes[#t.notes + 1] = string.format("Skipped: %s, %s: %s", sk.domain, sk.hypothesis, sk.reason)
+  end
   s:table(t, "table1_regressions")
 
   -- Beyond the paper: a power law with an irreducible floor, error = E + A C^-alpha
@@ -88,7 +92,7 @@ return function(s)
       row.note = "did not fit"
     end
     for _, sk in ipairs(floor.skipped) do
-      if sk.domain == name then row.note = sk.reason:gsub("^.-hypothesis: ", "") end
+      if sk.domain == name then row.note = sk.reason:gsub("^.-hypothesis[^:]*: ", "") end
     end
     rows[#rows + 1] = row
   end

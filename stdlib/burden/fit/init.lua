@@ -4,8 +4,20 @@ local core = require "burden.core.lm"
 local vector = require "burden.core.vector"
 local formula = require "burden.fit.formula"
 local lm = require "burden.fit.lm"
+local options = require "burden.options"
 
 local fit = {}
+
+-- The options each function accepts (burden.options.check rejects any other key).
+local OPTS = {
+  ols = { "x", "y", "weights", "intercept", "solver", "names" },
+  lm = { "weights", "solver", "ref", "invalid" },
+  robust = { "method", "tune", "maxiter", "ref", "invalid" },
+  robust_ols = { "x", "y", "weights", "intercept", "solver", "names", "method", "tune", "maxiter" },
+  cv = { "data", "formula", "k", "seed", "opts" },
+  backtest = { "data", "formula", "time", "at", "opts" },
+}
+fit.OPTIONS = OPTS
 
 -- ---------------------------------------------------------------------------------------
 -- helpers
@@ -106,6 +118,7 @@ local function ols_design(args, fname)
   if type(args) ~= "table" then
     error(string.format("bad argument #1 to '%s' (table with x and y expected)", fname), 3)
   end
+  options.check("fit." .. fname, args, fname == "robust" and OPTS.robust_ols or OPTS.ols)
   local x, y = args.x, args.y
   if not is_column(y) then error(string.format("bad argument #1 to '%s' (y: array or vector expected)", fname), 3) end
   if not is_column(x) then error(string.format("bad argument #1 to '%s' (x: array, vector or array of columns expected)", fname), 3) end
@@ -144,8 +157,7 @@ local function lm_design(data, text, opts, fname)
   if type(text) ~= "string" then
     error(string.format("bad argument #2 to '%s' (formula expected, got %s)", fname, type(text)), 3)
   end
-  opts = opts or {}
-  if type(opts) ~= "table" then error(string.format("bad argument #3 to '%s' (table of options expected)", fname), 3) end
+  opts = options.check("fit." .. fname, opts, OPTS[fname], 3)
   local f = formula.parse(text, fname)
   local ev = formula.evaluate(f, data, opts)
   local weights
@@ -309,6 +321,7 @@ function fit.cv(args)
   if type(args) ~= "table" or type(args.formula) ~= "string" or args.data == nil then
     error("bad argument #1 to 'cv' (table with data and formula expected)", 2)
   end
+  options.check("fit.cv", args, OPTS.cv)
   local k = args.k or 10
   if k == "loo" then
     local m = fit.lm(args.data, args.formula, args.opts)
@@ -345,6 +358,7 @@ function fit.backtest(args)
       or type(args.at) ~= "number" then
     error("bad argument #1 to 'backtest' (table with data, formula, time (column) and at (number) expected)", 2)
   end
+  options.check("fit.backtest", args, OPTS.backtest)
   local src = formula.source(args.data, "backtest")
   local tcol = src.col(args.time)
   if tcol == nil then
@@ -394,6 +408,17 @@ do
   elseif not tostring(nls):find("module 'burden.fit.nls' not found", 1, true) then
     error(nls, 0)
   end
+end
+
+-- Every public function reports its errors at the caller's line, never at a line of the
+-- stdlib ("script.lua:12: lm: unknown column 'x' ...").
+do
+  local names = {}
+  for k, v in pairs(fit) do
+    if type(v) == "function" then names[#names + 1] = k end
+  end
+  table.sort(names)
+  options.wrap_all(fit, names)
 end
 
 return fit
