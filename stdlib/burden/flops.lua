@@ -732,12 +732,12 @@ local function si(x)
 end
 flops.si = si
 
-local function selected_rows(report, opts)
+local function selected_rows(report, opts, method)
   if opts ~= nil then
     if type(opts) ~= "table" then
       error("burden.flops: report options must be a table (got " .. type(opts) .. ")", 3)
     end
-    local msg = options.unknown("burden.flops report", opts, { "max_depth" })
+    local msg = options.unknown("burden.flops report:" .. method, opts, { "max_depth" })
     if msg then error(msg, 3) end
   end
   local max_depth = opts and opts.max_depth
@@ -759,7 +759,7 @@ function Report:text(opts)
   local header = { "name", "layer", "output", "params", "MACs", "FLOPs", "share" }
   local lines = {}
   local cells = { header }
-  for _, row in ipairs(selected_rows(self, opts)) do
+  for _, row in ipairs(selected_rows(self, opts, "text")) do
     cells[#cells + 1] = { string.rep("  ", row.depth - 1) .. row.name, row.kind,
       shape_text(row.output), si(row.params), si(row.macs), si(row.flops),
       string.format("%.2f%%", 100 * row.share) }
@@ -812,7 +812,7 @@ end
 --- report:csv{ max_depth = }: exact integers, one row per layer and container.
 function Report:csv(opts)
   local out = { "name,layer,depth,leaf,input,output,params,macs,flops,share" }
-  for _, row in ipairs(selected_rows(self, opts)) do
+  for _, row in ipairs(selected_rows(self, opts, "csv")) do
     local f = { row.name, row.kind, row.depth, row.leaf and "true" or "false", dims(row.input),
       dims(row.output), string.format("%d", row.params), string.format("%d", row.macs),
       string.format("%d", row.flops), string.format("%.6f", row.share) }
@@ -835,7 +835,7 @@ function Report:markdown(opts)
     "|---|---|---|---:|---:|---:|---:|",
   }
   local function esc(s) return (tostring(s):gsub("|", "\\|")) end
-  for _, row in ipairs(selected_rows(self, opts)) do
+  for _, row in ipairs(selected_rows(self, opts, "markdown")) do
     out[#out + 1] = string.format("| %s | %s | %s | %s | %s | %s | %.2f%% |", esc(row.name),
       esc(row.kind), shape_text(row.output), si(row.params), si(row.macs), si(row.flops),
       100 * row.share)

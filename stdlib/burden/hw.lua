@@ -199,11 +199,8 @@ function hw.register(fields)
   for _, c in ipairs(string_columns) do known[c] = true end
   for _, c in ipairs(number_columns) do known[c] = true end
   for p, c in pairs(peak_columns) do known[p], known[c] = true, true end
-  for k in pairs(fields) do
-    if not known[k] then
-      error("burden.hw.register: unknown field '" .. tostring(k) .. "'", 2)
-    end
-  end
+  local msg = require("burden.options").unknown("burden.hw.register", fields, known, "field")
+  if msg then error(msg, 2) end
   local ok, r = pcall(make_record, fields, "burden.hw.register")
   if not ok then error(r, 2) end
   r.source = r.source or "registered by a script"

@@ -165,8 +165,9 @@ function M.unknown(fname, opts, allowed, what)
   for k in pairs(set) do names[#names + 1] = tostring(k) end
   table.sort(names)
   local close, d = suggest.closest(names, key, 1)
-  -- close enough to be the same word mistyped: at most a third of its letters differ
-  if close[1] and d and d <= math.max(1, #key // 3) then
+  -- close enough to be the same word mistyped: one edit, two in a word of 4 letters or
+  -- more ('levle'), or a third of its letters
+  if close[1] and d and (d <= 1 or (d == 2 and #key >= 4) or d <= #key // 3) then
     return string.format("%s: unknown %s '%s' (did you mean '%s'?)", fname, what, key, close[1])
   end
   return string.format("%s: unknown %s '%s' (known: %s)", fname, what, key, known_text(allowed))

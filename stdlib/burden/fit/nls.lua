@@ -611,6 +611,7 @@ function M.multistart(args)
   options.check("fit.multistart", args, OPTS.multistart)
   options.positive_integer("fit.multistart", "maxiter", args.maxiter)
   options.positive_integer("fit.multistart", "polish", args.polish, true)
+  local threads = options.positive_integer("fit.multistart", "threads", args.threads) or 2
   local x = args.x
   local cols
   if is_array_of_numbers(x) or type(x) == "userdata" then
@@ -657,7 +658,6 @@ function M.multistart(args)
   if #starts == 0 then errorf("%s: no starts", fname) end
   local delta = args.delta or 1e-3
   if type(delta) ~= "number" or not (delta > 0) then errorf("%s: 'delta' must be a positive number", fname) end
-  local threads = options.positive_integer("fit.multistart", "threads", args.threads) or 2
   local spec = { logx = logx, logy = logs(y), starts = starts, delta = delta, threads = threads,
                  maxiter = args.maxiter, gtol = args.gtol, ftol = args.ftol, step = args.step, linetol = args.linetol }
   local r = core.multistart(spec)
