@@ -61,6 +61,12 @@ function Hypothesis:fit(points, opts)
   return f
 end
 
+-- The built-in hypotheses take no fitting options: any key is a mistake.
+local function no_options(name, opts)
+  local msg = opts and options.unknown(string.format("hypothesis '%s':fit", name), opts, {})
+  if msg then error(msg, 0) end
+end
+
 local function log10_all(xs)
   local out = {}
   for i, x in ipairs(xs) do out[i] = math.log(x, 10) end
@@ -135,7 +141,8 @@ local function log10(v) return math.log(v, 10) end
 M.define{
   name = "polynomial", title = "Polynomial: log10(error) ~ log10(compute)",
   formula = "log10(error) ~ log10(compute)",
-  fit = function(p)
+  fit = function(p, opts)
+    no_options("polynomial", opts)
     local f = line_fit("polynomial", log10_all(p.compute), log10_all(p.error), log10, log10, pow10,
       pow10, "log10(compute)", "log10(error)")
     f.k = -1 / f.slope
@@ -147,7 +154,8 @@ M.define{
 M.define{
   name = "exponential", title = "Exponential: error ~ log10(compute)",
   formula = "error ~ log10(compute)",
-  fit = function(p)
+  fit = function(p, opts)
+    no_options("exponential", opts)
     return line_fit("exponential", log10_all(p.compute), p.error, log10, identity, pow10, identity,
       "log10(compute)", "error")
   end,
@@ -183,7 +191,8 @@ end
 M.define{
   name = "power_floor", title = "Power law with a floor: error ~ E + A compute^-alpha",
   formula = "error ~ E + A * (compute / C0)^-alpha",
-  fit = function(p)
+  fit = function(p, opts)
+    no_options("power_floor", opts)
     if p.n < 4 then
       error(string.format("hypothesis 'power_floor': %d points are too few to fit a power law " ..
         "with a floor (4 needed)", p.n), 0)
@@ -218,7 +227,8 @@ M.define{
 M.define{
   name = "time_trend", title = "Time trend: log10(best error of year) ~ year",
   formula = "log10(best_error) ~ year", uses = "best_by_year",
-  fit = function(p)
+  fit = function(p, opts)
+    no_options("time_trend", opts)
     return line_fit("time_trend", p.year, log10_all(p.error), identity, log10, identity, pow10,
       "year", "log10(best error)")
   end,

@@ -164,6 +164,9 @@ function M.unknown(fname, opts, allowed, what)
   local names = {}
   for k in pairs(set) do names[#names + 1] = tostring(k) end
   table.sort(names)
+  if #names == 0 then
+    return string.format("%s: unknown %s '%s' (it takes no options)", fname, what, key)
+  end
   local close, d = suggest.closest(names, key, 1)
   -- close enough to be the same word mistyped: one edit, two in a word of 4 letters or
   -- more ('levle'), or a third of its letters
@@ -187,6 +190,16 @@ function M.check(fname, opts, allowed, argn)
   return opts
 end
 
+-- A number as its shortest exact text (2.5, 1e+300), anything else as its type.
+local function shown(v)
+  if type(v) ~= "number" then return type(v) end
+  for _, f in ipairs({ "%.15g", "%.16g" }) do
+    local s = string.format(f, v)
+    if tonumber(s) == v then return s end
+  end
+  return string.format("%.17g", v)
+end
+
 --- Raises unless v is nil or a positive integer (math.type integer or an integral float).
 function M.positive_integer(fname, name, v, allow_zero)
   if v == nil then return nil end
@@ -194,8 +207,7 @@ function M.positive_integer(fname, name, v, allow_zero)
     and (v > 0 or (allow_zero and v == 0))
   if not ok then
     M.raise(string.format("%s: %s must be a %s integer, got %s", fname, name,
-      allow_zero and "non-negative" or "positive", type(v) == "number" and string.format("%.17g", v)
-      or type(v)))
+      allow_zero and "non-negative" or "positive", shown(v)))
   end
   return math.tointeger(v)
 end
@@ -205,7 +217,7 @@ function M.fraction(fname, name, v)
   if v == nil then return nil end
   if type(v) ~= "number" or not (v > 0 and v < 1) then
     M.raise(string.format("%s: %s must be a number between 0 and 1 (exclusive), got %s", fname,
-      name, type(v) == "number" and string.format("%.17g", v) or type(v)))
+      name, shown(v)))
   end
   return v
 end

@@ -104,6 +104,7 @@ local METHODS = {
   ["figure:vline"] = function(b) return burden.plot.figure():vline(with_bogus{ x = 1 }) end,
   ["figure:text"] = function(b) return burden.plot.figure():text(with_bogus{ x = 1, y = 1, text = "a" }) end,
   ["figure:svg"] = function(b) return burden.plot.figure():svg(b) end,
+  ["hypothesis:fit"] = function(b) return burden.hypothesis.get("polynomial"):fit(points(), b) end,
   ["net:count"] = function(b)
     return burden.flops.sequential{ input = { 4 }, burden.flops.relu() }:count(b)
   end,

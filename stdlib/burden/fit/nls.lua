@@ -657,7 +657,9 @@ function M.multistart(args)
   end
   if #starts == 0 then errorf("%s: no starts", fname) end
   local delta = args.delta or 1e-3
-  if type(delta) ~= "number" or not (delta > 0) then errorf("%s: 'delta' must be a positive number", fname) end
+  if type(delta) ~= "number" or not (delta > 0 and delta < math.huge) then
+    errorf("%s: 'delta' must be a positive number, got %s", fname, tostring(delta))
+  end
   local spec = { logx = logx, logy = logs(y), starts = starts, delta = delta, threads = threads,
                  maxiter = args.maxiter, gtol = args.gtol, ftol = args.ftol, step = args.step, linetol = args.linetol }
   local r = core.multistart(spec)
