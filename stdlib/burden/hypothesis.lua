@@ -105,6 +105,7 @@ end
 
 --- Confidence band of the fitted error at computes cs: fit, lower, upper arrays.
 function Line:band(cs, level)
+  options.fraction("band", "level", level)
   local xs = {}
   for i, c in ipairs(cs) do xs[i] = self.tx(c) end
   local p = self.model:predict{ x = xs, interval = "confidence", level = level or 0.95 }
@@ -118,6 +119,7 @@ end
 --- Compute for a target error: point estimate, and Fieller's interval for the x at
 -- which the fitted line reaches the target (nil bounds when the interval is unbounded).
 function Line:project(target, level)
+  options.fraction("project", "level", level)
   local y = self.ty(target)
   local x = (y - self.intercept) / self.slope
   local r = { compute = self.itx(x), method = "Fieller" }

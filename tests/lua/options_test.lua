@@ -92,6 +92,7 @@ local CALLS = {
 local METHODS = {
   ["frame:format"] = function(b) return frame():format(b) end,
   ["frame:join"] = function(b) return frame():join(frame(), with_bogus{ by = "x" }) end,
+  ["frame:sort"] = function(b) return frame():sort{ with_bogus{ "x" } } end,
   ["frame:write_csv"] = function(b) return frame():write_csv(os.tmpname(), b) end,
   ["model:predict"] = function(b) return model():predict(with_bogus{ x = { 1 } }) end,
   ["model:inverse"] = function(b) return model():inverse(with_bogus{ y = 2 }) end,
@@ -265,6 +266,14 @@ describe("argument ranges (item 24)", function()
         threads = 2.5 })
     assert_error("predict: level must be a number between 0 and 1 (exclusive), got 95",
       function() return model():predict{ x = { 1 }, interval = "confidence", level = 95 } end)
+    -- a projection's interval is not silently dropped for a bad level
+    local line = burden.hypothesis.get("polynomial"):fit(points())
+    assert_error("project: level must be a number between 0 and 1 (exclusive), got 95",
+      line.project, line, 0.1, 95)
+    assert_error("analysis.run: level must be a number between 0 and 1 (exclusive), got 95",
+      burden.analysis.run, { data = {}, level = 95 })
+    assert_error("analysis.run: bootstrap must be a non-negative integer, got 0.5",
+      burden.analysis.run, { data = {}, bootstrap = 0.5 })
   end)
 
   it("multi-start errors name the user's line, not fit/nls.lua", function()

@@ -86,8 +86,11 @@ return function(s)
     local row = { title = m.domain.title, n = m.points.n }
     if f then
       row.E, row.alpha, row.r2 = f.E, f.alpha, f.r2
-      row.at_target = f:project(m.domain.targets[1]).compute
+      local p = f:project(m.domain.targets[1])
+      row.at_target = p.compute
       row.target = m.domain.targets[1]
+      -- a target the fit never reaches says why in the row, not only in the notes
+      if p.reason then row.note = "target below the floor E: never reached" end
     else
       row.note = "did not fit"
     end

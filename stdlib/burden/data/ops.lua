@@ -234,6 +234,10 @@ return function(data, Frame, util)
     for i, k in ipairs(raw) do
       local name, desc
       if type(k) == "table" then
+        local named = {}
+        for key, v in pairs(k) do if key ~= 1 then named[key] = v end end
+        local msg = options.unknown(fname, named, { "desc" })
+        if msg then options.raise(msg) end
         name, desc = k[1], k.desc and true or false
       elseif type(k) == "string" and k:sub(1, 1) == "-" and self._cols[k] == nil then
         name, desc = k:sub(2), true
