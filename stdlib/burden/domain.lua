@@ -181,10 +181,15 @@ end
 -- Errors are fractions in (0, 1]: a value outside is almost always a percent or a score
 -- given where an error belongs, and would give projections wrong by orders of magnitude.
 local function check_error(d, e, row, i)
-  if e == nil or e ~= e or (e > 0 and e <= 1) then return end
   local what = type(d.error_of) == "string" and string.format("error column '%s'", d.error_of)
     or type(d.error_of) == "function" and "error function" or "error (from column 'value')"
   local model = type(row.model) == "string" and string.format(" (model '%s')", row.model) or ""
+  local raw = type(d.error_of) == "string" and row[d.error_of] or e
+  if raw ~= nil and type(raw) ~= "number" then
+    options.raise(string.format("domain '%s': %s gives %s '%s' at row %d%s, not a number",
+      d.name, what, type(raw), tostring(raw), i, model))
+  end
+  if e == nil or e ~= e or (e > 0 and e <= 1) then return end
   local hint = ""
   if e > 1 and e <= 100 then
     hint = type(d.error_of) == "string"

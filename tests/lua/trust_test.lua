@@ -34,6 +34,14 @@ describe("domain errors are fractions (item 3)", function()
       error = function(r) return -r.top1_err end }
     assert_error("domain 'neg': error function gives -0.5 at row 1 (model 'm1'), outside (0, 1]",
       d.points, d, study_rows(1))
+    local d2 = burden.domain.define{ name = "txt", compute = "compute", error = "top1_err" }
+    local rows = study_rows(1)
+    rows[3].top1_err = "9.9%"
+    assert_error("domain 'txt': error column 'top1_err' gives string '9.9%' at row 3 (model 'm3'), " ..
+      "not a number", d2.points, d2, rows)
+    rows[3].top1_err = 0
+    assert_error("domain 'txt': error column 'top1_err' gives 0 at row 3 (model 'm3'), outside (0, 1]",
+      d2.points, d2, rows)
   end)
 end)
 
