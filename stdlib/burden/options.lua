@@ -38,21 +38,6 @@ function M.raise(msg)
   error(msg, 0)
 end
 
---- "file.lua:12:" of the user's line, or nil (for messages that name a place themselves).
-function M.where()
-  for level = 2, 200 do
-    local info = debug.getinfo(level, "Sl")
-    if not info then break end
-    if info.what ~= "C" and not is_stdlib(info.source) then
-      if info.currentline and info.currentline > 0 then
-        return info.short_src .. ":" .. info.currentline .. ":"
-      end
-      return nil
-    end
-  end
-  return nil
-end
-
 -- Warnings of this run, in order (tests read them; the user sees them on stderr).
 local warnings = {}
 
