@@ -32,7 +32,9 @@ return function(s)
     notes = { string.format("Intervals at %d%%: Fieller's interval for the x at which the " ..
       "fitted line reaches the target, and the percentile interval of %d case-resampling " ..
       "bootstrap fits (Inf: some resamples never reach the target). Dollars and CO2 from " ..
-      "the %s preset. NA: the fitted trend does not fall toward the target.",
+      "the %s preset. NA: the fitted trend does not fall toward the target. Models: " ..
+      "polynomial, log10(error) ~ log10(FLOP); exponential, 1/error ~ log10(FLOP) (the " ..
+      "paper's form; a target error e is 1/error = 1/e).",
       math.floor(s.LEVEL * 100 + 0.5), s.BOOTSTRAP, s.PRESET) },
   }
   s:table(t, "table2_projections")
