@@ -346,7 +346,8 @@ end
 -- column (opts.metric to choose another), and a second value
 -- { metric =, renamed = { {column =, from =, to =}, ... }, rows = n }.
 -- An empty column name becomes `column_J` (J its 1-based position); a repeated name gets
--- `_2`, `_3`, ... in order (the first keeps it). Missing file: nil, message. Malformed
+-- `_2`, `_3`, ... in order (the first keeps it). Missing file: raises (try_thompson2022:
+-- nil, message). Malformed
 -- input raises "import.thompson2022: PATH:LINE: ..." naming the column.
 function import.thompson2022(path, opts)
   if type(path) ~= "string" then
