@@ -1,8 +1,7 @@
 --- burden.import: readers for data sets users download, into frames with normalised
 -- column names and units. Each validates the header and names the missing column.
 -- A file that cannot be opened raises (the try_ variants give nil and the message); a
--- file with the wrong header
--- raises "import.NAME: PATH: missing column 'X' (closest: ...)".
+-- file with the wrong header raises "import.NAME: PATH: missing column 'X' (closest: ...)".
 local data = require "burden.data"
 local units = require "burden.units"
 local vector = require "burden.core.vector"
@@ -347,8 +346,8 @@ end
 -- { metric =, renamed = { {column =, from =, to =}, ... }, rows = n }.
 -- An empty column name becomes `column_J` (J its 1-based position); a repeated name gets
 -- `_2`, `_3`, ... in order (the first keeps it). Missing file: raises (try_thompson2022:
--- nil, message). Malformed
--- input raises "import.thompson2022: PATH:LINE: ..." naming the column.
+-- nil, message). Malformed input raises "import.thompson2022: PATH:LINE: ..." naming the
+-- column.
 function import.thompson2022(path, opts)
   if type(path) ~= "string" then
     error(string.format("bad argument #1 to 'thompson2022' (path expected, got %s)", type(path)), 2)
