@@ -95,7 +95,7 @@ local METHODS = {
   ["frame:format"] = function(b) return frame():format(b) end,
   ["frame:join"] = function(b) return frame():join(frame(), with_bogus{ by = "x" }) end,
   ["frame:sort"] = function(b) return frame():sort{ with_bogus{ "x" } } end,
-  ["frame:write_csv"] = function(b) return frame():write_csv(os.tmpname(), b) end,
+  ["frame:write_csv"] = function(b) return frame():write_csv(csv, b) end, -- raises before writing
   ["model:predict"] = function(b) return model():predict(with_bogus{ x = { 1 } }) end,
   ["model:inverse"] = function(b) return model():inverse(with_bogus{ y = 2 }) end,
   ["figure:scatter"] = function(b) return burden.plot.figure():scatter(with_bogus{ x = { 1 }, y = { 1 } }) end,
