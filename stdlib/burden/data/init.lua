@@ -124,7 +124,7 @@ end
 local function warn_mostly_numeric(t, opts, reread, name)
   local forced = type(opts) == "table" and type(opts.types) == "table" and opts.types or {}
   for c, cname in ipairs(t.names) do
-    if t.types[c] == "string" and forced[cname] == nil then
+    if t.types[c] == "string" and (forced[cname] == nil or forced[cname] == "auto") then
       local col = t.columns[c]
       local nnum, nbad, first = 0, 0, nil
       for i = 1, t.nrow do
