@@ -15,8 +15,12 @@
 --   res.models[domain][hypothesis] -- the fitted models and their points, for plotting
 local domain = require "burden.domain"
 local hypothesis = require "burden.hypothesis"
+local options = require "burden.options"
 
 local M = {}
+
+-- The keys of analysis.run (burden.options.check rejects any other).
+local OPTS = { "data", "domains", "hypotheses", "bootstrap", "seed", "level", "preset" }
 
 --- A small deterministic generator (splitmix64) so that resampling never touches the
 -- user's math.random stream and gives the same draws for the same seed everywhere.
@@ -110,13 +114,14 @@ end
 
 --- Runs the study. See the module comment for the arguments and the result.
 function M.run(spec)
+  if type(spec) == "table" then options.check("analysis.run", spec, OPTS) end
   if type(spec) ~= "table" or spec.data == nil then
     error("analysis.run: data is required", 2)
   end
   local domains = spec.domains or domain.builtin
   local hyps = spec.hypotheses or { "polynomial", "exponential" }
-  local B = spec.bootstrap or 0
-  local level = spec.level or 0.95
+  local B = options.positive_integer("analysis.run", "bootstrap", spec.bootstrap, true) or 0
+  local level = options.fraction("analysis.run", "level", spec.level) or 0.95
   local seed = spec.seed or require("burden").seed()
   local preset = spec.preset or "thompson-site"
   local res = { fits = {}, projections = {}, models = {}, skipped = {} }
@@ -134,8 +139,11 @@ function M.run(spec)
       end
       local ok, f = pcall(h.fit, h, pts)
       if not ok then
-        res.skipped[#res.skipped + 1] = { domain = d.name, hypothesis = h.name,
-          reason = tostring(f) }
+        -- never silent: a fit that cannot be made is a warning, and listed in res.skipped
+        local reason = tostring(f):gsub("^[^\n]-:%d+: ", "")
+        res.skipped[#res.skipped + 1] = { domain = d.name, hypothesis = h.name, reason = reason }
+        options.warn(string.format("analysis.run: %s fit of '%s' skipped: %s", h.name, d.name,
+          reason))
       else
         res.models[d.name][h.name] = f
         local best = math.huge
@@ -143,7 +151,7 @@ function M.run(spec)
         res.fits[#res.fits + 1] = { domain = d.name, title = d.title, hypothesis = h.name,
           formula = h.formula,
           n = f.n, n_dropped = points.n_dropped, intercept = f.intercept, slope = f.slope,
-          se_slope = f.se_slope, r2 = f.r2, k = f.k, best_error = best }
+          se_slope = f.se_slope, r2 = f.r2, k = f.k, best_error = best, floor = f.E }
         local boot = {}
         if B > 0 and h.uses ~= "best_by_year" then
           -- one stream per (domain, hypothesis), derived from the seed, so adding a
@@ -157,7 +165,7 @@ function M.run(spec)
             formula = h.formula, target = target,
             compute = p.compute, lower = p.lower, upper = p.upper, bounded = p.bounded,
             method = p.method, boot_lower = boot[t] and boot[t].lower,
-            boot_upper = boot[t] and boot[t].upper }
+            boot_upper = boot[t] and boot[t].upper, reason = p.reason, floor = p.floor }
           if h.uses == "best_by_year" then
             -- the projection is a year: nothing to price
           elseif f.falls then
@@ -166,6 +174,7 @@ function M.run(spec)
           else
             -- the fitted trend does not fall toward the target: no projection
             row.compute, row.lower, row.upper = nil, nil, nil
+            row.reason = "the fitted trend does not fall toward the target (slope >= 0)"
           end
           res.projections[#res.projections + 1] = row
         end
@@ -174,5 +183,7 @@ function M.run(spec)
   end
   return res
 end
+
+options.wrap_all(M, { "run" })
 
 return M

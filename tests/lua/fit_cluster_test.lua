@@ -258,7 +258,7 @@ describe("cluster: bad input", function()
   it("names an unknown cluster column, option or argument", function()
     assert_error("lm: unknown cluster column 'papr'", fit.lm, d, "y ~ x", { cluster = "papr" })
     assert_error("lm: unknown option 'clusters' (did you mean 'cluster'?)", fit.lm, d, "y ~ x", { clusters = "paper" })
-    assert_error("ols: unknown argument 'clustr' (did you mean 'cluster'?)", fit.ols, { x = { 1, 2, 3 }, y = { 1, 2, 4 }, clustr = {} })
+    assert_error("fit.ols: unknown option 'clustr' (did you mean 'cluster'?)", fit.ols, { x = { 1, 2, 3 }, y = { 1, 2, 4 }, clustr = {} })
   end)
   it("rejects one cluster, a cluster array of the wrong length, use_t without cluster", function()
     assert_error("1 cluster among the used rows; at least 2 needed", fit.ols,

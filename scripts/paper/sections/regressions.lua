@@ -100,6 +100,10 @@ return function(s)
       "cluster; Papers: the number of clusters." ..
       (#unclustered > 0 and (" No clustered SE: " .. table.concat(unclustered, "; ") .. ".") or "") },
   }
+  -- a fit that could not be made is said in the report too, not only on stderr
+  for _, sk in ipairs(s.result.skipped) do
+    t.notes[#t.notes + 1] = string.format("Skipped: %s, %s: %s", sk.domain, sk.hypothesis, sk.reason)
+  end
   s:table(t, "table1_regressions")
 
   -- Beyond the paper: a power law with an irreducible floor, error = E + A C^-alpha
@@ -112,13 +116,16 @@ return function(s)
     local row = { title = m.domain.title, n = m.points.n }
     if f then
       row.E, row.alpha, row.r2 = f.E, f.alpha, f.r2
-      row.at_target = f:project(m.domain.targets[1]).compute
+      local p = f:project(m.domain.targets[1])
+      row.at_target = p.compute
       row.target = m.domain.targets[1]
+      -- a target the fit never reaches says why in the row, not only in the notes
+      if p.reason then row.note = "target below the floor E: never reached" end
     else
       row.note = "did not fit"
     end
     for _, sk in ipairs(floor.skipped) do
-      if sk.domain == name then row.note = sk.reason:gsub("^.-hypothesis: ", "") end
+      if sk.domain == name then row.note = sk.reason:gsub("^.-hypothesis[^:]*: ", "") end
     end
     rows[#rows + 1] = row
   end

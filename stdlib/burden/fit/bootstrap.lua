@@ -7,6 +7,11 @@ local core = require "burden.core.lm"
 local runtime = require "burden.core.runtime"
 local formula = require "burden.fit.formula"
 local lm = require "burden.fit.lm"
+local options = require "burden.options"
+
+-- The options of fit.bootstrap (burden.options.check rejects any other key).
+local OPTS = { "model", "data", "statistic", "target", "method", "B", "seed", "level", "bca",
+  "threads", "cluster" }
 
 -- The alpha quantile of sorted values as R's boot package takes it (norm.inter, Davison
 -- and Hinkley 1997, eq. 5.8): the order statistic (B + 1) alpha, interpolated on the
@@ -235,6 +240,9 @@ return function(fit, h)
   --             bca = true, threads = 0 (one per core) }
   function fit.bootstrap(args)
     if type(args) ~= "table" then error("bad argument #1 to 'bootstrap' (table expected)", 2) end
+    options.check("fit.bootstrap", args, OPTS)
+    options.fraction("fit.bootstrap", "level", args.level)
+    options.positive_integer("fit.bootstrap", "threads", args.threads, true)
     local B = args.B or 2000
     if math.type(B) ~= "integer" or B < 2 then error("bad argument #1 to 'bootstrap' (B: integer >= 2 expected)", 2) end
     local seed = args.seed or require("burden").seed()

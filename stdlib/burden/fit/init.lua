@@ -4,8 +4,20 @@ local core = require "burden.core.lm"
 local vector = require "burden.core.vector"
 local formula = require "burden.fit.formula"
 local lm = require "burden.fit.lm"
+local options = require "burden.options"
 
 local fit = {}
+
+-- The options each function accepts (burden.options.check rejects any other key).
+local OPTS = {
+  ols = { "x", "y", "weights", "intercept", "solver", "names", "cluster", "use_t" },
+  lm = { "weights", "solver", "ref", "invalid", "cluster", "use_t" },
+  robust = { "method", "tune", "maxiter", "ref", "invalid" },
+  robust_ols = { "x", "y", "weights", "intercept", "solver", "names", "method", "tune", "maxiter" },
+  cv = { "data", "formula", "k", "seed", "opts" },
+  backtest = { "data", "formula", "time", "at", "opts" },
+}
+fit.OPTIONS = OPTS
 
 -- ---------------------------------------------------------------------------------------
 -- helpers
@@ -121,22 +133,6 @@ local function cluster_ids(fname, what, get, rows, n)
   return ids
 end
 
--- Unknown keys of an option table are errors, with the nearest known key as a hint.
-local function check_keys(fname, t, known, what)
-  local bad = {}
-  for k in pairs(t) do
-    if type(k) ~= "string" or not known[k] then bad[#bad + 1] = tostring(k) end
-  end
-  if #bad == 0 then return end
-  table.sort(bad)
-  local names = {}
-  for k in pairs(known) do names[#names + 1] = k end
-  table.sort(names)
-  local hint = formula.suggest(bad[1], names)
-  error(string.format("%s: unknown %s '%s'%s", fname, what, bad[1],
-    hint and string.format(" (did you mean '%s'?)", hint) or ""), 0)
-end
-
 local function check_use_t(fname, v)
   if v ~= nil and type(v) ~= "boolean" then
     error(string.format("bad argument #1 to '%s' (use_t: boolean expected, got %s)", fname, type(v)), 0)
@@ -150,6 +146,7 @@ local function ols_design(args, fname)
   if type(args) ~= "table" then
     error(string.format("bad argument #1 to '%s' (table with x and y expected)", fname), 3)
   end
+  options.check("fit." .. fname, args, fname == "robust" and OPTS.robust_ols or OPTS.ols)
   local x, y = args.x, args.y
   if not is_column(y) then error(string.format("bad argument #1 to '%s' (y: array or vector expected)", fname), 3) end
   if not is_column(x) then error(string.format("bad argument #1 to '%s' (x: array, vector or array of columns expected)", fname), 3) end
@@ -184,11 +181,7 @@ local function ols_design(args, fname)
            call = fname, cluster = cl, use_t = args.use_t, nrow_input = #y }
 end
 
-local OLS_KEYS = { x = true, y = true, weights = true, intercept = true, solver = true, names = true,
-  cluster = true, use_t = true }
-
 function fit.ols(args)
-  if type(args) == "table" then check_keys("ols", args, OLS_KEYS, "argument") end
   local d = ols_design(args, "ols")
   return do_fit("ols", d)
 end
@@ -196,14 +189,11 @@ end
 -- ---------------------------------------------------------------------------------------
 -- lm(data, formula [, opts])  opts: weights (column name or array), solver, ref, invalid
 
-local LM_KEYS = { weights = true, solver = true, ref = true, invalid = true, cluster = true, use_t = true }
-
 local function lm_design(data, text, opts, fname)
   if type(text) ~= "string" then
     error(string.format("bad argument #2 to '%s' (formula expected, got %s)", fname, type(text)), 3)
   end
-  opts = opts or {}
-  if type(opts) ~= "table" then error(string.format("bad argument #3 to '%s' (table of options expected)", fname), 3) end
+  opts = options.check("fit." .. fname, opts, OPTS[fname], 3)
   local f = formula.parse(text, fname)
   local ev = formula.evaluate(f, data, opts)
   local weights
@@ -284,7 +274,6 @@ local function attach_newdata(m, f, ev, opts)
 end
 
 function fit.lm(data, text, opts)
-  if type(opts) == "table" then check_keys("lm", opts, LM_KEYS, "option") end
   local d, f, ev, o = lm_design(data, text, opts, "lm")
   local m = do_fit("lm", d, " in '" .. text .. "'")
   rawset(m, "_source", data) -- for bootstrap{ model = m, cluster = "column" }
@@ -299,7 +288,7 @@ function lm.Model.with_cluster(self, cluster, opts)
   if not d then error("bad argument #1 to 'with_cluster' (a burden.fit.lm or ols result expected)", 2) end
   opts = opts or {}
   if type(opts) ~= "table" then error("bad argument #2 to 'with_cluster' (table of options expected)", 2) end
-  check_keys("with_cluster", opts, { use_t = true }, "option")
+  options.check("with_cluster", opts, { "use_t" }, 2)
   check_use_t("with_cluster", opts.use_t)
   local c, name = cluster, nil
   if type(c) == "string" then
@@ -420,6 +409,7 @@ function fit.cv(args)
   if type(args) ~= "table" or type(args.formula) ~= "string" or args.data == nil then
     error("bad argument #1 to 'cv' (table with data and formula expected)", 2)
   end
+  options.check("fit.cv", args, OPTS.cv)
   local k = args.k or 10
   if k == "loo" then
     local m = fit.lm(args.data, args.formula, args.opts)
@@ -456,6 +446,7 @@ function fit.backtest(args)
       or type(args.at) ~= "number" then
     error("bad argument #1 to 'backtest' (table with data, formula, time (column) and at (number) expected)", 2)
   end
+  options.check("fit.backtest", args, OPTS.backtest)
   local src = formula.source(args.data, "backtest")
   local tcol = src.col(args.time)
   if tcol == nil then
@@ -505,6 +496,17 @@ do
   elseif not tostring(nls):find("module 'burden.fit.nls' not found", 1, true) then
     error(nls, 0)
   end
+end
+
+-- Every public function reports its errors at the caller's line, never at a line of the
+-- stdlib ("script.lua:12: lm: unknown column 'x' ...").
+do
+  local names = {}
+  for k, v in pairs(fit) do
+    if type(v) == "function" then names[#names + 1] = k end
+  end
+  table.sort(names)
+  options.wrap_all(fit, names)
 end
 
 return fit

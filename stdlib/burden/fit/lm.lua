@@ -1,6 +1,10 @@
 --- burden.fit.lm (internal): the linear-model result and its methods.
 -- The public entry points (burden.fit.ols, burden.fit.lm) are in init.lua.
 local core = require "burden.core.lm"
+local options = require "burden.options"
+
+local PREDICT_OPTS = { "x", "newdata", "interval", "level", "weights" }
+local INVERSE_OPTS = { "y", "level", "interval" }
 
 local M = {}
 
@@ -215,6 +219,8 @@ end
 function Model:predict(args)
   args = args or {}
   if type(args) ~= "table" then error("bad argument #1 to 'predict' (table expected)", 2) end
+  options.check("predict", args, PREDICT_OPTS)
+  options.fraction("predict", "level", args.level)
   local interval = args.interval or "none"
   if interval ~= "none" and interval ~= "confidence" and interval ~= "prediction" then
     error("bad argument #1 to 'predict' (interval must be 'none', 'confidence' or 'prediction')", 2)
@@ -272,6 +278,8 @@ function Model:inverse(args)
   if type(args) ~= "table" or type(args.y) ~= "number" then
     error("bad argument #1 to 'inverse' (table with a number y expected)", 2)
   end
+  options.check("inverse", args, INVERSE_OPTS)
+  options.fraction("inverse", "level", args.level)
   if not self.intercept or self.p ~= 2 or #self.aliased > 0 then
     error("inverse: needs a straight line with an intercept (y ~ x)", 2)
   end
@@ -410,5 +418,8 @@ function Model:summary()
 end
 
 mt.__tostring = function(m) return m:summary() end
+
+-- errors of the methods read as raised at the caller's line
+for _, name in ipairs({ "predict", "inverse", "confint" }) do Model[name] = options.wrap(Model[name]) end
 
 return M
