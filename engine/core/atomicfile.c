@@ -94,6 +94,9 @@ static void clear(bn_atomic *a)
 enum bn_status bn_atomic_open(bn_atomic *a, const char *path, bn_error *err)
 {
     memset(a, 0, sizeof *a);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return bn_fail(err, BN_EIO, "cannot write %s: it is a directory", path);
     size_t plen = strlen(path);
     a->path = strdup(path);
     a->tmp = malloc(plen + 48);
@@ -112,10 +115,7 @@ enum bn_status bn_atomic_open(bn_atomic *a, const char *path, bn_error *err)
     }
     if (fd < 0) {
         int e = errno;
-        struct stat st;
         clear(a);
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            return bn_fail(err, BN_EIO, "cannot write %s: it is a directory", path);
         return bn_fail(err, BN_EIO, "cannot write %s: %s", path, strerror(e));
     }
     a->fp = fdopen(fd, "wb");
