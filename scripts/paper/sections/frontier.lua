@@ -40,14 +40,17 @@ local function panel(s, dname)
   fig:scatter{ x = pts.compute, y = pts.error, label = "models", color = "#999999", size = 3 }
   local bx, by = best_of_year(pts)
   fig:scatter{ x = bx, y = by, label = "best of year", color = "#D55E00", size = 4 }
-  fig:line{ x = xs, y = fitv, label = string.format("polynomial fit, R² = %.2f", f.r2),
-    color = "#0072B2" }
   -- dashed extrapolation toward the first target, at most eight decades past the data
-  -- (further, the points would be squeezed into a corner)
-  local reach = cmax
-  if f.slope < 0 and d.targets[1] then
-    reach = math.min(math.max(f:project(d.targets[1]).compute, cmax), cmax * 1e8)
+  -- (further, the points would be squeezed into a corner); none when the projection
+  -- is not a number to read (slope not significant, unbounded set)
+  local reach, label = cmax, string.format("polynomial fit, R² = %.2f", f.r2)
+  local p = d.targets[1] and f:project(d.targets[1], s.LEVEL)
+  if p and f.slope < 0 and p.status == "ok" then
+    reach = math.min(math.max(p.compute, cmax), cmax * 1e8)
+  elseif p and p.reason then
+    label = label .. "; not extrapolated: " .. p.reason
   end
+  fig:line{ x = xs, y = fitv, label = label, color = "#0072B2" }
   for _, t in ipairs(d.targets) do
     fig:hline{ y = t, label = string.format("target %s", burden.format.percent(t, "svg", 0)) }
   end

@@ -8,8 +8,7 @@ return function(s)
   for _, f in ipairs(s.result.fits) do best[f.domain] = f.best_error end
   local rows = {}
   for _, p in ipairs(s.result.projections) do
-    local r = {}
-    for k, v in pairs(p) do r[k] = v end
+    local r = s.readable(p)
     r.today = best[p.domain]
     rows[#rows + 1] = r
   end
@@ -32,8 +31,7 @@ return function(s)
     notes = { string.format("Intervals at %d%%: Fieller's interval for the x at which the " ..
       "fitted line reaches the target, and the percentile interval of %d case-resampling " ..
       "bootstrap fits (Inf: some resamples never reach the target). Dollars and CO2 from " ..
-      "the %s preset. NA: the fitted trend does not fall toward the target.",
-      math.floor(s.LEVEL * 100 + 0.5), s.BOOTSTRAP, s.PRESET) },
+      "the %s preset.", math.floor(s.LEVEL * 100 + 0.5), s.BOOTSTRAP, s.PRESET), s.LEVEL_NOTE },
   }
   s:table(t, "table2_projections")
   local era = s:paper_era()
