@@ -47,9 +47,7 @@ local function paper_study()
   local saved_path, saved_write = package.path, io.write
   package.path = "scripts/paper/?.lua;" .. package.path
   local study = require "study"
-  local dir = os.tmpname()
-  os.remove(dir)
-  local s = study.new{ out = dir }
+  local s = study.new{ out = "build/tests/projection_out" } -- build/ is ignored
   return s, function(section)
     io.write = function() end
     local ok, sec = pcall(require("sections." .. section), s)
@@ -195,6 +193,21 @@ cat(sprintf("p %.17g\n", summary(m)$coefficients[2, 4]))]==], lines)
   end)
 end)
 
+describe("figure 1", function()
+  it("does not extrapolate WMT En-De and its legend says why", function()
+    local s, section = paper_study()
+    section("frontier")
+    local function svg(name)
+      local f = assert(io.open(s.out .. "/fig1_" .. name .. ".svg"))
+      local text = f:read("a")
+      f:close()
+      return text
+    end
+    assert(svg("wmt2014_en_de"):find("not extrapolated, slope p = 0.054", 1, true))
+    assert(not svg("imagenet"):find("not extrapolated", 1, true))
+  end)
+end)
+
 describe("backtest (Table 6)", function()
   it("scores each later model against R's prediction and confidence intervals", function()
     local r = rscript()
@@ -247,6 +260,31 @@ for (kind in c("prediction", "confidence")) {
     local csv = t:render("csv")
     assert(csv:find("inside_prediction_interval", 1, true))
     assert(csv:find("inside_confidence_interval", 1, true))
+  end)
+end)
+
+describe("backtest with a 2019 slope that is not significant", function()
+  it("prints the reason instead of a predicted FLOP and no ratio", function()
+    local saved = package.path
+    package.path = "scripts/paper/?.lua;" .. package.path
+    local backtest = require "sections.backtest"
+    package.path = saved
+    local rows = {}
+    for i = 1, 12 do -- flat to 2019, then three later models
+      rows[i] = { benchmark = "imagenet", metric = "top1", model = "m" .. i,
+        year = i <= 9 and 2010 + i or 2020 + i - 10, value = 70 + 2.5 * math.sin(i * 1.3) + 0.3 * i,
+        hardware_burden = 10 ^ (17 + 0.5 * i) }
+    end
+    local s = { rows = rows, LEVEL = 0.95, table = function(_, t) return t end }
+    local t = backtest(s).tables[1]
+    eq(#t.rows, 3)
+    for _, row in ipairs(t.rows) do
+      assert(type(row.predicted) == "string" and row.predicted:find("slope not significant", 1, true),
+        tostring(row.predicted))
+      eq(row.ratio, nil)
+      eq(row.prediction_lower, "unbounded")
+    end
+    assert(t.notes[1]:find("median actual/predicted = 10^NA", 1, true), t.notes[1])
   end)
 end)
 

@@ -27,13 +27,19 @@ return function(s)
         local pp = f:project(lp.error[i], s.LEVEL, { interval = "prediction" })
         local pc = f:project(lp.error[i], s.LEVEL)
         local ratio = lp.compute[i] / pp.compute
-        logs[#logs + 1] = math.log(ratio, 10)
         local inp = burden.hypothesis.contains(pp, lp.compute[i])
         local inc = burden.hypothesis.contains(pc, lp.compute[i])
         if inp then in_pred = in_pred + 1 end
         if inc then in_conf = in_conf + 1 end
+        local predicted = pp.compute
+        if pp.status ~= "ok" then
+          -- a 2019 slope that is not significant predicts no number to score
+          predicted, ratio = pp.reason, nil
+        else
+          logs[#logs + 1] = math.log(ratio, 10)
+        end
         rows[#rows + 1] = { title = d.title, model = lp.model[i], year = lp.year[i],
-          error = lp.error[i], actual = lp.compute[i], predicted = pp.compute, ratio = ratio,
+          error = lp.error[i], actual = lp.compute[i], predicted = predicted, ratio = ratio,
           prediction_lower = pp.lower or (pp.bounded == false and "unbounded" or nil),
           prediction_upper = pp.upper or (pp.bounded == false and "unbounded" or nil),
           inside_prediction_interval = inp and "yes" or "no",
@@ -42,9 +48,9 @@ return function(s)
       table.sort(logs)
       local pct = string.format("%g%%", s.LEVEL * 100)
       summary[#summary + 1] = string.format("%s: fit on %d models to %d; %d later models; " ..
-        "median actual/predicted = 10^%.2f; %d of %d inside the %s prediction interval " ..
+        "median actual/predicted = 10^%s; %d of %d inside the %s prediction interval " ..
         "(a single new model); %d of %d inside the %s confidence interval (the mean line).",
-        d.title, tp.n, CUTOFF, lp.n, burden.analysis.quantile(logs, 0.5), in_pred, lp.n, pct,
+        d.title, tp.n, CUTOFF, lp.n, #logs > 0 and string.format("%.2f", burden.analysis.quantile(logs, 0.5)) or "NA", in_pred, lp.n, pct,
         in_conf, lp.n, pct)
       counts[#counts + 1] = { title = d.title, n_fit = tp.n, n_later = lp.n,
         inside_prediction = in_pred, inside_confidence = in_conf }

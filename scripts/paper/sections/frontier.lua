@@ -47,6 +47,8 @@ local function panel(s, dname)
   local p = d.targets[1] and f:project(d.targets[1], s.LEVEL)
   if p and f.slope < 0 and p.status == "ok" then
     reach = math.min(math.max(p.compute, cmax), cmax * 1e8)
+  elseif p and p.status == "not_significant" then
+    label = label .. string.format("; not extrapolated, slope p = %.2g", p.p_slope)
   elseif p and p.reason then
     label = label .. "; not extrapolated: " .. p.reason
   end
