@@ -8,12 +8,13 @@
 --     bootstrap = 1000, seed = 1, level = 0.95,   -- case-resampling intervals (0: none)
 --     preset = "thompson-site",                   -- cost preset for dollars and CO2
 --   }
---   res.fits         -- one row per (domain, hypothesis): n, intercept, slope, se, r2, k
+--   res.fits         -- one row per (domain, hypothesis): n, intercept, slope, se, p_slope, r2, k
 --   res.projections  -- one row per (domain, hypothesis, target): compute, Fieller and
 --                    -- bootstrap intervals, usd, co2_lbs, p_slope, and status/reason:
 --                    -- status "ok", or "not_significant" (slope p >= 1 - level),
 --                    -- "unbounded" (Fieller's set is not an interval), "no_trend"
---                    -- (the fit does not fall toward the target); then compute,
+--                    -- (the fit does not fall toward the target), "unreachable"
+--                    -- (below a fitted floor); then compute,
 --                    -- lower, upper, usd and co2_lbs are nil and reason says why
 --   res.models[domain][hypothesis] -- the fitted models and their points, for plotting
 local domain = require "burden.domain"

@@ -170,6 +170,16 @@ cat(sprintf("p %.17g\n", summary(m)$coefficients[2, 4]))]==], lines)
     eq(#run.projections, 2)
   end)
 
+  it("a target below a fitted floor is unreachable, with no compute", function()
+    local run = burden.analysis.run{ data = burden.dataset.load(), domains = { "imagenet" },
+      hypotheses = { "power_floor" } }
+    local f = run.models.imagenet.power_floor
+    assert(f.E > 0.05, "ImageNet's fitted floor is above 5%")
+    eq(run.projections[1].status, "unreachable")
+    eq(run.projections[1].reason, "target below the fitted floor")
+    eq(run.projections[1].compute, nil)
+  end)
+
   it("Table 2 says why in every format, and prints no En-De FLOP, dollars or CO2", function()
     local _, section = paper_study()
     local t = section("projections").tables[1]
@@ -360,6 +370,11 @@ for name, s in series.items():
         to = to, targets = { 0.05 } }.projections[1].year)
     end
     eq({ y5("record"), y5("record", 2023), y5("best_of_year") }, { "2026.3", "2025.1", "2029.1" })
+    -- the time_trend hypothesis in analysis.run fits the running record too
+    local run = burden.analysis.run{ data = rows, domains = { "imagenet" }, hypotheses = { "time_trend" } }
+    near(run.fits[1].slope, res.record_None[2], 1e-9)
+    near(run.projections[1].compute, res.record_None[7], 1e-12)
+    eq(run.projections[1].usd, nil) -- a year has no price
   end)
 end)
 
