@@ -128,6 +128,14 @@ function M.time_trend(spec)
   if type(spec) ~= "table" or spec.data == nil then
     error("analysis.time_trend: data is required", 2)
   end
+  local known = { data = true, domain = true, series = true, targets = true, level = true, to = true }
+  local keys = {}
+  for k in pairs(spec) do if not known[k] then keys[#keys + 1] = tostring(k) end end
+  if #keys > 0 then
+    table.sort(keys)
+    error("analysis.time_trend: unknown option '" .. keys[1] ..
+      "' (known: data, domain, level, series, targets, to)", 2)
+  end
   local series = spec.series or "record"
   local method = SERIES[series]
   if not method then

@@ -104,7 +104,22 @@ end
 -- "all") and, for a complement, excluded = { lo, hi } (compute outside the set).
 function Line:project(target, level, opts)
   level = level or 0.95
+  if type(level) ~= "number" or level <= 0 or level >= 1 then
+    error("bad argument #2 to 'project' (level between 0 and 1 expected)", 2)
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    error("bad argument #3 to 'project' (table of options expected)", 2)
+  end
+  for k in pairs(opts or {}) do
+    if k ~= "interval" then
+      error(string.format("project: unknown option '%s' (known: interval)", tostring(k)), 2)
+    end
+  end
   local kind = opts and opts.interval or "confidence"
+  if kind ~= "confidence" and kind ~= "prediction" then
+    error(string.format("project: interval must be 'confidence' or 'prediction', got '%s'",
+      tostring(kind)), 2)
+  end
   local y = self.ty(target)
   local x = (y - self.intercept) / self.slope
   local r = { compute = self.itx(x), method = "Fieller", interval = kind, level = level,

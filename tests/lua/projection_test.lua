@@ -106,6 +106,12 @@ for (lv in c(0.95, 0.8)) for (y0 in c(-2, -9)) {
     near(p.compute, c.compute, 1e-15)
     assert(burden.hypothesis.contains(p, p.lower * 1.0001))
     assert(not burden.hypothesis.contains(p, p.lower * 0.999))
+    assert_error("project: interval must be 'confidence' or 'prediction', got 'predicton'",
+      f.project, f, 0.05, 0.95, { interval = "predicton" })
+    assert_error("project: unknown option 'kind' (known: interval)", f.project, f, 0.05, 0.95,
+      { kind = "prediction" })
+    assert_error("bad argument #2 to 'project' (level between 0 and 1 expected)", f.project, f,
+      0.05, 95)
     assert(burden.hypothesis.contains({ shape = "all" }, 1e99))
     assert(burden.hypothesis.contains({ shape = "complement", excluded = { 1, 10 } }, 0.5))
     assert(not burden.hypothesis.contains({ shape = "complement", excluded = { 1, 10 } }, 5))
@@ -316,6 +322,8 @@ describe("time trend", function()
     assert_error("analysis.time_trend: to must be a year", burden.analysis.time_trend,
       { data = {}, to = "2023" })
     assert_error("analysis.time_trend: data is required", burden.analysis.time_trend, {})
+    assert_error("analysis.time_trend: unknown option 'serie' (known: data, domain, level, series, targets, to)",
+      burden.analysis.time_trend, { data = {}, serie = "record" })
     assert_error("analysis.time_trend: level must be between 0 and 1",
       burden.analysis.time_trend, { data = {}, level = 95 })
   end)
