@@ -125,8 +125,9 @@ write(burden.report.table{
     { key = "best_error", title = "Best error", format = "percent:1" },
   },
   rows = study.fits,
-  notes = { "Polynomial: log10(error) ~ log10(FLOP per image); exponential: error ~ " ..
-    "log10(FLOP per image). k = -1/slope: compute grows as error^-k. Bootstrap: " ..
+  notes = { "Polynomial: log10(error) ~ log10(FLOP per image); exponential: 1/error ~ " ..
+    "log10(FLOP per image) (Thompson et al.'s form: its slope is positive when error " ..
+    "falls). k = -1/slope: compute grows as error^-k. Bootstrap: " ..
     BOOTSTRAP_SLOPE .. " case resamples, percentile interval." },
 }, "timm_fits")
 

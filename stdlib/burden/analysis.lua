@@ -8,7 +8,9 @@
 --     bootstrap = 1000, seed = 1, level = 0.95,   -- case-resampling intervals (0: none)
 --     preset = "thompson-site",                   -- cost preset for dollars and CO2
 --   }
---   res.fits         -- one row per (domain, hypothesis): n, intercept, slope, se, p_slope, r2, k
+--   res.fits         -- one row per (domain, hypothesis): formula, n, intercept, slope, se,
+--                    -- p_slope, r2, k (slope as fitted: 1/error rises, so exponential
+--                    -- slopes are > 0)
 --   res.projections  -- one row per (domain, hypothesis, target): compute, Fieller and
 --                    -- bootstrap intervals, usd, co2_lbs, p_slope, and status/reason:
 --                    -- status "ok", or "not_significant" (slope p >= 1 - level),
@@ -62,19 +64,20 @@ end
 -- Projected compute of each resample, for each target. A straight-line hypothesis takes
 -- the C fast path of burden.fit.bootstrap (every coefficient of every resample); any
 -- other refits the hypothesis on resampled points in Lua. A resample whose fit never
--- reaches the target (slope of the wrong sign) counts as infinite compute, so an
+-- reaches the target (error rising with compute) counts as infinite compute, so an
 -- interval can honestly be unbounded above.
 local function resampled_projections(h, f, points, targets, B, seed)
   local draws = {}
   for t = 1, #targets do draws[t] = {} end
-  if f.model and f.ty and f.itx and f.model.coef then
+  if f.model and f.ty and f.itx and f.model.coef and #f.model.coef == 2 then
+    local sign = f.sign or 1 -- -1 when y falls as the error grows (1/error)
     local boot = require("burden.fit").bootstrap{ model = f.model, statistic = "coef", B = B,
       seed = seed, bca = false }
     for _, coef in ipairs(boot.t) do
       local a, b = coef[1], coef[2]
       for t, target in ipairs(targets) do
         local c = math.huge
-        if b < 0 then c = f.itx((f.ty(target) - a) / b) end
+        if b * sign < 0 then c = f.itx((f.ty(target) - a) / b) end
         draws[t][#draws[t] + 1] = c
       end
     end
@@ -85,7 +88,7 @@ local function resampled_projections(h, f, points, targets, B, seed)
     local ok, rf = pcall(h.fit, h, resample(points, draw))
     for t, target in ipairs(targets) do
       local c = math.huge
-      if ok and rf.slope and rf.slope < 0 then c = rf:project(target).compute end
+      if ok and rf.falls then c = rf:project(target).compute end
       draws[t][#draws[t] + 1] = c
     end
   end
@@ -168,7 +171,7 @@ function M.time_trend(spec)
     local p = f:project(target, level)
     local row = { target = target, year = p.compute, lower = p.lower, upper = p.upper,
       status = p.status, reason = p.reason }
-    if not (f.slope < 0) then
+    if not f.falls then
       row.status, row.reason = "no_trend", "fitted error does not fall over time"
     end
     if row.status ~= "ok" then row.year, row.lower, row.upper = nil, nil, nil end
@@ -211,6 +214,7 @@ function M.run(spec)
         local best = math.huge
         for _, e in ipairs(pts.error) do best = math.min(best, e) end
         res.fits[#res.fits + 1] = { domain = d.name, title = d.title, hypothesis = h.name,
+          formula = h.formula,
           n = f.n, n_dropped = points.n_dropped, intercept = f.intercept, slope = f.slope,
           se_slope = f.se_slope, p_slope = f.p_slope,
           r2 = f.r2, k = f.k, best_error = best }
@@ -223,12 +227,13 @@ function M.run(spec)
         end
         for t, target in ipairs(d.targets) do
           local p = f:project(target, level)
-          local row = { domain = d.name, title = d.title, hypothesis = h.name, target = target,
+          local row = { domain = d.name, title = d.title, hypothesis = h.name,
+            formula = h.formula, target = target,
             compute = p.compute, lower = p.lower, upper = p.upper, bounded = p.bounded,
             method = p.method, boot_lower = boot[t] and boot[t].lower,
             boot_upper = boot[t] and boot[t].upper, p_slope = p.p_slope,
             status = p.status or "ok", reason = p.reason }
-          if not yearly and not (f.slope < 0) then
+          if not yearly and not f.falls then
             -- the fitted trend does not fall toward the target: no projection
             row.status, row.reason = "no_trend", "fitted error does not fall with compute"
           end

@@ -17,7 +17,7 @@ return function(s)
       filter = function(r) return (not d.filter or d.filter(r)) and (r.year or 0) > CUTOFF end }
     local tp, lp = train:points(s.rows), later:points(s.rows)
     local ok, f = pcall(function() return burden.hypothesis.get("polynomial"):fit(tp) end)
-    if ok and f.slope < 0 and lp.n > 0 then
+    if ok and f.falls and lp.n > 0 then
       local logs, in_pred, in_conf = {}, 0, 0
       for i = 1, lp.n do
         -- a single later model scatters around the line as the training models do:

@@ -1,6 +1,7 @@
 -- 1. Error versus hardware burden for each benchmark (the paper's Figure 3): every
 -- model with a known hardware burden, the best of each year highlighted, the
--- polynomial fit with its 95% confidence band, extrapolated (dashed) to the targets.
+-- polynomial fit with its 95% confidence band, extrapolated (dashed) to the targets, and
+-- the paper's exponential fit (1/error ~ log10(FLOP)) over the range of the data.
 local burden = require "burden"
 
 -- Points that were the best (lowest error) of their year among the fitted points.
@@ -42,17 +43,27 @@ local function panel(s, dname)
   fig:scatter{ x = bx, y = by, label = "best of year", color = "#D55E00", size = 4 }
   -- dashed extrapolation toward the first target, at most eight decades past the data
   -- (further, the points would be squeezed into a corner); none when the projection
-  -- is not a number to read (slope not significant, unbounded set)
-  local reach, label = cmax, string.format("polynomial fit, R² = %.2f", f.r2)
+  -- is not a number to read (slope not significant, unbounded set), and the legend
+  -- says why
+  local reach = cmax
+  local label = string.format("polynomial, log10(error) ~ log10(FLOP), R² = %.2f", f.r2)
   local p = d.targets[1] and f:project(d.targets[1], s.LEVEL)
-  if p and f.slope < 0 and p.status == "ok" then
+  if p and f.falls and p.status == "ok" then
     reach = math.min(math.max(p.compute, cmax), cmax * 1e8)
   elseif p and p.status == "not_significant" then
     label = label .. string.format("; not extrapolated, slope p = %.2g", p.p_slope)
   elseif p and p.reason then
     label = label .. "; not extrapolated: " .. p.reason
   end
-  fig:line{ x = xs, y = fitv, label = label, color = "#0072B2" }
+  fig:line{ x = xs, y = fitv, color = "#0072B2", label = label }
+  -- the paper's exponential form over the data's range, for comparison
+  local fe = m.exponential
+  if fe then
+    local ys = {}
+    for i, c in ipairs(xs) do ys[i] = fe:predict(c) end
+    fig:line{ x = xs, y = ys, color = "#009E73",
+      label = string.format("exponential, 1/error ~ log10(FLOP), R² = %.2f", fe.r2) }
+  end
   for _, t in ipairs(d.targets) do
     fig:hline{ y = t, label = string.format("target %s", burden.format.percent(t, "svg", 0)) }
   end
@@ -73,12 +84,14 @@ return function(s)
     figures[#figures + 1] = fig
   end
   local grid = burden.plot.grid{ figures = figures, columns = 2,
-    title = "Error versus hardware burden (polynomial fits)" }
+    title = "Error versus hardware burden (polynomial and exponential fits)" }
   s:figure(grid, "fig1_all")
   return { title = "1. Error versus hardware burden",
     text = "Each point is a published model whose training hardware, chip count and " ..
       "training time are known; hardware burden = chips x peak FLOP/s x seconds, with " ..
       "no utilisation factor. The line is the polynomial model log10(error) ~ " ..
-      "log10(compute) fitted to all points, dashed where it extrapolates to the targets.",
+      "log10(compute) fitted to all points, dashed where it extrapolates to the targets; " ..
+      "the second line is the exponential model in the paper's form, 1/error ~ " ..
+      "log10(compute), over the range of the data.",
     figures = { grid } }
 end

@@ -31,7 +31,9 @@ return function(s)
     notes = { string.format("Intervals at %d%%: Fieller's interval for the x at which the " ..
       "fitted line reaches the target, and the percentile interval of %d case-resampling " ..
       "bootstrap fits (Inf: some resamples never reach the target). Dollars and CO2 from " ..
-      "the %s preset.", math.floor(s.LEVEL * 100 + 0.5), s.BOOTSTRAP, s.PRESET), s.LEVEL_NOTE },
+      "the %s preset. Models: polynomial, log10(error) ~ log10(FLOP); exponential, " ..
+      "1/error ~ log10(FLOP) (the paper's form; a target error e is 1/error = 1/e).",
+      math.floor(s.LEVEL * 100 + 0.5), s.BOOTSTRAP, s.PRESET), s.LEVEL_NOTE },
   }
   s:table(t, "table2_projections")
   local era = s:paper_era()

@@ -43,6 +43,7 @@ return function(s)
     columns = {
       { key = "title", title = "Benchmark" },
       { key = "hypothesis", title = "Model" },
+      { key = "formula", title = "Form" },
       { key = "n", title = "n", format = "%d" },
       { key = "intercept", title = "Intercept", format = "%.3f" },
       { key = "slope", title = "Slope", format = "%.4f" },
@@ -51,8 +52,12 @@ return function(s)
       { key = "k", title = "k", format = "%.1f" },
     },
     rows = s.result.fits,
-    notes = { "Polynomial: log10(error) ~ log10(FLOP); exponential: error ~ log10(FLOP). " ..
-      "k = -1/slope of the polynomial model, so compute grows as error^-k." },
+    notes = { "Polynomial: log10(error) ~ log10(FLOP); exponential: 1/error ~ log10(FLOP), " ..
+      "the form of Thompson et al.'s notebooks, so its slope is positive when error falls " ..
+      "(the linear form error ~ log10(FLOP) is burden's hypothesis 'linear'). " ..
+      "k = -1/slope of the polynomial model, so compute grows as error^-k. SQuAD 1.1: " ..
+      "error = 100 - exact match (EM), the paper's metric; a model whose source prints " ..
+      "only F1 is left out (data/benchmarks/squad11.csv keeps both metrics)." },
   }
   s:table(t, "table1_regressions")
 

@@ -1,4 +1,4 @@
--- 9. Beyond the paper: how much the polynomial fit (k and the compute at the first
+-- 10. Beyond the paper: how much the polynomial fit (k and the compute at the first
 -- target) moves with the rows it is fitted on. For each benchmark: all rows; without
 -- the rows trained on extra data (extra_data = yes); without the rows marked estimated
 -- (the refit of Table 1c, reused); and all rows with an indicator for models trained
@@ -89,7 +89,7 @@ return function(s)
       "the FLOP at the target for hardware other than TPUs.", s.LEVEL_NOTE },
   }
   s:table(t, "table10_sensitivity")
-  return { title = "9. Sensitivity of the fits", table = t,
+  return { title = "10. Sensitivity of the fits", table = t,
     text = "A fit on a few dozen hand-curated rows can rest on a handful of them. The " ..
       "exponent k and the compute at the first target are refitted here without the " ..
       "rows trained on extra data, without the rows whose numbers are estimated, and " ..
