@@ -151,13 +151,20 @@ function Line:project(target, level, opts)
       r.excluded = { math.min(a, b), math.max(a, b) }
     end
   end
+  return M.judge(r, level)
+end
+
+--- Sets a projection's status and reason from its p_slope and Fieller set, at `level`:
+-- "not_significant" when p_slope >= 1 - level, else "unbounded" when the set is not a
+-- finite interval (bounded == false), else "ok". Returns r.
+function M.judge(r, level)
   local pct = string.format("%g%%", level * 100)
   local set = nil
   if r.bounded == false then
-    set = r.shape == "all" and (pct .. " set is every value")
-      or (pct .. " set unbounded")
+    set = r.shape == "all" and (pct .. " set is every value") or (pct .. " set unbounded")
   end
-  if r.p_slope ~= r.p_slope or r.p_slope >= 1 - level then
+  r.status, r.reason = "ok", nil
+  if r.p_slope ~= nil and (r.p_slope ~= r.p_slope or r.p_slope >= 1 - level) then
     r.status = "not_significant"
     r.reason = string.format("slope not significant (p = %.2g)", r.p_slope)
     if set then r.reason = r.reason .. "; " .. set end
@@ -329,7 +336,8 @@ function Progress:project(target, level, year)
     V[1][1] + 2 * year * V[1][3] + year * year * V[3][3], V[1][2] + year * V[2][3], V[2][2],
     qt(1 - (1 - (level or 0.95)) / 2, self.model.df))
   if lo then r.bounded, r.lower, r.upper = true, 10 ^ lo, 10 ^ hi end
-  return r
+  r.p_slope = self.model.pvalue[2] -- the compute coefficient
+  return M.judge(r, level or 0.95)
 end
 
 local LOG2 = math.log(2, 10)

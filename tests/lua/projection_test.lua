@@ -176,6 +176,36 @@ cat(sprintf("p %.17g\n", summary(m)$coefficients[2, 4]))]==], lines)
     eq(#run.projections, 2)
   end)
 
+  it("compute_and_time: a compute coefficient that is not significant projects nothing", function()
+    local r = rscript()
+    local rows = burden.dataset.load()
+    local pts = burden.domain.get("wmt2014_en_fr"):points(rows)
+    local lines = { "compute,error,year" }
+    for i = 1, pts.n do
+      lines[#lines + 1] = string.format("%.17g,%.17g,%d", pts.compute[i], pts.error[i], pts.year[i])
+    end
+    local res, out = peer(r, [==[
+d <- read.csv(commandArgs(TRUE)[1]); m <- lm(log10(error) ~ log10(compute) + year, d)
+cat(sprintf("p %.17g\n", summary(m)$coefficients[2, 4]))]==], lines)
+    assert(res.p, "no R output: " .. out)
+    assert(res.p[1] >= 0.05)
+    local run = burden.analysis.run{ data = rows, domains = { "wmt2014_en_fr" },
+      hypotheses = { "compute_and_time" } }
+    for _, p in ipairs(run.projections) do
+      near(p.p_slope, res.p[1], 1e-9)
+      eq(p.status, "not_significant")
+      eq(p.reason, string.format("slope not significant (p = %.2g); 95%% set unbounded", res.p[1]))
+      eq(p.compute, nil)
+      eq(p.usd, nil)
+    end
+    eq(#run.projections, 2)
+    -- ImageNet's compute coefficient is significant: a number, priced
+    local ok = burden.analysis.run{ data = rows, domains = { "imagenet" },
+      hypotheses = { "compute_and_time" } }.projections[1]
+    eq(ok.status, "ok")
+    assert(ok.compute > 0 and ok.usd > 0)
+  end)
+
   it("a target below a fitted floor is unreachable, with no compute", function()
     local run = burden.analysis.run{ data = burden.dataset.load(), domains = { "imagenet" },
       hypotheses = { "power_floor" } }
