@@ -289,7 +289,7 @@ function M.fits(dir)
   local rows, info = {}, {}
   for _, b in ipairs(M.BENCHMARKS) do
     local path = dir .. "/" .. b.file .. ".csv"
-    local f, meta = burden.import.thompson2022(path)
+    local f, meta = burden.import.try_thompson2022(path)
     if not f then return nil, meta end
     local g, extra = derive(b.name, f)
     extra.frame, extra.metric, extra.renamed, extra.path = g, meta.metric, meta.renamed, path

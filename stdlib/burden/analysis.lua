@@ -21,8 +21,12 @@
 --   res.models[domain][hypothesis] -- the fitted models and their points, for plotting
 local domain = require "burden.domain"
 local hypothesis = require "burden.hypothesis"
+local options = require "burden.options"
 
 local M = {}
+
+-- The keys of analysis.run (burden.options.check rejects any other).
+local OPTS = { "data", "domains", "hypotheses", "bootstrap", "seed", "level", "preset" }
 
 --- A small deterministic generator (splitmix64) so that resampling never touches the
 -- user's math.random stream and gives the same draws for the same seed everywhere.
@@ -115,6 +119,7 @@ local function price(compute, preset)
 end
 
 local SERIES = { record = "running_record", best_of_year = "best_by_year" }
+local TREND_OPTS = { "data", "domain", "series", "targets", "level", "to" }
 
 --- The time trend of a domain: OLS of log10(error) on year over a yearly series, and the
 -- year each target error is reached, with Fieller's interval.
@@ -128,16 +133,9 @@ local SERIES = { record = "running_record", best_of_year = "best_by_year" }
 -- year, lower, upper, status, reason } } }; a projection whose status is not "ok" has
 -- no year or bounds (see Line:project in burden.hypothesis).
 function M.time_trend(spec)
+  if type(spec) == "table" then options.check("analysis.time_trend", spec, TREND_OPTS) end
   if type(spec) ~= "table" or spec.data == nil then
     error("analysis.time_trend: data is required", 2)
-  end
-  local known = { data = true, domain = true, series = true, targets = true, level = true, to = true }
-  local keys = {}
-  for k in pairs(spec) do if not known[k] then keys[#keys + 1] = tostring(k) end end
-  if #keys > 0 then
-    table.sort(keys)
-    error("analysis.time_trend: unknown option '" .. keys[1] ..
-      "' (known: data, domain, level, series, targets, to)", 2)
   end
   local series = spec.series or "record"
   local method = SERIES[series]
@@ -148,10 +146,7 @@ function M.time_trend(spec)
   if spec.to ~= nil and type(spec.to) ~= "number" then
     error("analysis.time_trend: to must be a year (number)", 2)
   end
-  local level = spec.level or 0.95
-  if type(level) ~= "number" or level <= 0 or level >= 1 then
-    error("analysis.time_trend: level must be between 0 and 1", 2)
-  end
+  local level = options.fraction("analysis.time_trend", "level", spec.level) or 0.95
   local d = domain.get(spec.domain or "imagenet")
   local full = d[method](d, spec.data)
   local pts = { year = {}, error = {}, model = {} }
@@ -182,13 +177,14 @@ end
 
 --- Runs the study. See the module comment for the arguments and the result.
 function M.run(spec)
+  if type(spec) == "table" then options.check("analysis.run", spec, OPTS) end
   if type(spec) ~= "table" or spec.data == nil then
     error("analysis.run: data is required", 2)
   end
   local domains = spec.domains or domain.builtin
   local hyps = spec.hypotheses or { "polynomial", "exponential" }
-  local B = spec.bootstrap or 0
-  local level = spec.level or 0.95
+  local B = options.positive_integer("analysis.run", "bootstrap", spec.bootstrap, true) or 0
+  local level = options.fraction("analysis.run", "level", spec.level) or 0.95
   local seed = spec.seed or require("burden").seed()
   local preset = spec.preset or "thompson-site"
   local res = { fits = {}, projections = {}, models = {}, skipped = {} }
@@ -207,8 +203,11 @@ function M.run(spec)
       end
       local ok, f = pcall(h.fit, h, pts)
       if not ok then
-        res.skipped[#res.skipped + 1] = { domain = d.name, hypothesis = h.name,
-          reason = tostring(f) }
+        -- never silent: a fit that cannot be made is a warning, and listed in res.skipped
+        local reason = tostring(f):gsub("^[^\n]-:%d+: ", "")
+        res.skipped[#res.skipped + 1] = { domain = d.name, hypothesis = h.name, reason = reason }
+        options.warn(string.format("analysis.run: %s fit of '%s' skipped: %s", h.name, d.name,
+          reason))
       else
         res.models[d.name][h.name] = f
         local best = math.huge
@@ -216,8 +215,8 @@ function M.run(spec)
         res.fits[#res.fits + 1] = { domain = d.name, title = d.title, hypothesis = h.name,
           formula = h.formula,
           n = f.n, n_dropped = points.n_dropped, intercept = f.intercept, slope = f.slope,
-          se_slope = f.se_slope, p_slope = f.p_slope,
-          r2 = f.r2, k = f.k, best_error = best }
+          se_slope = f.se_slope, p_slope = f.p_slope, r2 = f.r2, k = f.k, best_error = best,
+          floor = f.E }
         local boot = {}
         if B > 0 and not yearly then
           -- one stream per (domain, hypothesis), derived from the seed, so adding a
@@ -232,12 +231,15 @@ function M.run(spec)
             compute = p.compute, lower = p.lower, upper = p.upper, bounded = p.bounded,
             method = p.method, boot_lower = boot[t] and boot[t].lower,
             boot_upper = boot[t] and boot[t].upper, p_slope = p.p_slope,
-            status = p.status or "ok", reason = p.reason }
+            status = p.status or "ok", reason = p.reason, floor = p.floor }
           if not yearly and not f.falls then
             -- the fitted trend does not fall toward the target: no projection
-            row.status, row.reason = "no_trend", "fitted error does not fall with compute"
+            row.status = "no_trend"
+            row.reason = "the fitted trend does not fall toward the target"
           end
-          if row.status ~= "ok" then
+          if row.status == "unreachable" then
+            -- never reached (below a fitted floor): the compute stays Inf, unpriced
+          elseif row.status ~= "ok" then
             -- not a number anyone should read: no point estimate, interval or price
             row.compute, row.lower, row.upper = nil, nil, nil
           elseif not yearly then -- a year has nothing to price
@@ -251,5 +253,7 @@ function M.run(spec)
   end
   return res
 end
+
+options.wrap_all(M, { "run", "time_trend" })
 
 return M

@@ -1,7 +1,7 @@
 --- burden.import: readers for data sets users download, into frames with normalised
 -- column names and units. Each validates the header and names the missing column.
--- A file that cannot be opened gives nil and a message; a file with the wrong header
--- raises "import.NAME: PATH: missing column 'X' (closest: ...)".
+-- A file that cannot be opened raises (the try_ variants give nil and the message); a
+-- file with the wrong header raises "import.NAME: PATH: missing column 'X' (closest: ...)".
 local data = require "burden.data"
 local units = require "burden.units"
 local vector = require "burden.core.vector"
@@ -44,7 +44,8 @@ local function read(fname, path)
   if type(path) ~= "string" then
     error(string.format("bad argument #1 to '%s' (path expected, got %s)", fname, type(path)), 3)
   end
-  return data.read_csv(path)
+  -- text cells of numeric columns are parsed below (numbers): no warning for them here
+  return require("burden.options").without_warnings(data.try_read_csv, path)
 end
 
 -- Finds each wanted column among its alternative spellings; raises for a required one.
@@ -344,8 +345,9 @@ end
 -- column (opts.metric to choose another), and a second value
 -- { metric =, renamed = { {column =, from =, to =}, ... }, rows = n }.
 -- An empty column name becomes `column_J` (J its 1-based position); a repeated name gets
--- `_2`, `_3`, ... in order (the first keeps it). Missing file: nil, message. Malformed
--- input raises "import.thompson2022: PATH:LINE: ..." naming the column.
+-- `_2`, `_3`, ... in order (the first keeps it). Missing file: raises (try_thompson2022:
+-- nil, message). Malformed input raises "import.thompson2022: PATH:LINE: ..." naming the
+-- column.
 function import.thompson2022(path, opts)
   if type(path) ~= "string" then
     error(string.format("bad argument #1 to 'thompson2022' (path expected, got %s)", type(path)), 2)
@@ -354,17 +356,15 @@ function import.thompson2022(path, opts)
   if type(opts) ~= "table" then
     error(string.format("bad argument #2 to 'thompson2022' (table expected, got %s)", type(opts)), 2)
   end
-  for k in pairs(opts) do
-    if k ~= "metric" then
-      error(string.format("import.thompson2022: unknown option '%s' (known: metric)", tostring(k)), 2)
-    end
-  end
+  require("burden.options").check("import.thompson2022", opts, { "metric" }, 2)
   local text, msg = require("burden.io").read(path)
   if not text then return nil, "import.thompson2022: cannot open " .. tostring(msg) end
   local function fail(fmt, ...)
     error("import.thompson2022: " .. string.format(fmt, ...), 0)
   end
-  local ok, raw = pcall(data.read_csv_text, text, { header = false, na = { "" } }, path)
+  -- the sub-header rows are text in numeric columns, parsed below: no reader warnings
+  local ok, raw = pcall(require("burden.options").without_warnings, data.read_csv_text, text,
+    { header = false, na = { "" } }, path)
   if not ok then fail("%s", tostring(raw)) end
   if raw:nrow() < 4 then
     fail("%s: %d lines: expected the column names, three sub-header rows and data", path,
@@ -468,5 +468,20 @@ function import.thompson2022(path, opts)
   spec[#spec + 1] = { "error", err }
   return data.frame(spec, { n = n }), { metric = metric, renamed = renamed, rows = n }
 end
+
+-- import.epoch, epoch_chips, timm and thompson2022 raise when a file cannot be opened
+-- ("cannot open 'x.csv': No such file or directory", at the caller's line); the try_
+-- variants return nil and that message instead.
+local options = require "burden.options"
+for _, name in ipairs({ "epoch", "epoch_chips", "timm", "thompson2022" }) do
+  local try = options.wrap(import[name])
+  import["try_" .. name] = try
+  import[name] = options.wrap(function(...)
+    local res = table.pack(try(...))
+    if res[1] == nil and res[2] ~= nil then error(res[2], 0) end
+    return table.unpack(res, 1, res.n)
+  end)
+end
+options.wrap_all(import, { "list", "year_fraction" })
 
 return import

@@ -110,8 +110,8 @@ for (lv in c(0.95, 0.8)) for (y0 in c(-2, -9)) {
       f.project, f, 0.05, 0.95, { interval = "predicton" })
     assert_error("project: unknown option 'kind' (known: interval)", f.project, f, 0.05, 0.95,
       { kind = "prediction" })
-    assert_error("bad argument #2 to 'project' (level between 0 and 1 expected)", f.project, f,
-      0.05, 95)
+    assert_error("project: level must be a number between 0 and 1 (exclusive), got 95", f.project,
+      f, 0.05, 95)
     assert(burden.hypothesis.contains({ shape = "all" }, 1e99))
     assert(burden.hypothesis.contains({ shape = "complement", excluded = { 1, 10 } }, 0.5))
     assert(not burden.hypothesis.contains({ shape = "complement", excluded = { 1, 10 } }, 5))
@@ -212,8 +212,10 @@ cat(sprintf("p %.17g\n", summary(m)$coefficients[2, 4]))]==], lines)
     local f = run.models.imagenet.power_floor
     assert(f.E > 0.05, "ImageNet's fitted floor is above 5%")
     eq(run.projections[1].status, "unreachable")
-    eq(run.projections[1].reason, "target below the fitted floor")
-    eq(run.projections[1].compute, nil)
+    eq(run.projections[1].reason, string.format("target 0.05 is at or below the fitted floor " ..
+      "E = %.4g: the power law never reaches it", f.E))
+    eq(run.projections[1].compute, math.huge) -- never: Inf, and nothing priced
+    eq(run.projections[1].usd, nil)
   end)
 
   it("Table 2 says why in every format, and prints no En-De FLOP, dollars or CO2", function()
@@ -352,9 +354,9 @@ describe("time trend", function()
     assert_error("analysis.time_trend: to must be a year", burden.analysis.time_trend,
       { data = {}, to = "2023" })
     assert_error("analysis.time_trend: data is required", burden.analysis.time_trend, {})
-    assert_error("analysis.time_trend: unknown option 'serie' (known: data, domain, level, series, targets, to)",
+    assert_error("analysis.time_trend: unknown option 'serie' (did you mean 'series'?)",
       burden.analysis.time_trend, { data = {}, serie = "record" })
-    assert_error("analysis.time_trend: level must be between 0 and 1",
+    assert_error("analysis.time_trend: level must be a number between 0 and 1 (exclusive), got 95",
       burden.analysis.time_trend, { data = {}, level = 95 })
   end)
 
