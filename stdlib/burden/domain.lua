@@ -10,6 +10,7 @@
 --     filter = function(row) return ... end,
 --   }
 --   local pts = d:points(rows)           -- { error = {...}, compute = {...}, year = {...}, ... }
+--   d:best_by_year(rows), d:running_record(rows)  -- { year, error, model } per year
 --
 -- The six benchmarks of Thompson et al. are built with this same function in
 -- stdlib/burden/domains/ and are found by name: burden.domain.get("imagenet").
@@ -238,6 +239,25 @@ function Domain:best_by_year(data)
   local out = { year = {}, error = {}, model = {} }
   for i, y in ipairs(years) do
     out.year[i], out.error[i], out.model[i] = y, best[y].error, best[y].model
+  end
+  return out
+end
+
+--- The running record: for each year with a result, the lowest error reached in that
+-- year or any earlier one, and the model that reached it. Unlike best_by_year, a year
+-- whose best listed result is worse than an earlier record keeps the record, so a few
+-- weak rows added for a late year cannot bend a trend upward.
+function Domain:running_record(data)
+  local best = self:best_by_year(data)
+  local out = { year = {}, error = {}, model = {} }
+  for i, y in ipairs(best.year) do
+    local prev = out.error[i - 1]
+    out.year[i] = y
+    if prev and prev <= best.error[i] then
+      out.error[i], out.model[i] = prev, out.model[i - 1]
+    else
+      out.error[i], out.model[i] = best.error[i], best.model[i]
+    end
   end
   return out
 end

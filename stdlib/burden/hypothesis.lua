@@ -101,8 +101,8 @@ local function line_fit(name, x, y, tx, ty, itx, ity, xname, yname, sign)
   local m = fit.ols{ x = x, y = y, names = { xname } }
   sign = sign or 1
   return setmetatable({ model = m, intercept = m.coef[1], slope = m.coef[2],
-    se_intercept = m.se[1], se_slope = m.se[2], r2 = m.r2, n = m.n, sigma = m.sigma,
-    tx = tx, ty = ty, itx = itx, ity = ity, sign = sign,
+    se_intercept = m.se[1], se_slope = m.se[2], p_slope = m.pvalue[2], r2 = m.r2, n = m.n,
+    sigma = m.sigma, tx = tx, ty = ty, itx = itx, ity = ity, sign = sign,
     falls = m.coef[2] * sign < 0 }, Line)
 end
 
@@ -145,20 +145,66 @@ end
 
 --- Compute for a target error: point estimate, and Fieller's interval for the x at
 -- which the fitted line reaches the target (nil bounds when the interval is unbounded).
-function Line:project(target, level)
+-- opts.interval = "prediction" gives the set for one new model (the prediction
+-- variance, with the residual variance sigma^2) instead of the mean line's.
+-- The result says whether the projection can be read as a number: status "ok", or
+-- "not_significant" (slope p >= 1 - level) or "unbounded" (Fieller's set is not a
+-- finite interval), with `reason` in words; p_slope, shape ("interval", "complement",
+-- "all") and, for a complement, excluded = { lo, hi } (compute outside the set).
+function Line:project(target, level, opts)
   options.fraction("project", "level", level)
+  level = level or 0.95
+  opts = options.check("project", opts, { "interval" }, 3)
+  local kind = opts.interval or "confidence"
+  if kind ~= "confidence" and kind ~= "prediction" then
+    options.raise(string.format("project: interval must be 'confidence' or 'prediction', " ..
+      "got '%s'", tostring(kind)))
+  end
   local y = self.ty(target)
   local x = (y - self.intercept) / self.slope
-  local r = { compute = self.itx(x), method = "Fieller" }
-  local ok, inv = pcall(self.model.inverse, self.model, { y = y, level = level or 0.95 })
+  local r = { compute = self.itx(x), method = "Fieller", interval = kind, level = level,
+    p_slope = self.p_slope, status = "ok" }
+  local ok, inv = pcall(self.model.inverse, self.model, { y = y, level = level, interval = kind })
   if ok and inv then
     r.bounded = inv.bounded ~= false
+    r.shape = inv.shape
     if r.bounded and inv.lwr and inv.upr then
       local a, b = self.itx(inv.lwr), self.itx(inv.upr)
       r.lower, r.upper = math.min(a, b), math.max(a, b)
+    elseif inv.excluded then
+      local a, b = self.itx(inv.excluded[1]), self.itx(inv.excluded[2])
+      r.excluded = { math.min(a, b), math.max(a, b) }
     end
   end
+  return M.judge(r, level)
+end
+
+--- Sets a projection's status and reason from its p_slope and Fieller set, at `level`:
+-- "not_significant" when p_slope >= 1 - level, else "unbounded" when the set is not a
+-- finite interval (bounded == false), else "ok". Returns r.
+function M.judge(r, level)
+  local pct = string.format("%g%%", level * 100)
+  local set = nil
+  if r.bounded == false then
+    set = r.shape == "all" and (pct .. " set is every value") or (pct .. " set unbounded")
+  end
+  r.status, r.reason = "ok", nil
+  if r.p_slope ~= nil and (r.p_slope ~= r.p_slope or r.p_slope >= 1 - level) then
+    r.status = "not_significant"
+    r.reason = string.format("slope not significant (p = %.2g)", r.p_slope)
+    if set then r.reason = r.reason .. "; " .. set end
+  elseif set then
+    r.status, r.reason = "unbounded", set
+  end
   return r
+end
+
+--- Whether compute c lies in a projection's interval set (a finite interval, the
+-- complement of one, or everything).
+function M.contains(p, c)
+  if p.shape == "all" then return true end
+  if p.excluded then return c <= p.excluded[1] or c >= p.excluded[2] end
+  return p.lower ~= nil and p.upper ~= nil and c >= p.lower and c <= p.upper
 end
 
 -- The built-in hypotheses take no fitting options: any key is a mistake.
@@ -230,11 +276,12 @@ function Floor:project(target)
   if target <= self.E then
     -- never reached: say why, and give the floor
     return { compute = math.huge, method = "inverse of the fit", bounded = false, floor = self.E,
+      status = "unreachable",
       reason = string.format("target %.4g is at or below the fitted floor E = %.4g: the power " ..
         "law never reaches it", target, self.E) }
   end
   return { compute = self.c0 * (self.A / (target - self.E)) ^ (1 / self.alpha),
-    method = "inverse of the fit" }
+    method = "inverse of the fit", status = "ok" }
 end
 
 function Floor:band(cs)
@@ -277,15 +324,17 @@ M.define{
   end,
 }
 
--- Time trend: log10(best error of each year) = a + b year; projects the year a target
--- error is reached (the `compute` of this hypothesis is the year).
+-- Time trend: log10(error) = a + b year over a yearly series, by default the running
+-- record (the lowest error reached up to each year, domain:running_record); projects the
+-- year a target error is reached (the `compute` of this hypothesis is the year).
+-- burden.analysis.time_trend fits it on either series.
 M.define{
-  name = "time_trend", title = "Time trend: log10(best error of year) ~ year",
-  formula = "log10(best_error) ~ year", uses = "best_by_year",
+  name = "time_trend", title = "Time trend: log10(record error) ~ year",
+  formula = "log10(record_error) ~ year", uses = "running_record",
   fit = function(p, opts)
     no_options("time_trend", opts)
     return line_fit("time_trend", p.year, log10_all(p.error), identity, log10, identity, pow10,
-      "year", "log10(best error)")
+      "year", "log10(error)")
   end,
 }
 
@@ -332,7 +381,8 @@ function Progress:project(target, level, year)
     V[1][1] + 2 * year * V[1][3] + year * year * V[3][3], V[1][2] + year * V[2][3], V[2][2],
     qt(1 - (1 - (level or 0.95)) / 2, self.model.df))
   if lo then r.bounded, r.lower, r.upper = true, 10 ^ lo, 10 ^ hi end
-  return r
+  r.p_slope = self.model.pvalue[2] -- the compute coefficient
+  return M.judge(r, level or 0.95)
 end
 
 local LOG2 = math.log(2, 10)

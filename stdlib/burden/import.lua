@@ -19,22 +19,38 @@ function import.list(value)
   return out
 end
 
---- The date "YYYY-MM-DD" (or "YYYY-MM", "YYYY") as a fractional year: 2020-05-28 -> 2020.404...
+local DAYS = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
+
+--- The date "YYYY-MM-DD" (or "YYYY-MM", "YYYY"; a time after the day is ignored) as a
+-- fractional year: 2020-05-28 -> 2020.404... nil for a missing value (not a string).
+-- Raises "import.year_fraction: '2020-02-30' is not a date (...)" for any other text,
+-- including impossible days and years that are not four digits.
 function import.year_fraction(date)
   if type(date) ~= "string" then return nil end
-  local y, m, d = date:match("^(%d%d%d%d)%-(%d%d?)%-(%d%d?)")
+  local y, m, d, rest = date:match("^(%d%d%d%d)%-(%d%d?)%-(%d%d?)(.*)$")
+  if y and rest ~= "" and not rest:match("^[T ]%d%d:%d%d") then y = nil end
   if not y then
-    y, m = date:match("^(%d%d%d%d)%-(%d%d?)")
-    d = 1
+    d = "1"
+    y, m = date:match("^(%d%d%d%d)%-(%d%d?)$")
     if not y then
-      y = date:match("^(%d%d%d%d)")
-      if not y then return nil end
-      return tonumber(y) + 0.0
+      m = "1"
+      y = date:match("^(%d%d%d%d)$")
     end
   end
+  if not y then
+    error(string.format("import.year_fraction: '%s' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)",
+      date), 2)
+  end
   y, m, d = tonumber(y), tonumber(m), tonumber(d)
-  if m < 1 or m > 12 or d < 1 or d > 31 then return nil end
   local leap = (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0
+  if m < 1 or m > 12 then
+    error(string.format("import.year_fraction: '%s' is not a date (month %d)", date, m), 2)
+  end
+  local days = DAYS[m] + ((leap and m == 2) and 1 or 0)
+  if d < 1 or d > days then
+    error(string.format("import.year_fraction: '%s' is not a date (month %d of %d has %d days)",
+      date, m, y, days), 2)
+  end
   local before = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 }
   local doy = before[m] + d + ((leap and m > 2) and 1 or 0)
   return y + (doy - 1) / (leap and 366 or 365)
@@ -106,10 +122,22 @@ local function strings(f, name)
   return require("burden.core.frame").strings(out, n)
 end
 
-local function years(f, name)
+-- year_fraction as defined above, before options.wrap_all (at the end) re-raises its
+-- errors at the caller's line: the importers add the file, row and column themselves.
+local raw_year_fraction = import.year_fraction
+
+-- Fractional years of a date column; a bad date raises naming the file, row and column.
+local function years(fname, path, f, name)
   local v = vector.new(f:nrow())
   local c = f:col(name)
-  for i = 1, f:nrow() do v[i] = import.year_fraction(c[i]) end
+  for i = 1, f:nrow() do
+    local ok, y = pcall(raw_year_fraction, c[i])
+    if not ok then
+      error(string.format("import.%s: %s: row %d, column '%s': %s", fname, path, i, name,
+        (tostring(y):gsub("^import%.year_fraction: ", ""))), 3)
+    end
+    v[i] = y
+  end
   return v
 end
 
@@ -163,7 +191,7 @@ function import.epoch(path)
     local out = item[1]
     if out == "date" then
       cols[#cols + 1] = { "date", strings(f, at.date) }
-      cols[#cols + 1] = { "year", years(f, at.date) }
+      cols[#cols + 1] = { "year", years("epoch", path, f, at.date) }
     elseif EPOCH_NUMERIC[out] then
       cols[#cols + 1] = { out, numbers(f, at[out]) }
     else
@@ -208,7 +236,7 @@ function import.epoch_chips(path)
     local out = item[1]
     if out == "release_date" then
       cols[#cols + 1] = { "release_date", strings(f, at.release_date) }
-      cols[#cols + 1] = { "release_year", years(f, at.release_date) }
+      cols[#cols + 1] = { "release_year", years("epoch_chips", path, f, at.release_date) }
     elseif CHIPS_TEXT[out] then
       cols[#cols + 1] = { out, strings(f, at[out]) }
     else

@@ -58,6 +58,7 @@ local CALLS = {
     return burden.hypothesis.define(with_bogus{ name = "opt_walk", fit = function() end })
   end,
   ["analysis.run"] = function(b) return burden.analysis.run(with_bogus{ data = {} }) end,
+  ["analysis.time_trend"] = function(b) return burden.analysis.time_trend(with_bogus{ data = {} }) end,
   ["dataset.load"] = function(b) return burden.dataset.load(b) end,
   ["report.table"] = function(b)
     return burden.report.table(with_bogus{ columns = { "x" }, rows = {} })
@@ -108,6 +109,9 @@ local METHODS = {
   ["figure:text"] = function(b) return burden.plot.figure():text(with_bogus{ x = 1, y = 1, text = "a" }) end,
   ["figure:svg"] = function(b) return burden.plot.figure():svg(b) end,
   ["hypothesis:fit"] = function(b) return burden.hypothesis.get("polynomial"):fit(points(), b) end,
+  ["line:project"] = function(b)
+    return burden.hypothesis.get("polynomial"):fit(points()):project(0.3, 0.95, b)
+  end,
   ["net:count"] = function(b)
     return burden.flops.sequential{ input = { 4 }, burden.flops.relu() }:count(b)
   end,
@@ -120,7 +124,8 @@ local METHODS = {
 local NO_OPTIONS = {
   "data.closest", "data.default_na", "data.is_frame", "data.parse_hardware",
   "fit.anova", "fit.compare", "fit.quantile",
-  "domain.get", "domain.list", "hypothesis.get", "hypothesis.list",
+  "domain.get", "domain.list", "hypothesis.get", "hypothesis.list", "hypothesis.contains",
+  "hypothesis.judge",
   "analysis.quantile", "analysis.rng", "dataset.files", "dataset.peak_flops",
   "dataset.resource",
   "cost.constants", "cost.equivalents", "cost.presets", "cost.read_hardware_prices",

@@ -65,7 +65,7 @@ describe("a numeric column with a few text cells (item 5)", function()
     options.warnings(true)
     local f = burden.data.read_csv_text("x,y\n1,2\n2,4\n3,6\nn/a?,8\n5,10\n", nil, "five.csv")
     eq(f:type("x"), "string")
-    eq(options.warnings(true), { "five.csv:5: column 'x' is read as text because of 'n/a?' " ..
+    eq(options.warnings(true), { "five.csv:5:1: column 'x' is read as text because of 'n/a?' " ..
       "(1 of 5 values are not numbers): types = { x = \"number\" } makes it an error, " ..
       "na = { \"n/a?\" } reads it as missing, types = { x = \"string\" } keeps the text" })
     -- told: no warning; a text column is no warning either
@@ -73,7 +73,7 @@ describe("a numeric column with a few text cells (item 5)", function()
     burden.data.read_csv_text("name\nalexnet\nvgg\nresnet-50\n", nil, "names.csv")
     eq(options.warnings(true), {})
     -- types = { x = "number" } already names the file, line and cell
-    assert_error("five.csv:5: column 'x': cannot read 'n/a?' as a number",
+    assert_error("five.csv:5:1: column 'x': cannot read 'n/a?' as a number",
       burden.data.read_csv_text, "x,y\n1,2\n2,4\n3,6\nn/a?,8\n", { types = { x = "number" } },
       "five.csv")
   end)

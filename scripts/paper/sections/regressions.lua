@@ -7,32 +7,16 @@ local burden = require "burden"
 -- a secondary source or an assumption, see data/README.md). Refit on the rows whose
 -- numbers the sources print or that follow from them by arithmetic.
 local function sourced_only(s)
-  local domains = s.subset_domains("_sourced", function(r) return r.confidence ~= "estimated" end)
-  local sourced = burden.analysis.run{ data = s.rows, domains = domains,
-    hypotheses = { "polynomial" }, level = s.LEVEL, preset = s.PRESET }
-  -- polynomial n, k and compute at the first target per built-in domain name, read
-  -- from a run's results without touching them (s.result is shared by every section)
-  local function by_domain(res, suffix)
-    local out = {}
-    for _, f in ipairs(res.fits) do
-      if f.hypothesis == "polynomial" then
-        out[f.domain:sub(1, #f.domain - #suffix)] = { n = f.n, k = f.k }
-      end
-    end
-    for _, p in ipairs(res.projections) do
-      local o = out[p.domain:sub(1, #p.domain - #suffix)]
-      if p.hypothesis == "polynomial" and o and o.target == nil then
-        o.target, o.at_target = p.target, p.compute -- projections come in target order
-      end
-    end
-    return out
+  local all = s:polynomial_by_domain()
+  local kept = s:polynomial_by_domain("_sourced", function(r) return r.confidence ~= "estimated" end)
+  local function flop(o)
+    return o.projection and s.readable(o.projection, "compute", {}).compute
   end
-  local all, kept = by_domain(s.result, ""), by_domain(sourced, "_sourced")
   local rows = {}
   for _, name in ipairs(burden.domain.builtin) do
     local a, k = all[name] or {}, kept[name] or {}
     rows[#rows + 1] = { title = burden.domain.get(name).title, n_all = a.n, k_all = a.k,
-      flop_all = a.at_target, target = a.target, n = k.n, k = k.k, flop = k.at_target }
+      flop_all = flop(a), target = a.target, n = k.n, k = k.k, flop = flop(k) }
   end
   return burden.report.table{
     title = "Table 1c. The polynomial fit without the rows marked estimated",
@@ -49,7 +33,7 @@ local function sourced_only(s)
     rows = rows,
     notes = { "Sourced: confidence reported or derived, so every number is printed in the " ..
       "cited source or computed from printed numbers; estimated rows rest on a secondary " ..
-      "source or a stated assumption. FLOP: compute at the first target." },
+      "source or a stated assumption. FLOP: compute at the first target.", s.LEVEL_NOTE },
   }
 end
 
