@@ -415,8 +415,13 @@ local function run_size(ctx, params, chip, default_peak, default_chips)
       confidence = "reported" })
   end
   if chip then
-    local peak, prec = chip_peak(ctx, chip, o.precision or "fp32")
+    local peak, prec = chip_peak(ctx, chip, o.precision or "auto")
     ctx.precision = prec
+    if o.precision == nil or o.precision == "auto" then
+      local _, rule = hw.training_precision(chip)
+      ctx.note(string.format("precision %s: the default for %s (%s; pass precision = to " ..
+        "choose another)", prec, chip.name, rule))
+    end
     params.peak_flop_per_s = o.peak_flop_per_s or peak
     ctx.use("peak_flop_per_s", { name = "peak_flop_per_s", value = params.peak_flop_per_s,
       unit = "FLOP/s", source = source_of_chip(chip, prec), confidence = chip.confidence })
@@ -1161,20 +1166,26 @@ local function run_of(fname, which, r, precision)
       which), 0)
   end
   local chip = lookup_chip(fname, r.chip)
-  local peak = r.peak_flop_per_s or chip[precision]
+  local peak, used = r.peak_flop_per_s, r.precision
   if not peak then
-    error(string.format("%s: %s has no %s peak rate", fname, chip.name, precision), 0)
+    local ok, v, p = pcall(hw.peak, chip, precision)
+    if not ok then
+      error(string.format("%s: %s: %s", fname, which,
+        tostring(v):gsub("^[^\n]-:%d+: ", ""):gsub("^burden%.hw%.peak: ", "")), 0)
+    end
+    peak, used = v, p
   end
   local hours = r.hours or (r.days and r.days * 24)
   if type(r.count) ~= "number" or type(hours) ~= "number" then
     error(string.format("%s: %s needs count and days (or hours)", fname, which), 0)
   end
-  return { chip = chip.name, peak_flop_per_s = peak, count = r.count, hours = hours,
-           flop = peak * r.count * hours * 3600, source = source_of_chip(chip, precision) }
+  return { chip = chip.name, peak_flop_per_s = peak, precision = used, count = r.count,
+           hours = hours, flop = peak * r.count * hours * 3600,
+           source = source_of_chip(chip, used or "caller's peak") }
 end
 
 --- Compute growth between two runs as per-chip speed x chip count x time (hardware burden).
--- impl.decompose{ from = {chip =, count =, days =}, to = {...}, precision = "fp32" }, or
+-- impl.decompose{ from = {chip =, count =, days =}, to = {...}, precision = "auto" }, or
 -- impl.decompose("alexnet-nasnet") for the paper's example (data/cost/training_runs.csv).
 function impl.decompose(opts)
   local fname = "cost.decompose"
@@ -1193,7 +1204,8 @@ function impl.decompose(opts)
       return { chip = r.chip, count = num(r.chips), days = num(r.days), source = r.source,
                file = path }
     end
-    local res = impl.decompose{ from = run(pair[1]), to = run(pair[2]) }
+    -- the paper compares the chips' FP32 peaks (Thompson et al., Sec. 4)
+    local res = impl.decompose{ from = run(pair[1]), to = run(pair[2]), precision = "fp32" }
     res.from.name, res.to.name = pair[1], pair[2]
     res.from.run_source, res.to.run_source = by[pair[1]].source, by[pair[2]].source
     return res
@@ -1201,7 +1213,7 @@ function impl.decompose(opts)
   if type(opts) ~= "table" then
     error("bad argument #1 to 'decompose' (table or example name expected)", 0)
   end
-  local precision = opts.precision or "fp32"
+  local precision = opts.precision or "auto"
   local a = run_of(fname, "from", opts.from, precision)
   local b = run_of(fname, "to", opts.to, precision)
   local speed, count, time, total = core.decompose(a.peak_flop_per_s, a.count, a.hours,
