@@ -146,6 +146,70 @@ local EPOCH_NUMERIC = {
   power_draw_w = true,
 }
 
+-- The line each data record of a CSV file starts on (starts[1] = the first record after
+-- the header), by a quote-aware scan: quoted fields may hold newlines. Used only to
+-- point a warning at a cell.
+local function record_lines(path)
+  local fh = io.open(path, "rb")
+  if not fh then return {} end
+  local text = fh:read("a")
+  fh:close()
+  local starts, line, pos, quoted, rec = {}, 1, 1, false, 0
+  while true do
+    local i = text:find('[\n"]', pos)
+    if not i then break end
+    if text:byte(i) == 34 then
+      quoted = not quoted -- an escaped "" toggles twice
+    else
+      line = line + 1
+      if not quoted then
+        rec = rec + 1
+        starts[rec] = line
+      end
+    end
+    pos = i + 1
+  end
+  return starts
+end
+
+-- Columns of Epoch's file that hold a fraction: a value outside [0, 1] (Epoch's MFU column
+-- has one row reading 72, a percent) is read as missing with a warning on stderr naming
+-- file:line:column and the value; the warnings are also returned. Not an error: one
+-- cell of a third-party file should not stop work that does not use it, and guessing
+-- "72 means 0.72" would be silent.
+local EPOCH_FRACTIONS = { "utilization" }
+
+local function check_fractions(fname, path, f, at, cols)
+  local warnings, lines = {}, nil
+  for _, item in ipairs(cols) do
+    for _, out in ipairs(EPOCH_FRACTIONS) do
+      if item[1] == out and at[out] then
+        local v, copied = item[2], false
+        local colno
+        for j, name in ipairs(f:names()) do if name == at[out] then colno = j end end
+        for i = 1, f:nrow() do
+          local x = v[i]
+          if x ~= nil and (x < 0 or x > 1) then
+            lines = lines or record_lines(path)
+            local msg = string.format("import.%s: %s:%s: column %d '%s': %s is not a fraction " ..
+              "in [0, 1] (a percent? divide by 100 if so); read as missing", fname, path,
+              tostring(lines[i] or "?"), colno, at[out], string.format("%.10g", x))
+            warnings[#warnings + 1] = msg
+            io.stderr:write("warning: ", msg, "\n")
+            if not copied then -- the frame's own column may be a read-only view
+              local c = vector.new(f:nrow())
+              for k = 1, f:nrow() do c[k] = v[k] end
+              v, item[2], copied = c, c, true
+            end
+            v[i] = nil
+          end
+        end
+      end
+    end
+  end
+  return warnings
+end
+
 --- Epoch AI's "Notable AI Models" CSV (first column `Model`, or `System` in older exports):
 -- a frame with model, organization, date, year (fractional), domain, task, parameters,
 -- training_compute (FLOP), training_compute_low/high, dataset_size, epochs, hardware,
@@ -169,7 +233,8 @@ function import.epoch(path)
       cols[#cols + 1] = { out, strings(f, at[out]) }
     end
   end
-  return data.frame(cols)
+  local warnings = check_fractions("epoch", path, f, at, cols)
+  return data.frame(cols), warnings
 end
 
 local CHIPS = {
