@@ -41,13 +41,42 @@ if pid == 0:
     os.execv(burden, [burden, "-i"])
 
 shown = b""
-shown += read_until(fd, rb"> $")
+shown += read_until(fd, rb"> $", timeout=30.0)
 for keys in (b"x = 41\r", b"x + 1\r", b"\x1b[A\r"):
+    time.sleep(0.2)  # let the editor put the terminal in raw mode after the prompt
     os.write(fd, keys)
-    shown += read_until(fd, rb"\n> $")
-os.write(fd, b"\x04")
-shown += read_until(fd, rb"\Z", timeout=5.0)
-_, status = os.waitpid(pid, 0)
+    shown += read_until(fd, rb"\n> $", timeout=30.0)
+
+# Ctrl-D on an empty line ends the session. A Ctrl-D that arrives while the terminal is
+# still in cooked mode, between two lines, can be swallowed: send it again until the
+# process exits, and never wait forever.
+def wait_exit(seconds):
+    """Drains output while waiting for the child; its wait status, or None."""
+    global shown
+    end = time.time() + seconds
+    while time.time() < end:
+        done, st = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return st
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                shown += os.read(fd, 4096)
+            except OSError:
+                pass
+
+
+status = None
+for _ in range(10):
+    os.write(fd, b"\x04")
+    status = wait_exit(3.0)
+    if status is not None:
+        break
+else:
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    print("burden -i did not exit on Ctrl-D")
+    status = 9 << 8
 
 text = shown.decode("utf-8", "replace")
 text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)  # cursor movement, colours
