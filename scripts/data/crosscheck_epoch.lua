@@ -16,7 +16,7 @@ local function norm(s)
   return ((s or ""):lower():gsub("[^%w]", ""))
 end
 
-local epoch, err = burden.data.read_csv(path, { types = { ["Hardware quantity"] = "number",
+local epoch, err = burden.data.try_read_csv(path, { types = { ["Hardware quantity"] = "number",
   ["Training time (hours)"] = "number", ["Training compute (FLOP)"] = "number" } })
 if not epoch then
   io.stderr:write("crosscheck: ", err, "\n")
@@ -54,7 +54,13 @@ local function differs(a, b)
   return a and b and math.abs(a - b) > TOLERANCE * math.max(math.abs(a), math.abs(b))
 end
 
-local rows = burden.dataset.load()
+-- one row per model: a model scored on two metrics (SQuAD 1.1: f1 and em) has two rows
+-- describing one training run
+local rows, seen = {}, {}
+for _, row in ipairs(burden.dataset.load()) do
+  local key = row.benchmark .. "\0" .. row.model
+  if not seen[key] then seen[key] = true; rows[#rows + 1] = row end
+end
 local per_paper = {}
 for _, row in ipairs(rows) do
   local key = row.benchmark .. "\0" .. norm(row.paper)

@@ -40,8 +40,7 @@ burden.io.mkdir(opts.out)
 --     :rename{ model = "arch", infer_img_size = "img_size" }
 --   local joined = r:join(b, { by = { "arch", "img_size" } })
 
-local all, msg = burden.import.timm(RESULTS, BENCHMARK)
-if not all then error(msg, 0) end
+local all = burden.import.timm(RESULTS, BENCHMARK) -- raises when a file is missing
 local timm = all:where(function(r) return r.gmacs ~= nil end)
 print(string.format("timm: %d checkpoints in %s, %d with GMACs per image in %s", all:nrow(),
   RESULTS, timm:nrow(), BENCHMARK))
@@ -125,8 +124,9 @@ write(burden.report.table{
     { key = "best_error", title = "Best error", format = "percent:1" },
   },
   rows = study.fits,
-  notes = { "Polynomial: log10(error) ~ log10(FLOP per image); exponential: error ~ " ..
-    "log10(FLOP per image). k = -1/slope: compute grows as error^-k. Bootstrap: " ..
+  notes = { "Polynomial: log10(error) ~ log10(FLOP per image); exponential: 1/error ~ " ..
+    "log10(FLOP per image) (Thompson et al.'s form: its slope is positive when error " ..
+    "falls). k = -1/slope: compute grows as error^-k. Bootstrap: " ..
     BOOTSTRAP_SLOPE .. " case resamples, percentile interval." },
 }, "timm_fits")
 

@@ -19,6 +19,7 @@ local SECTIONS = {
   "network_ops",  -- 7. the same study on FLOPs per forward pass
   "backtest",     -- 8a. fit up to 2019, score 2020-2024
   "spectrum",     -- 8b. the IEEE Spectrum chart
+  "algorithmic_progress", -- 9. compute and time together (Table 9)
 }
 
 local s = study.new(study.options(arg))
@@ -26,10 +27,14 @@ local sections = {}
 for _, name in ipairs(SECTIONS) do
   sections[#sections + 1] = require("sections." .. name)(s)
 end
+-- 9. Against the authors: their released data (../shared/data/thompson2022) and regressions
+local authors = require "authors2022"
+sections[#sections + 1] = authors(s)
 
 local files = burden.dataset.files()
 files[#files + 1] = "data/hardware.csv"
 files[#files + 1] = "data/cost/presets.csv"
+for _, path in ipairs(authors.inputs()) do files[#files + 1] = path end
 burden.report.html{
   title = "The Computational Limits of Deep Learning, reproduced with burden",
   intro = "Thompson et al. (arXiv:2007.05558) regress benchmark error on the computation " ..

@@ -8,14 +8,19 @@
 --     bootstrap = 1000, seed = 1, level = 0.95,   -- case-resampling intervals (0: none)
 --     preset = "thompson-site",                   -- cost preset for dollars and CO2
 --   }
---   res.fits         -- one row per (domain, hypothesis): n, intercept, slope, se, r2, k
+--   res.fits         -- one row per (domain, hypothesis): formula, n, intercept, slope, se,
+--                    -- r2, k (slope as fitted: 1/error rises, so exponential slopes are > 0)
 --   res.projections  -- one row per (domain, hypothesis, target): compute, Fieller and
 --                    -- bootstrap intervals, usd, co2_lbs
 --   res.models[domain][hypothesis] -- the fitted models and their points, for plotting
 local domain = require "burden.domain"
 local hypothesis = require "burden.hypothesis"
+local options = require "burden.options"
 
 local M = {}
+
+-- The keys of analysis.run (burden.options.check rejects any other).
+local OPTS = { "data", "domains", "hypotheses", "bootstrap", "seed", "level", "preset" }
 
 --- A small deterministic generator (splitmix64) so that resampling never touches the
 -- user's math.random stream and gives the same draws for the same seed everywhere.
@@ -57,19 +62,20 @@ end
 -- Projected compute of each resample, for each target. A straight-line hypothesis takes
 -- the C fast path of burden.fit.bootstrap (every coefficient of every resample); any
 -- other refits the hypothesis on resampled points in Lua. A resample whose fit never
--- reaches the target (slope of the wrong sign) counts as infinite compute, so an
+-- reaches the target (error rising with compute) counts as infinite compute, so an
 -- interval can honestly be unbounded above.
 local function resampled_projections(h, f, points, targets, B, seed)
   local draws = {}
   for t = 1, #targets do draws[t] = {} end
-  if f.model and f.ty and f.itx and f.model.coef then
+  if f.model and f.ty and f.itx and f.model.coef and #f.model.coef == 2 then
+    local sign = f.sign or 1 -- -1 when y falls as the error grows (1/error)
     local boot = require("burden.fit").bootstrap{ model = f.model, statistic = "coef", B = B,
       seed = seed, bca = false }
     for _, coef in ipairs(boot.t) do
       local a, b = coef[1], coef[2]
       for t, target in ipairs(targets) do
         local c = math.huge
-        if b < 0 then c = f.itx((f.ty(target) - a) / b) end
+        if b * sign < 0 then c = f.itx((f.ty(target) - a) / b) end
         draws[t][#draws[t] + 1] = c
       end
     end
@@ -80,7 +86,7 @@ local function resampled_projections(h, f, points, targets, B, seed)
     local ok, rf = pcall(h.fit, h, resample(points, draw))
     for t, target in ipairs(targets) do
       local c = math.huge
-      if ok and rf.slope and rf.slope < 0 then c = rf:project(target).compute end
+      if ok and rf.falls then c = rf:project(target).compute end
       draws[t][#draws[t] + 1] = c
     end
   end
@@ -108,13 +114,14 @@ end
 
 --- Runs the study. See the module comment for the arguments and the result.
 function M.run(spec)
+  if type(spec) == "table" then options.check("analysis.run", spec, OPTS) end
   if type(spec) ~= "table" or spec.data == nil then
     error("analysis.run: data is required", 2)
   end
   local domains = spec.domains or domain.builtin
   local hyps = spec.hypotheses or { "polynomial", "exponential" }
-  local B = spec.bootstrap or 0
-  local level = spec.level or 0.95
+  local B = options.positive_integer("analysis.run", "bootstrap", spec.bootstrap, true) or 0
+  local level = options.fraction("analysis.run", "level", spec.level) or 0.95
   local seed = spec.seed or require("burden").seed()
   local preset = spec.preset or "thompson-site"
   local res = { fits = {}, projections = {}, models = {}, skipped = {} }
@@ -132,15 +139,19 @@ function M.run(spec)
       end
       local ok, f = pcall(h.fit, h, pts)
       if not ok then
-        res.skipped[#res.skipped + 1] = { domain = d.name, hypothesis = h.name,
-          reason = tostring(f) }
+        -- never silent: a fit that cannot be made is a warning, and listed in res.skipped
+        local reason = tostring(f):gsub("^[^\n]-:%d+: ", "")
+        res.skipped[#res.skipped + 1] = { domain = d.name, hypothesis = h.name, reason = reason }
+        options.warn(string.format("analysis.run: %s fit of '%s' skipped: %s", h.name, d.name,
+          reason))
       else
         res.models[d.name][h.name] = f
         local best = math.huge
         for _, e in ipairs(pts.error) do best = math.min(best, e) end
         res.fits[#res.fits + 1] = { domain = d.name, title = d.title, hypothesis = h.name,
+          formula = h.formula,
           n = f.n, n_dropped = points.n_dropped, intercept = f.intercept, slope = f.slope,
-          se_slope = f.se_slope, r2 = f.r2, k = f.k, best_error = best }
+          se_slope = f.se_slope, r2 = f.r2, k = f.k, best_error = best, floor = f.E }
         local boot = {}
         if B > 0 and h.uses ~= "best_by_year" then
           -- one stream per (domain, hypothesis), derived from the seed, so adding a
@@ -150,18 +161,20 @@ function M.run(spec)
         end
         for t, target in ipairs(d.targets) do
           local p = f:project(target, level)
-          local row = { domain = d.name, title = d.title, hypothesis = h.name, target = target,
+          local row = { domain = d.name, title = d.title, hypothesis = h.name,
+            formula = h.formula, target = target,
             compute = p.compute, lower = p.lower, upper = p.upper, bounded = p.bounded,
             method = p.method, boot_lower = boot[t] and boot[t].lower,
-            boot_upper = boot[t] and boot[t].upper }
+            boot_upper = boot[t] and boot[t].upper, reason = p.reason, floor = p.floor }
           if h.uses == "best_by_year" then
             -- the projection is a year: nothing to price
-          elseif f.slope < 0 then
+          elseif f.falls then
             local cost = price(p.compute, preset)
             if cost then row.usd, row.co2_lbs = cost.usd, cost.co2_lbs end
           else
             -- the fitted trend does not fall toward the target: no projection
             row.compute, row.lower, row.upper = nil, nil, nil
+            row.reason = "the fitted trend does not fall toward the target (slope >= 0)"
           end
           res.projections[#res.projections + 1] = row
         end
@@ -170,5 +183,7 @@ function M.run(spec)
   end
   return res
 end
+
+options.wrap_all(M, { "run" })
 
 return M

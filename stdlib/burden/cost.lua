@@ -8,8 +8,25 @@
 local core = require "burden.core.cost"
 require "burden.core.vector" -- the kernels' samples come back as vectors
 local runtime = require "burden.core.runtime"
+local options = require "burden.options"
 
 local cost = {}
+
+-- Options of the functions other than estimate (burden.options rejects any other key;
+-- estimate accepts ARGS below and the constants of its preset).
+local OPTS = {
+  cloud_price = { "chip", "pricing", "provider", "prices" },
+  trend = { "metric", "precision", "chips", "type", "from", "to", "level" },
+  when_affordable = { "flop", "budget", "chip", "preset", "pricing", "usd_now", "utilization",
+    "year0", "algorithmic_halving", "hardware_trend", "interval", "level", "draws", "seed" },
+  decompose = { "from", "to", "precision" },
+}
+
+-- Raises (level 0: the public wrappers below add the caller's line) for an unknown key.
+local function check_options(fname, opts, allowed)
+  local msg = options.unknown(fname, opts, allowed)
+  if msg then error(msg, 0) end
+end
 
 -- The public functions are wrappers around these: an error raised anywhere inside reads
 -- as coming from the caller's line (`script.lua:12: cost.estimate: unknown chip ...`).
@@ -45,7 +62,7 @@ end
 
 -- Rows of a CSV file on disk, or nil and a message.
 local function file_rows(path)
-  local frame, msg = data.read_csv(path)
+  local frame, msg = data.try_read_csv(path)
   if not frame then return nil, msg end
   return frame_rows(frame)
 end
@@ -310,6 +327,10 @@ local PRICINGS = { ["on-demand"] = true, ["1-year"] = true, ["3-year"] = true,
 -- `prices` may be rows from cost.read_hardware_prices (Epoch's dataset).
 function impl.cloud_price(opts)
   local fname = "cost.cloud_price"
+  if type(opts) ~= "table" then
+    error("bad argument #1 to 'cloud_price' (table expected, got " .. type(opts) .. ")", 0)
+  end
+  check_options(fname, opts, OPTS.cloud_price)
   local chip = type(opts.chip) == "table" and opts.chip or lookup_chip(fname, opts.chip)
   local pricing = opts.pricing or "on-demand"
   if not PRICINGS[pricing] then
@@ -923,12 +944,10 @@ function impl.estimate(opts)
     error(string.format("%s: unknown preset '%s' (known: %s)", fname, tostring(preset_name),
       known_list(presets())), 0)
   end
-  for _, k in ipairs(sorted_keys(opts)) do
-    if not ARGS[k] and not preset[k] then
-      error(string.format("%s: unknown argument '%s' (arguments: %s; constants of %s: %s)",
-        fname, tostring(k), known_list(ARGS), preset_name, known_list(preset)), 0)
-    end
-  end
+  local allowed = {}
+  for k in pairs(ARGS) do allowed[k] = true end
+  for k in pairs(preset) do allowed[k] = true end
+  check_options(fname, opts, allowed)
   if opts.pricing and not PRICINGS[opts.pricing] then
     error(string.format("%s: unknown pricing '%s' (known: %s)", fname, tostring(opts.pricing),
       known_list(PRICINGS)), 0)
@@ -1074,7 +1093,7 @@ function impl.read_hardware_prices(path)
   if type(path) ~= "string" then
     error("bad argument #1 to 'read_hardware_prices' (path expected)", 0)
   end
-  local frame, msg = data.read_csv(path)
+  local frame, msg = data.try_read_csv(path)
   if not frame then return nil, msg end
   for _, col in ipairs({ "Hardware model", "Price date", "Price per chip-hour (on-demand)" }) do
     if not frame:has(col) then
@@ -1153,6 +1172,10 @@ end
 function impl.trend(opts)
   local fname = "cost.trend"
   opts = opts or {}
+  if type(opts) ~= "table" then
+    error("bad argument #1 to 'trend' (table expected, got " .. type(opts) .. ")", 0)
+  end
+  check_options(fname, opts, OPTS.trend)
   local metric = opts.metric or "flop_per_usd"
   if metric ~= "flop_per_usd" and metric ~= "flop_per_watt" then
     error(string.format("%s: unknown metric '%s' (known: flop_per_usd, flop_per_watt)", fname,
@@ -1259,6 +1282,7 @@ function impl.when_affordable(opts)
   if type(opts) ~= "table" then
     error("bad argument #1 to 'when_affordable' (table expected, got " .. type(opts) .. ")", 0)
   end
+  check_options(fname, opts, OPTS.when_affordable)
   check_positive(fname, "flop", opts.flop)
   check_positive(fname, "budget", opts.budget)
   if not opts.flop or not opts.budget then
@@ -1414,6 +1438,7 @@ function impl.decompose(opts)
   if type(opts) ~= "table" then
     error("bad argument #1 to 'decompose' (table or example name expected)", 0)
   end
+  check_options(fname, opts, OPTS.decompose)
   local precision = opts.precision or "auto"
   local a = run_of(fname, "from", opts.from, precision)
   local b = run_of(fname, "to", opts.to, precision)

@@ -198,11 +198,8 @@ function hw.register(fields)
   for _, c in ipairs(string_columns) do known[c] = true end
   for _, c in ipairs(number_columns) do known[c] = true end
   for p, c in pairs(peak_columns) do known[p], known[c] = true, true end
-  for k in pairs(fields) do
-    if not known[k] then
-      error("burden.hw.register: unknown field '" .. tostring(k) .. "'", 2)
-    end
-  end
+  local msg = require("burden.options").unknown("burden.hw.register", fields, known, "field")
+  if msg then error(msg, 2) end
   local ok, r = pcall(make_record, fields, "burden.hw.register")
   if not ok then error(r, 2) end
   r.source = r.source or "registered by a script"
@@ -334,6 +331,7 @@ end
 -- chip's name or alias (at least 3 characters). Several matches are
 -- ambiguous; none (unless exact) suggests the three closest names.
 function hw.resolve(name, opts)
+  require("burden.options").check("hw.resolve", opts, { "exact" }, 2)
   local r, msg, candidates = find(name, type(opts) == "table" and opts.exact)
   if not r then return nil, msg, candidates end
   return copy_record(r)

@@ -4,15 +4,25 @@
 --   local h = burden.hypothesis.get("polynomial")
 --   local f = h:fit(points)      -- points from domain:points(data)
 --   f.r2, f.slope, f.k           -- k: compute grows as error^-k (polynomial only)
+--   f.falls                      -- true when the fitted error falls as compute grows
 --   f:predict(1e20)              -- error at that compute
 --   f:project(0.05)              -- compute for 5% error, and its interval (method named)
+--
+-- Built-ins: polynomial (log10(error) ~ log10(compute)), exponential (the paper's
+-- 1/error ~ log10(compute)), linear (error ~ log10(compute)), power_floor, time_trend,
+-- and compute_and_time (log10(error) ~ log10(compute) + year, with f:progress()).
 --
 -- A user defines a new hypothesis with the same function the built-ins use:
 --   burden.hypothesis.define{ name =, title =, fit = function(points, opts) return fitted end }
 -- where `fitted` has at least predict(self, compute) and project(self, target, level).
 local fit = require "burden.fit"
+local qt = require("burden.fit.lm").qt
+local options = require "burden.options"
 
 local M = {}
+
+-- The keys of hypothesis.define (burden.options.check rejects any other).
+local OPTS = { "name", "title", "formula", "fit", "uses" }
 local registry = {}
 local order = {}
 
@@ -20,6 +30,7 @@ local Hypothesis = {}
 Hypothesis.__index = Hypothesis
 
 function M.define(spec)
+  if type(spec) == "table" then options.check("hypothesis.define", spec, OPTS) end
   if type(spec) ~= "table" or type(spec.name) ~= "string" then
     error("hypothesis.define: name must be a string", 2)
   end
@@ -53,6 +64,9 @@ end
 function Hypothesis:fit(points, opts)
   local f = self.fit_fn(points, opts or {})
   f.hypothesis = self.name
+  -- whether the fitted error falls as compute grows; a user's fit that does not say is
+  -- read from its slope, as for the built-ins on the error scale
+  if f.falls == nil then f.falls = type(f.slope) == "number" and f.slope < 0 end
   return f
 end
 
@@ -62,18 +76,34 @@ local function log10_all(xs)
   return out
 end
 
--- A straight-line fit y = a + b x with the inverse through Fieller's interval.
+-- A straight-line fit y = a + b x with the inverse through Fieller's interval. tx/ty map
+-- compute/error to x/y, itx/ity map back; `sign` is +1 when y grows with the error
+-- (log10(error), error) and -1 when it shrinks (1/error), so the error falls as compute
+-- grows exactly when slope * sign < 0.
 local Line = {}
 Line.__index = Line
 
-local function line_fit(x, y, tx, ty, itx, ity)
+-- x and y are the transformed compute and error; xname and yname say what they are
+-- ("log10(compute)"), so that a bad value is reported by its column and point.
+local function line_fit(name, x, y, tx, ty, itx, ity, xname, yname, sign)
   if #x < 3 then
-    error(string.format("hypothesis: %d points are too few to fit a line (3 needed)", #x), 3)
+    error(string.format("hypothesis '%s': %d points are too few to fit a line (3 needed)", name,
+      #x), 0)
   end
-  local m = fit.ols{ x = x, y = y }
+  for _, c in ipairs({ { x, xname }, { y, yname } }) do
+    for i = 1, #x do
+      local v = c[1][i]
+      if type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge then
+        error(string.format("hypothesis '%s': %s is %s at point %d", name, c[2], tostring(v), i), 0)
+      end
+    end
+  end
+  local m = fit.ols{ x = x, y = y, names = { xname } }
+  sign = sign or 1
   return setmetatable({ model = m, intercept = m.coef[1], slope = m.coef[2],
     se_intercept = m.se[1], se_slope = m.se[2], r2 = m.r2, n = m.n, sigma = m.sigma,
-    tx = tx, ty = ty, itx = itx, ity = ity }, Line)
+    tx = tx, ty = ty, itx = itx, ity = ity, sign = sign,
+    falls = m.coef[2] * sign < 0 }, Line)
 end
 
 --- Error predicted at compute c.
@@ -83,12 +113,15 @@ end
 
 --- Confidence band of the fitted error at computes cs: fit, lower, upper arrays.
 function Line:band(cs, level)
+  options.fraction("band", "level", level)
   local xs = {}
   for i, c in ipairs(cs) do xs[i] = self.tx(c) end
   local p = self.model:predict{ x = xs, interval = "confidence", level = level or 0.95 }
   local fitv, lo, hi = {}, {}, {}
   for i = 1, #xs do
-    fitv[i], lo[i], hi[i] = self.ity(p.fit[i]), self.ity(p.lwr[i]), self.ity(p.upr[i])
+    -- a decreasing back-transform (1/error) swaps the ends of the band
+    local a, b = self.ity(p.lwr[i]), self.ity(p.upr[i])
+    fitv[i], lo[i], hi[i] = self.ity(p.fit[i]), math.min(a, b), math.max(a, b)
   end
   return fitv, lo, hi
 end
@@ -96,6 +129,7 @@ end
 --- Compute for a target error: point estimate, and Fieller's interval for the x at
 -- which the fitted line reaches the target (nil bounds when the interval is unbounded).
 function Line:project(target, level)
+  options.fraction("project", "level", level)
   local y = self.ty(target)
   local x = (y - self.intercept) / self.slope
   local r = { compute = self.itx(x), method = "Fieller" }
@@ -110,28 +144,58 @@ function Line:project(target, level)
   return r
 end
 
+-- The built-in hypotheses take no fitting options: any key is a mistake.
+local function no_options(name, opts)
+  local msg = opts and options.unknown(string.format("hypothesis '%s':fit", name), opts, {})
+  if msg then error(msg, 0) end
+end
+
 local function identity(v) return v end
 local function pow10(v) return 10 ^ v end
 local function log10(v) return math.log(v, 10) end
+local function reciprocal(v) return 1 / v end
+-- 1/error back to error: a fitted 1/error at or below zero is no error rate (the line
+-- has left the range where it means anything), so the error is unbounded there
+local function error_of_reciprocal(v) return v > 0 and 1 / v or math.huge end
 
 -- Polynomial (Thompson et al.): log10(error) = a + b log10(compute), so
 -- compute grows as error^(1/b); k = -1/b is the exponent of the paper's "k-fold".
 M.define{
   name = "polynomial", title = "Polynomial: log10(error) ~ log10(compute)",
   formula = "log10(error) ~ log10(compute)",
-  fit = function(p)
-    local f = line_fit(log10_all(p.compute), log10_all(p.error), log10, log10, pow10, pow10)
+  fit = function(p, opts)
+    no_options("polynomial", opts)
+    local f = line_fit("polynomial", log10_all(p.compute), log10_all(p.error), log10, log10, pow10,
+      pow10, "log10(compute)", "log10(error)")
     f.k = -1 / f.slope
     return f
   end,
 }
 
--- Exponential (Thompson et al.): error = a + b log10(compute).
+-- Exponential, as Thompson et al.'s notebooks fit it: 1/error = a + b log10(compute),
+-- so each tenfold of compute adds b to 1/error (b > 0 when error falls). A target error
+-- e maps to y = 1/e.
 M.define{
-  name = "exponential", title = "Exponential: error ~ log10(compute)",
+  name = "exponential", title = "Exponential: 1/error ~ log10(compute)",
+  formula = "1/error ~ log10(compute)",
+  fit = function(p, opts)
+    no_options("exponential", opts)
+    local inv = {}
+    for i, e in ipairs(p.error) do inv[i] = 1 / e end
+    return line_fit("exponential", log10_all(p.compute), inv, log10, reciprocal, pow10,
+      error_of_reciprocal, "log10(compute)", "1/error", -1)
+  end,
+}
+
+-- Linear in log compute: error = a + b log10(compute) (burden's "exponential" before it
+-- took the paper's form; kept for comparison).
+M.define{
+  name = "linear", title = "Linear: error ~ log10(compute)",
   formula = "error ~ log10(compute)",
-  fit = function(p)
-    return line_fit(log10_all(p.compute), p.error, log10, identity, pow10, identity)
+  fit = function(p, opts)
+    no_options("linear", opts)
+    return line_fit("linear", log10_all(p.compute), p.error, log10, identity, pow10, identity,
+      "log10(compute)", "error")
   end,
 }
 
@@ -147,7 +211,10 @@ end
 
 function Floor:project(target)
   if target <= self.E then
-    return { compute = math.huge, method = "inverse of the fit", bounded = false }
+    -- never reached: say why, and give the floor
+    return { compute = math.huge, method = "inverse of the fit", bounded = false, floor = self.E,
+      reason = string.format("target %.4g is at or below the fitted floor E = %.4g: the power " ..
+        "law never reaches it", target, self.E) }
   end
   return { compute = self.c0 * (self.A / (target - self.E)) ^ (1 / self.alpha),
     method = "inverse of the fit" }
@@ -162,10 +229,11 @@ end
 M.define{
   name = "power_floor", title = "Power law with a floor: error ~ E + A compute^-alpha",
   formula = "error ~ E + A * (compute / C0)^-alpha",
-  fit = function(p)
+  fit = function(p, opts)
+    no_options("power_floor", opts)
     if p.n < 4 then
-      error(string.format("hypothesis: %d points are too few to fit a power law with a " ..
-        "floor (4 needed)", p.n), 2)
+      error(string.format("hypothesis 'power_floor': %d points are too few to fit a power law " ..
+        "with a floor (4 needed)", p.n), 0)
     end
     local logsum = 0
     for _, c in ipairs(p.compute) do logsum = logsum + math.log(c, 10) end
@@ -175,7 +243,8 @@ M.define{
     local m = fit.nls{ model = fit.families.power_law, x = xs, y = p.error,
       lower = { E = 0, A = 0, alpha = 0 } } -- an error rate has no negative floor
     if not m.converged then
-      error("hypothesis: the power law with a floor did not converge (" .. m.status .. ")", 2)
+      error("hypothesis 'power_floor': the power law with a floor did not converge (" ..
+        m.status .. ")", 0)
     end
     local par = m.par
     -- R² on the error scale, for comparison with the linear models
@@ -196,9 +265,155 @@ M.define{
 M.define{
   name = "time_trend", title = "Time trend: log10(best error of year) ~ year",
   formula = "log10(best_error) ~ year", uses = "best_by_year",
-  fit = function(p)
-    return line_fit(p.year, log10_all(p.error), identity, log10, identity, pow10)
+  fit = function(p, opts)
+    no_options("time_trend", opts)
+    return line_fit("time_trend", p.year, log10_all(p.error), identity, log10, identity, pow10,
+      "year", "log10(best error)")
   end,
 }
+
+-- Compute and time together: log10(error) = a + b log10(compute) + c year. Holding the
+-- error fixed, one year of progress is worth r = c / b decades of compute (positive when
+-- both coefficients are negative): the compute a fixed error needs shrinks 10^r-fold a
+-- year and halves every log10(2) / r years (Erdil and Besiroglu's "compute-augmenting"
+-- progress, here without their data term).
+local Progress = {}
+Progress.__index = Progress
+
+-- The x where a' + b x reaches y0, and Fieller's set for it, for a line whose intercept
+-- a' and slope b have variances vaa, vbb and covariance vab; t is the critical value.
+local function fieller_root(ap, b, y0, vaa, vab, vbb, t)
+  local t2 = t * t
+  local A = b * b - t2 * vbb
+  local B = (ap - y0) * b - t2 * vab
+  local C = (ap - y0) ^ 2 - t2 * vaa
+  local disc = B * B - A * C
+  if A > 0 and disc >= 0 then
+    local r = math.sqrt(disc)
+    return (-B - r) / A, (-B + r) / A
+  end
+  return nil -- the coefficient b is not significant at this level: unbounded
+end
+
+--- Error predicted at compute c in `year` (default: the last year of the data).
+function Progress:predict(c, year)
+  return 10 ^ (self.intercept + self.slope * math.log(c, 10) + self.b_year * (year or self.year))
+end
+
+--- Compute for a target error in `year` (default: the last year of the data), with
+-- Fieller's interval for it (the intercept at that year is a + c year).
+function Progress:project(target, level, year)
+  options.fraction("project", "level", level)
+  year = year or self.year
+  local V = self.model.vcov
+  local ap = self.intercept + self.b_year * year
+  local y0 = math.log(target, 10)
+  local x = (y0 - ap) / self.slope
+  local r = { compute = 10 ^ x, year = year, bounded = false,
+    method = string.format("Fieller, at year %d", year) }
+  local lo, hi = fieller_root(ap, self.slope, y0,
+    V[1][1] + 2 * year * V[1][3] + year * year * V[3][3], V[1][2] + year * V[2][3], V[2][2],
+    qt(1 - (1 - (level or 0.95)) / 2, self.model.df))
+  if lo then r.bounded, r.lower, r.upper = true, 10 ^ lo, 10 ^ hi end
+  return r
+end
+
+local LOG2 = math.log(2, 10)
+
+-- Halving time (years) of a rate r (decades of compute per year); never (Inf) when the
+-- compute a fixed error needs does not fall with time.
+local function halving(r) return r > 0 and LOG2 / r or math.huge end
+
+--- Algorithmic progress implied by the fit, with `level` intervals:
+--   rate       r = b_year / b_compute, decades of compute one year is worth; se_rate (delta)
+--   gain       10^r, the compute-equivalent gain per year; gain_lower/upper (delta, on r)
+--   halving    log10(2) / r years; se_halving (delta); halving_lower/upper (Fieller's set
+--              for r mapped through log10(2) / r; upper Inf when the set reaches r <= 0)
+--   bounded    false when the compute coefficient is not significant (Fieller unbounded)
+function Progress:progress(level)
+  options.fraction("progress", "level", level)
+  level = level or 0.95
+  local V = self.model.vcov
+  local b, c = self.slope, self.b_year
+  local vbb, vbc, vcc = V[2][2], V[2][3], V[3][3]
+  local r = c / b
+  -- gradient of c / b with respect to (b, c): (-c / b^2, 1 / b)
+  local gb, gc = -c / (b * b), 1 / b
+  local se = math.sqrt(gb * gb * vbb + 2 * gb * gc * vbc + gc * gc * vcc)
+  local t = qt(1 - (1 - level) / 2, self.model.df)
+  local out = { level = level, rate = r, se_rate = se, gain = 10 ^ r,
+    gain_lower = 10 ^ (r - t * se), gain_upper = 10 ^ (r + t * se),
+    halving = halving(r), se_halving = r > 0 and LOG2 * se / (r * r) or nil,
+    bounded = false }
+  -- Fieller: { r : (c - r b)^2 <= t^2 Var(c - r b) }, i.e. the x where the "line"
+  -- c + (-b) x crosses zero
+  local lo, hi = fieller_root(c, -b, 0, vcc, -vbc, vbb, t)
+  if lo then
+    out.bounded, out.rate_lower, out.rate_upper = true, lo, hi
+    out.halving_lower, out.halving_upper = halving(hi), halving(lo)
+  end
+  return out
+end
+
+--- Percentile intervals of the gain per year and the halving time from B case
+-- resamples (burden.fit.bootstrap, C fast path): gain_lower/upper, halving_lower/upper,
+-- and n_never, the resamples in which the compute needed does not fall with time.
+function Progress:progress_bootstrap(args)
+  args = options.check("progress_bootstrap", args, { "B", "seed", "level" })
+  local level = args.level or 0.95
+  local boot = fit.bootstrap{ model = self.model, statistic = "coef", B = args.B or 2000,
+    seed = args.seed, level = level, bca = false }
+  local rates, halvings, never = {}, {}, 0
+  for _, coef in ipairs(boot.t) do
+    local r = coef[3] / coef[2]
+    if coef[2] >= 0 then r = -math.huge end -- error does not fall with compute: no trade
+    rates[#rates + 1] = r
+    halvings[#halvings + 1] = halving(r)
+    if not (r > 0) then never = never + 1 end
+  end
+  table.sort(rates)
+  table.sort(halvings)
+  local q = require("burden.analysis").quantile
+  local alpha = (1 - level) / 2
+  return { B = #rates, level = level, n_never = never,
+    gain_lower = 10 ^ q(rates, alpha), gain_upper = 10 ^ q(rates, 1 - alpha),
+    halving_lower = q(halvings, alpha), halving_upper = q(halvings, 1 - alpha) }
+end
+
+M.define{
+  name = "compute_and_time",
+  title = "Compute and time: log10(error) ~ log10(compute) + year",
+  formula = "log10(error) ~ log10(compute) + year",
+  fit = function(p, opts)
+    no_options("compute_and_time", opts)
+    local lc, ly, year = {}, {}, {}
+    local last = -math.huge
+    for i = 1, p.n do
+      local y = p.year[i]
+      if type(y) ~= "number" then
+        error(string.format("hypothesis 'compute_and_time': point %d (%s) has no year", i,
+          tostring(p.model and p.model[i] or "?")), 0)
+      end
+      lc[i], ly[i], year[i] = math.log(p.compute[i], 10), math.log(p.error[i], 10), y
+      last = math.max(last, y)
+    end
+    if p.n < 4 then
+      error(string.format("hypothesis 'compute_and_time': %d points are too few to fit compute " ..
+        "and time (4 needed)", p.n), 0)
+    end
+    local m = fit.ols{ x = { lc, year }, y = ly }
+    return setmetatable({ model = m, intercept = m.coef[1], slope = m.coef[2],
+      se_slope = m.se[2], b_year = m.coef[3], se_year = m.se[3], r2 = m.r2, n = m.n,
+      sigma = m.sigma, year = last, falls = m.coef[2] < 0 }, Progress)
+  end,
+}
+
+-- errors read as raised at the caller's line, never at a line of this file
+options.wrap_all(M, { "define", "get" })
+Hypothesis.fit = options.wrap(Hypothesis.fit)
+for _, name in ipairs({ "project", "band" }) do Line[name] = options.wrap(Line[name]) end
+for _, name in ipairs({ "project", "progress", "progress_bootstrap" }) do
+  Progress[name] = options.wrap(Progress[name])
+end
 
 return M

@@ -1,7 +1,7 @@
 --- burden.import: readers for data sets users download, into frames with normalised
 -- column names and units. Each validates the header and names the missing column.
--- A file that cannot be opened gives nil and a message; a file with the wrong header
--- raises "import.NAME: PATH: missing column 'X' (closest: ...)".
+-- A file that cannot be opened raises (the try_ variants give nil and the message); a
+-- file with the wrong header raises "import.NAME: PATH: missing column 'X' (closest: ...)".
 local data = require "burden.data"
 local units = require "burden.units"
 local vector = require "burden.core.vector"
@@ -44,7 +44,8 @@ local function read(fname, path)
   if type(path) ~= "string" then
     error(string.format("bad argument #1 to '%s' (path expected, got %s)", fname, type(path)), 3)
   end
-  return data.read_csv(path)
+  -- text cells of numeric columns are parsed below (numbers): no warning for them here
+  return require("burden.options").without_warnings(data.try_read_csv, path)
 end
 
 -- Finds each wanted column among its alternative spellings; raises for a required one.
@@ -146,35 +147,11 @@ local EPOCH_NUMERIC = {
   power_draw_w = true,
 }
 
--- The line each data record of a CSV file starts on (starts[1] = the first record after
--- the header), by a quote-aware scan: quoted fields may hold newlines. Used only to
--- point a warning at a cell.
-local function record_lines(path)
-  local fh = io.open(path, "rb")
-  if not fh then return {} end
-  local text = fh:read("a")
-  fh:close()
-  local starts, line, pos, quoted, rec = {}, 1, 1, false, 0
-  while true do
-    local i = text:find('[\n"]', pos)
-    if not i then break end
-    if text:byte(i) == 34 then
-      quoted = not quoted -- an escaped "" toggles twice
-    else
-      line = line + 1
-      if not quoted then
-        rec = rec + 1
-        starts[rec] = line
-      end
-    end
-    pos = i + 1
-  end
-  return starts
-end
+local record_lines -- defined with import.thompson2022; used for warnings here too
 
 -- Columns of Epoch's file that hold a fraction: a value outside [0, 1] (Epoch's MFU column
--- has one row reading 72, a percent) is read as missing with a warning on stderr naming
--- file:line:column and the value; the warnings are also returned. Not an error: one
+-- has one row reading 72, a percent) is read as missing with a warning (burden.options:
+-- stderr) naming file:line:column and the value; the warnings are also returned. Not an error: one
 -- cell of a third-party file should not stop work that does not use it, and guessing
 -- "72 means 0.72" would be silent.
 local EPOCH_FRACTIONS = { "utilization" }
@@ -190,12 +167,19 @@ local function check_fractions(fname, path, f, at, cols)
         for i = 1, f:nrow() do
           local x = v[i]
           if x ~= nil and (x < 0 or x > 1) then
-            lines = lines or record_lines(path)
-            local msg = string.format("import.%s: %s:%s: column %d '%s': %s is not a fraction " ..
-              "in [0, 1] (a percent? divide by 100 if so); read as missing", fname, path,
-              tostring(lines[i] or "?"), colno, at[out], string.format("%.10g", x))
+            if not lines then
+              local text = require("burden.io").read(path)
+              lines = text and record_lines(text) or {}
+              -- header + records; should the count disagree, name the record instead
+              if #lines ~= f:nrow() + 1 then lines = {} end
+            end
+            local where = lines[i + 1] and (path .. ":" .. lines[i + 1]) or
+              string.format("%s: record %d", path, i)
+            local msg = string.format("import.%s: %s: column %d '%s': %s is not a fraction " ..
+              "in [0, 1] (a percent? divide by 100 if so); read as missing", fname, where,
+              colno, at[out], string.format("%.10g", x))
             warnings[#warnings + 1] = msg
-            io.stderr:write("warning: ", msg, "\n")
+            require("burden.options").warn(msg)
             if not copied then -- the frame's own column may be a read-only view
               local c = vector.new(f:nrow())
               for k = 1, f:nrow() do c[k] = v[k] end
@@ -347,5 +331,205 @@ function import.timm(results_path, benchmark_path)
   }:select("model", "arch", "tag", "img_size", "top1", "top1_err", "top5", "top5_err",
     "param_count", "params", "gmacs", "flops", "samples_per_sec")
 end
+
+-- ---- Thompson et al. 2022 (MIT FutureTech, TheComputationalLimitsOfDeepLearning) -------
+
+-- Columns that hold numbers: a non-empty cell that is not a decimal number is an error.
+-- Every other column is text (names, links, chip models, "11 days" time phrases).
+local THOMPSON_NUMERIC = {
+  "^year$", "^parameters$", "^flops$", "^multiadds$", "^fp_bp_ratio$", "_epochs$",
+  "_set_size$", "_time_total_sec$", "_tpu_core_days$", "_amount$", "_ptp_gflops$",
+  "^network_operations$", "^hardware_burden$", "^log10", "^lo10net$", "^computing_power$",
+  "^%(.+%)$",
+}
+
+-- The metric column that defines `error`, in order of preference: SQuAD 1.1 files hold
+-- both EM and F1, and the authors regress EM; CoNLL 2003 files hold F1 only.
+local THOMPSON_METRICS = { "(TOP 1 score)", "(EM score)", "(BOX AP)", "(BLEU)", "(F1 score)" }
+
+local function thompson_numeric(name)
+  for _, p in ipairs(THOMPSON_NUMERIC) do
+    if name:find(p) then return true end
+  end
+  return false
+end
+
+-- The physical line on which each non-blank CSV record starts (quote-aware: a newline
+-- inside quotes does not end a record), so cell errors can name their line.
+function record_lines(text)
+  local lines, line, in_quote, start = {}, 1, false, true
+  for i = 1, #text do
+    local c = text:byte(i)
+    if start then
+      if c ~= 10 and not (c == 13 and text:byte(i + 1) == 10) then
+        lines[#lines + 1] = line
+        start = false
+      end
+    end
+    if c == 34 then
+      in_quote = not in_quote
+    elseif c == 10 then
+      line = line + 1
+      if not in_quote then start = true end
+    end
+  end
+  return lines
+end
+
+-- A decimal number ("2.4E+23", "-3", ".5"); nil for anything else, hex included.
+local function decimal(s)
+  local t = s:match("^%s*(.-)%s*$")
+  if t:match("^[-+]?%d+%.?%d*[eE][-+]?%d+$") or t:match("^[-+]?%d+%.?%d*$")
+      or t:match("^[-+]?%.%d+[eE][-+]?%d+$") or t:match("^[-+]?%.%d+$") then
+    return tonumber(t)
+  end
+  return nil
+end
+
+--- One of the CSVs Thompson et al. released in 2022 (one per benchmark), read as it is:
+-- row 1 holds the column names, rows 2-4 sub-headers (group names, units) that are not
+-- data. Returns a frame with the file's columns in file order, numbers parsed (see
+-- THOMPSON_NUMERIC), and `error` appended: (100 - metric) / 100 from the benchmark's metric
+-- column (opts.metric to choose another), and a second value
+-- { metric =, renamed = { {column =, from =, to =}, ... }, rows = n }.
+-- An empty column name becomes `column_J` (J its 1-based position); a repeated name gets
+-- `_2`, `_3`, ... in order (the first keeps it). Missing file: raises (try_thompson2022:
+-- nil, message). Malformed input raises "import.thompson2022: PATH:LINE: ..." naming the
+-- column.
+function import.thompson2022(path, opts)
+  if type(path) ~= "string" then
+    error(string.format("bad argument #1 to 'thompson2022' (path expected, got %s)", type(path)), 2)
+  end
+  opts = opts or {}
+  if type(opts) ~= "table" then
+    error(string.format("bad argument #2 to 'thompson2022' (table expected, got %s)", type(opts)), 2)
+  end
+  require("burden.options").check("import.thompson2022", opts, { "metric" }, 2)
+  local text, msg = require("burden.io").read(path)
+  if not text then return nil, "import.thompson2022: cannot open " .. tostring(msg) end
+  local function fail(fmt, ...)
+    error("import.thompson2022: " .. string.format(fmt, ...), 0)
+  end
+  -- the sub-header rows are text in numeric columns, parsed below: no reader warnings
+  local ok, raw = pcall(require("burden.options").without_warnings, data.read_csv_text, text,
+    { header = false, na = { "" } }, path)
+  if not ok then fail("%s", tostring(raw)) end
+  if raw:nrow() < 4 then
+    fail("%s: %d lines: expected the column names, three sub-header rows and data", path,
+      raw:nrow())
+  end
+  -- where record i starts; should the quote-aware count ever disagree with the reader,
+  -- messages name the record instead of a line that might be wrong
+  local lines = record_lines(text)
+  if #lines ~= raw:nrow() then lines = nil end
+  local function at(i)
+    return lines and (path .. ":" .. lines[i]) or (path .. ": record " .. i)
+  end
+  local ncol = raw:ncol()
+  local vnames = raw:names()
+  local cols = {}
+  for j = 1, ncol do cols[j] = raw:col(vnames[j]) end
+
+  -- column names: empty ones numbered, repeats suffixed
+  local names, seen, renamed = {}, {}, {}
+  for j = 1, ncol do
+    local name = cols[j][1]
+    name = name and tostring(name):match("^%s*(.-)%s*$") or ""
+    local from = name
+    if name == "" then name = "column_" .. j end
+    if seen[name] then
+      local k = 2
+      while seen[name .. "_" .. k] do k = k + 1 end
+      name = name .. "_" .. k
+    end
+    seen[name] = true
+    names[j] = name
+    if name ~= from then renamed[#renamed + 1] = { column = j, from = from, to = name } end
+  end
+  if seen.error then fail("%s:1: the file already has a column named 'error'", path) end
+
+  -- rows 2-4 are sub-headers: a number in the year column means data sits there
+  local year_j
+  for j = 1, ncol do if names[j] == "year" then year_j = j end end
+  if not year_j then
+    fail("%s:1: missing column 'year' (closest: %s)", path, data.closest(names, "year"))
+  end
+  for i = 2, 4 do
+    local v = cols[year_j][i]
+    if v ~= nil and decimal(tostring(v)) then
+      fail("%s: expected a sub-header row (rows 2-4 hold group names and units), " ..
+        "found data (year = %s)", at(i), tostring(v))
+    end
+  end
+
+  local metric = opts.metric
+  if metric ~= nil then
+    if not seen[metric] then
+      fail("%s: no metric column '%s' (closest: %s)", path, tostring(metric),
+        data.closest(names, tostring(metric)))
+    end
+  else
+    for _, m in ipairs(THOMPSON_METRICS) do
+      if seen[m] then metric = m break end
+    end
+    if not metric then
+      fail("%s: no metric column (expected one of %s)", path,
+        "'" .. table.concat(THOMPSON_METRICS, "', '") .. "'")
+    end
+  end
+
+  local n = raw:nrow() - 4
+  local spec, metric_values = {}, nil
+  for j = 1, ncol do
+    local c, out = cols[j], {}
+    local numeric = thompson_numeric(names[j]) or names[j] == metric
+    for i = 5, raw:nrow() do
+      local v = c[i]
+      if v ~= nil then
+        local s = tostring(v)
+        if numeric then
+          local x = decimal(s)
+          if x == nil then
+            fail("%s: column '%s' (%d): cannot read '%s' as a number", at(i), names[j], j, s)
+          end
+          out[i - 4] = x
+        else
+          out[i - 4] = s
+        end
+      end
+    end
+    if names[j] == metric then metric_values = out end
+    spec[#spec + 1] = { names[j], out }
+  end
+
+  local err = {}
+  for i = 1, n do
+    local score = metric_values[i]
+    if score ~= nil then
+      if score < 0 or score > 100 then
+        fail("%s: column '%s': score %s is outside 0..100 (percent)", at(i + 4), metric,
+          tostring(score))
+      end
+      err[i] = (100 - score) / 100
+    end
+  end
+  spec[#spec + 1] = { "error", err }
+  return data.frame(spec, { n = n }), { metric = metric, renamed = renamed, rows = n }
+end
+
+-- import.epoch, epoch_chips, timm and thompson2022 raise when a file cannot be opened
+-- ("cannot open 'x.csv': No such file or directory", at the caller's line); the try_
+-- variants return nil and that message instead.
+local options = require "burden.options"
+for _, name in ipairs({ "epoch", "epoch_chips", "timm", "thompson2022" }) do
+  local try = options.wrap(import[name])
+  import["try_" .. name] = try
+  import[name] = options.wrap(function(...)
+    local res = table.pack(try(...))
+    if res[1] == nil and res[2] ~= nil then error(res[2], 0) end
+    return table.unpack(res, 1, res.n)
+  end)
+end
+options.wrap_all(import, { "list", "year_fraction" })
 
 return import

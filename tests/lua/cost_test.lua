@@ -250,7 +250,8 @@ describe("cost bad input", function()
       { preset = "strubell2019", watts = 100, hours = 1, pue = 0 })
   end)
   it("unknown argument", function()
-    assert_error("unknown argument 'flops'", cost.estimate, { flops = 1e20 })
+    assert_error("cost.estimate: unknown option 'flops' (did you mean 'flop'?)", cost.estimate,
+      { flops = 1e20 })
   end)
 end)
 

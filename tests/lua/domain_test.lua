@@ -42,7 +42,21 @@ describe("domain", function()
       "wmt2014_en_de" })
     eq(burden.domain.get("imagenet").targets, { 0.05, 0.01 })
     eq(burden.domain.get("coco").targets, { 0.30, 0.10 })
-    eq(burden.domain.get("squad11").metric, "f1")
+    eq(burden.domain.get("squad11").metric, "em")
+  end)
+
+  it("scores SQuAD 1.1 by exact match, as the paper did, and keeps F1 available", function()
+    local rows = burden.dataset.load()
+    local em = burden.domain.get("squad11"):points(rows)
+    local by_model = {}
+    for i = 1, em.n do by_model[em.model[i]] = em.error[i] end
+    near(by_model["BERT-Large"], (100 - 84.1) / 100)       -- BERT Table 2, dev EM/F1 84.1/90.9
+    near(by_model["LUKE"], (100 - 90.2) / 100)
+    eq(by_model["BiDAF + Self Attention + ELMo (single)"], nil) -- its paper prints F1 only
+    eq(em.n, 14)
+    local f1 = burden.domain.define{ name = "squad11_f1_test", benchmark = "squad11",
+      metric = "f1", higher_is_better = true, compute = "hardware_burden" }:points(rows)
+    eq(f1.n, 15)
   end)
 
   it("leaves zero-shot and probe results out of the ImageNet domain", function()
@@ -85,6 +99,70 @@ describe("hypothesis", function()
     near(f:predict(p.compute), 0.05, 1e-12)
   end)
 
+  -- points on 1/error = 2 + 3 log10(compute / 1e10), with a little noise on 1/error
+  local function reciprocal_line(rising)
+    local rows = {}
+    for i = 1, 20 do
+      local x = 10 + i * 0.25
+      local inv = 2 + 3 * (x - 10) + 0.05 * math.sin(i * 1.7)
+      if rising then inv = 30 - 1.2 * (x - 10) + 0.05 * math.sin(i * 1.7) end
+      rows[i] = { benchmark = "toy", c = 10 ^ x, e = 1 / inv, year = 2000 + i }
+    end
+    return rows
+  end
+
+  it("fits the exponential model as the paper does: 1/error ~ log10(compute)", function()
+    local f = burden.hypothesis.get("exponential"):fit(d:points(reciprocal_line()))
+    eq(burden.hypothesis.get("exponential").formula, "1/error ~ log10(compute)")
+    near(f.slope, 3, 0.01)             -- 1/error rises as compute grows...
+    eq(f.falls, true)                  -- ...so the error falls
+    near(f.intercept + 10 * f.slope, 2, 0.05)
+    -- a target e maps to 1/e: 5% error is 1/error = 20, reached at log10(c) = 10 + 18/3
+    local p = f:project(0.05)
+    near(math.log(p.compute, 10), (20 - f.intercept) / f.slope, 1e-12)
+    near(math.log(p.compute, 10), 16, 0.01)
+    near(f:predict(p.compute), 0.05, 1e-12)
+    assert(p.bounded and p.lower < p.compute and p.compute < p.upper, "Fieller brackets")
+    -- the 95% band of the error: 1/y swaps the ends, lower <= fit <= upper
+    local fitv, lo, hi = f:band({ 1e11, 1e13, 1e15 })
+    for i = 1, 3 do assert(lo[i] < fitv[i] and fitv[i] < hi[i], "band order at " .. i) end
+    near(fitv[2], 1 / (f.intercept + 13 * f.slope), 1e-12)
+    -- where the fitted 1/error is not positive the error is unbounded
+    eq(f:predict(1e5), math.huge)
+  end)
+
+  it("projects and bootstraps the exponential model with intervals around the estimate", function()
+    local res = burden.analysis.run{ data = reciprocal_line(), domains = { d },
+      hypotheses = { "exponential" }, bootstrap = 300, seed = 5 }
+    local p = res.projections[1]
+    near(math.log(p.compute, 10), 16, 0.01)
+    assert(p.boot_lower < p.compute and p.compute < p.boot_upper,
+      string.format("bootstrap %g < %g < %g", p.boot_lower, p.compute, p.boot_upper))
+    assert(p.usd and p.usd > 0, "priced")
+  end)
+
+  it("gives no exponential projection when the error rises with compute", function()
+    local f = burden.hypothesis.get("exponential"):fit(d:points(reciprocal_line(true)))
+    assert(f.slope < 0)
+    eq(f.falls, false)
+    local res = burden.analysis.run{ data = reciprocal_line(true), domains = { d },
+      hypotheses = { "exponential" } }
+    eq(res.projections[1].compute, nil)
+  end)
+
+  it("keeps the former exponential form as linear: error ~ log10(compute)", function()
+    local pts = d:points(synthetic())
+    local f = burden.hypothesis.get("linear"):fit(pts)
+    eq(burden.hypothesis.get("linear").formula, "error ~ log10(compute)")
+    local x, y = {}, {}
+    for i = 1, pts.n do x[i], y[i] = math.log(pts.compute[i], 10), pts.error[i] end
+    local m = burden.fit.ols{ x = x, y = y }
+    near(f.slope, m.coef[2], 1e-12)
+    eq(f.falls, true)
+    local p = f:project(0.05)
+    near(math.log(p.compute, 10), (0.05 - m.coef[1]) / m.coef[2], 1e-12)
+  end)
+
   it("needs three points", function()
     local pts = d:points({ synthetic()[1], synthetic()[2] })
     assert_error("2 points are too few", function()
@@ -93,7 +171,8 @@ describe("hypothesis", function()
   end)
 
   it("rejects unknown hypotheses, listing the known ones", function()
-    assert_error("unknown hypothesis 'poly' (known: polynomial, exponential, power_floor, time_trend)",
+    assert_error("unknown hypothesis 'poly' (known: polynomial, exponential, linear, power_floor, " ..
+      "time_trend, compute_and_time)",
       burden.hypothesis.get, "poly")
   end)
 end)
@@ -139,7 +218,7 @@ describe("power_floor hypothesis", function()
     local d = burden.domain.define{ name = "floor_toy", compute = "c", error = "e" }
     local rows = {}
     for i = 1, 40 do
-      local c = 10 ^ (18 + i * 0.15)
+      local c = 10 ^ (20 + i * 0.15) -- errors stay fractions (below 1)
       rows[i] = { c = c, e = 0.04 + 0.3 * (c / 1e21) ^ -0.25 * (1 + 0.002 * math.sin(i)) }
     end
     local f = burden.hypothesis.get("power_floor"):fit(d:points(rows))

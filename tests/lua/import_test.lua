@@ -72,8 +72,17 @@ describe("import.epoch", function()
       .. "(closest: 'Training time'", 1, true), err)
   end)
 
-  it("returns nil and a message for a missing file", function()
-    eq({ import.epoch("no/such.csv") }, { nil, "import.epoch: cannot open no/such.csv: No such file or directory" })
+  it("raises for a missing file, naming it (try_ variants return nil and the message)", function()
+    local msg = "import.epoch: cannot open 'no/such.csv': No such file or directory"
+    eq({ import.try_epoch("no/such.csv") }, { nil, msg })
+    local ok, err = pcall(function() return import.epoch("no/such.csv") end)
+    eq(ok, false)
+    assert(err:find("^tests/lua/import_test%.lua:%d+: " .. msg:gsub("%p", "%%%0") .. "$"), err)
+    eq(select(2, import.try_epoch_chips("no/such.csv")),
+      "import.epoch_chips: cannot open 'no/such.csv': No such file or directory")
+    eq(select(2, import.try_timm("no/such.csv", "b.csv")),
+      "import.timm: cannot open 'no/such.csv': No such file or directory")
+    assert_error("import.timm: cannot open 'no/such.csv'", import.timm, "no/such.csv", "b.csv")
   end)
 end)
 

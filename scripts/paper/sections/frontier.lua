@@ -1,6 +1,7 @@
 -- 1. Error versus hardware burden for each benchmark (the paper's Figure 3): every
 -- model with a known hardware burden, the best of each year highlighted, the
--- polynomial fit with its 95% confidence band, extrapolated (dashed) to the targets.
+-- polynomial fit with its 95% confidence band, extrapolated (dashed) to the targets, and
+-- the paper's exponential fit (1/error ~ log10(FLOP)) over the range of the data.
 local burden = require "burden"
 
 -- Points that were the best (lowest error) of their year among the fitted points.
@@ -40,12 +41,20 @@ local function panel(s, dname)
   fig:scatter{ x = pts.compute, y = pts.error, label = "models", color = "#999999", size = 3 }
   local bx, by = best_of_year(pts)
   fig:scatter{ x = bx, y = by, label = "best of year", color = "#D55E00", size = 4 }
-  fig:line{ x = xs, y = fitv, label = string.format("polynomial fit, R² = %.2f", f.r2),
-    color = "#0072B2" }
+  fig:line{ x = xs, y = fitv, color = "#0072B2",
+    label = string.format("polynomial, log10(error) ~ log10(FLOP), R² = %.2f", f.r2) }
+  -- the paper's exponential form over the data's range, for comparison
+  local fe = m.exponential
+  if fe then
+    local ys = {}
+    for i, c in ipairs(xs) do ys[i] = fe:predict(c) end
+    fig:line{ x = xs, y = ys, color = "#009E73",
+      label = string.format("exponential, 1/error ~ log10(FLOP), R² = %.2f", fe.r2) }
+  end
   -- dashed extrapolation toward the first target, at most eight decades past the data
   -- (further, the points would be squeezed into a corner)
   local reach = cmax
-  if f.slope < 0 and d.targets[1] then
+  if f.falls and d.targets[1] then
     reach = math.min(math.max(f:project(d.targets[1]).compute, cmax), cmax * 1e8)
   end
   for _, t in ipairs(d.targets) do
@@ -68,12 +77,14 @@ return function(s)
     figures[#figures + 1] = fig
   end
   local grid = burden.plot.grid{ figures = figures, columns = 2,
-    title = "Error versus hardware burden (polynomial fits)" }
+    title = "Error versus hardware burden (polynomial and exponential fits)" }
   s:figure(grid, "fig1_all")
   return { title = "1. Error versus hardware burden",
     text = "Each point is a published model whose training hardware, chip count and " ..
       "training time are known; hardware burden = chips x peak FLOP/s x seconds, with " ..
       "no utilisation factor. The line is the polynomial model log10(error) ~ " ..
-      "log10(compute) fitted to all points, dashed where it extrapolates to the targets.",
+      "log10(compute) fitted to all points, dashed where it extrapolates to the targets; " ..
+      "the second line is the exponential model in the paper's form, 1/error ~ " ..
+      "log10(compute), over the range of the data.",
     figures = { grid } }
 end
