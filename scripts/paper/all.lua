@@ -28,7 +28,7 @@ local sections = {}
 for _, name in ipairs(SECTIONS) do
   sections[#sections + 1] = require("sections." .. name)(s)
 end
--- 9. Against the authors: their released data (../shared/data/thompson2022) and regressions
+-- 11. Against the authors: their released data (../shared/data/thompson2022) and regressions
 local authors = require "authors2022"
 sections[#sections + 1] = authors(s)
 

@@ -452,7 +452,7 @@ end
 function M.section(s, dir, save)
   dir = dir or M.DIR
   save = save or function(t, base) t:save(s.out, base) end
-  local title = "9. Against the authors: their released data and regressions"
+  local title = "11. Against the authors: their released data and regressions"
   local rows, info = M.fits(dir)
   if not rows then
     local note = "Skipped: the authors' released data were not found (" .. tostring(info) ..

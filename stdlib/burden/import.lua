@@ -175,6 +175,53 @@ local EPOCH_NUMERIC = {
   power_draw_w = true,
 }
 
+local record_lines -- defined with import.thompson2022; used for warnings here too
+
+-- Columns of Epoch's file that hold a fraction: a value outside [0, 1] (Epoch's MFU column
+-- has one row reading 72, a percent) is read as missing with a warning (burden.options:
+-- stderr) naming file:line:column and the value; the warnings are also returned. Not an error: one
+-- cell of a third-party file should not stop work that does not use it, and guessing
+-- "72 means 0.72" would be silent.
+local EPOCH_FRACTIONS = { "utilization" }
+
+local function check_fractions(fname, path, f, at, cols)
+  local warnings, lines = {}, nil
+  for _, item in ipairs(cols) do
+    for _, out in ipairs(EPOCH_FRACTIONS) do
+      if item[1] == out and at[out] then
+        local v, copied = item[2], false
+        local colno
+        for j, name in ipairs(f:names()) do if name == at[out] then colno = j end end
+        for i = 1, f:nrow() do
+          local x = v[i]
+          if x ~= nil and (x < 0 or x > 1) then
+            if not lines then
+              local text = require("burden.io").read(path)
+              lines = text and record_lines(text) or {}
+              -- header + records; should the count disagree, name the record instead
+              if #lines ~= f:nrow() + 1 then lines = {} end
+            end
+            local where = lines[i + 1] and (path .. ":" .. lines[i + 1]) or
+              string.format("%s: record %d", path, i)
+            local msg = string.format("import.%s: %s: column %d '%s': %s is not a fraction " ..
+              "in [0, 1] (a percent? divide by 100 if so); read as missing", fname, where,
+              colno, at[out], string.format("%.10g", x))
+            warnings[#warnings + 1] = msg
+            require("burden.options").warn(msg)
+            if not copied then -- the frame's own column may be a read-only view
+              local c = vector.new(f:nrow())
+              for k = 1, f:nrow() do c[k] = v[k] end
+              v, item[2], copied = c, c, true
+            end
+            v[i] = nil
+          end
+        end
+      end
+    end
+  end
+  return warnings
+end
+
 --- Epoch AI's "Notable AI Models" CSV (first column `Model`, or `System` in older exports):
 -- a frame with model, organization, date, year (fractional), domain, task, parameters,
 -- training_compute (FLOP), training_compute_low/high, dataset_size, epochs, hardware,
@@ -198,7 +245,8 @@ function import.epoch(path)
       cols[#cols + 1] = { out, strings(f, at[out]) }
     end
   end
-  return data.frame(cols)
+  local warnings = check_fractions("epoch", path, f, at, cols)
+  return data.frame(cols), warnings
 end
 
 local CHIPS = {
@@ -336,7 +384,7 @@ end
 
 -- The physical line on which each non-blank CSV record starts (quote-aware: a newline
 -- inside quotes does not end a record), so cell errors can name their line.
-local function record_lines(text)
+function record_lines(text)
   local lines, line, in_quote, start = {}, 1, false, true
   for i = 1, #text do
     local c = text:byte(i)
