@@ -20,6 +20,7 @@ local SECTIONS = {
   "backtest",     -- 8a. fit up to 2019, score 2020-2024
   "spectrum",     -- 8b. the IEEE Spectrum chart
   "algorithmic_progress", -- 9. compute and time together (Table 9)
+  "sensitivity",  -- 10. k and the first target's compute on subsets of the rows (Table 10)
 }
 
 local s = study.new(study.options(arg))
@@ -27,7 +28,7 @@ local sections = {}
 for _, name in ipairs(SECTIONS) do
   sections[#sections + 1] = require("sections." .. name)(s)
 end
--- 9. Against the authors: their released data (../shared/data/thompson2022) and regressions
+-- 11. Against the authors: their released data (../shared/data/thompson2022) and regressions
 local authors = require "authors2022"
 sections[#sections + 1] = authors(s)
 
