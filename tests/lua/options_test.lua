@@ -87,6 +87,10 @@ local CALLS = {
   ["flops.repeat"] = function(b) return burden.flops["repeat"](2, burden.flops.relu(), b) end,
   ["import.thompson2022"] = function(b) return burden.import.thompson2022("x.csv", b) end,
   ["import.try_thompson2022"] = function(b) return burden.import.try_thompson2022("x.csv", b) end,
+  ["import.epoch_benchmark"] = function(b) return burden.import.epoch_benchmark("x.csv", b) end,
+  ["import.try_epoch_benchmark"] = function(b)
+    return burden.import.try_epoch_benchmark("x.csv", b)
+  end,
   ["hw.resolve"] = function(b) return burden.hw.resolve("V100", b) end,
   ["hw.register"] = function(b) return burden.hw.register(with_bogus{ name = "opt_walk" }) end,
 }
