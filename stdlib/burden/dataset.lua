@@ -98,7 +98,7 @@ function M.load(opts)
       local frame
       local text, where
       if opts.files then
-        text, where = require("burden").io.read(name), name
+        text, where = require("burden.io").read(name), name
         if not text then error("dataset: cannot open " .. name, 2) end
       else
         text, where = runtime.resource(name)
