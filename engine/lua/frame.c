@@ -434,10 +434,12 @@ static int frame_write_csv(lua_State *L)
     bn_csv_outcol *cols = lua_newuserdatauv(L, (ncol ? ncol : 1) * sizeof *cols, 0);
     size_t nrow = 0;
     for (size_t c = 0; c < ncol; c++) {
-        lua_rawgeti(L, 2, (lua_Integer)c + 1);
+        /* only a string already in the table stays alive after the pop: lua_tostring
+         * would convert a number into a new string that nothing references */
+        if (lua_rawgeti(L, 2, (lua_Integer)c + 1) != LUA_TSTRING)
+            return luaL_error(L, "bad argument #2 to 'write_csv' (string expected at index %I, "
+                                 "got %s)", (lua_Integer)c + 1, luaL_typename(L, -1));
         names[c] = lua_tostring(L, -1); /* the names table keeps the string alive */
-        if (!names[c])
-            return luaL_error(L, "bad argument #2 to 'write_csv' (names expected)");
         lua_pop(L, 1);
         lua_rawgeti(L, 3, (lua_Integer)c + 1);
         lua_rawgeti(L, 4, (lua_Integer)c + 1);
