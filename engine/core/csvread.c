@@ -290,7 +290,8 @@ static int append_text(reader *r, bn_csv_column *col, size_t row, const char *s,
         col->pool = p;
         col->pool_cap = cap;
     }
-    memcpy(col->pool + col->pool_len, s, n);
+    if (n) /* an empty first cell: the pool may still be NULL, and NULL + 0 is undefined */
+        memcpy(col->pool + col->pool_len, s, n);
     col->pool_len += n;
     col->offset[row + 1] = col->pool_len;
     col->missing[row] = 0;

@@ -7,14 +7,15 @@
 
 #include <lauxlib.h>
 
+#include "checked.h"
 #include "numfmt.h"
 
 /* Layout: header, then n doubles, then n mask bytes, all in one userdata block. */
 bn_vector *bn_vector_push(lua_State *L, size_t n)
 {
-    if (n > (((size_t)-1) - sizeof(bn_vector)) / (sizeof(double) + 1))
+    size_t bytes = 0;
+    if (!bn_size_array(n, sizeof(double) + 1, sizeof(bn_vector), &bytes))
         luaL_error(L, "vector of %I elements is too large", (lua_Integer)n);
-    size_t bytes = sizeof(bn_vector) + n * sizeof(double) + n;
     bn_vector *v = lua_newuserdatauv(L, bytes, 0);
     v->n = n;
     v->view = BN_VECTOR_OWN;
@@ -24,6 +25,14 @@ bn_vector *bn_vector_push(lua_State *L, size_t n)
     memset(v->missing, 0, n);
     luaL_setmetatable(L, BN_VECTOR_TYPE);
     return v;
+}
+
+void *bn_new_array(lua_State *L, size_t n, size_t elem, const char *what)
+{
+    size_t bytes = 0;
+    if (!bn_size_array(n, elem, 1, &bytes))
+        luaL_error(L, "%s: %I values are too many", what, (lua_Integer)n);
+    return lua_newuserdatauv(L, bytes, 0);
 }
 
 bn_vector *bn_vector_check(lua_State *L, int idx)

@@ -36,6 +36,10 @@ typedef struct bn_vector {
  * overflows. */
 bn_vector *bn_vector_push(lua_State *L, size_t n);
 
+/* Pushes a scratch userdata for n elements of elem bytes (at least 1 byte) and returns
+ * it; raises "<what>: <n> values are too many" when the size overflows. */
+void *bn_new_array(lua_State *L, size_t n, size_t elem, const char *what);
+
 /* The vector at idx, or raises a type error naming the argument. */
 bn_vector *bn_vector_check(lua_State *L, int idx);
 

@@ -85,3 +85,71 @@ describe("columns from f:col are read-only views (item 21)", function()
     near(m.coef[2], 1.94, 1e-12) -- 9.7 / 5 by hand
   end)
 end)
+
+describe("sizes that overflow (item 11)", function()
+  local core_lm = require "burden.core.lm"
+  local m = burden.fit.ols{ x = { 1, 2, 3, 4, 5 }, y = { 1, 3, 2, 5, 4 } }
+
+  it("bootstrap with a huge B raises instead of overflowing a buffer", function()
+    assert_error("bootstrap: B = 1152921504606846976 is too large (at most 2147483647 resamples)",
+      burden.fit.bootstrap, { model = m, statistic = "coef", B = 1 << 60 })
+    -- the binding checks on its own: B x width does not wrap
+    assert_error("bootstrap: B = 4611686018427387904 is too large (2 values per resample",
+      core_lm.boot, m._design.y, m._design.columns, { intercept = true }, { B = 1 << 62, seed = 1 })
+    assert_error("bootstrap: B = 2147483647 is too large",
+      core_lm.boot, m._design.y, m._design.columns, { intercept = true }, { B = (1 << 31) - 1, seed = 1 })
+  end)
+
+  it("resample indices, permutations, take and string columns check their counts", function()
+    assert_error("row count in 0..2^31-1 expected", core_lm.boot_indices, 1, 1, 1 << 62)
+    assert_error("row count in 0..2^31-1 expected", core_lm.boot_indices, 1, 1, -1)
+    assert_error("row count in 0..2^31-1 expected", core_lm.boot_permutation, 1, 1 << 61)
+    local v = vector.new{ 1, 2 }
+    assert_error("row count in 0..2^31-1 expected", core_frame.take, v, { 1 }, -1)
+    assert_error("row count in 0..2^31-1 expected", core_frame.take, v, { 1 }, 1 << 62)
+    assert_error("length in 0..2^31-1 expected", core_frame.strings, { "a" }, 1 << 62)
+    assert_error("length in 0..2^31-1 expected", core_frame.booleans, { true }, 1 << 61)
+    assert_error("vector of 2305843009213693952 elements is too large", vector.new, 1 << 61)
+    -- ordinary sizes still work
+    eq(#core_lm.boot_indices(1, 1, 5), 5)
+    eq(core_frame.take(v, { 2, 0 }, 2)[1], 2.0)
+  end)
+end)
+
+describe("counts are range-checked before a cast (item 16)", function()
+  local x, y = { 1, 2, 3, 4, 5, 6 }, { 1.1, 1.9, 3.2, 3.9, 5.1, 6.0 }
+
+  it("maxiter and threads out of range raise instead of overflowing a cast", function()
+    assert_error("nls: 'maxiter' must be a whole number in 1..1000000000, got 1e+300",
+      burden.fit.nls, { model = "y ~ a * x", x = x, y = y, start = { 1 }, maxiter = 1e300 })
+    assert_error("nls: 'maxiter' must be a whole number in 1..1000000000, got 2.5",
+      burden.fit.nls, { model = "y ~ a * x", x = x, y = y, start = { 1 }, maxiter = 2.5 })
+    assert_error("multistart: 'maxiter' must be a whole number in 1..1000000000, got 1e+300",
+      burden.fit.multistart, { x = x, y = y, starts = { { 1, 1, 1 } }, maxiter = 1e300 })
+    assert_error("multistart: 'threads' must be a whole number in 1..1024, got 4611686018427387904",
+      burden.fit.multistart, { x = x, y = y, starts = { { 1, 1, 1 } }, threads = 1 << 62 })
+    assert_error("robust: 'maxiter' must be a whole number in 0..1000000000, got 1e+300",
+      burden.fit.robust, { x = x, y = y, maxiter = 1e300 })
+    local m = burden.fit.ols{ x = x, y = y }
+    assert_error("bootstrap: threads must be a whole number in 0..1024 (0: one per core), got 2.5",
+      burden.fit.bootstrap, { model = m, statistic = "slope", B = 10, threads = 2.5 })
+    -- the bindings check on their own too
+    local core_nls = require "burden.core.nls"
+    assert_error("field 'maxiter': a whole number in 0..1000000000 expected, got 1e+300",
+      core_nls.multistart, { logx = { { 0, 1, 2, 3 } }, logy = { 0, 1, 2, 3 }, starts = { 1, 1, 1 }, maxiter = 1e300 })
+    assert_error("field 'threads': a whole number in 0..1024 expected, got -1",
+      core_nls.multistart, { logx = { { 0, 1, 2, 3 } }, logy = { 0, 1, 2, 3 }, starts = { 1, 1, 1 }, threads = -1 })
+  end)
+
+  it("an empty directory and an empty first text cell are fine (qsort(NULL, 0), NULL + 0)", function()
+    local runtime = require "burden.core.runtime"
+    local dir = os.tmpname()
+    os.remove(dir)
+    assert(os.execute("mkdir " .. dir))
+    eq(runtime.listdir(dir), {})
+    os.remove(dir)
+    local f = data.read_csv_text('s,n\n"",1\nb,2\n', { na = { "NA" } })
+    eq(f:col("s")[1], "")
+    eq(f:col("s")[2], "b")
+  end)
+end)

@@ -294,7 +294,8 @@ function M.nls(args)
   end
   local opts = {
     start = start_values, accel = args.accel and true or false,
-    maxiter = args.maxiter, xtol = args.xtol, gtol = args.gtol, ftol = args.ftol,
+    maxiter = check_count(fname, "maxiter", args.maxiter, 1000000000), xtol = args.xtol,
+    gtol = args.gtol, ftol = args.ftol,
   }
 
   local names, y, predict, text
