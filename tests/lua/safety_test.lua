@@ -153,3 +153,33 @@ describe("counts are range-checked before a cast (item 16)", function()
     eq(f:col("s")[2], "b")
   end)
 end)
+
+describe("FLOP formulas do not loop over their arguments (item 20)", function()
+  local F = burden.flops
+  local clock = require("burden.core.runtime").clock
+
+  it("adaptive pooling to 2^40 outputs and an LSTM of 2^40 layers answer at once", function()
+    local t0 = clock and clock() or os.clock()
+    local r = F.adaptive_avgpool2d{ output = { 2 ^ 40, 1 }, input = { 1, 1, 1 } }
+    eq(r.flops, 1 << 40) -- one one-element window per output: S + O - gcd(S, O) = 2^40
+    r = F.lstm{ hidden = 1, layers = 1 << 40, input = { 1, 1 } }
+    eq(r.macs, 8 << 40) -- 4 gates x (1 + 1) per layer and step
+    eq(r.flops, 38 << 40) -- 2 x 8 + 22
+    assert_error("burden.flops.lstm: count overflows a 64-bit integer", F.lstm,
+      { hidden = 1, layers = 1 << 62, input = { 1, 1 } })
+    assert((clock and clock() or os.clock()) - t0 < 2, "took too long")
+  end)
+
+  it("adaptive pooling equals PyTorch's windows on small cases", function()
+    -- 13 -> 6 per dimension: six windows of 3 ([0,3) [2,5) [4,7) [6,9) [8,11) [10,13))
+    eq(F.adaptive_avgpool2d{ output = { 6, 6 }, input = { 1, 13, 13 } }.flops, 18 * 18)
+    -- 10 -> 4: windows [0,3) [2,5) [5,8) [7,10), 12 elements
+    eq(F.adaptive_maxpool2d{ output = { 4, 1 }, input = { 2, 10, 1 } }.flops, 2 * (12 - 4))
+  end)
+
+  it("repeat bounds its count", function()
+    assert_error("burden.flops.repeat: count 1099511627776 is too large (at most 100000 copies",
+      F.rep, 1 << 40, F.relu{})
+    eq(F.sequential{ input = { 4 }, F.rep(3, F.linear{ in_features = 4, out_features = 4 }) }:count().macs, 48)
+  end)
+end)
