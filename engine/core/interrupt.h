@@ -14,6 +14,10 @@
 
 typedef volatile sig_atomic_t bn_stop_flag;
 
+/* The value a binding stores once it has raised the interrupt error, so the
+ * program's pending interrupt hook does not raise it a second time. */
+#define BN_STOP_RAISED 2
+
 static inline int bn_stopped(const bn_stop_flag *stop)
 {
     return stop != NULL && *stop != 0;

@@ -94,7 +94,11 @@ const bn_stop_flag *bn_runtime_stop(lua_State *L)
 
 int bn_runtime_interrupted(lua_State *L)
 {
-    lua_sethook(L, NULL, 0, 0);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &stop_key);
+    bn_stop_flag *flag = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    if (flag)
+        *flag = BN_STOP_RAISED; /* the program's hook, still pending, stays quiet */
     lua_pushliteral(L, "interrupted!"); /* no position: the stdlib line would mean nothing */
     return lua_error(L);
 }

@@ -17,8 +17,8 @@ void bn_runtime_set_stop(lua_State *L, bn_stop_flag *flag);
 /* The stop flag to hand to long kernels, or NULL when the program set none. */
 const bn_stop_flag *bn_runtime_stop(lua_State *L);
 
-/* Raises the usual "interrupted!" error after a kernel returned BN_EINTR (the
- * handler's pending hook on L is cleared first, so it does not fire again). */
+/* Raises the usual "interrupted!" error after a kernel returned BN_EINTR, marking
+ * the flag BN_STOP_RAISED so the handler's pending hook does not raise again. */
 int bn_runtime_interrupted(lua_State *L);
 
 #endif
