@@ -260,7 +260,12 @@ static size_t *read_indices(lua_State *L, int idx, size_t n, size_t limit)
     for (size_t i = 0; i < n; i++) {
         lua_Integer k;
         if (v) {
-            k = v->missing[i] ? 0 : (lua_Integer)v->data[i];
+            double x = v->missing[i] ? 0 : v->data[i];
+            /* range first: casting 1e300 or NaN to an integer is undefined */
+            if (!(x >= 0 && x <= (double)limit && x == floor(x)))
+                luaL_error(L, "bad argument #2 to 'take' (row %f out of range 1..%I)", x,
+                           (lua_Integer)limit);
+            k = (lua_Integer)x;
         } else {
             int t = lua_rawgeti(L, idx, (lua_Integer)i + 1);
             k = t == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;

@@ -141,6 +141,15 @@ describe("counts are range-checked before a cast (item 16)", function()
       core_nls.multistart, { logx = { { 0, 1, 2, 3 } }, logy = { 0, 1, 2, 3 }, starts = { 1, 1, 1 }, threads = -1 })
   end)
 
+  it("take checks a vector of row numbers before casting them", function()
+    local v = vector.new{ 1, 2 }
+    assert_error("bad argument #2 to 'take' (row 1e+300 out of range 1..2)", core_frame.take, v,
+      vector.new{ 1e300 })
+    assert_error("bad argument #2 to 'take' (row 1.5 out of range 1..2)", core_frame.take, v,
+      vector.new{ 1.5 })
+    eq(core_frame.take(v, vector.new{ 2, 1 }):totable(), { 2.0, 1.0 })
+  end)
+
   it("an empty directory and an empty first text cell are fine (qsort(NULL, 0), NULL + 0)", function()
     local runtime = require "burden.core.runtime"
     local dir = os.tmpname()
