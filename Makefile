@@ -142,7 +142,8 @@ fuzz: deps
 	@for t in $(FUZZ_NAMES); do \
 	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
 	  mkdir -p build-fuzz/corpus/$$t build-fuzz/artifacts/$$t; \
-	  build-fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	  dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
+	  build-fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) $$dict \
 	    -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
 	    -artifact_prefix=build-fuzz/artifacts/$$t/ \
 	    build-fuzz/corpus/$$t tests/fuzz/corpus/$$t 2>build-fuzz/fuzz_$$t.log \
