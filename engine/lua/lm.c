@@ -234,7 +234,7 @@ static int lm_diagnostics(lua_State *L)
     return 4;
 }
 
-/* Reads arg idx, an array of n cluster numbers (integers >= 1), into 0-based ids in
+/* Reads arg idx, an array of n cluster numbers (integers 1..n), into 0-based ids in
  * a new userdata; *ng receives the largest number. */
 static size_t *read_groups(lua_State *L, int idx, size_t n, size_t *ng)
 {
@@ -250,6 +250,11 @@ static size_t *read_groups(lua_State *L, int idx, size_t n, size_t *ng)
         lua_pop(L, 1);
         if (!isnum || v < 1)
             luaL_error(L, "cluster: row %d has no cluster number (integer >= 1 expected)", (int)i + 1);
+        /* numbers are dense (1..G, G <= n): a larger one would size the per-cluster
+         * arrays, and a huge one would wrap their size */
+        if ((lua_Unsigned)v > n)
+            luaL_error(L, "cluster: row %d has cluster number %I, more than the %I rows", (int)i + 1,
+                       v, (lua_Integer)n);
         g[i] = (size_t)(v - 1);
         if ((size_t)v > *ng)
             *ng = (size_t)v;

@@ -100,6 +100,19 @@ describe("sizes that overflow (item 11)", function()
       core_lm.boot, m._design.y, m._design.columns, { intercept = true }, { B = (1 << 31) - 1, seed = 1 })
   end)
 
+  it("cluster numbers cannot size (or wrap) the per-cluster arrays", function()
+    local y, cols = { 1, 3, 2, 5, 4 }, { { 1, 2, 3, 4, 5 } }
+    -- 2^61 made (G + 2) x 8 bytes wrap to 16: cluster 9 was then written past the end
+    assert_error("cluster: row 2 has cluster number 9, more than the 5 rows", core_lm.boot, y, cols,
+      { intercept = true }, { B = 10, seed = 1, cluster = { 1, 9, 9, 9, 1 << 61 } })
+    local fit = core_lm.fit(y, cols, { intercept = true })
+    assert_error("cluster: row 5 has cluster number 1152921504606846976, more than the 5 rows",
+      core_lm.cluster_cov, y, cols, { intercept = true }, fit, { 1, 1, 2, 2, 1 << 60 })
+    local t, width = core_lm.boot(y, cols, { intercept = true }, { B = 4, seed = 1, cluster = { 1, 1, 2, 2, 3 } })
+    eq(#t, 8)
+    eq(width, 2)
+  end)
+
   it("resample indices, permutations, take and string columns check their counts", function()
     assert_error("row count in 0..2^31-1 expected", core_lm.boot_indices, 1, 1, 1 << 62)
     assert_error("row count in 0..2^31-1 expected", core_lm.boot_indices, 1, 1, -1)
