@@ -84,7 +84,7 @@ static int next_line(source *src, size_t max, const char **line, size_t *n)
         return 1;
     }
     for (;;) {
-        char *p = src->buf + src->buf_pos;
+        char *p = src->buf ? src->buf + src->buf_pos : NULL; /* NULL + 0 is undefined */
         size_t left = src->buf_len - src->buf_pos;
         if (left && !src->eol_known)
             detect_eol(src, p, left);
