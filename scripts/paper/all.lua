@@ -20,6 +20,7 @@ local SECTIONS = {
   "backtest",     -- 8a. fit up to 2019, score 2020-2024
   "spectrum",     -- 8b. the IEEE Spectrum chart
   "algorithmic_progress", -- 9. compute and time together (Table 9)
+  "llm_era",      -- 10. language models: MMLU, GSM8K, HellaSwag (Table 8)
 }
 
 local s = study.new(study.options(arg))
