@@ -336,3 +336,65 @@ describe("llm fits against peers on Epoch's rows", function()
     end
   end)
 end)
+
+describe("paper section 10: the LLM era", function()
+  it("writes table8_llm.csv with the fits, k, projections priced as Table 2", function()
+    local study = assert(loadfile("scripts/paper/study.lua"))()
+    local section = assert(loadfile("scripts/paper/sections/llm_era.lua"))()
+    local p = logistic_points(0.25, -0.5, 0.9, 0.01)
+    local rows = {}
+    for i = 1, p.n do
+      rows[i] = { benchmark = "mmlu", model = p.model[i], value = (1 - p.error[i]) * 100,
+        train_flop = p.compute[i], year = p.year[i], shots = 5 }
+    end
+    local out = os.tmpname()
+    os.remove(out)
+    burden.io.mkdir(out)
+    local s = setmetatable({ out = out, outputs = {}, rows = rows, result = { fits = {
+      { hypothesis = "polynomial", domain = "imagenet", k = 10 },
+      { hypothesis = "polynomial", domain = "coco", k = 20 } } } }, { __index = study })
+    local real_write = io.write
+    io.write = function() end -- the section prints its tables; keep the test quiet
+    local ok, sec = pcall(section, s)
+    io.write = real_write
+    assert(ok, sec)
+    eq(sec.title, "10. The LLM era")
+    local t = burden.data.read_csv(out .. "/table8_llm.csv", { types = { k = "number" } })
+    eq(t:names(), { "benchmark", "hypothesis", "n", "slope", "se", "r2", "k" })
+    local pts = burden.domain.get("mmlu"):points(rows)
+    local fp = burden.hypothesis.get("polynomial"):fit(pts)
+    local fl = logistic:fit(pts)
+    local seen = 0
+    for _, r in t:rows() do
+      if r.benchmark == "MMLU" and r.hypothesis == "polynomial" then
+        near(r.slope, fp.slope, 1e-12)
+        near(r.se, fp.se_slope, 1e-12)
+        near(r.k, -1 / fp.slope, 1e-12)
+        seen = seen + 1
+      elseif r.benchmark == "MMLU" and r.hypothesis == "chance_logistic" then
+        near(r.slope, fl.b, 1e-12)
+        eq(r.k, nil)
+        seen = seen + 1
+      elseif r.benchmark == "GSM8K" then
+        eq(r.n, 0)
+        eq(r.slope, nil)
+      end
+    end
+    eq(seen, 2)
+    local pr = burden.data.read_csv(out .. "/table8c_llm_projections.csv")
+    local priced = 0
+    for _, r in pr:rows() do
+      if r.hypothesis == "chance_logistic" and r.target == 0.05 then
+        local want = fl:project(0.05)
+        near(r.compute, want.compute, 1e-12)
+        near(r.usd, burden.cost.estimate{ flop = want.compute, preset = "thompson-site" }.usd, 1e-12)
+        priced = priced + 1
+      end
+    end
+    eq(priced, 1)
+    -- the k sentence sets MMLU beside the paper's benchmarks' range
+    assert(sec.text:find(string.format("MMLU (30 models, training compute): k = %.1f", fp.k),
+      1, true), sec.text)
+    assert(sec.text:find("k runs from 10.0 to 20.0", 1, true), sec.text)
+  end)
+end)

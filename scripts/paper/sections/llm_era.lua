@@ -121,7 +121,7 @@ end
 return function(s)
   local level = math.floor(s.LEVEL * 100 + 0.5)
   local fit_rows, held_rows, proj_rows, bt_rows, bt_summary, ct_rows = {}, {}, {}, {}, {}, {}
-  local figures, sentences = {}, {}
+  local figures, sentences, skipped = {}, {}, {}
   local ks, named_k = vision_k(s)
   for _, dname in ipairs(burden.domain.llm) do
     local d = burden.domain.get(dname)
@@ -135,7 +135,7 @@ return function(s)
         row.slope, row.se, row.r2 = f.slope, f.se_slope, f.r2
         row.k = name == "polynomial" and f.k or nil
       else
-        row.note = why
+        skipped[#skipped + 1] = string.format("%s %s: %s", d.title, name, why)
       end
       fit_rows[#fit_rows + 1] = row
     end
@@ -145,7 +145,11 @@ return function(s)
     local fh = try_fit("polynomial", hpts)
     fit_rows[#fit_rows + 1] = { benchmark = d.title, hypothesis = "polynomial (hardware burden)",
       n = hpts.n, slope = fh and fh.slope, se = fh and fh.se_slope, r2 = fh and fh.r2,
-      k = fh and fh.k, note = not fh and "too few rows with hardware, chips and time" or nil }
+      k = fh and fh.k }
+    if not fh then
+      skipped[#skipped + 1] = string.format("%s polynomial (hardware burden): %d rows with " ..
+        "hardware and training time, too few to fit", d.title, hpts.n)
+    end
 
     -- held-out error: leave-one-out and the time split
     for _, name in ipairs(HYPS) do
@@ -224,11 +228,13 @@ return function(s)
         level, klo, khi) or ""
       sentences[#sentences + 1] = string.format("%s (%d models, training compute): k = %.1f%s, " ..
         "so halving the error takes about %.0fx the compute; on the paper's benchmarks " ..
-        "(hardware burden, burden's Table 1) k runs from %.1f to %.1f (ImageNet %.1f), so " ..
-        "language models on %s buy error %s with compute than the paper's models did.",
+        "(hardware burden, burden's Table 1) k runs from %.1f to %.1f (ImageNet %.1f, COCO " ..
+        "%.1f), so language models on %s buy error %s with compute than the paper's models " ..
+        "did (k is a ratio of logarithms, so a fixed utilisation between the two measures " ..
+        "of compute leaves it unchanged).",
         d.title, pts.n, fp.k, kfit, 2 ^ fp.k, ks[1], ks[#ks], named_k.imagenet or 0 / 0,
-        d.title, fp.k < ks[1] and "more cheaply" or (fp.k > ks[#ks] and "more dearly" or
-        "about as dearly"))
+        named_k.coco or 0 / 0, d.title, fp.k < ks[1] and "more cheaply" or
+        (fp.k > ks[#ks] and "more dearly" or "about as dearly"))
     elseif pts.n > 0 then
       sentences[#sentences + 1] = string.format("%s (%d models): the polynomial fit gives no " ..
         "falling trend, so no k.", d.title, pts.n)
@@ -259,7 +265,8 @@ return function(s)
       "b log10(FLOP)) (log-odds per decade, by nonlinear least squares); compute_and_time, " ..
       "the log10(FLOP) coefficient of log10(error) ~ log10(FLOP) + year. R² of " ..
       "chance_logistic on the accuracy scale. k = -1/slope of the polynomial: compute grows " ..
-      "as error^-k (Table 1)." },
+      "as error^-k (Table 1).", #skipped > 0 and ("Not fitted (NA): " ..
+      table.concat(skipped, "; ") .. ".") or nil },
   }, "table8_llm")
 
   local t8b = s:table(burden.report.table{
