@@ -242,7 +242,7 @@ d$acc <- 1 - d$error
 q <- pmin(pmax((d$acc - chance) / (1 - chance), 0.02), 0.98)
 s <- coef(lm(log(q / (1 - q)) ~ u, data = d))
 m <- nls(acc ~ chance + (1 - chance) / (1 + exp(-(a + b * u))), data = d,
-  start = list(a = s[[1]], b = s[[2]]), control = nls.control(tol = 1e-8, maxiter = 200, minFactor = 1e-10))
+  start = list(a = s[[1]], b = s[[2]]), control = nls.control(tol = 1e-7, maxiter = 1000, minFactor = 1e-10))
 se <- summary(m)$coefficients[, 2]
 cat(sprintf("%.17g", c(coef(m), se, summary(m)$sigma)), "\n")
 ]==]
@@ -273,68 +273,81 @@ for name, y in (("polynomial", np.log10(e)), ("exponential", 1 / e), ("linear", 
     print(name, " ".join("%.17g" % v for v in (m.params[0], m.params[1], m.bse[1], m.rsquared)))
 ]]
 
-describe("llm fits against peers on Epoch's rows", function()
-  it("chance_logistic matches R nls: parameters, SEs and sigma", function()
-    if not have("Rscript --version") then skip("no Rscript") end
-    local rows = epoch_rows()
-    for _, name in ipairs(burden.domain.llm) do
-      local d = burden.domain.get(name)
-      local pts = d:points(rows)
-      assert(pts.n >= 20, name .. ": too few Epoch rows")
-      local f = logistic:fit(pts)
-      local out = peer("Rscript", R_NLS, points_csv(pts), string.format("%.17g", d.chance))
-      local v = numbers(out)
-      assert(#v == 5, name .. ": unexpected R output: " .. out)
-      near(f.a, v[1], 1e-6)
-      near(f.b, v[2], 1e-6)
-      near(f.se_a, v[3], 1e-5)
-      near(f.se_b, v[4], 1e-5)
-      near(f.sigma, v[5], 1e-6)
-    end
-  end)
+-- each check fits the three domains on `rows` and compares with a peer on the same points
+local function check_r_nls(rows)
+  if not have("Rscript --version") then skip("no Rscript") end
+  for _, name in ipairs(burden.domain.llm) do
+    local d = burden.domain.get(name)
+    local pts = d:points(rows)
+    assert(pts.n >= 20, name .. ": too few rows")
+    local f = logistic:fit(pts)
+    local out = peer("Rscript", R_NLS, points_csv(pts), string.format("%.17g", d.chance))
+    local v = numbers(out)
+    assert(#v == 5, name .. ": unexpected R output: " .. out)
+    near(f.a, v[1], 1e-6)
+    near(f.b, v[2], 1e-6)
+    near(f.se_a, v[3], 1e-5)
+    near(f.se_b, v[4], 1e-5)
+    near(f.sigma, v[5], 1e-6)
+  end
+end
 
-  it("chance_logistic matches scipy curve_fit: parameters and SEs", function()
-    if not have("/usr/bin/python3 -c 'import scipy, numpy'") then
-      skip("no /usr/bin/python3 with scipy and numpy")
-    end
-    local rows = epoch_rows()
-    for _, name in ipairs(burden.domain.llm) do
-      local d = burden.domain.get(name)
-      local pts = d:points(rows)
-      local f = logistic:fit(pts)
-      local out = peer("/usr/bin/python3", SCIPY, points_csv(pts),
-        string.format("%.17g", d.chance))
-      local v = numbers(out)
-      assert(#v == 4, name .. ": unexpected scipy output: " .. out)
-      near(f.a, v[1], 1e-6)
-      near(f.b, v[2], 1e-6)
-      near(f.se_a, v[3], 1e-5)
-      near(f.se_b, v[4], 1e-5)
-    end
-  end)
+local function check_scipy(rows)
+  if not have("/usr/bin/python3 -c 'import scipy, numpy'") then
+    skip("no /usr/bin/python3 with scipy and numpy")
+  end
+  for _, name in ipairs(burden.domain.llm) do
+    local d = burden.domain.get(name)
+    local pts = d:points(rows)
+    local f = logistic:fit(pts)
+    local out = peer("/usr/bin/python3", SCIPY, points_csv(pts), string.format("%.17g", d.chance))
+    local v = numbers(out)
+    assert(#v == 4, name .. ": unexpected scipy output: " .. out)
+    near(f.a, v[1], 1e-6)
+    near(f.b, v[2], 1e-6)
+    near(f.se_a, v[3], 1e-5)
+    near(f.se_b, v[4], 1e-5)
+  end
+end
 
+local function check_statsmodels(rows)
+  if not have("/usr/bin/python3 -c 'import statsmodels, numpy'") then
+    skip("no /usr/bin/python3 with statsmodels and numpy")
+  end
+  for _, name in ipairs(burden.domain.llm) do
+    local pts = burden.domain.get(name):points(rows)
+    local out = peer("/usr/bin/python3", STATSMODELS, points_csv(pts))
+    local checked = 0
+    for line in out:gmatch("[^\n]+") do
+      local h = line:match("^(%a+) ")
+      assert(h, name .. ": unexpected statsmodels output: " .. line)
+      local v = numbers(line:sub(#h + 2))
+      local f = burden.hypothesis.get(h):fit(pts)
+      near(f.intercept, v[1], 1e-9)
+      near(f.slope, v[2], 1e-9)
+      near(f.se_slope, v[3], 1e-8)
+      near(f.r2, v[4], 1e-9)
+      checked = checked + 1
+    end
+    eq(checked, 3)
+  end
+end
+
+describe("llm fits against peers on the curated rows (data/benchmarks)", function()
+  local rows = burden.dataset.load{ benchmarks = burden.domain.llm }
+  it("chance_logistic matches R nls: parameters, SEs and sigma", function() check_r_nls(rows) end)
+  it("chance_logistic matches scipy curve_fit: parameters and SEs", function() check_scipy(rows) end)
   it("polynomial, exponential and linear match statsmodels OLS", function()
-    if not have("/usr/bin/python3 -c 'import statsmodels, numpy'") then
-      skip("no /usr/bin/python3 with statsmodels and numpy")
-    end
-    local rows = epoch_rows()
-    for _, name in ipairs(burden.domain.llm) do
-      local pts = burden.domain.get(name):points(rows)
-      local out = peer("/usr/bin/python3", STATSMODELS, points_csv(pts))
-      local checked = 0
-      for line in out:gmatch("[^\n]+") do
-        local h = line:match("^(%a+) ")
-        local v = numbers(line:sub(#h + 2))
-        local f = burden.hypothesis.get(h):fit(pts)
-        near(f.intercept, v[1], 1e-9)
-        near(f.slope, v[2], 1e-9)
-        near(f.se_slope, v[3], 1e-8)
-        near(f.r2, v[4], 1e-9)
-        checked = checked + 1
-      end
-      eq(checked, 3)
-    end
-  end)
+    check_statsmodels(rows) end)
+end)
+
+describe("llm fits against peers on Epoch's rows (read in place)", function()
+  it("chance_logistic matches R nls: parameters, SEs and sigma", function()
+    check_r_nls(epoch_rows()) end)
+  it("chance_logistic matches scipy curve_fit: parameters and SEs", function()
+    check_scipy(epoch_rows()) end)
+  it("polynomial, exponential and linear match statsmodels OLS", function()
+    check_statsmodels(epoch_rows()) end)
 end)
 
 describe("paper section 10: the LLM era", function()

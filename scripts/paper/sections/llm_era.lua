@@ -196,14 +196,29 @@ return function(s)
     local ctrow = { benchmark = d.title, n = pts.n }
     if ct then
       local g = ct:progress(s.LEVEL)
-      -- decades of compute per year in the data (OLS of log10 compute on year)
-      local lc = {}
-      for i, c in ipairs(pts.compute) do lc[i] = math.log(c, 10) end
-      local growth = burden.fit.ols{ x = pts.year, y = lc }.coef[2]
-      local from_compute, from_time = ct.slope * growth, ct.b_year
       ctrow.b_compute, ctrow.b_year, ctrow.r2 = ct.slope, ct.b_year, ct.r2
-      ctrow.growth = growth
-      ctrow.share_compute = from_compute / (from_compute + from_time)
+      -- the frontier's progress: the best model of the first year to the best model of
+      -- all (the latest, on a tie); the fit splits its fall in log10(error) into
+      -- b_compute x (decades of compute more) and b_year x (years later)
+      local first, last
+      for i = 1, pts.n do
+        local y, e = pts.year[i], pts.error[i]
+        if first == nil or y < pts.year[first] or (y == pts.year[first] and e < pts.error[first]) then
+          first = i
+        end
+        if last == nil or e < pts.error[last] or (e == pts.error[last] and y > pts.year[last]) then
+          last = i
+        end
+      end
+      if pts.year[last] > pts.year[first] then
+        local dc = math.log(pts.compute[last] / pts.compute[first], 10)
+        local dy = pts.year[last] - pts.year[first]
+        local from_compute, from_time = ct.slope * dc, ct.b_year * dy
+        ctrow.from = string.format("%s (%d)", pts.model[first], pts.year[first])
+        ctrow.to = string.format("%s (%d)", pts.model[last], pts.year[last])
+        ctrow.dc = dc
+        ctrow.share_compute = from_compute / (from_compute + from_time)
+      end
       if ct.falls and g.rate > 0 and g.bounded then
         ctrow.halving, ctrow.lower, ctrow.upper = g.halving, g.halving_lower, g.halving_upper
         ctrow.gain = g.gain
@@ -355,7 +370,9 @@ return function(s)
       { key = "b_compute", title = "b log10(FLOP)", format = "%.4f" },
       { key = "b_year", title = "b year", format = "%.4f" },
       { key = "r2", title = "R²", format = "%.2f" },
-      { key = "growth", title = "Decades of FLOP / year", format = "%.2f" },
+      { key = "from", title = "Frontier from" },
+      { key = "to", title = "to" },
+      { key = "dc", title = "Decades of FLOP", format = "%.2f" },
       { key = "share_compute", title = "Share from compute", format = "percent:0" },
       { key = "gain", title = "Gain per year", format = "%.3g" },
       { key = "halving", title = "Halving (months)", format = months },
@@ -365,10 +382,10 @@ return function(s)
     },
     rows = ct_rows,
     notes = { string.format("log10(error) ~ log10(FLOP) + year (hypothesis compute_and_time). " ..
-      "Per year, log10(error) falls by b_log10(FLOP) x g from more compute (g: decades of " ..
-      "training compute per year in the data, OLS of log10(FLOP) on year) and by b_year at " ..
-      "equal compute (algorithms, data, recipes); share from compute = the first over the " ..
-      "sum. Halving: the compute a fixed error needs halves every log10(2) b_log10(FLOP) / " ..
+      "Frontier: the best model of the first year of the data to the best model of all; " ..
+      "the fit splits the fall in log10(error) between them into b_log10(FLOP) x (decades " ..
+      "of FLOP more) from compute and b_year x (years later) at equal compute (algorithms, " ..
+      "data, recipes); share from compute = the first over the sum. Halving: the compute a fixed error needs halves every log10(2) b_log10(FLOP) / " ..
       "b_year years, with Fieller's %d%% set. Ho et al. (arXiv:2403.05812): %d months, 95%% " ..
       "CI about %d to %d, on Wikitext and Penn Treebank perplexity, 2012-2023.", level,
       HO.months, HO.lower, HO.upper) },
