@@ -185,6 +185,28 @@ describe("chance_logistic", function()
   end)
 end)
 
+describe("chance_logistic in burden.analysis.run", function()
+  it("keeps the domain's chance in every bootstrap resample", function()
+    local p = logistic_points(0.25, -0.5, 0.9, 0.01)
+    local rows = {}
+    for i = 1, p.n do
+      rows[i] = { benchmark = "toy_mc", model = p.model[i], value = (1 - p.error[i]) * 100,
+        c = p.compute[i], year = p.year[i] }
+    end
+    local d = burden.domain.define{ name = "toy_mc", compute = "c", chance = 0.25,
+      targets = { 0.05 } }
+    local res = burden.analysis.run{ data = rows, domains = { d },
+      hypotheses = { "chance_logistic" }, bootstrap = 300, seed = 3 }
+    local pr = res.projections[1]
+    near(pr.compute, res.models.toy_mc.chance_logistic:project(0.05).compute, 1e-12)
+    eq(pr.method, "delta method")
+    -- resamples fitted with chance 0 would put the 5% target at far less compute
+    assert(pr.boot_lower < pr.compute and pr.compute < pr.boot_upper, "bootstrap brackets")
+    near(math.log(pr.boot_lower, 10), math.log(pr.lower, 10), 0.05)
+    near(math.log(pr.boot_upper, 10), math.log(pr.upper, 10), 0.05)
+  end)
+end)
+
 describe("inverse prediction round-trips", function()
   it("polynomial, exponential, linear and chance_logistic reach the target they project", function()
     local p = logistic_points(0.25, -0.5, 0.9, 0.01)
