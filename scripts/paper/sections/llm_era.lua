@@ -402,6 +402,40 @@ return function(s)
     "below guessing or above 100%; chance_logistic respects both, and Table 8b compares the " ..
     "models by how well they predict models they were not fitted on, not by R²." }
   for _, sen in ipairs(sentences) do text[#text + 1] = sen end
+  -- which model predicts held-out models best, per benchmark (Table 8b)
+  local best_loo, order = {}, {}
+  for _, r in ipairs(held_rows) do
+    if r.loo_rmse then
+      local b = best_loo[r.benchmark]
+      if not b then order[#order + 1] = r.benchmark end
+      if not b or r.loo_rmse < b.loo_rmse then best_loo[r.benchmark] = r end
+    end
+  end
+  local held = {}
+  for _, name in ipairs(order) do
+    local b = best_loo[name]
+    local poly
+    for _, r in ipairs(held_rows) do
+      if r.benchmark == name and r.hypothesis == "polynomial" then poly = r end
+    end
+    held[#held + 1] = string.format("%s, %s (%.1f points; polynomial %.1f)", name,
+      b.hypothesis, b.loo_rmse * 100, poly and poly.loo_rmse * 100 or 0 / 0)
+  end
+  if #held > 0 then
+    text[#text + 1] = "Held out (Table 8b), the model with the lowest leave-one-out RMSE " ..
+      "of error is: " .. table.concat(held, "; ") .. "."
+  end
+  local bt = {}
+  for _, r in ipairs(bt_summary) do
+    bt[#bt + 1] = string.format("%s %s: median actual/predicted %.2g, %.0f%% inside",
+      r.benchmark, r.hypothesis, r.median_ratio, r.coverage * 100)
+  end
+  if #bt > 0 then
+    text[#text + 1] = string.format("Backtest (Table 8e), fitted on models up to %d and " ..
+      "scored on later ones with %d%% prediction intervals: %s. A ratio below 1 means the " ..
+      "later models reached their scores with less compute than the earlier trend implied.",
+      CUTOFF, level, table.concat(bt, "; "))
+  end
   local ctext = {}
   for _, r in ipairs(ct_rows) do
     if r.halving then
