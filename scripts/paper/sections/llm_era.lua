@@ -59,13 +59,20 @@ local function try_fit(name, pts)
 end
 
 local function figure(s, d, pts, fits)
-  local fig = burden.plot.figure{ title = d.title,
-    x = { label = "Training compute (FLOP)", log = true },
+  local cmin, cmax = math.huge, 0
+  for _, c in ipairs(pts.compute) do cmin, cmax = math.min(cmin, c), math.max(cmax, c) end
+  -- whole decades on the x axis, so it is labelled in powers of ten (a short range gets
+  -- 2x and 5x labels that crowd a panel of the grid); the bottom left (little compute,
+  -- low error) is where no model sits, so the legend goes there
+  local x = { label = "Training compute (FLOP)", log = true }
+  if pts.n > 0 then
+    x.min = 10 ^ math.floor(math.log(cmin, 10))
+    x.max = 10 ^ math.ceil(math.log(cmax, 10))
+  end
+  local fig = burden.plot.figure{ title = d.title, x = x,
     y = { label = "Error (1 - accuracy)", log = true, format = "percent:0" },
     legend = "bottomleft" }
   if pts.n == 0 then return fig end
-  local cmin, cmax = math.huge, 0
-  for _, c in ipairs(pts.compute) do cmin, cmax = math.min(cmin, c), math.max(cmax, c) end
   local xs = logspace(cmin, cmax, 40)
   local colors = { polynomial = "#0072B2", chance_logistic = "#D55E00" }
   for _, name in ipairs(PROJECT) do
@@ -82,7 +89,7 @@ local function figure(s, d, pts, fits)
       local ys = {}
       for i, c in ipairs(xs) do ys[i] = f:predict(c) end
       fig:line{ x = xs, y = ys, color = colors[name], label = string.format(
-        "%s, R² = %.2f (95%% confidence band)", name, f.r2) }
+        "%s, R² %.2f", name, f.r2) }
     end
   end
   fig:hline{ y = 1 - (d.chance or 0), color = "#CC79A7",
@@ -425,7 +432,9 @@ return function(s)
     "training compute in FLOP as the measure (the rows' train_flop: reported, or 6ND from " ..
     "parameters and tokens). Straight lines in log compute ignore that a model cannot score " ..
     "below guessing or above 100%; chance_logistic respects both, and Table 8b compares the " ..
-    "models by how well they predict models they were not fitted on, not by R²." }
+    "models by how well they predict models they were not fitted on, not by R². In the " ..
+    "figures the shading is each fit's 95% confidence band and the dashed pink line the " ..
+    "error of guessing." }
   for _, sen in ipairs(sentences) do text[#text + 1] = sen end
   -- which model predicts held-out models best, per benchmark (Table 8b)
   local best_loo, order = {}, {}
