@@ -16,7 +16,9 @@
 --   4. fits the paper's polynomial and the chance_logistic hypothesis, compares them by
 --      leave-one-out error, and projects the compute, dollars and CO2 for a target error.
 -- The default scores are Epoch's own WinoGrande results (two options per item: chance
--- 50%), read in place from ../shared/data/epoch/, standing in for your file.
+-- 50%), read in place from ../shared/data/epoch/, standing in for your file. (For
+-- Epoch's files themselves, burden.import.epoch_benchmark(path, { versions =, systems = })
+-- does steps 1 and 2 in one call; the steps below work for any CSV.)
 local burden = require "burden"
 
 local EPOCH = "../shared/data/epoch"  -- read in place, never copied
