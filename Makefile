@@ -10,7 +10,7 @@ VERSION := $(shell cat VERSION)
 BUILD   ?= build
 CC      ?= cc
 PYTHON  ?= /usr/bin/python3
-PKGS    := lua5.4 gsl libpcre2-8
+PKGS    := lua5.4 gsl libpcre2-8 libedit
 
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g

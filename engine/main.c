@@ -14,6 +14,10 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+/* Line editing and history at the interactive prompt, as Lua's own `lua` does with
+ * readline: libedit (BSD licence) provides the same readline()/add_history() API. */
+#include <editline/readline.h>
+
 #include "boot.h"
 
 #define EXIT_SCRIPT 1
@@ -192,8 +196,20 @@ static int incomplete(lua_State *L, int status)
     return 0;
 }
 
+/* Reads one line without its newline and pushes it; 0 at end of input. On a
+ * terminal, libedit's readline() edits the line (arrows, history); otherwise the
+ * plain stdio path keeps piped input byte-for-byte as before. */
 static int read_line(lua_State *L, const char *prompt)
 {
+    if (isatty(STDIN_FILENO)) {
+        fflush(stdout);
+        char *line = readline(prompt);
+        if (line == NULL)
+            return 0;
+        lua_pushstring(L, line);
+        free(line);
+        return 1;
+    }
     char buf[4096];
     fputs(prompt, stdout);
     fflush(stdout);
@@ -206,6 +222,13 @@ static int read_line(lua_State *L, const char *prompt)
     return 1;
 }
 
+/* Adds a complete statement (its lines joined) to the history, as lua.c does. */
+static void save_line(const char *line)
+{
+    if (isatty(STDIN_FILENO) && line[0] != '\0')
+        add_history(line);
+}
+
 /* Compiles one statement, reading continuation lines while it is incomplete.
  * An expression is tried first as "return <line>" so its value is printed. */
 static int load_statement(lua_State *L)
@@ -215,6 +238,7 @@ static int load_statement(lua_State *L)
     const char *line = lua_tostring(L, -1);
     const char *ret = lua_pushfstring(L, "return %s;", line);
     if (luaL_loadbufferx(L, ret, strlen(ret), "=stdin", "t") == LUA_OK) {
+        save_line(line);
         lua_remove(L, -2); /* the "return" text */
         lua_remove(L, -2); /* the line */
         return LUA_OK;
@@ -225,6 +249,7 @@ static int load_statement(lua_State *L)
         const char *code = lua_tolstring(L, -1, &len);
         int status = luaL_loadbufferx(L, code, len, "=stdin", "t");
         if (!incomplete(L, status)) {
+            save_line(code);
             lua_remove(L, -2);
             return status;
         }

@@ -11,6 +11,7 @@ command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
 have_pc lua5.4 || missing="$missing liblua5.4-dev"
 have_pc gsl || missing="$missing libgsl-dev"
 have_pc libpcre2-8 || missing="$missing libpcre2-dev"
+have_pc libedit || missing="$missing libedit-dev"
 [ -f /usr/include/csv.h ] || missing="$missing libcsv-dev"
 [ -z "$missing" ] && exit 0
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "utf8.h"
 
@@ -89,6 +90,9 @@ static int next_line(source *src, size_t max, const char **line, size_t *n)
             detect_eol(src, p, left);
         char *nl = left ? memchr(p, src->eol, left) : NULL;
         if (nl) {
+            /* the same limit as for text: at most max bytes before the line end */
+            if ((size_t)(nl - p) > max)
+                return -1;
             *line = p;
             *n = (size_t)(nl - p) + 1;
             src->buf_pos += *n;
@@ -157,23 +161,44 @@ typedef struct reader {
     int failed;
 } reader;
 
-static int fail(reader *r, enum bn_status st, size_t line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int fail(reader *r, enum bn_status st, size_t line, const char *fmt, ...)
+static void vfail(reader *r, enum bn_status st, size_t line, size_t field, const char *fmt,
+                  va_list ap)
 {
     char msg[BN_ERROR_MAX];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     if (!r->failed) {
-        if (line)
+        if (line && field)
+            bn_fail(r->err, st, "%s:%zu:%zu: %s", r->name, line, field, msg);
+        else if (line)
             bn_fail(r->err, st, "%s:%zu: %s", r->name, line, msg);
         else
             bn_fail(r->err, st, "%s: %s", r->name, msg);
     }
     r->failed = 1;
+}
+
+static int fail(reader *r, enum bn_status st, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fail(reader *r, enum bn_status st, size_t line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(r, st, line, 0, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* "PATH:LINE:FIELD: message": field is the column's position in the record, from 1. */
+static int fail_at(reader *r, enum bn_status st, size_t line, size_t field, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static int fail_at(reader *r, enum bn_status st, size_t line, size_t field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(r, st, line, field, fmt, ap);
+    va_end(ap);
     return -1;
 }
 
@@ -200,7 +225,8 @@ static int grow_rows(reader *r, size_t need)
     bn_csv_table *t = r->t;
     if (need <= t->cap)
         return 0;
-    size_t cap = t->cap ? t->cap * 2 : 1024;
+    /* small first, then doubling: a wide file with few rows costs little per column */
+    size_t cap = t->cap ? t->cap * 2 : 16;
     while (cap < need)
         cap *= 2;
     for (size_t c = 0; c < t->ncol; c++) {
@@ -255,7 +281,7 @@ static int start_text(reader *r, bn_csv_column *col, size_t row)
 static int append_text(reader *r, bn_csv_column *col, size_t row, const char *s, size_t n)
 {
     if (col->pool_len + n > col->pool_cap) {
-        size_t cap = col->pool_cap ? col->pool_cap : 4096;
+        size_t cap = col->pool_cap ? col->pool_cap : 64;
         while (cap < col->pool_len + n)
             cap *= 2;
         char *p = realloc(col->pool, cap);
@@ -290,12 +316,29 @@ static int is_na(const reader *r, const char *s, size_t n)
     return 0;
 }
 
+/* r->field has already moved past the field being stored: it is the 1-based position. */
 static int cannot_read(reader *r, bn_csv_column *col, const char *s, size_t n, const char *what)
 {
     char ex[64];
     excerpt(s, n, ex, sizeof ex);
-    return fail(r, BN_EINVAL, r->field_line, "column '%s': cannot read '%s' as %s", col->name, ex,
-                what);
+    return fail_at(r, BN_EINVAL, r->field_line, r->field, "column '%s': cannot read '%s' as %s",
+                   col->name, ex, what);
+}
+
+/* A cell that reads as a number only by a stretch: never stored as a guess. */
+static int bad_number(reader *r, bn_csv_column *col, const char *s, size_t n, enum bn_num why)
+{
+    char ex[64];
+    excerpt(s, n, ex, sizeof ex);
+    if (why == BN_NUM_OVERFLOW)
+        return fail_at(r, BN_EINVAL, r->field_line, r->field,
+                       "column '%s': '%s' is too large for a number (beyond 1.8e308; write "
+                       "Inf for an infinite value)",
+                       col->name, ex);
+    return fail_at(r, BN_EINVAL, r->field_line, r->field,
+                   "column '%s': '%s' does not group digits by three with thousands = '%c' "
+                   "(types = {%s = \"string\"} keeps it as text)",
+                   col->name, ex, r->opt->thousands, col->name);
 }
 
 /* A column that held numbers or booleans meets text: it becomes a string column. */
@@ -318,7 +361,10 @@ static int store(reader *r, bn_csv_column *col, const char *s, size_t n)
 
     double x;
     int flag;
-    if (bn_parse_number(s, n, r->opt->thousands, &x, &flag)) {
+    enum bn_num got = bn_parse_number(s, n, r->opt->thousands, &x, &flag);
+    if (got < 0)
+        return bad_number(r, col, s, n, got);
+    if (got == BN_NUM_OK) {
         if (col->forced) {
             if (col->type == BN_COL_INTEGER && !flag)
                 return cannot_read(r, col, s, n, "an integer");
@@ -406,12 +452,70 @@ static void closest_names(char **names, size_t n, const char *want, char *out, s
     }
 }
 
-static long find_name(char **names, size_t n, const char *want)
+/*
+ * Names -> field positions: open addressing over a power-of-two table, so that a
+ * header of 100,000 names is checked in linear time. Keys are borrowed.
+ */
+typedef struct name_set {
+    const char **key;
+    size_t *val;
+    size_t mask;
+    size_t *compares; /* counts name comparisons (bn_csv_table.name_compares) */
+} name_set;
+
+static int set_init(name_set *h, size_t n, size_t *compares)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(names[i], want) == 0)
-            return (long)i;
-    return -1;
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    h->key = calloc(cap, sizeof *h->key);
+    h->val = malloc(cap * sizeof *h->val);
+    h->mask = cap - 1;
+    h->compares = compares;
+    return h->key && h->val ? 0 : -1;
+}
+
+static void set_free(name_set *h)
+{
+    free(h->key);
+    free(h->val);
+}
+
+static size_t hash_name(const char *s)
+{
+    uint64_t x = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        x = (x ^ (unsigned char)*s) * 1099511628211u;
+    return (size_t)(x ^ (x >> 32));
+}
+
+/* The slot holding want, or the empty slot where it would go. */
+static size_t set_slot(const name_set *h, const char *want)
+{
+    size_t i = hash_name(want) & h->mask;
+    while (h->key[i]) {
+        ++*h->compares;
+        if (strcmp(h->key[i], want) == 0)
+            break;
+        i = (i + 1) & h->mask;
+    }
+    return i;
+}
+
+static long set_find(const name_set *h, const char *want)
+{
+    size_t i = set_slot(h, want);
+    return h->key[i] ? (long)h->val[i] : -1;
+}
+
+/* Adds name unless present (the table holds at most half its slots). */
+static void set_add(name_set *h, const char *name, size_t val)
+{
+    size_t i = set_slot(h, name);
+    if (!h->key[i]) {
+        h->key[i] = name;
+        h->val[i] = val;
+    }
 }
 
 /* After the first record: names, duplicates, select, forced types, the field map. */
@@ -421,45 +525,57 @@ static int setup_columns(reader *r)
     bn_csv_table *t = r->t;
     size_t nf = r->nfirst;
     char **names = calloc(nf ? nf : 1, sizeof *names);
-    if (!names)
-        return oom(r);
+    size_t *next_suffix = malloc((nf ? nf : 1) * sizeof *next_suffix);
+    name_set given = {0}, all = {0};
     int rc = -1;
-    for (size_t j = 0; j < nf; j++) {
-        char tmp[32];
-        const char *nm = tmp;
-        size_t len;
-        if (opt->header && r->first_len[j] > 0) {
-            nm = r->first[j];
-            len = r->first_len[j];
-            if (memchr(nm, '\0', len)) {
-                fail(r, BN_EINVAL, r->record_line, "column %zu: NUL byte in the name", j + 1);
-                goto done;
-            }
-        } else {
-            snprintf(tmp, sizeof tmp, "V%zu", j + 1);
-            len = strlen(tmp);
+    if (!names || !next_suffix || set_init(&given, nf, &t->name_compares) ||
+        set_init(&all, nf, &t->name_compares)) {
+        oom(r);
+        goto done;
+    }
+    /* the names written in the header, so that no automatic name takes one */
+    for (size_t j = 0; j < nf && opt->header; j++) {
+        if (r->first_len[j] == 0)
+            continue;
+        if (memchr(r->first[j], '\0', r->first_len[j])) {
+            fail(r, BN_EINVAL, r->record_line, "column %zu: NUL byte in the name", j + 1);
+            goto done;
         }
-        names[j] = malloc(len + 16);
+        set_add(&given, r->first[j], j);
+    }
+    for (size_t j = 0; j < nf; j++) {
+        int written = opt->header && r->first_len[j] > 0;
+        size_t len = written ? r->first_len[j] : (size_t)snprintf(NULL, 0, "V%zu", j + 1);
+        names[j] = malloc(len + 32);
         if (!names[j]) {
             oom(r);
             goto done;
         }
-        memcpy(names[j], nm, len);
-        names[j][len] = '\0';
-        long prev = find_name(names, j, names[j]);
-        if (prev >= 0) {
-            if (!opt->dedupe) {
+        if (written)
+            memcpy(names[j], r->first[j], len + 1);
+        else
+            snprintf(names[j], len + 1, "V%zu", j + 1);
+        next_suffix[j] = 2;
+        long prev = set_find(&all, names[j]);
+        /* an empty name's automatic V<n> steps aside for a name the header gives */
+        int clash = prev >= 0 || (!written && opt->header && set_find(&given, names[j]) >= 0);
+        if (clash) {
+            if (written && !opt->dedupe) {
                 fail(r, BN_EINVAL, r->record_line,
                      "duplicate column name '%s' (columns %ld and %zu; dedupe = true renames)",
                      names[j], prev + 1, j + 1);
                 goto done;
             }
-            for (int k = 2;; k++) {
-                snprintf(names[j] + len, 16, "_%d", k);
-                if (find_name(names, j, names[j]) < 0 && find_name(r->first, nf, names[j]) < 0)
+            /* x, x_2, x_3 ...: the next suffix is remembered per name, so k duplicates cost k */
+            size_t *k = prev >= 0 ? &next_suffix[prev] : &next_suffix[j];
+            for (;; ++*k) {
+                snprintf(names[j] + len, 32, "_%zu", *k);
+                if (set_find(&all, names[j]) < 0 && set_find(&given, names[j]) < 0)
                     break;
             }
+            ++*k;
         }
+        set_add(&all, names[j], j);
     }
     /* which fields become columns, in which order */
     size_t ncol = opt->select ? opt->nselect : nf;
@@ -474,7 +590,7 @@ static int setup_columns(reader *r)
     for (size_t c = 0; c < ncol; c++) {
         long j = (long)c;
         if (opt->select) {
-            j = find_name(names, nf, opt->select[c]);
+            j = set_find(&all, opt->select[c]);
             if (j < 0) {
                 char near[256];
                 closest_names(names, nf, opt->select[c], near, sizeof near);
@@ -497,31 +613,24 @@ static int setup_columns(reader *r)
         t->ncol = c + 1;
     }
     for (size_t k = 0; k < opt->ntypes; k++) {
-        bn_csv_column *col = NULL;
-        for (size_t c = 0; c < t->ncol; c++)
-            if (strcmp(t->cols[c].name, opt->type_names[k]) == 0)
-                col = &t->cols[c];
-        if (!col) {
+        long j = set_find(&all, opt->type_names[k]);
+        if (j < 0) {
             /* a forced type may name a column left out by select, but not one absent */
-            int exists = 0;
-            for (size_t j2 = 0; j2 < nf; j2++)
-                if (names[j2] && strcmp(names[j2], opt->type_names[k]) == 0)
-                    exists = 1;
-            if (!exists) {
-                char **all = calloc(t->ncol ? t->ncol : 1, sizeof *all);
-                char near[256] = "";
-                if (all) {
-                    for (size_t c = 0; c < t->ncol; c++)
-                        all[c] = t->cols[c].name;
-                    closest_names(all, t->ncol, opt->type_names[k], near, sizeof near);
-                    free(all);
-                }
-                fail(r, BN_EINVAL, 0, "types: unknown column '%s' (closest: %s)",
-                     opt->type_names[k], near);
-                goto done;
+            char **kept = calloc(t->ncol ? t->ncol : 1, sizeof *kept);
+            char near[256] = "";
+            if (kept) {
+                for (size_t c = 0; c < t->ncol; c++)
+                    kept[c] = t->cols[c].name;
+                closest_names(kept, t->ncol, opt->type_names[k], near, sizeof near);
+                free(kept);
             }
-            continue;
+            fail(r, BN_EINVAL, 0, "types: unknown column '%s' (closest: %s)", opt->type_names[k],
+                 near);
+            goto done;
         }
+        if (r->map[j] < 0)
+            continue;
+        bn_csv_column *col = &t->cols[r->map[j]];
         if (opt->type_values[k] != BN_COL_AUTO) {
             col->type = opt->type_values[k];
             col->forced = 1;
@@ -542,9 +651,12 @@ static int setup_columns(reader *r)
     }
     rc = 0;
 done:
-    for (size_t j = 0; j < nf; j++)
+    for (size_t j = 0; names && j < nf; j++)
         free(names[j]);
     free(names);
+    free(next_suffix);
+    set_free(&given);
+    set_free(&all);
     return rc;
 }
 
@@ -716,6 +828,23 @@ static void split_plain_line(reader *r, const char *s, size_t n, char sep)
     on_record('\n', r);
 }
 
+/*
+ * The 1-based position of the field holding byte `at` of a line: separators
+ * outside quotes, counted from the fields already done in this record (a line
+ * that continues a record starts inside a quoted field).
+ */
+static size_t field_at(const reader *r, const char *s, size_t at, int in_quotes)
+{
+    size_t field = r->field + 1;
+    for (size_t i = 0; i < at; i++) {
+        if (s[i] == r->opt->quote)
+            in_quotes = !in_quotes;
+        else if (s[i] == r->opt->sep && !in_quotes)
+            field++;
+    }
+    return field;
+}
+
 static int parse_source(reader *r, source *src)
 {
     const bn_csv_options *opt = r->opt;
@@ -776,9 +905,11 @@ static int parse_source(reader *r, source *src)
         size_t valid = bn_utf8_valid_prefix(s, n);
         if (valid < n) {
             if (!opt->utf8_replace) {
-                fail(r, BN_EINVAL, r->line,
-                     "invalid UTF-8 at byte offset %zu (utf8 = \"replace\" substitutes U+FFFD)",
-                     line_offset + valid);
+                size_t field = field_at(r, s, valid, p.pstate != LIBCSV_ROW_NOT_BEGUN);
+                fail_at(r, BN_EINVAL, r->line, field,
+                        "invalid UTF-8 at byte offset %zu (utf8 = \"replace\" substitutes "
+                        "U+FFFD)",
+                        line_offset + valid);
                 break;
             }
             if (3 * n > scratch_cap) {
@@ -798,9 +929,10 @@ static int parse_source(reader *r, source *src)
             split_plain_line(r, s, n, opt->sep);
         } else if (csv_parse(&p, s, n, on_field, on_record, r) != n && !r->failed) {
             if (csv_error(&p) == CSV_EPARSE)
-                fail(r, BN_EINVAL, r->line,
-                     "malformed quoted field (a quote inside an unquoted field, or text after a "
-                     "closing quote)");
+                /* the fields before the bad one have been delivered */
+                fail_at(r, BN_EINVAL, r->line, r->field + 1,
+                        "malformed quoted field (a quote inside an unquoted field, or text "
+                        "after a closing quote)");
             else
                 oom(r);
         }
@@ -940,6 +1072,32 @@ static enum bn_status read_any(source *src, const char *name,
     return BN_OK;
 }
 
+/* Reads all of f into *text (malloc'd, *len bytes): 0, or an errno value. */
+static int slurp(FILE *f, char **text, size_t *len)
+{
+    size_t cap = 0, n = 0;
+    char *buf = NULL;
+    for (;;) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : (size_t)1 << 16;
+            char *nb = ncap > cap ? realloc(buf, ncap) : NULL;
+            if (!nb) {
+                *text = buf;
+                return ENOMEM;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            *text = buf;
+            *len = n;
+            return ferror(f) ? (errno ? errno : EIO) : 0;
+        }
+    }
+}
+
 enum bn_status bn_csv_read_file(const char *path, const bn_csv_options *opt, bn_csv_table **out,
                                 bn_error *err)
 {
@@ -948,6 +1106,35 @@ enum bn_status bn_csv_read_file(const char *path, const bn_csv_options *opt, bn_
     src.fp = fopen(path, "rb");
     if (!src.fp)
         return bn_fail(err, BN_EIO, "cannot open %s: %s", path, strerror(errno));
+    struct stat st_buf;
+    if (fstat(fileno(src.fp), &st_buf) != 0) {
+        int e = errno;
+        fclose(src.fp);
+        return bn_fail(err, BN_EIO, "cannot read %s: %s", path, strerror(e));
+    }
+    if (S_ISDIR(st_buf.st_mode)) {
+        fclose(src.fp);
+        return bn_fail(err, BN_EIO, "cannot read %s: it is a directory", path);
+    }
+    if (!S_ISREG(st_buf.st_mode)) {
+        /*
+         * A pipe, a terminal or /dev/stdin cannot be read twice, and a column demoted
+         * to text needs a second pass: read it once, into memory.
+         */
+        char *text = NULL;
+        size_t len = 0;
+        int e = slurp(src.fp, &text, &len);
+        fclose(src.fp);
+        if (e) {
+            free(text);
+            if (e == ENOMEM)
+                return bn_fail(err, BN_ENOMEM, "%s: out of memory", path);
+            return bn_fail(err, BN_EIO, "cannot read %s: %s", path, strerror(e));
+        }
+        enum bn_status st = bn_csv_read_text(text ? text : "", len, path, opt, out, err);
+        free(text);
+        return st;
+    }
     enum bn_status st = read_any(&src, path, opt, out, err);
     fclose(src.fp);
     free(src.buf);

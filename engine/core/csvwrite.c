@@ -7,6 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
+#include "numfmt.h"
+#include "numparse.h"
+
 size_t bn_format_number(double x, int as_float, char *buf)
 {
     if (isnan(x))
@@ -16,7 +20,7 @@ size_t bn_format_number(double x, int as_float, char *buf)
     int n = 0;
     if (x == floor(x) && fabs(x) <= 9007199254740992.0) { /* 2^53 */
         /* integral: exact as an integer */
-        n = snprintf(buf, BN_NUMBER_TEXT_MAX, "%.0f", x);
+        n = bn_snprintf_c(buf, BN_NUMBER_TEXT_MAX, "%.0f", x);
         if (x == 0 && signbit(x))
             n = snprintf(buf, BN_NUMBER_TEXT_MAX, "-0");
     } else {
@@ -25,14 +29,11 @@ size_t bn_format_number(double x, int as_float, char *buf)
          * digits exists (%g drops trailing zeros); else 16, else 17 always read back.
          */
         for (int prec = 15; prec <= 17; prec++) {
-            n = snprintf(buf, BN_NUMBER_TEXT_MAX, "%.*g", prec, x);
-            if (strtod(buf, NULL) == x)
+            n = bn_snprintf_c(buf, BN_NUMBER_TEXT_MAX, "%.*g", prec, x);
+            if (bn_strtod(buf, NULL) == x)
                 break;
         }
     }
-    for (int i = 0; i < n; i++)
-        if (buf[i] == ',')
-            buf[i] = '.'; /* should a locale ever set a decimal comma */
     if (as_float && !strpbrk(buf, ".eEnI")) {
         memcpy(buf + n, ".0", 3);
         n += 2;
@@ -71,17 +72,11 @@ enum bn_status bn_csv_write(const char *path, const char *const *names,
                             const bn_csv_outcol *cols, size_t ncol, size_t nrow, char sep,
                             bn_error *err)
 {
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 32);
-    if (!tmp)
-        return bn_fail(err, BN_ENOMEM, "out of memory writing %s", path);
-    snprintf(tmp, plen + 32, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        enum bn_status st = bn_fail(err, BN_EIO, "cannot write %s: %s", path, strerror(errno));
-        free(tmp);
+    bn_atomic out;
+    enum bn_status st = bn_atomic_open(&out, path, err);
+    if (st != BN_OK)
         return st;
-    }
+    FILE *f = out.fp;
     setvbuf(f, NULL, _IOFBF, (size_t)1 << 16);
     for (size_t c = 0; c < ncol; c++) {
         if (c)
@@ -112,21 +107,5 @@ enum bn_status bn_csv_write(const char *path, const char *const *names,
         }
         putc('\n', f);
     }
-    int failed = ferror(f);
-    int saved = errno;
-    if (fclose(f) != 0 && !failed) {
-        failed = 1;
-        saved = errno;
-    }
-    if (!failed && rename(tmp, path) != 0) {
-        failed = 1;
-        saved = errno;
-    }
-    if (failed) {
-        remove(tmp);
-        free(tmp);
-        return bn_fail(err, BN_EIO, "cannot write %s: %s", path, strerror(saved));
-    }
-    free(tmp);
-    return BN_OK;
+    return bn_atomic_commit(&out, err);
 }

@@ -1,7 +1,7 @@
 /*
- * csvwrite: writing typed columns as RFC 4180 CSV, atomically (a temporary
- * file beside the target, then rename), and the number format shared by the
- * CSV and JSON writers.
+ * csvwrite: writing typed columns as RFC 4180 CSV, atomically (atomicfile: a
+ * temporary beside the target, synced, then renamed), and the number format
+ * shared by the CSV and JSON writers (the same in every locale).
  *
  * The caller owns every array; nothing is kept after the call.
  */

@@ -494,6 +494,104 @@ void bn_lm_diagnostics(const bn_lm_input *in, const bn_lm_result *fit, double *f
         free(z);
 }
 
+/*
+ * Clustered covariance, in the scaled coordinates of the fit (z = x / scale, kept
+ * columns only), where X'WX = R'R: with u_g = R^-T s_g, V = R^-1 (sum_g u_g u_g') R^-T.
+ * Solving with the triangle instead of multiplying by (X'WX)^-1 keeps the digits
+ * that the normal equations would lose on an ill-conditioned design.
+ */
+enum bn_status bn_lm_cluster_cov(const bn_lm_input *in, const bn_lm_result *fit,
+                                 const size_t *group, size_t n_groups, double *cov,
+                                 size_t *g_used, bn_error *err)
+{
+    size_t n = in->n, p = in->p, k = fit->rank;
+    for (size_t i = 0; i < n; i++)
+        if (group[i] >= n_groups)
+            return bn_fail(err, BN_EINVAL, "cluster id %zu out of range at row %zu", group[i] + 1, i + 1);
+    /* score sums s_g (G x k), a flag per cluster, then k x k work */
+    double *S = calloc(n_groups * k + 3 * k * k + k + 1, sizeof *S);
+    unsigned char *seen = calloc(n_groups + 1, 1);
+    if (!S || !seen) {
+        free(S);
+        free(seen);
+        return bn_fail(err, BN_ENOMEM, "out of memory");
+    }
+    double *meat = S + n_groups * k, *A = meat + k * k, *Vs = A + k * k, *u = Vs + k * k;
+    size_t G = 0;
+    for (size_t i = 0; i < n; i++) {
+        double w = wval(in, i);
+        if (w == 0)
+            continue;
+        double f = 0;
+        for (size_t j = 0; j < p; j++)
+            if (!fit->aliased[j])
+                f += xval(in, j, i) * fit->coef[j];
+        double we = w * (in->y[i] - f);
+        double *s = S + group[i] * k;
+        for (size_t j = 0, c = 0; j < p; j++)
+            if (!fit->aliased[j])
+                s[c++] += we * xval(in, j, i) / fit->scale[j];
+        if (!seen[group[i]]) {
+            seen[group[i]] = 1;
+            G++;
+        }
+    }
+    *g_used = G;
+    if (G < 2) {
+        free(S);
+        free(seen);
+        return bn_fail(err, BN_EINVAL, "%zu cluster%s among the used rows; at least 2 needed", G,
+                       G == 1 ? "" : "s");
+    }
+    const double *R = fit->rfac; /* k x k upper triangular, row-major */
+    for (size_t g = 0; g < n_groups; g++) {
+        if (!seen[g])
+            continue;
+        const double *s = S + g * k;
+        for (size_t a = 0; a < k; a++) { /* u = R^-T s: forward substitution */
+            double t = s[a];
+            for (size_t b = 0; b < a; b++)
+                t -= R[b * k + a] * u[b];
+            u[a] = t / R[a * k + a];
+        }
+        for (size_t a = 0; a < k; a++)
+            for (size_t b = 0; b < k; b++)
+                meat[a * k + b] += u[a] * u[b];
+    }
+    /* A = R^-1 meat, then Vs = R^-1 A' (= R^-1 meat R^-T, meat symmetric) */
+    for (int pass = 0; pass < 2; pass++) {
+        const double *B = pass == 0 ? meat : A;
+        double *X = pass == 0 ? A : Vs;
+        for (size_t c = 0; c < k; c++)
+            for (size_t a = k; a-- > 0;) {
+                double t = pass == 0 ? B[a * k + c] : B[c * k + a];
+                for (size_t b = a + 1; b < k; b++)
+                    t -= R[a * k + b] * X[b * k + c];
+                X[a * k + c] = t / R[a * k + a];
+            }
+    }
+    double N = (double)fit->n_used, K = (double)k;
+    double corr = N > K ? (double)G / (double)(G - 1) * (N - 1) / (N - K) : NAN;
+    for (size_t j = 0; j < p * p; j++)
+        cov[j] = NAN;
+    for (size_t a = 0, ja = 0; ja < p; ja++) {
+        if (fit->aliased[ja])
+            continue;
+        for (size_t b = 0, jb = 0; jb < p; jb++) {
+            if (fit->aliased[jb])
+                continue;
+            /* symmetrised: the two triangular solves round differently */
+            double v = 0.5 * (Vs[a * k + b] + Vs[b * k + a]);
+            cov[ja * p + jb] = corr * v / (fit->scale[ja] * fit->scale[jb]);
+            b++;
+        }
+        a++;
+    }
+    free(S);
+    free(seen);
+    return BN_OK;
+}
+
 /* Through the regularized incomplete beta function: gsl_cdf_tdist_Q and
  * gsl_cdf_fdist_Q lose digits far in the tail (1e-9 relative near 1e-17). */
 double bn_lm_pt_upper(double t, double df)

@@ -63,6 +63,22 @@ enum bn_status bn_lm_fit(const bn_lm_input *in, enum bn_lm_solver solver, int ce
 void bn_lm_diagnostics(const bn_lm_input *in, const bn_lm_result *fit, double *fitted,
                        double *resid, double *leverage, double *cooks);
 
+/* Cluster-robust covariance (CR1) of a fit, as statsmodels' OLS/WLS
+ * fit(cov_type="cluster", cov_kwds={"groups": g}) computes it by default
+ * (statsmodels.stats.sandwich_covariance.cov_cluster, use_correction=True):
+ *
+ *   V = c (X'WX)^-1 [ sum_g s_g s_g' ] (X'WX)^-1,   s_g = sum_{i in g} w_i x_i e_i,
+ *   c = G/(G-1) * (N-1)/(N-K)
+ *
+ * e = y - X b; N = rows used (nonzero weight), K = rank, G = clusters that hold a
+ * used row. group[i] in [0, n_groups) is the cluster of row i. cov (p*p, row-major)
+ * gets NaN rows and columns for aliased coefficients, and NaN everywhere when
+ * N = K. *g_used receives G. Errors (BN_EINVAL): a group id out of range, fewer
+ * than two clusters. */
+enum bn_status bn_lm_cluster_cov(const bn_lm_input *in, const bn_lm_result *fit,
+                                 const size_t *group, size_t n_groups, double *cov,
+                                 size_t *g_used, bn_error *err);
+
 /* Distributions (GSL): upper tail and quantiles. */
 double bn_lm_pt_upper(double t, double df);     /* P(T > t) */
 double bn_lm_qt(double p, double df);           /* P(T <= q) = p */

@@ -134,6 +134,8 @@ static int fit_rows(const bn_lm_input *in, const size_t *idx, size_t m, const do
 {
     size_t p = in->p;
     const double *wt = in->w;
+    if (m < p)
+        return -1; /* a cluster resample can be smaller than the design */
     if (is_simple_line(in)) {
         /* centred two-pass sums: as accurate as QR for one regressor */
         const double *x = in->cols[1];
@@ -221,8 +223,33 @@ static void *run_job(void *arg)
     size_t m = n;
     work w;
     double coef[64];
-    if (p > 64 || work_alloc(&w, m, p, !is_simple_line(in))) {
+    size_t *draw = NULL;
+    if (spec->n_clusters) {
+        /* the largest resample: every draw the largest cluster */
+        size_t big = 0;
+        for (size_t g = 0; g < spec->n_clusters; g++)
+            if (spec->cl_start[g + 1] - spec->cl_start[g] > big)
+                big = spec->cl_start[g + 1] - spec->cl_start[g];
+        m = big * spec->n_clusters;
+        draw = malloc(spec->n_clusters * sizeof *draw);
+    }
+    if (p > 64 || (spec->n_clusters && !draw) || work_alloc(&w, m, p, !is_simple_line(in))) {
+        free(draw);
         jb->failed = 1;
+        return NULL;
+    }
+    if (spec->n_clusters) {
+        for (size_t b = jb->first; b < jb->last; b++) {
+            bn_boot_indices(spec->seed, spec->first + b, spec->n_clusters, draw);
+            size_t len = 0;
+            for (size_t k = 0; k < spec->n_clusters; k++)
+                for (size_t r = spec->cl_start[draw[k]]; r < spec->cl_start[draw[k] + 1]; r++)
+                    w.idx[len++] = spec->cl_rows[r];
+            int ok = fit_rows(in, w.idx, len, NULL, &w, coef) == 0;
+            statistic(spec, ok, coef, jb->out + b * wdt);
+        }
+        free(draw);
+        work_free(&w);
         return NULL;
     }
     /* the common case, a straight line resampled by cases: one pass per resample,
@@ -327,6 +354,12 @@ static enum bn_status check_spec(const bn_boot_spec *spec, bn_error *err)
         return bn_fail(err, BN_EINVAL, "bootstrap: %zu rows for %zu coefficients", in->n, in->p);
     if (spec->stat == BN_BOOT_INVERSE && !is_simple_line(in))
         return bn_fail(err, BN_EINVAL, "bootstrap: the inverse needs a straight line with an intercept");
+    if (spec->n_clusters && spec->residual)
+        return bn_fail(err, BN_EINVAL, "bootstrap: cluster resampling resamples cases, not residuals");
+    if (spec->n_clusters == 1)
+        return bn_fail(err, BN_EINVAL, "bootstrap: cluster resampling needs at least 2 clusters");
+    if (spec->n_clusters && (!spec->cl_start || !spec->cl_rows || spec->cl_start[spec->n_clusters] != in->n))
+        return bn_fail(err, BN_EINVAL, "bootstrap: the clusters must hold every row once");
     if (spec->residual && (!spec->fitted || !spec->resid))
         return bn_fail(err, BN_EINVAL, "bootstrap: residual resampling needs fitted values and residuals");
     return BN_OK;

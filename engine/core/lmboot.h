@@ -1,7 +1,8 @@
 /*
  * lmboot: the fast path of burden.fit.bootstrap for linear-model statistics.
  *
- * Each resample b (0-based) draws its n row indices from its own random stream,
+ * Each resample b (0-based) draws its n row indices (or, resampling clusters, its
+ * cluster numbers) from its own random stream,
  * derived from (seed, b) alone (splitmix64 seeding xoshiro256**, Lemire's
  * unbiased bounded integers), so results are identical whatever the number of
  * threads and whichever thread runs which resample. The same stream is offered
@@ -34,6 +35,13 @@ typedef struct bn_boot_spec {
                                 resamples can be split into pieces with equal results */
     uint64_t seed;
     int threads;             /* >= 1, or 0 for one per online core */
+    /* Cluster resampling (cases only) when n_clusters > 0: resample b draws n_clusters
+     * cluster numbers from its stream, as bn_boot_indices(seed, b, n_clusters), and
+     * takes every row of each drawn cluster, in row order; the rows of cluster g are
+     * cl_rows[cl_start[g] .. cl_start[g + 1]). A resample's size varies. */
+    size_t n_clusters;
+    const size_t *cl_start;  /* n_clusters + 1 */
+    const size_t *cl_rows;   /* n */
 } bn_boot_spec;
 
 /* Values per resample: p for BN_BOOT_COEF, 1 for BN_BOOT_INVERSE. */

@@ -15,4 +15,8 @@
 /* Writes x into buf (at least BN_NUMFMT_MAX bytes); returns the length. */
 size_t bn_format_shortest(double x, char *buf);
 
+/* snprintf in the "C" locale: a decimal point whatever locale the process has set. */
+int bn_snprintf_c(char *buf, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif

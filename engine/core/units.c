@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "numparse.h"
+
 static const char *const kind_names[] = {"count", "compute", "rate",  "mac",   "time",
                                          "energy", "mass",   "money", "power", "data"};
 static const char *const base_names[] = {"", "FLOP", "FLOP/s", "MAC", "s", "J", "kg", "USD",
@@ -573,8 +575,8 @@ static double number_value(const number *num, int extra_pow10, double mult)
     char buf[96];
     snprintf(buf, sizeof buf, "%se%d", num->text, num->exp10 + extra_pow10);
     if (mult == 1)
-        return strtod(buf, NULL);
-    return (double)(strtold(buf, NULL) * (long double)mult);
+        return bn_strtod(buf, NULL);
+    return (double)(bn_strtold(buf, NULL) * (long double)mult);
 }
 
 enum bn_status bn_units_parse(const char *text, size_t len, bn_quantity *q, bn_error *err)

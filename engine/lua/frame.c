@@ -757,7 +757,7 @@ static int frame_parse_number(lua_State *L)
     const char *th = luaL_optstring(L, 2, "");
     double x;
     int is_int;
-    if (!bn_parse_number(s, len, th[0], &x, &is_int)) {
+    if (bn_parse_number(s, len, th[0], &x, &is_int) != BN_NUM_OK) {
         lua_pushnil(L);
         return 1;
     }

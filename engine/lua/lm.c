@@ -5,6 +5,8 @@
  *   fit(y, cols, opts)          -> { coef, cov (flat, p*p), aliased, rank, n_used, rss, tss,
  *                                    sum_w, sum_log_w, condition, solver }
  *   diagnostics(y, cols, opts, fit) -> fitted, residuals, leverage, cooks (Lua arrays)
+ *   cluster_cov(y, cols, opts, fit, groups) -> cov (flat, p*p, CR1), clusters used;
+ *                               groups: one cluster number (1..G) per row
  *   pt_upper(t, df), qt(p, df), pf_upper(f, d1, d2), qnorm(p), pnorm(x)
  *   boot_indices(seed, b, n)    -> the case indices of resample b (1-based)
  *   boot(spec)                  -> the fast path of burden.fit.bootstrap
@@ -214,6 +216,50 @@ static int lm_diagnostics(lua_State *L)
     return 4;
 }
 
+/* Reads arg idx, an array of n cluster numbers (integers >= 1), into 0-based ids in
+ * a new userdata; *ng receives the largest number. */
+static size_t *read_groups(lua_State *L, int idx, size_t n, size_t *ng)
+{
+    luaL_checktype(L, idx, LUA_TTABLE);
+    if ((size_t)luaL_len(L, idx) != n)
+        luaL_error(L, "cluster: %d cluster numbers for %d rows", (int)luaL_len(L, idx), (int)n);
+    size_t *g = lua_newuserdatauv(L, (n + 1) * sizeof *g, 0);
+    *ng = 0;
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, idx, (lua_Integer)i + 1);
+        int isnum;
+        lua_Integer v = lua_tointegerx(L, -1, &isnum);
+        lua_pop(L, 1);
+        if (!isnum || v < 1)
+            luaL_error(L, "cluster: row %d has no cluster number (integer >= 1 expected)", (int)i + 1);
+        g[i] = (size_t)(v - 1);
+        if ((size_t)v > *ng)
+            *ng = (size_t)v;
+    }
+    return g;
+}
+
+/* cluster_cov(y, cols, opts, fit, groups) -> cov (flat p*p), clusters used */
+static int lm_cluster_cov(lua_State *L)
+{
+    design d;
+    read_design(L, 1, 2, 3, &d, NULL);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    bn_lm_result r;
+    read_fit(L, 4, d.in.p, &r);
+    size_t ng;
+    size_t *g = read_groups(L, 5, d.in.n, &ng);
+    size_t p = d.in.p, used = 0;
+    double *cov = lua_newuserdatauv(L, (p * p + 1) * sizeof *cov, 0);
+    bn_error err;
+    bn_error_clear(&err);
+    if (bn_lm_cluster_cov(&d.in, &r, g, ng, cov, &used, &err) != BN_OK)
+        return luaL_error(L, "%s", err.msg);
+    push_array(L, cov, p * p);
+    lua_pushinteger(L, (lua_Integer)used);
+    return 2;
+}
+
 static int lm_pt_upper(lua_State *L)
 {
     lua_pushnumber(L, bn_lm_pt_upper(luaL_checknumber(L, 1), luaL_checknumber(L, 2)));
@@ -351,7 +397,8 @@ static int lm_boot_permutation(lua_State *L)
 /* boot(y, cols, opts, spec) -> values (B*width array), width
  * spec: { B, seed, threads, stat = "coef"|"inverse", target, residual = bool,
  *         fitted, resid (arrays, for residual), first = 1 (number of
- *         the first resample, to run B resamples in pieces) } */
+ *         the first resample, to run B resamples in pieces),
+ *         cluster = array of cluster numbers 1..G per row (resample clusters) } */
 static int lm_boot(lua_State *L)
 {
     design d;
@@ -394,6 +441,29 @@ static int lm_boot(lua_State *L)
         spec.fitted = f->data;
         spec.resid = r->data;
     }
+    lua_getfield(L, 4, "cluster");
+    if (!lua_isnil(L, -1)) {
+        /* cluster numbers (1..G) per row -> rows grouped by cluster, in row order */
+        size_t n = d.in.n, G;
+        size_t *g = read_groups(L, lua_gettop(L), n, &G);
+        size_t *start = lua_newuserdatauv(L, (G + 2) * sizeof *start, 0);
+        size_t *rows = lua_newuserdatauv(L, (n + 1) * sizeof *rows, 0);
+        memset(start, 0, (G + 2) * sizeof *start);
+        for (size_t i = 0; i < n; i++)
+            start[g[i] + 1]++;
+        for (size_t c = 0; c < G; c++) {
+            if (start[c + 1] == 0)
+                return luaL_error(L, "boot: cluster %d has no rows", (int)c + 1);
+            start[c + 1] += start[c];
+        }
+        size_t *fill = lua_newuserdatauv(L, (G + 1) * sizeof *fill, 0);
+        memcpy(fill, start, (G + 1) * sizeof *fill);
+        for (size_t i = 0; i < n; i++)
+            rows[fill[g[i]]++] = i;
+        spec.n_clusters = G;
+        spec.cl_start = start;
+        spec.cl_rows = rows;
+    }
     size_t width = bn_boot_width(&spec);
     size_t nout = spec.B * width;
     double *out = lua_newuserdatauv(L, (nout + 1) * sizeof *out, 0);
@@ -409,6 +479,7 @@ static int lm_boot(lua_State *L)
 static const luaL_Reg lm_funcs[] = {
     {"fit", lm_fit},
     {"diagnostics", lm_diagnostics},
+    {"cluster_cov", lm_cluster_cov},
     {"pt_upper", lm_pt_upper},
     {"qt", lm_qt},
     {"pf_upper", lm_pf_upper},

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include <dirent.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,8 +35,41 @@ static void set_optional_string(lua_State *L, const char *key, const char *value
     lua_setfield(L, LUA_REGISTRYINDEX, key);
 }
 
+/*
+ * os.setlocale, except that LC_NUMERIC stays "C": Lua's tostring, string.format
+ * and tonumber follow the C library's locale, and a decimal comma would corrupt
+ * every number written to a CSV, JSON, SVG or report. Other categories change as
+ * asked; asking for a numeric locale other than "C" is an error, not ignored.
+ */
+static int os_setlocale_numeric_c(lua_State *L)
+{
+    static const int cats[] = {LC_ALL, LC_COLLATE, LC_CTYPE, LC_MONETARY, LC_NUMERIC, LC_TIME};
+    static const char *const names[] = {"all",     "collate", "ctype", "monetary",
+                                        "numeric", "time",    NULL};
+    const char *l = luaL_optstring(L, 1, NULL);
+    int op = luaL_checkoption(L, 2, "all", names);
+    if (l && cats[op] == LC_NUMERIC && strcmp(l, "C") != 0 && strcmp(l, "POSIX") != 0)
+        return luaL_error(L, "os.setlocale: burden keeps the numeric locale \"C\" (numbers are "
+                             "read and written with a decimal point); cannot set it to '%s'",
+                          l);
+    const char *r = setlocale(cats[op], l);
+    if (!r) {
+        luaL_pushfail(L);
+        return 1;
+    }
+    lua_pushstring(L, r); /* copied before setlocale runs again */
+    if (l && cats[op] == LC_ALL)
+        setlocale(LC_NUMERIC, "C");
+    return 1;
+}
+
 void bn_runtime_configure(lua_State *L, const struct bn_options *opts)
 {
+    if (lua_getglobal(L, "os") == LUA_TTABLE) {
+        lua_pushcfunction(L, os_setlocale_numeric_c);
+        lua_setfield(L, -2, "setlocale");
+    }
+    lua_pop(L, 1);
     lua_pushinteger(L, opts->seed);
     lua_setfield(L, LUA_REGISTRYINDEX, SEED_KEY);
     set_optional_string(L, STDLIB_KEY, opts->stdlib_dir);

@@ -64,4 +64,7 @@ section("Algorithmic progress", "data/cost/algorithmic_progress.csv",
 section("Training runs", "data/cost/training_runs.csv",
   { "run", "chip", "chips", "days", "confidence", "source" },
   { "run", "chip", "chips", "days", "confidence", "source" })
+section("Utilisation and board-power priors", "data/cost/utilization_priors.csv",
+  { "regime", "quantity", "low", "central", "high", "confidence", "source" },
+  { "regime", "quantity", "low", "central", "high", "confidence", "source" })
 print(table.concat(out, "\n"))

@@ -16,7 +16,7 @@ local function norm(s)
   return ((s or ""):lower():gsub("[^%w]", ""))
 end
 
-local epoch, err = burden.data.read_csv(path, { types = { ["Hardware quantity"] = "number",
+local epoch, err = burden.data.try_read_csv(path, { types = { ["Hardware quantity"] = "number",
   ["Training time (hours)"] = "number", ["Training compute (FLOP)"] = "number" } })
 if not epoch then
   io.stderr:write("crosscheck: ", err, "\n")

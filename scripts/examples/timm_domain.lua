@@ -40,8 +40,7 @@ burden.io.mkdir(opts.out)
 --     :rename{ model = "arch", infer_img_size = "img_size" }
 --   local joined = r:join(b, { by = { "arch", "img_size" } })
 
-local all, msg = burden.import.timm(RESULTS, BENCHMARK)
-if not all then error(msg, 0) end
+local all = burden.import.timm(RESULTS, BENCHMARK) -- raises when a file is missing
 local timm = all:where(function(r) return r.gmacs ~= nil end)
 print(string.format("timm: %d checkpoints in %s, %d with GMACs per image in %s", all:nrow(),
   RESULTS, timm:nrow(), BENCHMARK))

@@ -20,7 +20,7 @@ local SECTIONS = {
   "backtest",     -- 8a. fit up to 2019, score 2020-2024
   "spectrum",     -- 8b. the IEEE Spectrum chart
   "algorithmic_progress", -- 9. compute and time together (Table 9)
-  "llm_era",      -- 10. language models: MMLU, GSM8K, HellaSwag (Table 8)
+  "sensitivity",  -- 10. k and the first target's compute on subsets of the rows (Table 10)
 }
 
 local s = study.new(study.options(arg))
@@ -28,9 +28,11 @@ local sections = {}
 for _, name in ipairs(SECTIONS) do
   sections[#sections + 1] = require("sections." .. name)(s)
 end
--- 9. Against the authors: their released data (../shared/data/thompson2022) and regressions
+-- 11. Against the authors: their released data (../shared/data/thompson2022) and regressions
 local authors = require "authors2022"
 sections[#sections + 1] = authors(s)
+-- 12. The LLM era: language models on MMLU, GSM8K and HellaSwag (Table 8)
+sections[#sections + 1] = require("sections.llm_era")(s)
 
 local files = burden.dataset.files()
 files[#files + 1] = "data/hardware.csv"

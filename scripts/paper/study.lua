@@ -8,6 +8,10 @@ study.BOOTSTRAP = 10000   -- case resamples for the projection intervals
 study.LEVEL = 0.95
 study.PRESET = "thompson-site"
 study.HYPOTHESES = { "polynomial", "exponential" }
+study.LEVEL_NOTE = string.format("A projection is printed only when the slope is " ..
+  "significant at the report's level (p < %g) and Fieller's %g%% set for the compute is a " ..
+  "finite interval; otherwise the FLOP cell says why and nothing is priced.",
+  1 - study.LEVEL, study.LEVEL * 100)
 
 --- Parses the script's arguments: --out DIR (default "out").
 function study.options(args)
@@ -37,6 +41,65 @@ function study.subset_domains(suffix, keep)
   return domains
 end
 
+--- The polynomial fit of each built-in domain on the rows `keep` accepts (all rows
+-- when keep is nil), by built-in domain name: { n, k, target, projection } with the
+-- projection row (analysis.run's) at the first target, or { note } when the fit was
+-- skipped (too few rows). Runs once per suffix; reads
+-- s.result for all rows without touching it (it is shared by every section).
+function study:polynomial_by_domain(suffix, keep)
+  self.subsets = self.subsets or {}
+  local key = suffix or ""
+  if self.subsets[key] then return self.subsets[key] end
+  local res = self.result
+  local out = {}
+  local function base(name) return name:sub(1, #name - #key) end
+  if keep then
+    -- a subset with fewer than 3 points is a known outcome of the subset, not a failed
+    -- fit: say so in the table rather than warn on every run
+    local domains = {}
+    for _, d in ipairs(study.subset_domains(suffix, keep)) do
+      local n = d:points(self.rows).n
+      if n < 3 then
+        out[base(d.name)] = { n = n, note = string.format("not fitted: %d point%s (3 needed)", n,
+          n == 1 and "" or "s") }
+      else
+        domains[#domains + 1] = d
+      end
+    end
+    res = burden.analysis.run{ data = self.rows, domains = domains,
+      hypotheses = { "polynomial" }, level = study.LEVEL, preset = study.PRESET }
+  end
+  for _, f in ipairs(res.fits) do
+    if f.hypothesis == "polynomial" then out[base(f.domain)] = { n = f.n, k = f.k } end
+  end
+  for _, sk in ipairs(res.skipped) do
+    if sk.hypothesis == "polynomial" then
+      out[base(sk.domain)] = { note = "not fitted: " .. sk.reason:gsub("^.-hypothesis[^:]*: ", "") }
+    end
+  end
+  for _, p in ipairs(res.projections) do
+    local o = out[base(p.domain)]
+    if p.hypothesis == "polynomial" and o and o.target == nil then
+      o.target, o.projection = p.target, p -- projections come in target order
+    end
+  end
+  self.subsets[key] = out
+  return out
+end
+
+--- A copy of a projection row for a table: when the projection is not a number to
+-- read (status ~= "ok"), `reason_key` (default "compute") says why and the `unpriced`
+-- keys (default usd, co2_lbs) read "not priced", so no format prints a number there.
+function study.readable(p, reason_key, unpriced)
+  local r = {}
+  for k, v in pairs(p) do r[k] = v end
+  if p.status and p.status ~= "ok" then
+    r[reason_key or "compute"] = p.reason or p.status
+    for _, k in ipairs(unpriced or { "usd", "co2_lbs" }) do r[k] = "not priced" end
+  end
+  return r
+end
+
 --- The polynomial projections fitted only on models published up to 2020, the data
 -- the paper had, to set beside the full-data Table 2.
 function study:paper_era()
@@ -46,7 +109,11 @@ function study:paper_era()
     preset = study.PRESET, seed = burden.seed() }
   local n = {}
   for _, f in ipairs(res.fits) do n[f.domain] = f.n end
-  for _, p in ipairs(res.projections) do p.n = n[p.domain] end
+  local rows = {}
+  for i, p in ipairs(res.projections) do
+    rows[i] = study.readable(p)
+    rows[i].n = n[p.domain]
+  end
   return self:table(burden.report.table{
     title = "Table 2b. The same projections fitted on models up to 2020 (the paper's data)",
     columns = {
@@ -59,8 +126,40 @@ function study:paper_era()
       { key = "usd", title = "Dollars", format = "money" },
       { key = "co2_lbs", title = "CO2 (lbs)", format = "pow10" },
     },
-    rows = res.projections,
+    rows = rows,
+    notes = { study.LEVEL_NOTE },
   }, "table2b_projections_to_2020")
+end
+
+--- A domain's fitted hypothesis with its covariance clustered by source paper (rows from
+-- one paper are not independent): the same coefficients, with standard errors and
+-- Fieller intervals from the cluster-robust covariance (model:with_cluster). Returns
+-- the fit and its number of papers, or nil and the reason.
+function study:clustered(dname, hname)
+  self.clustered_fits = self.clustered_fits or {}
+  local key = dname .. "/" .. hname
+  if self.clustered_fits[key] == nil then
+    local md = self.result.models[dname]
+    local f = md and md[hname]
+    local c = { reason = "no linear fit" }
+    if f and f.model and f.model.with_cluster and f.n == md.points.n then
+      local papers = {}
+      for i, r in ipairs(md.points.rows) do papers[i] = r.paper end
+      -- Student t on G - 1 degrees of freedom, not statsmodels' default normal quantiles:
+      -- with 9 to 27 papers per benchmark the normal makes the intervals too narrow
+      -- (Cameron and Miller 2015, "A Practitioner's Guide to Cluster-Robust Inference", Sec. VI)
+      local ok, mc = pcall(f.model.with_cluster, f.model, papers, { use_t = true })
+      if ok then
+        c = { fit = setmetatable({ model = mc }, { __index = f }), papers = mc.n_clusters }
+      else
+        c = { reason = tostring(mc) }
+      end
+    end
+    self.clustered_fits[key] = c
+  end
+  local c = self.clustered_fits[key]
+  if c.fit then return c.fit, c.papers end
+  return nil, c.reason
 end
 
 --- Writes a report table as .md, .csv and .tex, prints it, and remembers the paths.

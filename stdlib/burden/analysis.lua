@@ -9,14 +9,24 @@
 --     preset = "thompson-site",                   -- cost preset for dollars and CO2
 --   }
 --   res.fits         -- one row per (domain, hypothesis): formula, n, intercept, slope, se,
---                    -- r2, k (slope as fitted: 1/error rises, so exponential slopes are > 0)
+--                    -- p_slope, r2, k (slope as fitted: 1/error rises, so exponential
+--                    -- slopes are > 0)
 --   res.projections  -- one row per (domain, hypothesis, target): compute, Fieller and
---                    -- bootstrap intervals, usd, co2_lbs
+--                    -- bootstrap intervals, usd, co2_lbs, p_slope, and status/reason:
+--                    -- status "ok", or "not_significant" (slope p >= 1 - level),
+--                    -- "unbounded" (Fieller's set is not an interval), "no_trend"
+--                    -- (the fit does not fall toward the target), "unreachable"
+--                    -- (below a fitted floor); then compute,
+--                    -- lower, upper, usd and co2_lbs are nil and reason says why
 --   res.models[domain][hypothesis] -- the fitted models and their points, for plotting
 local domain = require "burden.domain"
 local hypothesis = require "burden.hypothesis"
+local options = require "burden.options"
 
 local M = {}
+
+-- The keys of analysis.run (burden.options.check rejects any other).
+local OPTS = { "data", "domains", "hypotheses", "bootstrap", "seed", "level", "preset" }
 
 --- A small deterministic generator (splitmix64) so that resampling never touches the
 -- user's math.random stream and gives the same draws for the same seed everywhere.
@@ -109,15 +119,73 @@ local function price(compute, preset)
   return require("burden").cost.estimate{ flop = compute, preset = preset }
 end
 
+local SERIES = { record = "running_record", best_of_year = "best_by_year" }
+local TREND_OPTS = { "data", "domain", "series", "targets", "level", "to" }
+
+--- The time trend of a domain: OLS of log10(error) on year over a yearly series, and the
+-- year each target error is reached, with Fieller's interval.
+--   time_trend{ data =, domain = "imagenet", series = "record" | "best_of_year",
+--               targets = { 0.05 } (default: the domain's), level = 0.95,
+--               to = last year to use (default: all) }
+-- series "record" (default) is the running record, the lowest error reached up to each
+-- year (domain:running_record); "best_of_year" the best result listed for each year.
+-- Returns { domain, series, to, year, error, model (the series), n, intercept, slope,
+-- se_slope, p_slope, r2, fit (the time_trend hypothesis fit), projections = { { target,
+-- year, lower, upper, status, reason } } }; a projection whose status is not "ok" has
+-- no year or bounds (see Line:project in burden.hypothesis).
+function M.time_trend(spec)
+  if type(spec) == "table" then options.check("analysis.time_trend", spec, TREND_OPTS) end
+  if type(spec) ~= "table" or spec.data == nil then
+    error("analysis.time_trend: data is required", 2)
+  end
+  local series = spec.series or "record"
+  local method = SERIES[series]
+  if not method then
+    error(string.format("analysis.time_trend: unknown series '%s' (known: best_of_year, record)",
+      tostring(series)), 2)
+  end
+  if spec.to ~= nil and type(spec.to) ~= "number" then
+    error("analysis.time_trend: to must be a year (number)", 2)
+  end
+  local level = options.fraction("analysis.time_trend", "level", spec.level) or 0.95
+  local d = domain.get(spec.domain or "imagenet")
+  local full = d[method](d, spec.data)
+  local pts = { year = {}, error = {}, model = {} }
+  for i, y in ipairs(full.year) do
+    if spec.to == nil or y <= spec.to then
+      local j = #pts.year + 1
+      pts.year[j], pts.error[j], pts.model[j] = y, full.error[i], full.model[i]
+    end
+  end
+  pts.n, pts.compute = #pts.year, pts.year
+  local f = hypothesis.get("time_trend"):fit(pts)
+  local res = { domain = d.name, series = series, to = spec.to, level = level,
+    year = pts.year, error = pts.error, model = pts.model, n = f.n,
+    intercept = f.intercept, slope = f.slope, se_slope = f.se_slope, p_slope = f.p_slope,
+    r2 = f.r2, fit = f, projections = {} }
+  for _, target in ipairs(spec.targets or d.targets) do
+    local p = f:project(target, level)
+    local row = { target = target, year = p.compute, lower = p.lower, upper = p.upper,
+      status = p.status, reason = p.reason }
+    if not f.falls then
+      row.status, row.reason = "no_trend", "fitted error does not fall over time"
+    end
+    if row.status ~= "ok" then row.year, row.lower, row.upper = nil, nil, nil end
+    res.projections[#res.projections + 1] = row
+  end
+  return res
+end
+
 --- Runs the study. See the module comment for the arguments and the result.
 function M.run(spec)
+  if type(spec) == "table" then options.check("analysis.run", spec, OPTS) end
   if type(spec) ~= "table" or spec.data == nil then
     error("analysis.run: data is required", 2)
   end
   local domains = spec.domains or domain.builtin
   local hyps = spec.hypotheses or { "polynomial", "exponential" }
-  local B = spec.bootstrap or 0
-  local level = spec.level or 0.95
+  local B = options.positive_integer("analysis.run", "bootstrap", spec.bootstrap, true) or 0
+  local level = options.fraction("analysis.run", "level", spec.level) or 0.95
   local seed = spec.seed or require("burden").seed()
   local preset = spec.preset or "thompson-site"
   local res = { fits = {}, projections = {}, models = {}, skipped = {} }
@@ -129,14 +197,18 @@ function M.run(spec)
     for hi, hname in ipairs(hyps) do
       local h = hypothesis.get(hname)
       local pts = points
-      if h.uses == "best_by_year" then
-        pts = d:best_by_year(spec.data)
+      local yearly = h.uses == "best_by_year" or h.uses == "running_record"
+      if yearly then
+        pts = d[h.uses](d, spec.data)
         pts.n, pts.compute = #pts.year, pts.year
       end
       local ok, f = pcall(h.fit, h, pts)
       if not ok then
-        res.skipped[#res.skipped + 1] = { domain = d.name, hypothesis = h.name,
-          reason = tostring(f) }
+        -- never silent: a fit that cannot be made is a warning, and listed in res.skipped
+        local reason = tostring(f):gsub("^[^\n]-:%d+: ", "")
+        res.skipped[#res.skipped + 1] = { domain = d.name, hypothesis = h.name, reason = reason }
+        options.warn(string.format("analysis.run: %s fit of '%s' skipped: %s", h.name, d.name,
+          reason))
       else
         res.models[d.name][h.name] = f
         local best = math.huge
@@ -144,9 +216,10 @@ function M.run(spec)
         res.fits[#res.fits + 1] = { domain = d.name, title = d.title, hypothesis = h.name,
           formula = h.formula,
           n = f.n, n_dropped = points.n_dropped, intercept = f.intercept, slope = f.slope,
-          se_slope = f.se_slope, r2 = f.r2, k = f.k, best_error = best }
+          se_slope = f.se_slope, p_slope = f.p_slope, r2 = f.r2, k = f.k, best_error = best,
+          floor = f.E }
         local boot = {}
-        if B > 0 and h.uses ~= "best_by_year" then
+        if B > 0 and not yearly then
           -- one stream per (domain, hypothesis), derived from the seed, so adding a
           -- domain does not change another's intervals
           boot = bootstrap_projection(h, f, pts, d.targets, B,
@@ -158,15 +231,21 @@ function M.run(spec)
             formula = h.formula, target = target,
             compute = p.compute, lower = p.lower, upper = p.upper, bounded = p.bounded,
             method = p.method, boot_lower = boot[t] and boot[t].lower,
-            boot_upper = boot[t] and boot[t].upper }
-          if h.uses == "best_by_year" then
-            -- the projection is a year: nothing to price
-          elseif f.falls then
+            boot_upper = boot[t] and boot[t].upper, p_slope = p.p_slope,
+            status = p.status or "ok", reason = p.reason, floor = p.floor }
+          if not yearly and not f.falls then
+            -- the fitted trend does not fall toward the target: no projection
+            row.status = "no_trend"
+            row.reason = "the fitted trend does not fall toward the target"
+          end
+          if row.status == "unreachable" then
+            -- never reached (below a fitted floor): the compute stays Inf, unpriced
+          elseif row.status ~= "ok" then
+            -- not a number anyone should read: no point estimate, interval or price
+            row.compute, row.lower, row.upper = nil, nil, nil
+          elseif not yearly then -- a year has nothing to price
             local cost = price(p.compute, preset)
             if cost then row.usd, row.co2_lbs = cost.usd, cost.co2_lbs end
-          else
-            -- the fitted trend does not fall toward the target: no projection
-            row.compute, row.lower, row.upper = nil, nil, nil
           end
           res.projections[#res.projections + 1] = row
         end
@@ -175,5 +254,7 @@ function M.run(spec)
   end
   return res
 end
+
+options.wrap_all(M, { "run", "time_trend" })
 
 return M

@@ -8,8 +8,25 @@
 local core = require "burden.core.cost"
 require "burden.core.vector" -- the kernels' samples come back as vectors
 local runtime = require "burden.core.runtime"
+local options = require "burden.options"
 
 local cost = {}
+
+-- Options of the functions other than estimate (burden.options rejects any other key;
+-- estimate accepts ARGS below and the constants of its preset).
+local OPTS = {
+  cloud_price = { "chip", "pricing", "provider", "prices" },
+  trend = { "metric", "precision", "chips", "type", "from", "to", "level" },
+  when_affordable = { "flop", "budget", "chip", "preset", "pricing", "usd_now", "utilization",
+    "year0", "algorithmic_halving", "hardware_trend", "interval", "level", "draws", "seed" },
+  decompose = { "from", "to", "precision" },
+}
+
+-- Raises (level 0: the public wrappers below add the caller's line) for an unknown key.
+local function check_options(fname, opts, allowed)
+  local msg = options.unknown(fname, opts, allowed)
+  if msg then error(msg, 0) end
+end
 
 -- The public functions are wrappers around these: an error raised anywhere inside reads
 -- as coming from the caller's line (`script.lua:12: cost.estimate: unknown chip ...`).
@@ -45,7 +62,7 @@ end
 
 -- Rows of a CSV file on disk, or nil and a message.
 local function file_rows(path)
-  local frame, msg = data.read_csv(path)
+  local frame, msg = data.try_read_csv(path)
   if not frame then return nil, msg end
   return frame_rows(frame)
 end
@@ -130,6 +147,59 @@ function impl.constants(preset)
   local out = {}
   for _, k in ipairs(sorted_keys(p)) do out[#out + 1] = p[k] end
   return out
+end
+
+-- ---- utilisation priors ----------------------------------------------------------------
+
+local priors_cache
+
+local function priors_table()
+  if priors_cache then return priors_cache end
+  local rows, path = resource_rows("data/cost/utilization_priors.csv")
+  local by = {}
+  for _, r in ipairs(rows) do
+    local p = by[r.regime] or { regime = r.regime, applies_to = r.applies_to }
+    by[r.regime] = p
+    p[r.quantity] = { low = num(r.low), central = num(r.central), high = num(r.high),
+                      dist = r.dist, source = r.source, confidence = r.confidence,
+                      notes = r.notes, file = path }
+  end
+  priors_cache = by
+  return by
+end
+
+local function copy_prior(p)
+  local out = {}
+  for k, v in pairs(p) do
+    if type(v) == "table" then
+      local c = {}
+      for k2, v2 in pairs(v) do c[k2] = v2 end
+      out[k] = c
+    else
+      out[k] = v
+    end
+  end
+  return out
+end
+
+local function prior_of(fname, regime)
+  local p = priors_table()[regime]
+  if not p then
+    error(string.format("%s: unknown regime '%s' (known: %s)", fname, tostring(regime),
+      known_list(priors_table())), 0)
+  end
+  return p
+end
+
+--- Sorted names of the utilisation regimes (data/cost/utilization_priors.csv).
+function impl.priors()
+  return sorted_keys(priors_table())
+end
+
+--- One regime's priors: { regime, applies_to, utilization = { low, central, high, dist,
+-- source, confidence, notes, file }, board_power_fraction = {...} or nil }.
+function impl.prior(regime)
+  return copy_prior(prior_of("cost.prior", regime))
 end
 
 -- ---- chips -------------------------------------------------------------------------------
@@ -257,6 +327,10 @@ local PRICINGS = { ["on-demand"] = true, ["1-year"] = true, ["3-year"] = true,
 -- `prices` may be rows from cost.read_hardware_prices (Epoch's dataset).
 function impl.cloud_price(opts)
   local fname = "cost.cloud_price"
+  if type(opts) ~= "table" then
+    error("bad argument #1 to 'cloud_price' (table expected, got " .. type(opts) .. ")", 0)
+  end
+  check_options(fname, opts, OPTS.cloud_price)
   local chip = type(opts.chip) == "table" and opts.chip or lookup_chip(fname, opts.chip)
   local pricing = opts.pricing or "on-demand"
   if not PRICINGS[pricing] then
@@ -297,6 +371,8 @@ end
 
 -- ---- estimate ------------------------------------------------------------------------------
 
+local check_measured, measured_utilization -- defined below, used by impl.estimate
+
 -- Arguments estimate understands besides the constants of the chosen preset.
 local ARGS = {
   flop = true, chip = true, precision = true, utilization = true, preset = true, year = true,
@@ -308,6 +384,8 @@ local ARGS = {
   hyperscaler = true, extrapolate = true, electricity_region = true, sector = true,
   prices = true, uncertain = true, draws = true, seed = true, level = true, threads = true,
   peak_flop_per_s = true, pue_provider = true,
+  regime = true, step_seconds = true, flop_per_step = true, throughput = true,
+  flop_per_item = true, board_power_fraction = true,
   -- the names under which estimate records chosen constants can be overridden too
   chip_to_server_power = true, server_tdp_fraction = true, server_cost_overhead = true,
   cud_discount = true, usd_per_chip_hour_on_demand = true,
@@ -323,6 +401,7 @@ local UNCERTAIN = {
   capex_usd_per_chip_hour = { "capex_usd_per_chip_hour" },
   peak_flop_per_s = { "peak_flop_per_s" }, usd_per_flop = { "usd_per_flop" },
   lbs_co2_per_flop = { "lbs_co2_per_flop" },
+  board_power_fraction = { "chip_w" }, -- scaled by the chip's TDP (see uncertain_spec)
 }
 
 local OUTPUTS = core.outputs()
@@ -366,6 +445,13 @@ local function new_context(fname, opts, preset_name)
   end
 
   function ctx.note(text) ctx.notes[#ctx.notes + 1] = text end
+
+  -- Drops a recorded constant, so that a later ctx.use records its replacement.
+  function ctx.forget(as)
+    if not ctx.used[as] then return end
+    ctx.used[as] = nil
+    for i, k in ipairs(ctx.order) do if k == as then table.remove(ctx.order, i) break end end
+  end
   return ctx
 end
 
@@ -415,8 +501,13 @@ local function run_size(ctx, params, chip, default_peak, default_chips)
       confidence = "reported" })
   end
   if chip then
-    local peak, prec = chip_peak(ctx, chip, o.precision or "fp32")
+    local peak, prec = chip_peak(ctx, chip, o.precision or "auto")
     ctx.precision = prec
+    if o.precision == nil or o.precision == "auto" then
+      local _, rule = hw.training_precision(chip)
+      ctx.note(string.format("precision %s: the default for %s (%s; pass precision = to " ..
+        "choose another)", prec, chip.name, rule))
+    end
     params.peak_flop_per_s = o.peak_flop_per_s or peak
     ctx.use("peak_flop_per_s", { name = "peak_flop_per_s", value = params.peak_flop_per_s,
       unit = "FLOP/s", source = source_of_chip(chip, prec), confidence = chip.confidence })
@@ -469,15 +560,46 @@ local function cloud_constant(ctx, chip, pricing)
       row.date) })
 end
 
-local function chip_power(ctx, chip)
+-- The fraction of its TDP the board draws: the caller's, else the regime's prior.
+local function board_fraction(ctx)
   local o = ctx.opts
-  if o.chip_w then return ctx.use("chip_w", { unit = "W" }) end
-  if o.tdp_w then return ctx.use("tdp_w", { unit = "W" }) end
-  if chip and chip.tdp_w then
-    return ctx.use("chip_w", { name = "tdp_w", value = chip.tdp_w, unit = "W",
-      source = source_of_chip(chip, "TDP"), confidence = "reported" })
+  if o.board_power_fraction ~= nil then
+    return ctx.use("board_power_fraction", { unit = "fraction of TDP" })
+  end
+  local p = ctx.prior and ctx.prior.board_power_fraction
+  if p then
+    return ctx.use("board_power_fraction", { name = "board_power_fraction", value = p.central,
+      unit = "fraction of TDP", confidence = p.confidence,
+      source = string.format("%s (%s, regime %s)", p.source, p.file, ctx.prior.regime) })
   end
   return nil
+end
+
+-- Whether chip power will be scaled by a board-power fraction (Epoch's server TDP
+-- fraction then stands aside: the fraction is already applied at the chip).
+local function has_board_fraction(ctx)
+  return ctx.opts.board_power_fraction ~= nil or
+    (ctx.prior ~= nil and ctx.prior.board_power_fraction ~= nil)
+end
+
+-- The power of one chip: the caller's chip_w or tdp_w, else the chip's TDP; times the
+-- board-power fraction when there is one (ctx.tdp keeps the unscaled figure).
+local function chip_power(ctx, chip)
+  local o = ctx.opts
+  local w
+  if o.chip_w then w = ctx.use("chip_w", { unit = "W" })
+  elseif o.tdp_w then w = ctx.use("tdp_w", { unit = "W" })
+  elseif chip and chip.tdp_w then
+    w = ctx.use("chip_w", { name = "tdp_w", value = chip.tdp_w, unit = "W",
+      source = source_of_chip(chip, "TDP"), confidence = "reported" })
+  end
+  if w == nil then return nil end
+  local f = board_fraction(ctx)
+  if f then
+    ctx.board_fraction, ctx.tdp = f, w
+    return w * f
+  end
+  return w
 end
 
 local BUILDERS = {}
@@ -575,6 +697,11 @@ local function epoch_server_factor(ctx, chip)
   elseif is_tpu then key = "chip_to_server_power_tpu_default"
   else key = "chip_to_server_power_gpu_default" end
   local ratio = ctx.const(key, "chip_to_server_power")
+  if has_board_fraction(ctx) then
+    ctx.note("board_power_fraction replaces Epoch's server TDP fraction (the server is " ..
+      "taken to draw the same share of its TDP as the board)")
+    return ratio
+  end
   local fraction = ctx.const(is_tpu and "server_tdp_fraction_tpu" or "server_tdp_fraction_gpu",
     "server_tdp_fraction")
   return ratio * fraction
@@ -688,7 +815,7 @@ BUILDERS.epoch = function(ctx, params, chip)
 end
 
 -- Converts one `uncertain` entry to the kernel's spec.
-local function uncertain_spec(fname, key, spec, params)
+local function uncertain_spec(fname, key, spec, params, ctx)
   local target = UNCERTAIN[key]
   if not target then
     error(string.format("%s: uncertain.%s: not an uncertain input (known: %s)", fname, key,
@@ -697,6 +824,21 @@ local function uncertain_spec(fname, key, spec, params)
   local param, scale = target[1], target[2] or 1
   if params[param] == nil then
     error(string.format("%s: uncertain.%s: this estimate does not use %s", fname, key, param), 0)
+  end
+  if key == "board_power_fraction" then
+    if not ctx.board_fraction then
+      error(string.format("%s: uncertain.board_power_fraction: this estimate uses no " ..
+        "board-power fraction (give board_power_fraction or a regime that has one)", fname), 0)
+    end
+    scale = ctx.tdp
+  end
+  if spec == "prior" then
+    local p = ctx.prior and ctx.prior[key]
+    if not p then
+      error(string.format("%s: uncertain.%s = \"prior\" needs a regime with a %s prior%s",
+        fname, key, key, ctx.prior and (" (" .. ctx.prior.regime .. " has none)") or ""), 0)
+    end
+    spec = { dist = p.dist, lo = p.low, mode = p.central, hi = p.high }
   end
   if type(spec) ~= "table" then
     error(string.format("%s: uncertain.%s: a table expected ({low, high} or {dist = ...})",
@@ -728,6 +870,68 @@ local function uncertain_spec(fname, key, spec, params)
   return s
 end
 
+-- A measured rate instead of a utilisation: step_seconds with flop_per_step, or
+-- throughput (items/s, whole job) with flop_per_item. Checks the combination.
+check_measured = function(fname, o)
+  for _, k in ipairs({ "step_seconds", "flop_per_step", "throughput", "flop_per_item" }) do
+    check_positive(fname, k, o[k])
+  end
+  if o.board_power_fraction ~= nil and (type(o.board_power_fraction) ~= "number" or
+      not (o.board_power_fraction > 0) or o.board_power_fraction > 1) then
+    error(string.format("%s: board_power_fraction must be in (0, 1], got %s", fname,
+      tostring(o.board_power_fraction)), 0)
+  end
+  if o.step_seconds and o.throughput then
+    error(fname .. ": give step_seconds or throughput, not both", 0)
+  end
+  if (o.step_seconds or o.throughput) and o.utilization ~= nil then
+    error(fname .. ": give utilization or a measured step_seconds / throughput, not both", 0)
+  end
+  if o.step_seconds and not o.flop_per_step then
+    error(fname .. ": step_seconds needs flop_per_step (the FLOP of one step, all chips)", 0)
+  end
+  if o.throughput and not o.flop_per_item then
+    error(fname .. ": throughput needs flop_per_item (the FLOP of one item it counts)", 0)
+  end
+  if (o.flop_per_step and not o.step_seconds) or (o.flop_per_item and not o.throughput) then
+    error(fname .. ": flop_per_step goes with step_seconds, flop_per_item with throughput", 0)
+  end
+end
+
+-- The utilisation a measured rate implies: achieved FLOP/s / (chips x peak), recorded.
+measured_utilization = function(ctx, params, chip)
+  local o, fname = ctx.opts, ctx.fname
+  if not params.peak_flop_per_s then
+    error(fname .. ": a measured rate needs a chip (or peak_flop_per_s) to give utilization", 0)
+  end
+  if not params.chips then
+    params.chips = 1
+    ctx.note("chips = 1 assumed for the measured rate")
+  end
+  local achieved, how
+  if o.step_seconds then
+    achieved = o.flop_per_step / o.step_seconds
+    how = string.format("measured: %.6g FLOP per step / %.6g s per step", o.flop_per_step,
+      o.step_seconds)
+  else
+    achieved = o.throughput * o.flop_per_item
+    how = string.format("measured: %.6g items/s x %.6g FLOP per item", o.throughput,
+      o.flop_per_item)
+  end
+  local peak = params.chips * params.peak_flop_per_s
+  local u = achieved / peak
+  if u > 1 then
+    error(string.format("%s: the measured rate, %.4g FLOP/s, is %.2f x the peak of %s " ..
+      "%s at %s (%.4g FLOP/s): check the FLOP per step or item, chips and precision", fname,
+      achieved, u, tostring(params.chips), chip and chip.name or "chips",
+      ctx.precision or "the given peak", peak), 0)
+  end
+  ctx.forget("utilization")
+  return ctx.use("utilization", { name = "utilization", value = u, unit = "fraction of peak",
+    confidence = "measured", source = string.format("caller (%s; %.4g FLOP/s of %.4g)", how,
+      achieved, peak) })
+end
+
 --- Estimate the cost of a training run. See README "### burden.cost".
 function impl.estimate(opts)
   local fname = "cost.estimate"
@@ -740,18 +944,18 @@ function impl.estimate(opts)
     error(string.format("%s: unknown preset '%s' (known: %s)", fname, tostring(preset_name),
       known_list(presets())), 0)
   end
-  for _, k in ipairs(sorted_keys(opts)) do
-    if not ARGS[k] and not preset[k] then
-      error(string.format("%s: unknown argument '%s' (arguments: %s; constants of %s: %s)",
-        fname, tostring(k), known_list(ARGS), preset_name, known_list(preset)), 0)
-    end
-  end
+  local allowed = {}
+  for k in pairs(ARGS) do allowed[k] = true end
+  for k in pairs(preset) do allowed[k] = true end
+  check_options(fname, opts, allowed)
   if opts.pricing and not PRICINGS[opts.pricing] then
     error(string.format("%s: unknown pricing '%s' (known: %s)", fname, tostring(opts.pricing),
       known_list(PRICINGS)), 0)
   end
   local chip = opts.chip and lookup_chip(fname, opts.chip) or nil
   local ctx = new_context(fname, opts, preset_name)
+  if opts.regime ~= nil then ctx.prior = prior_of(fname, opts.regime) end
+  check_measured(fname, opts)
   local params = {}
   local headline = BUILDERS[preset_name](ctx, params, chip)
   -- a caller's utilization, pue or server factor always wins
@@ -770,12 +974,33 @@ function impl.estimate(opts)
     params.server_factor = ctx.use("server_factor", { unit = "ratio" })
   end
   if opts.utilization then params.utilization = opts.utilization end
+  if opts.step_seconds or opts.throughput then
+    params.utilization = measured_utilization(ctx, params, chip)
+  elseif ctx.prior and opts.utilization == nil then
+    local u = ctx.prior.utilization
+    ctx.forget("utilization")
+    params.utilization = ctx.use("utilization", { name = "utilization", value = u.central,
+      unit = "fraction of peak", confidence = u.confidence,
+      source = string.format("%s (%s, regime %s)", u.source, u.file, ctx.prior.regime) })
+  end
+  if opts.board_power_fraction ~= nil and not ctx.board_fraction then
+    error(string.format("%s: board_power_fraction scales a chip's TDP, which this estimate " ..
+      "does not use (preset %s%s)", fname, preset_name,
+      opts.watts and ", a measured watts" or ""), 0)
+  end
+  if ctx.prior and ctx.prior.board_power_fraction and not ctx.board_fraction then
+    ctx.note(string.format("regime %s: the board-power prior is not used (preset %s uses " ..
+      "no chip power)", ctx.prior.regime, preset_name))
+  end
 
   local ok, out = pcall(core.eval, params, headline)
   if not ok then error(fname .. ": " .. tostring(out), 0) end
   local result = { preset = preset_name, chip = chip and chip.name or nil,
                    precision = ctx.precision,
                    chips = params.chips, utilization = params.utilization,
+                   board_power_fraction = ctx.board_fraction,
+                   regime = ctx.prior and ctx.prior.regime or nil,
+                   prior = ctx.prior and copy_prior(ctx.prior) or nil,
                    extrapolated = ctx.extrapolated or nil }
   for _, k in ipairs(OUTPUTS) do result[k] = out[k] end
   result.constants = {}
@@ -795,7 +1020,7 @@ function impl.estimate(opts)
     end
     local specs = {}
     for _, k in ipairs(sorted_keys(opts.uncertain)) do
-      specs[#specs + 1] = uncertain_spec(fname, k, opts.uncertain[k], params)
+      specs[#specs + 1] = uncertain_spec(fname, k, opts.uncertain[k], params, ctx)
     end
     local draws = opts.draws or 100000
     local level = opts.level or 0.95
@@ -868,7 +1093,7 @@ function impl.read_hardware_prices(path)
   if type(path) ~= "string" then
     error("bad argument #1 to 'read_hardware_prices' (path expected)", 0)
   end
-  local frame, msg = data.read_csv(path)
+  local frame, msg = data.try_read_csv(path)
   if not frame then return nil, msg end
   for _, col in ipairs({ "Hardware model", "Price date", "Price per chip-hour (on-demand)" }) do
     if not frame:has(col) then
@@ -947,6 +1172,10 @@ end
 function impl.trend(opts)
   local fname = "cost.trend"
   opts = opts or {}
+  if type(opts) ~= "table" then
+    error("bad argument #1 to 'trend' (table expected, got " .. type(opts) .. ")", 0)
+  end
+  check_options(fname, opts, OPTS.trend)
   local metric = opts.metric or "flop_per_usd"
   if metric ~= "flop_per_usd" and metric ~= "flop_per_watt" then
     error(string.format("%s: unknown metric '%s' (known: flop_per_usd, flop_per_watt)", fname,
@@ -1053,6 +1282,7 @@ function impl.when_affordable(opts)
   if type(opts) ~= "table" then
     error("bad argument #1 to 'when_affordable' (table expected, got " .. type(opts) .. ")", 0)
   end
+  check_options(fname, opts, OPTS.when_affordable)
   check_positive(fname, "flop", opts.flop)
   check_positive(fname, "budget", opts.budget)
   if not opts.flop or not opts.budget then
@@ -1161,20 +1391,26 @@ local function run_of(fname, which, r, precision)
       which), 0)
   end
   local chip = lookup_chip(fname, r.chip)
-  local peak = r.peak_flop_per_s or chip[precision]
+  local peak, used = r.peak_flop_per_s, r.precision
   if not peak then
-    error(string.format("%s: %s has no %s peak rate", fname, chip.name, precision), 0)
+    local ok, v, p = pcall(hw.peak, chip, precision)
+    if not ok then
+      error(string.format("%s: %s: %s", fname, which,
+        tostring(v):gsub("^[^\n]-:%d+: ", ""):gsub("^burden%.hw%.peak: ", "")), 0)
+    end
+    peak, used = v, p
   end
   local hours = r.hours or (r.days and r.days * 24)
   if type(r.count) ~= "number" or type(hours) ~= "number" then
     error(string.format("%s: %s needs count and days (or hours)", fname, which), 0)
   end
-  return { chip = chip.name, peak_flop_per_s = peak, count = r.count, hours = hours,
-           flop = peak * r.count * hours * 3600, source = source_of_chip(chip, precision) }
+  return { chip = chip.name, peak_flop_per_s = peak, precision = used, count = r.count,
+           hours = hours, flop = peak * r.count * hours * 3600,
+           source = source_of_chip(chip, used or "caller's peak") }
 end
 
 --- Compute growth between two runs as per-chip speed x chip count x time (hardware burden).
--- impl.decompose{ from = {chip =, count =, days =}, to = {...}, precision = "fp32" }, or
+-- impl.decompose{ from = {chip =, count =, days =}, to = {...}, precision = "auto" }, or
 -- impl.decompose("alexnet-nasnet") for the paper's example (data/cost/training_runs.csv).
 function impl.decompose(opts)
   local fname = "cost.decompose"
@@ -1193,7 +1429,8 @@ function impl.decompose(opts)
       return { chip = r.chip, count = num(r.chips), days = num(r.days), source = r.source,
                file = path }
     end
-    local res = impl.decompose{ from = run(pair[1]), to = run(pair[2]) }
+    -- the paper compares the chips' FP32 peaks (Thompson et al., Sec. 4)
+    local res = impl.decompose{ from = run(pair[1]), to = run(pair[2]), precision = "fp32" }
     res.from.name, res.to.name = pair[1], pair[2]
     res.from.run_source, res.to.run_source = by[pair[1]].source, by[pair[2]].source
     return res
@@ -1201,7 +1438,8 @@ function impl.decompose(opts)
   if type(opts) ~= "table" then
     error("bad argument #1 to 'decompose' (table or example name expected)", 0)
   end
-  local precision = opts.precision or "fp32"
+  check_options(fname, opts, OPTS.decompose)
+  local precision = opts.precision or "auto"
   local a = run_of(fname, "from", opts.from, precision)
   local b = run_of(fname, "to", opts.to, precision)
   local speed, count, time, total = core.decompose(a.peak_flop_per_s, a.count, a.hours,
@@ -1213,7 +1451,8 @@ function impl.decompose(opts)
                      time = math.log(time) / lt } }
 end
 
-for _, name in ipairs({ "presets", "constants", "cloud_price", "estimate", "equivalents",
+for _, name in ipairs({ "presets", "constants", "priors", "prior", "cloud_price", "estimate",
+                        "equivalents",
                         "read_hardware_prices", "trend", "when_affordable", "decompose" }) do
   local f = impl[name]
   cost[name] = function(...)

@@ -75,7 +75,7 @@ end
 --- Loads the curated results. opts: benchmarks (names), precision ("paper"), files
 -- (paths on disk to read instead of the embedded files).
 function M.load(opts)
-  opts = opts or {}
+  opts = require("burden.options").check("dataset.load", opts, { "benchmarks", "precision", "files" })
   local data = require("burden").data
   local only = wanted(opts.benchmarks)
   local rows, info = {}, { unresolved = {}, files = {} }

@@ -12,12 +12,20 @@
 --     measure = "text",                  -- what the compute column means, for reports
 --   }
 --   local pts = d:points(rows)           -- { error = {...}, compute = {...}, year = {...}, ... }
+--   d:best_by_year(rows), d:running_record(rows)  -- { year, error, model } per year
 --
 -- The six benchmarks of Thompson et al. are built with this same function in
 -- stdlib/burden/domains/ and are found by name: burden.domain.get("imagenet"). The
 -- language-model benchmarks (burden.domain.llm: mmlu, gsm8k, hellaswag) are built the same
 -- way; their compute is the training compute in FLOP (column train_flop).
+local options = require "burden.options"
+local suggest = require "burden.suggest"
+
 local M = {}
+
+-- The keys of domain.define (burden.options.check rejects any other).
+local OPTS = { "name", "title", "benchmark", "metric", "higher_is_better", "error", "compute",
+  "targets", "filter", "precision", "notes", "chance", "measure" }
 
 local Domain = {}
 Domain.__index = Domain
@@ -32,6 +40,7 @@ local LLM = { "mmlu", "gsm8k", "hellaswag" }
 
 local function check_spec(spec)
   if type(spec) ~= "table" then error("bad argument #1 to 'define' (table expected)", 3) end
+  options.check("domain.define", spec, OPTS)
   if type(spec.name) ~= "string" or spec.name == "" then
     error("domain.define: name must be a non-empty string", 3)
   end
@@ -111,7 +120,7 @@ M.llm = LLM
 function Domain:error(row)
   local e = self.error_of
   if type(e) == "function" then return e(row) end
-  if type(e) == "string" then return row[e] end
+  if type(e) == "string" then return tonumber(row[e]) end
   local v = tonumber(row.value)
   if v == nil then return nil end
   return self.higher_is_better and (100 - v) / 100 or v / 100
@@ -124,6 +133,10 @@ function Domain:compute_of(row)
   return tonumber(row[c])
 end
 
+local function formula_number(x)
+  return string.format("%.6g", x)
+end
+
 local function rows_of(data)
   if type(data) == "table" and type(data.rows) == "function" then
     local out = {}
@@ -133,27 +146,89 @@ local function rows_of(data)
   return data
 end
 
---- The rows of `data` (array of row tables, or a frame) that belong to this domain.
+--- The rows of `data` (array of row tables, or a frame) that belong to this domain, and
+-- their row numbers in data.
 function Domain:select(data)
-  local out = {}
-  for _, row in ipairs(rows_of(data)) do
+  local out, at = {}, {}
+  for i, row in ipairs(rows_of(data)) do
     if (row.benchmark == nil or row.benchmark == self.benchmark)
       and (self.metric == nil or row.metric == nil or row.metric == self.metric)
       and (self.filter == nil or self.filter(row)) then
       out[#out + 1] = row
+      at[#out] = i
     end
   end
+  return out, at
+end
+
+-- The column names of data (a frame, or an array of row tables: every key of any row).
+local function names_of(data)
+  if type(data) == "table" and type(data.names) == "function" then return data:names() end
+  local seen, out = {}, {}
+  for _, row in ipairs(data) do
+    if type(row) == "table" then
+      for k in pairs(row) do
+        if type(k) == "string" and not seen[k] then seen[k] = true; out[#out + 1] = k end
+      end
+    end
+  end
+  table.sort(out)
   return out
 end
 
---- Points for fitting: rows of the domain with a positive error and compute.
--- Returns { rows, error, compute, year, model, n, n_dropped, chance }; arrays share
--- indices; chance is the domain's (nil when it has none).
+-- A column named by a string (error =, compute =) must exist: a typo would otherwise give
+-- a domain with no points and no word.
+local function check_columns(d, data)
+  local names
+  for _, which in ipairs({ "error", "compute" }) do
+    local c = which == "error" and d.error_of or d.compute
+    if type(c) == "string" then
+      names = names or names_of(data)
+      local found = false
+      for _, n in ipairs(names) do if n == c then found = true; break end end
+      if not found and #names > 0 then
+        local close = suggest.closest(names, c, 3)
+        for k, n in ipairs(close) do close[k] = "'" .. n .. "'" end
+        options.raise(string.format("domain '%s': unknown %s column '%s' (closest: %s)", d.name,
+          which, c, table.concat(close, ", ")))
+      end
+    end
+  end
+end
+
+-- Errors are fractions in (0, 1]: a value outside is almost always a percent or a score
+-- given where an error belongs, and would give projections wrong by orders of magnitude.
+local function check_error(d, e, row, i)
+  local what = type(d.error_of) == "string" and string.format("error column '%s'", d.error_of)
+    or type(d.error_of) == "function" and "error function" or "error (from column 'value')"
+  local model = type(row.model) == "string" and string.format(" (model '%s')", row.model) or ""
+  local raw = type(d.error_of) == "string" and row[d.error_of] or e
+  if raw ~= nil and type(raw) ~= "number" then
+    options.raise(string.format("domain '%s': %s gives %s '%s' at row %d%s, not a number",
+      d.name, what, type(raw), tostring(raw), i, model))
+  end
+  if e == nil or e ~= e or (e > 0 and e <= 1) then return end
+  local hint = ""
+  if e > 1 and e <= 100 then
+    hint = type(d.error_of) == "string"
+      and string.format("; a percent? use error = function(r) return r.%s / 100 end", d.error_of)
+      or "; a percent? divide it by 100"
+  end
+  options.raise(string.format("domain '%s': %s gives %s at row %d%s, outside (0, 1]: errors " ..
+    "are fractions%s", d.name, what, formula_number(e), i, model, hint))
+end
+
+--- Points for fitting: rows of the domain with an error in (0, 1] and a positive compute;
+-- an error outside (0, 1] raises. Returns { rows, error, compute, year, model, n,
+-- n_dropped, chance }; arrays share indices; chance is the domain's (nil when it has none).
 function Domain:points(data)
+  check_columns(self, data)
   local pts = { rows = {}, error = {}, compute = {}, year = {}, model = {}, n_dropped = 0,
     chance = self.chance }
-  for _, row in ipairs(self:select(data)) do
+  local rows, at = self:select(data)
+  for k, row in ipairs(rows) do
     local e, c = self:error(row), self:compute_of(row)
+    check_error(self, e, row, at[k])
     if e and c and e > 0 and c > 0 then
       local i = #pts.rows + 1
       pts.rows[i], pts.error[i], pts.compute[i] = row, e, c
@@ -186,6 +261,31 @@ function Domain:best_by_year(data)
   return out
 end
 
+--- The running record: for each year with a result, the lowest error reached in that
+-- year or any earlier one, and the model that reached it. Unlike best_by_year, a year
+-- whose best listed result is worse than an earlier record keeps the record, so a few
+-- weak rows added for a late year cannot bend a trend upward.
+function Domain:running_record(data)
+  local best = self:best_by_year(data)
+  local out = { year = {}, error = {}, model = {} }
+  for i, y in ipairs(best.year) do
+    local prev = out.error[i - 1]
+    out.year[i] = y
+    if prev and prev <= best.error[i] then
+      out.error[i], out.model[i] = prev, out.model[i - 1]
+    else
+      out.error[i], out.model[i] = best.error[i], best.model[i]
+    end
+  end
+  return out
+end
+
 Domain.__tostring = function(d) return "domain " .. d.name end
+
+-- errors read as raised at the caller's line
+options.wrap_all(M, { "define", "get" })
+for _, name in ipairs({ "points", "select", "best_by_year" }) do
+  Domain[name] = options.wrap(Domain[name])
+end
 
 return M

@@ -9,6 +9,8 @@
 -- Conventions (MAC vs FLOP, forward vs training, attention options) are in
 -- README.md, "Counting conventions".
 local core = require "burden.core.flops"
+local options = require "burden.options"
+local shared_options = options -- collect() has a parameter named options
 
 local flops = {}
 
@@ -115,25 +117,16 @@ local common_keys = { name = true, input = true }
 -- Defines a layer kind: apply(args, shape, kind) counts it, keys lists the
 -- accepted arguments, full_input(args) gives the standalone input shape (or nil).
 local function define(kind, keys, apply, full_input)
-  local allowed = {}
-  for _, k in ipairs(keys) do allowed[k] = true end
+  local all_keys = copy(keys)
+  for k in pairs(common_keys) do all_keys[#all_keys + 1] = k end
   local constructor = function(args)
     if args == nil then args = {} end
     if type(args) ~= "table" then
       error(string.format("burden.flops.%s: expected a table of arguments (got %s)", kind,
         type(args)), 2)
     end
-    local unknown = {}
-    for k in pairs(args) do
-      if not (allowed[k] or common_keys[k]) then unknown[#unknown + 1] = tostring(k) end
-    end
-    if #unknown > 0 then
-      table.sort(unknown)
-      local expected = copy(keys)
-      table.sort(expected)
-      error(string.format("burden.flops.%s: unknown argument%s %s (expected: %s)", kind,
-        #unknown > 1 and "s" or "", table.concat(unknown, ", "), table.concat(expected, ", ")), 2)
-    end
+    local msg = options.unknown("burden.flops." .. kind, args, all_keys)
+    if msg then error(msg, 2) end
     if args.name ~= nil and type(args.name) ~= "string" then
       error(string.format("burden.flops.%s: name must be a string (got %s)", kind,
         type(args.name)), 2)
@@ -425,15 +418,12 @@ local function collect(fname, args, options)
     error(string.format("burden.flops.%s: expected a table of layers (got %s)", fname,
       type(args)), 3)
   end
-  for k in pairs(args) do
-    if type(k) ~= "number" and not options[k] then
-      local names = {}
-      for name in pairs(options) do names[#names + 1] = name end
-      table.sort(names)
-      error(string.format("burden.flops.%s: unknown option '%s' (expected layers and: %s)",
-        fname, tostring(k), table.concat(names, ", ")), 3)
-    end
+  local named = {}
+  for k, v in pairs(args) do
+    if type(k) ~= "number" then named[k] = v end -- the array part holds the layers
   end
+  local msg = shared_options.unknown("burden.flops." .. fname, named, options)
+  if msg then error(msg, 3) end
   local children = {}
   for i = 1, #args do
     local item = args[i]
@@ -616,12 +606,8 @@ function flops.rep(n, node, opts)
   if type(opts) ~= "table" then
     error("burden.flops.repeat: argument #3 must be a table of options", 2)
   end
-  for k in pairs(opts) do
-    if k ~= "name" and k ~= "share_params" then
-      error("burden.flops.repeat: unknown option '" .. tostring(k)
-        .. "' (expected: name, share_params)", 2)
-    end
-  end
+  local msg = options.unknown("burden.flops.repeat", opts, { "name", "share_params" })
+  if msg then error(msg, 2) end
   check_name("repeat", opts.name)
   return setmetatable({ kind = "repeat", name = opts.name, n = math.tointeger(n), node = node,
     share_params = opts.share_params and true or false }, Repeat)
@@ -699,6 +685,8 @@ function Net:count(opts)
   if type(opts) ~= "table" then
     error("burden.flops.count: options must be a table (got " .. type(opts) .. ")", 2)
   end
+  local msg = options.unknown("burden.flops.count", opts, { "input" })
+  if msg then error(msg, 2) end
   local input = opts.input and check_shape("count", opts.input) or self.input
   if not input then
     error("burden.flops.count: the net has no input shape (give sequential{ input = ... } or "
@@ -744,7 +732,14 @@ local function si(x)
 end
 flops.si = si
 
-local function selected_rows(report, opts)
+local function selected_rows(report, opts, method)
+  if opts ~= nil then
+    if type(opts) ~= "table" then
+      error("burden.flops: report options must be a table (got " .. type(opts) .. ")", 3)
+    end
+    local msg = options.unknown("burden.flops report:" .. method, opts, { "max_depth" })
+    if msg then error(msg, 3) end
+  end
   local max_depth = opts and opts.max_depth
   local rows = {}
   for _, row in ipairs(report.rows) do
@@ -764,7 +759,7 @@ function Report:text(opts)
   local header = { "name", "layer", "output", "params", "MACs", "FLOPs", "share" }
   local lines = {}
   local cells = { header }
-  for _, row in ipairs(selected_rows(self, opts)) do
+  for _, row in ipairs(selected_rows(self, opts, "text")) do
     cells[#cells + 1] = { string.rep("  ", row.depth - 1) .. row.name, row.kind,
       shape_text(row.output), si(row.params), si(row.macs), si(row.flops),
       string.format("%.2f%%", 100 * row.share) }
@@ -817,7 +812,7 @@ end
 --- report:csv{ max_depth = }: exact integers, one row per layer and container.
 function Report:csv(opts)
   local out = { "name,layer,depth,leaf,input,output,params,macs,flops,share" }
-  for _, row in ipairs(selected_rows(self, opts)) do
+  for _, row in ipairs(selected_rows(self, opts, "csv")) do
     local f = { row.name, row.kind, row.depth, row.leaf and "true" or "false", dims(row.input),
       dims(row.output), string.format("%d", row.params), string.format("%d", row.macs),
       string.format("%d", row.flops), string.format("%.6f", row.share) }
@@ -840,7 +835,7 @@ function Report:markdown(opts)
     "|---|---|---|---:|---:|---:|---:|",
   }
   local function esc(s) return (tostring(s):gsub("|", "\\|")) end
-  for _, row in ipairs(selected_rows(self, opts)) do
+  for _, row in ipairs(selected_rows(self, opts, "markdown")) do
     out[#out + 1] = string.format("| %s | %s | %s | %s | %s | %s | %.2f%% |", esc(row.name),
       esc(row.kind), shape_text(row.output), si(row.params), si(row.macs), si(row.flops),
       100 * row.share)
@@ -891,14 +886,8 @@ local function check_args(fname, args, allowed)
     error(string.format("burden.flops.%s: expected a table of arguments (got %s)", fname,
       type(args)), 3)
   end
-  local set = {}
-  for _, k in ipairs(allowed) do set[k] = true end
-  for k in pairs(args) do
-    if not set[k] then
-      error(string.format("burden.flops.%s: unknown argument '%s' (expected: %s)", fname,
-        tostring(k), table.concat(allowed, ", ")), 3)
-    end
-  end
+  local msg = options.unknown("burden.flops." .. fname, args, allowed)
+  if msg then error(msg, 3) end
 end
 
 local function number_arg(fname, args, key, default)

@@ -4,7 +4,9 @@
 -- "nvidia v100 pcie") to a record whose peak figures are in FLOP/s (OP/s for
 -- int8): fp64, fp32, tf32, fp16, tensor_fp16, bf16, fp8, int8 (nil where the
 -- chip does not offer the precision). peak(chip, precision) picks one figure,
--- with "auto" falling back tensor FP16, BF16, TF32, FP16 (TPUs only), FP32.
+-- with "auto" (the default here, in burden.flops.hardware and in
+-- burden.cost.estimate) taking training_precision(chip): the precision a
+-- training run on that chip's generation would use.
 -- The table is parsed once per run; register{...} and load(path) add or
 -- override chips from a script.
 local runtime = require "burden.core.runtime"
@@ -15,9 +17,6 @@ local hw = {}
 --- Precisions in the table's column order.
 hw.precisions = { "fp64", "fp32", "tf32", "fp16", "tensor_fp16", "bf16", "fp8", "int8" }
 
---- The order "auto" tries (Epoch AI's convention): tensor FP16, BF16, TF32,
--- plain FP16 only on TPUs, then FP32.
-hw.auto_order = { "tensor_fp16", "bf16", "tf32", "fp16", "fp32" }
 
 local precision_set = {}
 for _, p in ipairs(hw.precisions) do precision_set[p] = true end
@@ -199,11 +198,8 @@ function hw.register(fields)
   for _, c in ipairs(string_columns) do known[c] = true end
   for _, c in ipairs(number_columns) do known[c] = true end
   for p, c in pairs(peak_columns) do known[p], known[c] = true, true end
-  for k in pairs(fields) do
-    if not known[k] then
-      error("burden.hw.register: unknown field '" .. tostring(k) .. "'", 2)
-    end
-  end
+  local msg = require("burden.options").unknown("burden.hw.register", fields, known, "field")
+  if msg then error(msg, 2) end
   local ok, r = pcall(make_record, fields, "burden.hw.register")
   if not ok then error(r, 2) end
   r.source = r.source or "registered by a script"
@@ -335,6 +331,7 @@ end
 -- chip's name or alias (at least 3 characters). Several matches are
 -- ambiguous; none (unless exact) suggests the three closest names.
 function hw.resolve(name, opts)
+  require("burden.options").check("hw.resolve", opts, { "exact" }, 2)
   local r, msg, candidates = find(name, type(opts) == "table" and opts.exact)
   if not r then return nil, msg, candidates end
   return copy_record(r)
@@ -367,6 +364,36 @@ local function offers_text(r, with_auto)
   return "it offers " .. table.concat(offered, ", ") .. (with_auto and ', or "auto"' or "")
 end
 
+--- training_precision(chip): the precision a training run on the chip would use, and
+-- the rule that chose it. The rule reads the chip's columns of data/hardware.csv,
+-- which mark its generation (sources in README, burden.hw):
+--   1. bf16 where the chip runs it at its full 16-bit matrix rate (Ampere and later
+--      GPUs, TPU v2 and later, Gaudi, MI250X and later): bf16 mixed precision;
+--   2. else tensor_fp16 (Volta and Turing tensor cores, MI100's matrix cores): FP16
+--      mixed precision with loss scaling;
+--   3. else tf32, then plain fp16 on TPUs only;
+--   4. else fp32: chips without matrix units (to Pascal, CPUs) trained in FP32.
+function hw.training_precision(chip)
+  local r
+  if type(chip) == "table" then r = chip else
+    local msg
+    r, msg = find(chip)
+    if not r then error("burden.hw.training_precision: " .. msg, 2) end
+  end
+  if r.bf16 and (not r.tensor_fp16 or r.bf16 >= r.tensor_fp16) then
+    return "bf16", "bf16 mixed precision at the full 16-bit matrix rate"
+  elseif r.tensor_fp16 then
+    return "tensor_fp16", "FP16 mixed precision on tensor (matrix) units"
+  elseif r.tf32 then
+    return "tf32", "TF32 on matrix units"
+  elseif r.fp16 and r.type == "TPU" then
+    return "fp16", "the TPU's 16-bit matrix rate"
+  elseif r.fp32 then
+    return "fp32", "FP32: no matrix units for lower precision"
+  end
+  return nil, "no floating-point training precision"
+end
+
 --- peak(chip, precision = "auto"): FLOP/s (OP/s for int8) of one chip, and the
 -- precision used. chip is a name or a record.
 function hw.peak(chip, precision)
@@ -389,9 +416,8 @@ function hw.peak(chip, precision)
   local p = precision:lower():gsub("[%s%-]", "_")
   p = precision_aliases[p] or p
   if p == "auto" then
-    for _, q in ipairs(hw.auto_order) do
-      if r[q] and (q ~= "fp16" or r.type == "TPU") then return r[q], q end
-    end
+    local q = hw.training_precision(r)
+    if q then return r[q], q end
     error(string.format("burden.hw.peak: %s has no figure for \"auto\" to use (%s)", r.name,
       offers_text(r, false)), 2)
   end

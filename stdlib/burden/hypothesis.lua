@@ -19,8 +19,12 @@
 -- where `fitted` has at least predict(self, compute) and project(self, target, level).
 local fit = require "burden.fit"
 local qt = require("burden.fit.lm").qt
+local options = require "burden.options"
 
 local M = {}
+
+-- The keys of hypothesis.define (burden.options.check rejects any other).
+local OPTS = { "name", "title", "formula", "fit", "uses" }
 local registry = {}
 local order = {}
 
@@ -28,6 +32,7 @@ local Hypothesis = {}
 Hypothesis.__index = Hypothesis
 
 function M.define(spec)
+  if type(spec) == "table" then options.check("hypothesis.define", spec, OPTS) end
   if type(spec) ~= "table" or type(spec.name) ~= "string" then
     error("hypothesis.define: name must be a string", 2)
   end
@@ -80,15 +85,26 @@ end
 local Line = {}
 Line.__index = Line
 
-local function line_fit(x, y, tx, ty, itx, ity, sign)
+-- x and y are the transformed compute and error; xname and yname say what they are
+-- ("log10(compute)"), so that a bad value is reported by its column and point.
+local function line_fit(name, x, y, tx, ty, itx, ity, xname, yname, sign)
   if #x < 3 then
-    error(string.format("hypothesis: %d points are too few to fit a line (3 needed)", #x), 3)
+    error(string.format("hypothesis '%s': %d points are too few to fit a line (3 needed)", name,
+      #x), 0)
   end
-  local m = fit.ols{ x = x, y = y }
+  for _, c in ipairs({ { x, xname }, { y, yname } }) do
+    for i = 1, #x do
+      local v = c[1][i]
+      if type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge then
+        error(string.format("hypothesis '%s': %s is %s at point %d", name, c[2], tostring(v), i), 0)
+      end
+    end
+  end
+  local m = fit.ols{ x = x, y = y, names = { xname } }
   sign = sign or 1
   return setmetatable({ model = m, intercept = m.coef[1], slope = m.coef[2],
-    se_intercept = m.se[1], se_slope = m.se[2], r2 = m.r2, n = m.n, sigma = m.sigma,
-    tx = tx, ty = ty, itx = itx, ity = ity, sign = sign,
+    se_intercept = m.se[1], se_slope = m.se[2], p_slope = m.pvalue[2], r2 = m.r2, n = m.n,
+    sigma = m.sigma, tx = tx, ty = ty, itx = itx, ity = ity, sign = sign,
     falls = m.coef[2] * sign < 0 }, Line)
 end
 
@@ -99,6 +115,7 @@ end
 
 --- Confidence band of the fitted error at computes cs: fit, lower, upper arrays.
 function Line:band(cs, level)
+  options.fraction("band", "level", level)
   local xs = {}
   for i, c in ipairs(cs) do xs[i] = self.tx(c) end
   local p = self.model:predict{ x = xs, interval = "confidence", level = level or 0.95 }
@@ -113,22 +130,72 @@ end
 
 --- Compute for a target error: point estimate, and Fieller's interval for the x at
 -- which the fitted line reaches the target (nil bounds when the interval is unbounded).
--- interval = "prediction" widens it for one new model's scatter about the line.
-function Line:project(target, level, interval)
+-- opts.interval = "prediction" gives the set for one new model (the prediction
+-- variance, with the residual variance sigma^2) instead of the mean line's.
+-- The result says whether the projection can be read as a number: status "ok", or
+-- "not_significant" (slope p >= 1 - level) or "unbounded" (Fieller's set is not a
+-- finite interval), with `reason` in words; p_slope, shape ("interval", "complement",
+-- "all") and, for a complement, excluded = { lo, hi } (compute outside the set).
+function Line:project(target, level, opts)
+  options.fraction("project", "level", level)
+  level = level or 0.95
+  opts = options.check("project", opts, { "interval" }, 3)
+  local kind = opts.interval or "confidence"
+  if kind ~= "confidence" and kind ~= "prediction" then
+    options.raise(string.format("project: interval must be 'confidence' or 'prediction', " ..
+      "got '%s'", tostring(kind)))
+  end
   local y = self.ty(target)
   local x = (y - self.intercept) / self.slope
-  local r = { compute = self.itx(x), method = interval == "prediction" and
-    "Fieller (prediction)" or "Fieller" }
-  local ok, inv = pcall(self.model.inverse, self.model, { y = y, level = level or 0.95,
-    interval = interval })
+  local r = { compute = self.itx(x), method = "Fieller", interval = kind, level = level,
+    p_slope = self.p_slope, status = "ok" }
+  local ok, inv = pcall(self.model.inverse, self.model, { y = y, level = level, interval = kind })
   if ok and inv then
     r.bounded = inv.bounded ~= false
+    r.shape = inv.shape
     if r.bounded and inv.lwr and inv.upr then
       local a, b = self.itx(inv.lwr), self.itx(inv.upr)
       r.lower, r.upper = math.min(a, b), math.max(a, b)
+    elseif inv.excluded then
+      local a, b = self.itx(inv.excluded[1]), self.itx(inv.excluded[2])
+      r.excluded = { math.min(a, b), math.max(a, b) }
     end
   end
+  return M.judge(r, level)
+end
+
+--- Sets a projection's status and reason from its p_slope and Fieller set, at `level`:
+-- "not_significant" when p_slope >= 1 - level, else "unbounded" when the set is not a
+-- finite interval (bounded == false), else "ok". Returns r.
+function M.judge(r, level)
+  local pct = string.format("%g%%", level * 100)
+  local set = nil
+  if r.bounded == false then
+    set = r.shape == "all" and (pct .. " set is every value") or (pct .. " set unbounded")
+  end
+  r.status, r.reason = "ok", nil
+  if r.p_slope ~= nil and (r.p_slope ~= r.p_slope or r.p_slope >= 1 - level) then
+    r.status = "not_significant"
+    r.reason = string.format("slope not significant (p = %.2g)", r.p_slope)
+    if set then r.reason = r.reason .. "; " .. set end
+  elseif set then
+    r.status, r.reason = "unbounded", set
+  end
   return r
+end
+
+--- Whether compute c lies in a projection's interval set (a finite interval, the
+-- complement of one, or everything).
+function M.contains(p, c)
+  if p.shape == "all" then return true end
+  if p.excluded then return c <= p.excluded[1] or c >= p.excluded[2] end
+  return p.lower ~= nil and p.upper ~= nil and c >= p.lower and c <= p.upper
+end
+
+-- The built-in hypotheses take no fitting options: any key is a mistake.
+local function no_options(name, opts)
+  local msg = opts and options.unknown(string.format("hypothesis '%s':fit", name), opts, {})
+  if msg then error(msg, 0) end
 end
 
 local function identity(v) return v end
@@ -144,8 +211,10 @@ local function error_of_reciprocal(v) return v > 0 and 1 / v or math.huge end
 M.define{
   name = "polynomial", title = "Polynomial: log10(error) ~ log10(compute)",
   formula = "log10(error) ~ log10(compute)",
-  fit = function(p)
-    local f = line_fit(log10_all(p.compute), log10_all(p.error), log10, log10, pow10, pow10)
+  fit = function(p, opts)
+    no_options("polynomial", opts)
+    local f = line_fit("polynomial", log10_all(p.compute), log10_all(p.error), log10, log10, pow10,
+      pow10, "log10(compute)", "log10(error)")
     f.k = -1 / f.slope
     return f
   end,
@@ -157,10 +226,12 @@ M.define{
 M.define{
   name = "exponential", title = "Exponential: 1/error ~ log10(compute)",
   formula = "1/error ~ log10(compute)",
-  fit = function(p)
+  fit = function(p, opts)
+    no_options("exponential", opts)
     local inv = {}
     for i, e in ipairs(p.error) do inv[i] = 1 / e end
-    return line_fit(log10_all(p.compute), inv, log10, reciprocal, pow10, error_of_reciprocal, -1)
+    return line_fit("exponential", log10_all(p.compute), inv, log10, reciprocal, pow10,
+      error_of_reciprocal, "log10(compute)", "1/error", -1)
   end,
 }
 
@@ -169,8 +240,10 @@ M.define{
 M.define{
   name = "linear", title = "Linear: error ~ log10(compute)",
   formula = "error ~ log10(compute)",
-  fit = function(p)
-    return line_fit(log10_all(p.compute), p.error, log10, identity, pow10, identity)
+  fit = function(p, opts)
+    no_options("linear", opts)
+    return line_fit("linear", log10_all(p.compute), p.error, log10, identity, pow10, identity,
+      "log10(compute)", "error")
   end,
 }
 
@@ -186,10 +259,14 @@ end
 
 function Floor:project(target)
   if target <= self.E then
-    return { compute = math.huge, method = "inverse of the fit", bounded = false }
+    -- never reached: say why, and give the floor
+    return { compute = math.huge, method = "inverse of the fit", bounded = false, floor = self.E,
+      status = "unreachable",
+      reason = string.format("target %.4g is at or below the fitted floor E = %.4g: the power " ..
+        "law never reaches it", target, self.E) }
   end
   return { compute = self.c0 * (self.A / (target - self.E)) ^ (1 / self.alpha),
-    method = "inverse of the fit" }
+    method = "inverse of the fit", status = "ok" }
 end
 
 function Floor:band(cs)
@@ -201,10 +278,11 @@ end
 M.define{
   name = "power_floor", title = "Power law with a floor: error ~ E + A compute^-alpha",
   formula = "error ~ E + A * (compute / C0)^-alpha",
-  fit = function(p)
+  fit = function(p, opts)
+    no_options("power_floor", opts)
     if p.n < 4 then
-      error(string.format("hypothesis: %d points are too few to fit a power law with a " ..
-        "floor (4 needed)", p.n), 2)
+      error(string.format("hypothesis 'power_floor': %d points are too few to fit a power law " ..
+        "with a floor (4 needed)", p.n), 0)
     end
     local logsum = 0
     for _, c in ipairs(p.compute) do logsum = logsum + math.log(c, 10) end
@@ -214,7 +292,8 @@ M.define{
     local m = fit.nls{ model = fit.families.power_law, x = xs, y = p.error,
       lower = { E = 0, A = 0, alpha = 0 } } -- an error rate has no negative floor
     if not m.converged then
-      error("hypothesis: the power law with a floor did not converge (" .. m.status .. ")", 2)
+      error("hypothesis 'power_floor': the power law with a floor did not converge (" ..
+        m.status .. ")", 0)
     end
     local par = m.par
     -- R² on the error scale, for comparison with the linear models
@@ -268,12 +347,18 @@ end
 
 --- Compute for a target error, with a delta-method interval on log10(compute):
 -- x* = x0 + (L - a) / b, L = logit((1 - target - chance) / (1 - chance)); gradient
--- (-1 / b, -(L - a) / b^2). interval = "prediction" adds one new model's scatter,
+-- (-1 / b, -(L - a) / b^2). opts.interval = "prediction" adds one new model's scatter,
 -- sigma^2 / (d accuracy / d log10 C)^2 at x*. A target at or above 1 - chance (no
 -- better than guessing) or at or below 0 is outside the model: compute NaN, reachable false.
-function Logistic:project(target, level, interval)
+function Logistic:project(target, level, opts)
+  options.fraction("project", "level", level)
   level = level or 0.95
-  local kind = interval == "prediction" and "prediction" or "confidence"
+  opts = options.check("project", opts, { "interval" }, 3)
+  local kind = opts.interval or "confidence"
+  if kind ~= "confidence" and kind ~= "prediction" then
+    options.raise(string.format("project: interval must be 'confidence' or 'prediction', " ..
+      "got '%s'", tostring(kind)))
+  end
   local method = "delta method" .. (kind == "prediction" and " (prediction)" or "")
   local s = 1 - self.chance
   local q = (1 - target - self.chance) / s -- logistic value the target needs
@@ -313,6 +398,8 @@ M.define{
   title = "Logistic from chance: accuracy ~ chance + (1 - chance) logistic(a + b log10(compute))",
   formula = "accuracy ~ chance + (1 - chance) / (1 + exp(-(a + b * (log10(compute) - x0))))",
   fit = function(p, opts)
+    local msg = opts and options.unknown("hypothesis 'chance_logistic':fit", opts, { "chance" })
+    if msg then error(msg, 0) end
     local chance = opts.chance or p.chance or 0
     if type(chance) ~= "number" or chance < 0 or chance >= 1 then
       error("hypothesis chance_logistic: chance must be an accuracy in [0, 1)", 2)
@@ -352,7 +439,7 @@ M.define{
 -- rate (the exponential form's 1/error can cross zero). A fit that fails (too few points,
 -- no convergence) counts in n_failed, not in the errors.
 function M.heldout(name, points, args)
-  args = args or {}
+  args = options.check("heldout", args, { "split", "opts" }, 3)
   local h = M.get(name)
   local split = args.split or "loo"
   if split ~= "loo" and type(split) ~= "number" then
@@ -394,13 +481,17 @@ function M.heldout(name, points, args)
   return { n = n, n_failed = failed, rmse = math.sqrt(se / n), mae = ae / n }
 end
 
--- Time trend: log10(best error of each year) = a + b year; projects the year a target
--- error is reached (the `compute` of this hypothesis is the year).
+-- Time trend: log10(error) = a + b year over a yearly series, by default the running
+-- record (the lowest error reached up to each year, domain:running_record); projects the
+-- year a target error is reached (the `compute` of this hypothesis is the year).
+-- burden.analysis.time_trend fits it on either series.
 M.define{
-  name = "time_trend", title = "Time trend: log10(best error of year) ~ year",
-  formula = "log10(best_error) ~ year", uses = "best_by_year",
-  fit = function(p)
-    return line_fit(p.year, log10_all(p.error), identity, log10, identity, pow10)
+  name = "time_trend", title = "Time trend: log10(record error) ~ year",
+  formula = "log10(record_error) ~ year", uses = "running_record",
+  fit = function(p, opts)
+    no_options("time_trend", opts)
+    return line_fit("time_trend", p.year, log10_all(p.error), identity, log10, identity, pow10,
+      "year", "log10(error)")
   end,
 }
 
@@ -435,6 +526,7 @@ end
 --- Compute for a target error in `year` (default: the last year of the data), with
 -- Fieller's interval for it (the intercept at that year is a + c year).
 function Progress:project(target, level, year)
+  options.fraction("project", "level", level)
   year = year or self.year
   local V = self.model.vcov
   local ap = self.intercept + self.b_year * year
@@ -446,7 +538,8 @@ function Progress:project(target, level, year)
     V[1][1] + 2 * year * V[1][3] + year * year * V[3][3], V[1][2] + year * V[2][3], V[2][2],
     qt(1 - (1 - (level or 0.95)) / 2, self.model.df))
   if lo then r.bounded, r.lower, r.upper = true, 10 ^ lo, 10 ^ hi end
-  return r
+  r.p_slope = self.model.pvalue[2] -- the compute coefficient
+  return M.judge(r, level or 0.95)
 end
 
 local LOG2 = math.log(2, 10)
@@ -462,6 +555,7 @@ local function halving(r) return r > 0 and LOG2 / r or math.huge end
 --              for r mapped through log10(2) / r; upper Inf when the set reaches r <= 0)
 --   bounded    false when the compute coefficient is not significant (Fieller unbounded)
 function Progress:progress(level)
+  options.fraction("progress", "level", level)
   level = level or 0.95
   local V = self.model.vcov
   local b, c = self.slope, self.b_year
@@ -489,7 +583,7 @@ end
 -- resamples (burden.fit.bootstrap, C fast path): gain_lower/upper, halving_lower/upper,
 -- and n_never, the resamples in which the compute needed does not fall with time.
 function Progress:progress_bootstrap(args)
-  args = args or {}
+  args = options.check("progress_bootstrap", args, { "B", "seed", "level" })
   local level = args.level or 0.95
   local boot = fit.bootstrap{ model = self.model, statistic = "coef", B = args.B or 2000,
     seed = args.seed, level = level, bca = false }
@@ -514,21 +608,22 @@ M.define{
   name = "compute_and_time",
   title = "Compute and time: log10(error) ~ log10(compute) + year",
   formula = "log10(error) ~ log10(compute) + year",
-  fit = function(p)
+  fit = function(p, opts)
+    no_options("compute_and_time", opts)
     local lc, ly, year = {}, {}, {}
     local last = -math.huge
     for i = 1, p.n do
       local y = p.year[i]
       if type(y) ~= "number" then
-        error(string.format("hypothesis compute_and_time: point %d (%s) has no year", i,
-          tostring(p.model and p.model[i] or "?")), 2)
+        error(string.format("hypothesis 'compute_and_time': point %d (%s) has no year", i,
+          tostring(p.model and p.model[i] or "?")), 0)
       end
       lc[i], ly[i], year[i] = math.log(p.compute[i], 10), math.log(p.error[i], 10), y
       last = math.max(last, y)
     end
     if p.n < 4 then
-      error(string.format("hypothesis: %d points are too few to fit compute and time " ..
-        "(4 needed)", p.n), 2)
+      error(string.format("hypothesis 'compute_and_time': %d points are too few to fit compute " ..
+        "and time (4 needed)", p.n), 0)
     end
     local m = fit.ols{ x = { lc, year }, y = ly }
     return setmetatable({ model = m, intercept = m.coef[1], slope = m.coef[2],
@@ -536,5 +631,16 @@ M.define{
       sigma = m.sigma, year = last, falls = m.coef[2] < 0 }, Progress)
   end,
 }
+
+-- errors read as raised at the caller's line, never at a line of this file
+options.wrap_all(M, { "define", "get", "heldout" })
+Hypothesis.fit = options.wrap(Hypothesis.fit)
+for _, name in ipairs({ "project", "band" }) do
+  Line[name] = options.wrap(Line[name])
+  Logistic[name] = options.wrap(Logistic[name])
+end
+for _, name in ipairs({ "project", "progress", "progress_bootstrap" }) do
+  Progress[name] = options.wrap(Progress[name])
+end
 
 return M

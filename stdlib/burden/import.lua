@@ -1,7 +1,7 @@
 --- burden.import: readers for data sets users download, into frames with normalised
 -- column names and units. Each validates the header and names the missing column.
--- A file that cannot be opened gives nil and a message; a file with the wrong header
--- raises "import.NAME: PATH: missing column 'X' (closest: ...)".
+-- A file that cannot be opened raises (the try_ variants give nil and the message); a
+-- file with the wrong header raises "import.NAME: PATH: missing column 'X' (closest: ...)".
 local data = require "burden.data"
 local units = require "burden.units"
 local vector = require "burden.core.vector"
@@ -19,22 +19,38 @@ function import.list(value)
   return out
 end
 
---- The date "YYYY-MM-DD" (or "YYYY-MM", "YYYY") as a fractional year: 2020-05-28 -> 2020.404...
+local DAYS = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
+
+--- The date "YYYY-MM-DD" (or "YYYY-MM", "YYYY"; a time after the day is ignored) as a
+-- fractional year: 2020-05-28 -> 2020.404... nil for a missing value (not a string).
+-- Raises "import.year_fraction: '2020-02-30' is not a date (...)" for any other text,
+-- including impossible days and years that are not four digits.
 function import.year_fraction(date)
   if type(date) ~= "string" then return nil end
-  local y, m, d = date:match("^(%d%d%d%d)%-(%d%d?)%-(%d%d?)")
+  local y, m, d, rest = date:match("^(%d%d%d%d)%-(%d%d?)%-(%d%d?)(.*)$")
+  if y and rest ~= "" and not rest:match("^[T ]%d%d:%d%d") then y = nil end
   if not y then
-    y, m = date:match("^(%d%d%d%d)%-(%d%d?)")
-    d = 1
+    d = "1"
+    y, m = date:match("^(%d%d%d%d)%-(%d%d?)$")
     if not y then
-      y = date:match("^(%d%d%d%d)")
-      if not y then return nil end
-      return tonumber(y) + 0.0
+      m = "1"
+      y = date:match("^(%d%d%d%d)$")
     end
   end
+  if not y then
+    error(string.format("import.year_fraction: '%s' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)",
+      date), 2)
+  end
   y, m, d = tonumber(y), tonumber(m), tonumber(d)
-  if m < 1 or m > 12 or d < 1 or d > 31 then return nil end
   local leap = (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0
+  if m < 1 or m > 12 then
+    error(string.format("import.year_fraction: '%s' is not a date (month %d)", date, m), 2)
+  end
+  local days = DAYS[m] + ((leap and m == 2) and 1 or 0)
+  if d < 1 or d > days then
+    error(string.format("import.year_fraction: '%s' is not a date (month %d of %d has %d days)",
+      date, m, y, days), 2)
+  end
   local before = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 }
   local doy = before[m] + d + ((leap and m > 2) and 1 or 0)
   return y + (doy - 1) / (leap and 366 or 365)
@@ -44,7 +60,8 @@ local function read(fname, path)
   if type(path) ~= "string" then
     error(string.format("bad argument #1 to '%s' (path expected, got %s)", fname, type(path)), 3)
   end
-  return data.read_csv(path)
+  -- text cells of numeric columns are parsed below (numbers): no warning for them here
+  return require("burden.options").without_warnings(data.try_read_csv, path)
 end
 
 -- Finds each wanted column among its alternative spellings; raises for a required one.
@@ -105,10 +122,22 @@ local function strings(f, name)
   return require("burden.core.frame").strings(out, n)
 end
 
-local function years(f, name)
+-- year_fraction as defined above, before options.wrap_all (at the end) re-raises its
+-- errors at the caller's line: the importers add the file, row and column themselves.
+local raw_year_fraction = import.year_fraction
+
+-- Fractional years of a date column; a bad date raises naming the file, row and column.
+local function years(fname, path, f, name)
   local v = vector.new(f:nrow())
   local c = f:col(name)
-  for i = 1, f:nrow() do v[i] = import.year_fraction(c[i]) end
+  for i = 1, f:nrow() do
+    local ok, y = pcall(raw_year_fraction, c[i])
+    if not ok then
+      error(string.format("import.%s: %s: row %d, column '%s': %s", fname, path, i, name,
+        (tostring(y):gsub("^import%.year_fraction: ", ""))), 3)
+    end
+    v[i] = y
+  end
   return v
 end
 
@@ -146,6 +175,53 @@ local EPOCH_NUMERIC = {
   power_draw_w = true,
 }
 
+local record_lines -- defined with import.thompson2022; used for warnings here too
+
+-- Columns of Epoch's file that hold a fraction: a value outside [0, 1] (Epoch's MFU column
+-- has one row reading 72, a percent) is read as missing with a warning (burden.options:
+-- stderr) naming file:line:column and the value; the warnings are also returned. Not an error: one
+-- cell of a third-party file should not stop work that does not use it, and guessing
+-- "72 means 0.72" would be silent.
+local EPOCH_FRACTIONS = { "utilization" }
+
+local function check_fractions(fname, path, f, at, cols)
+  local warnings, lines = {}, nil
+  for _, item in ipairs(cols) do
+    for _, out in ipairs(EPOCH_FRACTIONS) do
+      if item[1] == out and at[out] then
+        local v, copied = item[2], false
+        local colno
+        for j, name in ipairs(f:names()) do if name == at[out] then colno = j end end
+        for i = 1, f:nrow() do
+          local x = v[i]
+          if x ~= nil and (x < 0 or x > 1) then
+            if not lines then
+              local text = require("burden.io").read(path)
+              lines = text and record_lines(text) or {}
+              -- header + records; should the count disagree, name the record instead
+              if #lines ~= f:nrow() + 1 then lines = {} end
+            end
+            local where = lines[i + 1] and (path .. ":" .. lines[i + 1]) or
+              string.format("%s: record %d", path, i)
+            local msg = string.format("import.%s: %s: column %d '%s': %s is not a fraction " ..
+              "in [0, 1] (a percent? divide by 100 if so); read as missing", fname, where,
+              colno, at[out], string.format("%.10g", x))
+            warnings[#warnings + 1] = msg
+            require("burden.options").warn(msg)
+            if not copied then -- the frame's own column may be a read-only view
+              local c = vector.new(f:nrow())
+              for k = 1, f:nrow() do c[k] = v[k] end
+              v, item[2], copied = c, c, true
+            end
+            v[i] = nil
+          end
+        end
+      end
+    end
+  end
+  return warnings
+end
+
 --- Epoch AI's "Notable AI Models" CSV (first column `Model`, or `System` in older exports):
 -- a frame with model, organization, date, year (fractional), domain, task, parameters,
 -- training_compute (FLOP), training_compute_low/high, dataset_size, epochs, hardware,
@@ -162,14 +238,15 @@ function import.epoch(path)
     local out = item[1]
     if out == "date" then
       cols[#cols + 1] = { "date", strings(f, at.date) }
-      cols[#cols + 1] = { "year", years(f, at.date) }
+      cols[#cols + 1] = { "year", years("epoch", path, f, at.date) }
     elseif EPOCH_NUMERIC[out] then
       cols[#cols + 1] = { out, numbers(f, at[out]) }
     else
       cols[#cols + 1] = { out, strings(f, at[out]) }
     end
   end
-  return data.frame(cols)
+  local warnings = check_fractions("epoch", path, f, at, cols)
+  return data.frame(cols), warnings
 end
 
 local CHIPS = {
@@ -207,7 +284,7 @@ function import.epoch_chips(path)
     local out = item[1]
     if out == "release_date" then
       cols[#cols + 1] = { "release_date", strings(f, at.release_date) }
-      cols[#cols + 1] = { "release_year", years(f, at.release_date) }
+      cols[#cols + 1] = { "release_year", years("epoch_chips", path, f, at.release_date) }
     elseif CHIPS_TEXT[out] then
       cols[#cols + 1] = { out, strings(f, at[out]) }
     else
@@ -307,7 +384,7 @@ end
 
 -- The physical line on which each non-blank CSV record starts (quote-aware: a newline
 -- inside quotes does not end a record), so cell errors can name their line.
-local function record_lines(text)
+function record_lines(text)
   local lines, line, in_quote, start = {}, 1, false, true
   for i = 1, #text do
     local c = text:byte(i)
@@ -344,8 +421,9 @@ end
 -- column (opts.metric to choose another), and a second value
 -- { metric =, renamed = { {column =, from =, to =}, ... }, rows = n }.
 -- An empty column name becomes `column_J` (J its 1-based position); a repeated name gets
--- `_2`, `_3`, ... in order (the first keeps it). Missing file: nil, message. Malformed
--- input raises "import.thompson2022: PATH:LINE: ..." naming the column.
+-- `_2`, `_3`, ... in order (the first keeps it). Missing file: raises (try_thompson2022:
+-- nil, message). Malformed input raises "import.thompson2022: PATH:LINE: ..." naming the
+-- column.
 function import.thompson2022(path, opts)
   if type(path) ~= "string" then
     error(string.format("bad argument #1 to 'thompson2022' (path expected, got %s)", type(path)), 2)
@@ -354,17 +432,15 @@ function import.thompson2022(path, opts)
   if type(opts) ~= "table" then
     error(string.format("bad argument #2 to 'thompson2022' (table expected, got %s)", type(opts)), 2)
   end
-  for k in pairs(opts) do
-    if k ~= "metric" then
-      error(string.format("import.thompson2022: unknown option '%s' (known: metric)", tostring(k)), 2)
-    end
-  end
+  require("burden.options").check("import.thompson2022", opts, { "metric" }, 2)
   local text, msg = require("burden.io").read(path)
   if not text then return nil, "import.thompson2022: cannot open " .. tostring(msg) end
   local function fail(fmt, ...)
     error("import.thompson2022: " .. string.format(fmt, ...), 0)
   end
-  local ok, raw = pcall(data.read_csv_text, text, { header = false, na = { "" } }, path)
+  -- the sub-header rows are text in numeric columns, parsed below: no reader warnings
+  local ok, raw = pcall(require("burden.options").without_warnings, data.read_csv_text, text,
+    { header = false, na = { "" } }, path)
   if not ok then fail("%s", tostring(raw)) end
   if raw:nrow() < 4 then
     fail("%s: %d lines: expected the column names, three sub-header rows and data", path,
@@ -637,5 +713,19 @@ function import.epoch_benchmark(path, opts)
   end
   return data.frame(spec, { n = n }), info
 end
+-- import.epoch, epoch_chips, timm and thompson2022 raise when a file cannot be opened
+-- ("cannot open 'x.csv': No such file or directory", at the caller's line); the try_
+-- variants return nil and that message instead.
+local options = require "burden.options"
+for _, name in ipairs({ "epoch", "epoch_chips", "timm", "thompson2022" }) do
+  local try = options.wrap(import[name])
+  import["try_" .. name] = try
+  import[name] = options.wrap(function(...)
+    local res = table.pack(try(...))
+    if res[1] == nil and res[2] ~= nil then error(res[2], 0) end
+    return table.unpack(res, 1, res.n)
+  end)
+end
+options.wrap_all(import, { "list", "year_fraction" })
 
 return import

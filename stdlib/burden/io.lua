@@ -17,38 +17,15 @@ function M.mkdir(path)
   return true
 end
 
-local tmp_counter = 0
-
 --- Writes text (a string, or an array of strings written in turn) to path atomically:
--- a temporary file beside it, then a rename, so a failed write never leaves a
--- half-written file and an existing file stays as it was. Returns true, or nil and a
--- message. The temporary name draws no random number, so writing never shifts a
--- script's random stream.
+-- a temporary file beside it (PATH.tmp-PID-K, created exclusively, so concurrent writers
+-- never share one), synced to disk, then renamed over the target, so a failed or killed
+-- write never leaves a half-written file and an existing file stays as it was.
+-- Temporaries left by processes no longer running are removed. Returns true, or nil and
+-- "cannot write PATH: reason" (naming the target, never the temporary). Draws no random
+-- number, so writing never shifts a script's random stream.
 function M.try_write_atomic(path, text)
-  tmp_counter = tmp_counter + 1
-  local tmp = string.format("%s.tmp-%d-%d", path, os.time(), tmp_counter)
-  local f, err = io.open(tmp, "wb")
-  if not f then return nil, err end
-  local chunks = type(text) == "table" and text or { text }
-  for _, chunk in ipairs(chunks) do
-    local ok, werr = f:write(chunk)
-    if not ok then
-      f:close()
-      os.remove(tmp)
-      return nil, werr
-    end
-  end
-  local closed, cerr = f:close()
-  if not closed then
-    os.remove(tmp)
-    return nil, cerr
-  end
-  local renamed, rerr = os.rename(tmp, path)
-  if not renamed then
-    os.remove(tmp)
-    return nil, rerr
-  end
-  return true
+  return fsys.write_atomic(path, text)
 end
 
 --- Like try_write_atomic, but creates missing parent directories and raises
@@ -63,7 +40,7 @@ function M.write_atomic(path, text)
   local dir = dirname(path)
   if dir and dir ~= "" then M.mkdir(dir) end
   local ok, err = M.try_write_atomic(path, text)
-  if not ok then error("io.write_atomic: cannot write " .. path .. ": " .. tostring(err), 2) end
+  if not ok then error("io.write_atomic: " .. tostring(err), 2) end
   return path
 end
 

@@ -16,14 +16,8 @@ local function options(fname, opts, allowed)
     error(string.format("burden.models.%s: options must be a table (got %s)", fname, type(opts)),
       3)
   end
-  local set = {}
-  for _, k in ipairs(allowed) do set[k] = true end
-  for k in pairs(opts) do
-    if not set[k] then
-      error(string.format("burden.models.%s: unknown option '%s' (expected: %s)", fname,
-        tostring(k), table.concat(allowed, ", ")), 3)
-    end
-  end
+  local msg = require("burden.options").unknown("burden.models." .. fname, opts, allowed)
+  if msg then error(msg, 3) end
   return opts
 end
 

@@ -12,8 +12,24 @@
 -- order they were added.
 local fmt = require "burden.format"
 local bio = require "burden.io"
+local options = require "burden.options"
 
 local M = {}
+
+-- The keys each function accepts (burden.options.check rejects any other).
+local OPTS = {
+  figure = { "title", "caption", "width", "height", "x", "y", "top", "legend" },
+  axis = { "label", "log", "min", "max", "format" },
+  top = { "label", "transform", "format" },
+  scatter = { "x", "y", "label", "color", "size", "shape", "labels", "opacity", "stroke" },
+  line = { "x", "y", "label", "color", "width", "dashed" },
+  band = { "x", "lower", "upper", "label", "color", "opacity" },
+  hline = { "y", "label", "color", "dashed" },
+  vline = { "x", "label", "color", "dashed" },
+  text = { "x", "y", "text", "anchor", "color" },
+  svg = { "inline" },
+  grid = { "figures", "columns", "title", "caption", "panel_width", "panel_height" },
+}
 
 M.palette = { "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
   "#F0E442", "#000000" } -- Okabe and Ito's colour-blind-safe palette
@@ -27,13 +43,14 @@ local function esc(s) return fmt.escape("svg", tostring(s)) end
 local function check_axis(spec, name)
   spec = spec or {}
   if type(spec) ~= "table" then error("plot.figure: " .. name .. " must be a table", 3) end
+  options.check("plot.figure: " .. name, spec, OPTS.axis)
   return { label = spec.label, log = spec.log and true or false, min = spec.min,
     max = spec.max, format = spec.format }
 end
 
 --- Creates an empty figure.
 function M.figure(spec)
-  spec = spec or {}
+  spec = options.check("plot.figure", spec, OPTS.figure)
   local fig = setmetatable({
     title = spec.title, caption = spec.caption,
     width = spec.width or 640, height = spec.height or 440,
@@ -47,6 +64,7 @@ function M.figure(spec)
     if type(t) ~= "table" or type(t.transform) ~= "function" then
       error(string.format("plot.figure: top[%d].transform must be a function of x", i), 2)
     end
+    options.check(string.format("plot.figure: top[%d]", i), t, OPTS.top)
   end
   fig.tops = tops
   return fig
@@ -77,6 +95,7 @@ local function paired(spec, fn, ykey)
 end
 
 function Figure:scatter(spec)
+  options.check("plot.scatter", spec, OPTS.scatter)
   local xs, ys, n = paired(spec, "scatter")
   self.layers[#self.layers + 1] = { kind = "scatter", x = xs, y = ys, n = n,
     label = spec.label, color = spec.color or next_color(self), size = spec.size or 3.5,
@@ -86,6 +105,7 @@ function Figure:scatter(spec)
 end
 
 function Figure:line(spec)
+  options.check("plot.line", spec, OPTS.line)
   local xs, ys, n = paired(spec, "line")
   self.layers[#self.layers + 1] = { kind = "line", x = xs, y = ys, n = n, label = spec.label,
     color = spec.color or next_color(self), width = spec.width or 2, dashed = spec.dashed }
@@ -93,6 +113,7 @@ function Figure:line(spec)
 end
 
 function Figure:band(spec)
+  options.check("plot.band", spec, OPTS.band)
   local xs, lo, n = paired(spec, "band", "lower")
   local _, hi = paired(spec, "band", "upper")
   self.layers[#self.layers + 1] = { kind = "band", x = xs, lower = lo, upper = hi, n = n,
@@ -101,6 +122,7 @@ function Figure:band(spec)
 end
 
 function Figure:hline(spec)
+  options.check("plot.hline", spec, OPTS.hline)
   if type(spec.y) ~= "number" then error("plot.hline: y must be a number", 2) end
   self.layers[#self.layers + 1] = { kind = "hline", y = spec.y, label = spec.label,
     color = spec.color or "#555555", dashed = spec.dashed ~= false }
@@ -108,6 +130,7 @@ function Figure:hline(spec)
 end
 
 function Figure:vline(spec)
+  options.check("plot.vline", spec, OPTS.vline)
   if type(spec.x) ~= "number" then error("plot.vline: x must be a number", 2) end
   self.layers[#self.layers + 1] = { kind = "vline", x = spec.x, label = spec.label,
     color = spec.color or "#555555", dashed = spec.dashed ~= false }
@@ -115,6 +138,7 @@ function Figure:vline(spec)
 end
 
 function Figure:text(spec)
+  options.check("plot.text", spec, OPTS.text)
   self.layers[#self.layers + 1] = { kind = "text", x = spec.x, y = spec.y, text = spec.text,
     anchor = spec.anchor or "start", color = spec.color or "#222222" }
   return self
@@ -446,6 +470,7 @@ end
 
 --- The figure as an SVG document (opts.inline: without the XML declaration, for HTML).
 function Figure:svg(opts)
+  options.check("svg", opts, OPTS.svg)
   return svg_document(self.width, self.height, self:draw(0, 0, self.width, self.height),
     opts and opts.inline)
 end
@@ -465,12 +490,14 @@ function M.grid(spec)
   if type(spec) ~= "table" or type(spec.figures) ~= "table" or #spec.figures == 0 then
     error("plot.grid: figures must be a non-empty array of figures", 2)
   end
+  options.check("plot.grid", spec, OPTS.grid)
   return setmetatable({ figures = spec.figures, columns = spec.columns or 2,
     title = spec.title, caption = spec.caption, pw = spec.panel_width or 420,
     ph = spec.panel_height or 320 }, Grid)
 end
 
 function Grid:svg(opts)
+  options.check("svg", opts, OPTS.svg)
   local cols = math.min(self.columns, #self.figures)
   local rows = math.ceil(#self.figures / cols)
   local title_h = self.title and 30 or 0
@@ -488,5 +515,12 @@ function Grid:svg(opts)
 end
 
 Grid.write = Figure.write
+
+-- errors read as raised at the caller's line
+options.wrap_all(M, { "figure", "grid" })
+for _, name in ipairs({ "scatter", "line", "band", "hline", "vline", "text", "svg", "write" }) do
+  Figure[name] = options.wrap(Figure[name])
+end
+Grid.svg, Grid.write = options.wrap(Grid.svg), Figure.write
 
 return M

@@ -8,8 +8,18 @@
 local fmt = require "burden.format"
 local bio = require "burden.io"
 local runtime = require "burden.core.runtime"
+local options = require "burden.options"
 
 local M = {}
+
+-- The keys each function accepts (burden.options.check rejects any other).
+local OPTS = {
+  table = { "title", "caption", "notes", "columns", "rows", "label" },
+  column = { "key", "title", "format", "align" },
+  html = { "title", "intro", "sections", "provenance" },
+  section = { "title", "text", "table", "tables", "figure", "figures", "caption" },
+  provenance = { "files", "seed", "command" },
+}
 
 local Table = {}
 Table.__index = Table
@@ -36,6 +46,7 @@ local function check_columns(columns)
     if type(c) ~= "table" or c.key == nil then
       error(string.format("report.table: column %d has no key", i), 3)
     end
+    options.check(string.format("report.table: columns[%d]", i), c, OPTS.column)
     out[i] = { key = c.key, title = c.title or tostring(c.key), format = c.format,
       align = c.align }
   end
@@ -45,6 +56,7 @@ end
 --- Creates a table. `rows` is an array of tables keyed by the columns' keys, or a frame.
 function M.table(spec)
   if type(spec) ~= "table" then error("bad argument #1 to 'table' (table expected)", 2) end
+  options.check("report.table", spec, OPTS.table)
   local t = setmetatable({
     title = spec.title,
     caption = spec.caption,
@@ -293,6 +305,11 @@ function M.html(spec)
   if type(spec) ~= "table" or type(spec.title) ~= "string" then
     error("report.html: a title is required", 2)
   end
+  options.check("report.html", spec, OPTS.html)
+  for i, s in ipairs(spec.sections or {}) do
+    options.check(string.format("report.html: sections[%d]", i), s, OPTS.section)
+  end
+  options.check("report.html: provenance", spec.provenance, OPTS.provenance)
   local page = {}
   function page.render()
     local h = { "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -341,5 +358,9 @@ function M.html(spec)
   end
   return page
 end
+
+-- errors read as raised at the caller's line
+options.wrap_all(M, { "table", "html" })
+Table.write, Table.save = options.wrap(Table.write), options.wrap(Table.save)
 
 return M

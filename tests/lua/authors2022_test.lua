@@ -179,13 +179,15 @@ describe("import.thompson2022 on malformed files", function()
     os.remove(path)
   end)
 
-  it("gives nil and a message for a missing file, and checks its arguments", function()
-    local f, msg = import.thompson2022("/nonexistent/x.csv")
+  it("raises for a missing file (try_thompson2022: nil and a message), and checks its arguments", function()
+    local f, msg = import.try_thompson2022("/nonexistent/x.csv")
     eq(f, nil)
     assert(msg:find("import.thompson2022: cannot open /nonexistent/x.csv", 1, true), msg)
+    assert_error("import.thompson2022: cannot open /nonexistent/x.csv", import.thompson2022,
+      "/nonexistent/x.csv")
     assert_error("bad argument #1 to 'thompson2022' (path expected, got number)",
       import.thompson2022, 3)
-    assert_error("import.thompson2022: unknown option 'metrc' (known: metric)",
+    assert_error("import.thompson2022: unknown option 'metrc' (did you mean 'metric'?)",
       import.thompson2022, "x.csv", { metrc = "(BLEU)" })
     local short = tmpfile("name,year\nname,year\n")
     assert_error(short .. ": 2 lines: expected the column names, three sub-header rows",

@@ -114,6 +114,29 @@ describe("cost.estimate contract", function()
     eq(math.floor(hi.usd + 0.5), 981)
     eq(math.floor(lo.usd + 0.5), 289)
   end)
+  it("defaults to the chip's training precision, as hw.peak does, and says so", function()
+    -- issue 15 item 1: this run read 102 h at FP32 before; bf16 is what an H100 run uses
+    local args = { flop = 2.52e21, chip = "H100", chips = 256, utilization = 0.4,
+                   preset = "epoch" }
+    local e = cost.estimate(args)
+    eq(e.precision, "bf16")
+    eq(e.precision, select(2, require("burden").hw.peak("H100")))
+    near(e.hours, 2.52e21 / (256 * 989.4e12 * 0.4) / 3600, 1e-12)
+    assert(e.notes[1]:find("precision bf16: the default for NVIDIA H100", 1, true), e.notes[1])
+    args.precision = "fp32"
+    local f = cost.estimate(args)
+    eq(f.precision, "fp32")
+    near(f.hours, 2.52e21 / (256 * 67e12 * 0.4) / 3600, 1e-12)
+    eq(cost.estimate{ preset = "mlco2", chip = "V100", flop = 1e20 }.precision, "tensor_fp16")
+    eq(cost.estimate{ preset = "mlco2", chip = "GTX 580", flop = 1e20 }.precision, "fp32")
+    -- decompose: the same default, the paper's example pinned to FP32
+    local d = cost.decompose{ from = { chip = "V100", count = 1, days = 1 },
+                              to = { chip = "H100", count = 1, days = 1 } }
+    eq({ d.from.precision, d.to.precision }, { "tensor_fp16", "bf16" })
+    near(d.speed, 989.4 / 125, 1e-12)
+    local p = cost.decompose("alexnet-nasnet")
+    eq({ p.precision, p.from.precision, p.to.precision }, { "fp32", "fp32", "fp32" })
+  end)
   it("round-trips FLOP -> chip-hours -> FLOP", function()
     local a = cost.estimate{ preset = "mlco2", flop = 3.14e23, chip = "A100",
                              precision = "tensor_fp16", utilization = 0.4 }
@@ -227,7 +250,8 @@ describe("cost bad input", function()
       { preset = "strubell2019", watts = 100, hours = 1, pue = 0 })
   end)
   it("unknown argument", function()
-    assert_error("unknown argument 'flops'", cost.estimate, { flops = 1e20 })
+    assert_error("cost.estimate: unknown option 'flops' (did you mean 'flop'?)", cost.estimate,
+      { flops = 1e20 })
   end)
 end)
 

@@ -39,13 +39,13 @@ describe("bad input", function()
   it("unterminated quote at the end: the line where the field began", function()
     assert_error('bad.csv:3: unterminated quoted field (the input ends at line 5)',
       data.read_csv_text, 'a,b\n1,x\n2,"never\nclosed\nat all', nil, "bad.csv")
-    assert_error("bad.csv:2: malformed quoted field", data.read_csv_text, 'a,b\n1,"x"y\n', nil, "bad.csv")
+    assert_error("bad.csv:2:2: malformed quoted field", data.read_csv_text, 'a,b\n1,"x"y\n', nil, "bad.csv")
   end)
 
   it("text in a column forced to number: column, line and text", function()
-    assert_error("bad.csv:4: column 'flop': cannot read '~1e18' as a number", data.read_csv_text,
+    assert_error("bad.csv:4:2: column 'flop': cannot read '~1e18' as a number", data.read_csv_text,
       "model,flop\na,1e17\nb,2e17\nc,~1e18\n", { types = { flop = "number" } }, "bad.csv")
-    assert_error("bad.csv:2: column 'n': cannot read '1.5' as an integer", data.read_csv_text,
+    assert_error("bad.csv:2:1: column 'n': cannot read '1.5' as an integer", data.read_csv_text,
       "n\n1.5\n", { types = { n = "integer" } }, "bad.csv")
     assert_error("types: unknown column 'flops' (closest: 'flop'", data.read_csv_text,
       "model,flop\na,1\n", { types = { flops = "number" } }, "bad.csv")
@@ -74,12 +74,12 @@ describe("bad input", function()
   end)
 
   it("invalid UTF-8: an error with the byte offset, or replaced when asked", function()
-    assert_error("bad.csv:2: invalid UTF-8 at byte offset 9", data.read_csv_text,
+    assert_error("bad.csv:2:1: invalid UTF-8 at byte offset 9", data.read_csv_text,
       "name,n\nab\255c,1\n", nil, "bad.csv")
     local t = data.read_csv_text("name,n\nab\255c,1\n", { utf8 = "replace" })
     eq(t:col("name")[1], "ab\239\191\189c")
     -- a truncated sequence at the very end of the input
-    assert_error("bad.csv:2: invalid UTF-8 at byte offset 4", data.read_csv_text, "a\nxy\195", nil, "bad.csv")
+    assert_error("bad.csv:2:1: invalid UTF-8 at byte offset 4", data.read_csv_text, "a\nxy\195", nil, "bad.csv")
   end)
 
   it("a very long line: a clear error in bounded memory", function()

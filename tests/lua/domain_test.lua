@@ -218,7 +218,7 @@ describe("power_floor hypothesis", function()
     local d = burden.domain.define{ name = "floor_toy", compute = "c", error = "e" }
     local rows = {}
     for i = 1, 40 do
-      local c = 10 ^ (18 + i * 0.15)
+      local c = 10 ^ (20 + i * 0.15) -- errors stay fractions (below 1)
       rows[i] = { c = c, e = 0.04 + 0.3 * (c / 1e21) ^ -0.25 * (1 + 0.002 * math.sin(i)) }
     end
     local f = burden.hypothesis.get("power_floor"):fit(d:points(rows))

@@ -195,7 +195,7 @@ describe("bad input names the layer and the argument", function()
       F.linear, { in_features = 0, out_features = 8 })
     assert_error("burden.flops.attention: heads 12 must divide dim 1000 (or give head_dim)",
       F.attention, { seq = 10, dim = 1000, heads = 12 })
-    assert_error("burden.flops.conv2d: unknown argument kernal (expected: bias, dilation",
+    assert_error("burden.flops.conv2d: unknown option 'kernal' (did you mean 'kernel'?)",
       F.conv2d, { out_ch = 8, kernal = 3 })
     assert_error("burden.flops.attention: causal must be false, true, \"full\" or \"half\" (got yes)",
       F.attention, { seq = 10, dim = 64, heads = 2, causal = "yes" })

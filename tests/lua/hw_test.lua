@@ -109,14 +109,27 @@ describe("names", function()
 end)
 
 describe("precisions", function()
-  it("auto falls back tensor FP16, BF16, TF32, FP16 on TPUs, FP32", function()
+  it("auto is the precision a training run of the chip's generation uses", function()
     data_layer()
     local function auto(name) return select(2, hw.peak(name, "auto")) end
-    eq(auto("V100"), "tensor_fp16")
+    eq(auto("V100"), "tensor_fp16")   -- Volta: FP16 mixed precision on tensor cores
+    eq(auto("T4"), "tensor_fp16")
     eq(auto("TPU v3"), "bf16")
     eq(auto("GTX 580"), "fp32")
     eq(auto("P100"), "fp32") -- a plain FP16 rate is not used on GPUs
-    eq(select(2, hw.peak("A100")), "tensor_fp16")
+    eq(select(2, hw.peak("A100")), "bf16") -- Ampere and later: bf16 at the tensor rate
+    eq(select(2, hw.peak("H100")), "bf16")
+    eq(hw.peak("H100"), 989.4e12)
+    eq(auto("MI250X"), "bf16")
+    -- MI100 runs bf16 at half its FP16 matrix rate: FP16 mixed precision
+    eq(auto("MI100"), "tensor_fp16")
+    eq(hw.peak("MI100"), 184.6e12)
+    eq(auto("Xeon E5-2690 v4"), "fp32")
+    eq({ hw.training_precision("A100") }, { "bf16",
+      "bf16 mixed precision at the full 16-bit matrix rate" })
+    eq(select(1, hw.training_precision("TPU v1")), nil)
+    -- the same default in flops.hardware
+    eq(require("burden").flops.hardware{ chip = "H100", count = 1, hours = 1 }.precision, "bf16")
     eq(hw.peak("V100", "fp32"), 15.7e12)
     eq(hw.peak("V100", "FP32"), 15.7e12)
     eq(hw.peak("V100", "float16"), 31.4e12)

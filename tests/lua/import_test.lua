@@ -46,6 +46,22 @@ describe("import.epoch", function()
     eq(t:col("cost_usd")[1], nil)
   end)
 
+  it("reads a percent in the MFU column as missing and says where", function()
+    -- line 3 holds a quoted newline, so the 72 is on line 5 of the file, in column 7
+    local path = tmpfile("Model,Publication date,Training compute (FLOP),Training hardware,"
+      .. "Hardware quantity,Training time (hours),Hardware utilization (MFU)\n"
+      .. "A,2020-01-01,1e20,V100,8,10,0.41\n"
+      .. "\"B\nsecond line\",2021-01-01,1e21,A100,16,20,\n"
+      .. "C,2022-01-01,1e22,H100,64,30,72\n")
+    local t, warnings = import.epoch(path)
+    os.remove(path)
+    eq(t:col("utilization")[1], 0.41)
+    eq(t:col("utilization")[3], nil)
+    eq(t:row(3).model, "C")
+    eq(warnings, { "import.epoch: " .. path .. ":5: column 7 'Hardware utilization (MFU)': 72 "
+      .. "is not a fraction in [0, 1] (a percent? divide by 100 if so); read as missing" })
+  end)
+
   it("names a missing expected column", function()
     local path = tmpfile("Model,Publication date,Training compute (FLOP),Training hardware,"
       .. "Hardware quantity,Training time\nX,2020-01-01,1,a,1,2\n")
@@ -56,8 +72,17 @@ describe("import.epoch", function()
       .. "(closest: 'Training time'", 1, true), err)
   end)
 
-  it("returns nil and a message for a missing file", function()
-    eq({ import.epoch("no/such.csv") }, { nil, "import.epoch: cannot open no/such.csv: No such file or directory" })
+  it("raises for a missing file, naming it (try_ variants return nil and the message)", function()
+    local msg = "import.epoch: cannot open 'no/such.csv': No such file or directory"
+    eq({ import.try_epoch("no/such.csv") }, { nil, msg })
+    local ok, err = pcall(function() return import.epoch("no/such.csv") end)
+    eq(ok, false)
+    assert(err:find("^tests/lua/import_test%.lua:%d+: " .. msg:gsub("%p", "%%%0") .. "$"), err)
+    eq(select(2, import.try_epoch_chips("no/such.csv")),
+      "import.epoch_chips: cannot open 'no/such.csv': No such file or directory")
+    eq(select(2, import.try_timm("no/such.csv", "b.csv")),
+      "import.timm: cannot open 'no/such.csv': No such file or directory")
+    assert_error("import.timm: cannot open 'no/such.csv'", import.timm, "no/such.csv", "b.csv")
   end)
 end)
 

@@ -141,7 +141,7 @@ TEST(errors_name_the_line)
               "t.csv:1: duplicate column name 'a' (columns 1 and 3; dedupe = true renames)");
     CHECK(read_text("a\nok\n\xFF\n", NULL, &err) == NULL);
     CHECK_STR(err.msg,
-              "t.csv:3: invalid UTF-8 at byte offset 5 (utf8 = \"replace\" substitutes U+FFFD)");
+              "t.csv:3:1: invalid UTF-8 at byte offset 5 (utf8 = \"replace\" substitutes U+FFFD)");
 }
 
 TEST(options)

@@ -137,7 +137,7 @@ TEST(bootstrap_is_independent_of_threads)
 {
     const double *cols[2] = {NULL, xs};
     bn_lm_input in = {N, 2, cols, ys, NULL};
-    bn_boot_spec spec = {&in, 0, NULL, NULL, BN_BOOT_COEF, 0, 100, 0, 7, 1};
+    bn_boot_spec spec = {&in, 0, NULL, NULL, BN_BOOT_COEF, 0, 100, 0, 7, 1, 0, NULL, NULL};
     double a[200], b[200];
     bn_error err;
     CHECK(bn_boot_run(&spec, a, &err) == BN_OK);
@@ -155,6 +155,102 @@ TEST(bootstrap_is_independent_of_threads)
     CHECK(memcmp(i1, i2, sizeof i1) == 0);
     for (int i = 0; i < N; i++)
         CHECK(i1[i] < N);
+}
+
+/* Least-squares slope and intercept of rows idx[0..m-1], by the textbook sums. */
+static void line_of(const size_t *idx, size_t m, double *a, double *b)
+{
+    double mx = 0, my = 0, sxx = 0, sxy = 0;
+    for (size_t k = 0; k < m; k++) {
+        mx += xs[idx[k]] / (double)m;
+        my += ys[idx[k]] / (double)m;
+    }
+    for (size_t k = 0; k < m; k++) {
+        sxx += (xs[idx[k]] - mx) * (xs[idx[k]] - mx);
+        sxy += (xs[idx[k]] - mx) * (ys[idx[k]] - my);
+    }
+    *b = sxy / sxx;
+    *a = my - *b * mx;
+}
+
+TEST(cluster_covariance_is_cr1_by_hand)
+{
+    const double *cols[2] = {NULL, xs};
+    bn_lm_input in = {N, 2, cols, ys, NULL};
+    double buf[64], cov[4];
+    unsigned char al[2];
+    bn_lm_result r = result(2, buf, al);
+    bn_error err;
+    CHECK(bn_lm_fit(&in, BN_LM_QR, 1, &r, &err) == BN_OK);
+    size_t g[N], used = 0;
+    for (int i = 0; i < N; i++)
+        g[i] = i < 2 ? 0u : i < 6 ? 1u : i < 7 ? 2u : (size_t)(i % 4 + 3); /* 7 unequal clusters */
+    CHECK(bn_lm_cluster_cov(&in, &r, g, 7, cov, &used, &err) == BN_OK);
+    CHECK(used == 7);
+    /* (X'X)^-1 [sum_g s_g s_g'] (X'X)^-1 * 7/6 * 20/19, with the 2 x 2 inverse written out */
+    double sx = 0, sxx = 0, s[7][2] = {{0}};
+    for (int i = 0; i < N; i++) {
+        sx += xs[i];
+        sxx += xs[i] * xs[i];
+        double e = ys[i] - r.coef[0] - r.coef[1] * xs[i];
+        s[g[i]][0] += e;
+        s[g[i]][1] += e * xs[i];
+    }
+    double det = N * sxx - sx * sx;
+    double A[2][2] = {{sxx / det, -sx / det}, {-sx / det, N / det}}, M[2][2] = {{0}};
+    for (int c = 0; c < 7; c++)
+        for (int a = 0; a < 2; a++)
+            for (int b = 0; b < 2; b++)
+                M[a][b] += s[c][a] * s[c][b];
+    for (int a = 0; a < 2; a++)
+        for (int b = 0; b < 2; b++) {
+            double v = 0;
+            for (int c = 0; c < 2; c++)
+                for (int d = 0; d < 2; d++)
+                    v += A[a][c] * M[c][d] * A[d][b];
+            CHECK_NEAR(cov[a * 2 + b], v * 7.0 / 6.0 * 20.0 / 19.0, 1e-11);
+        }
+    g[3] = 9;
+    CHECK(bn_lm_cluster_cov(&in, &r, g, 7, cov, &used, &err) == BN_EINVAL);
+    CHECK_STR(err.msg, "cluster id 10 out of range at row 4");
+    for (int i = 0; i < N; i++)
+        g[i] = 0;
+    CHECK(bn_lm_cluster_cov(&in, &r, g, 1, cov, &used, &err) == BN_EINVAL);
+    CHECK_STR(err.msg, "1 cluster among the used rows; at least 2 needed");
+}
+
+TEST(cluster_bootstrap_draws_whole_clusters_whatever_the_threads)
+{
+    const double *cols[2] = {NULL, xs};
+    bn_lm_input in = {N, 2, cols, ys, NULL};
+    /* 5 clusters of 1, 4, 5, 5 and 6 consecutive rows */
+    size_t start[6] = {0, 1, 5, 10, 15, 21}, rows[N];
+    for (int i = 0; i < N; i++)
+        rows[i] = (size_t)i;
+    bn_boot_spec spec = {&in, 0, NULL, NULL, BN_BOOT_COEF, 0, 50, 0, 11, 1, 5, start, rows};
+    double a[100], b[100];
+    bn_error err;
+    CHECK(bn_boot_run(&spec, a, &err) == BN_OK);
+    spec.threads = 3;
+    CHECK(bn_boot_run(&spec, b, &err) == BN_OK);
+    CHECK(memcmp(a, b, sizeof a) == 0);
+    /* each resample is the fit on the rows of the clusters its stream draws */
+    for (int k = 0; k < 50; k++) {
+        size_t draw[5], idx[5 * 6], m = 0;
+        bn_boot_indices(11, (uint64_t)k, 5, draw);
+        for (int c = 0; c < 5; c++)
+            for (size_t r = start[draw[c]]; r < start[draw[c] + 1]; r++)
+                idx[m++] = r;
+        double ia, ib;
+        line_of(idx, m, &ia, &ib);
+        CHECK_NEAR(a[2 * k + 1], ib, 1e-10);
+        CHECK_NEAR(a[2 * k], ia, 1e-10);
+    }
+    spec.residual = 1;
+    spec.fitted = ys;
+    spec.resid = ys;
+    CHECK(bn_boot_run(&spec, a, &err) == BN_EINVAL);
+    CHECK_STR(err.msg, "bootstrap: cluster resampling resamples cases, not residuals");
 }
 
 TEST(robust_fits_a_clean_line_like_ols)
@@ -181,6 +277,8 @@ int main(void)
     RUN(rejects_bad_input);
     RUN(distributions_match_r);
     RUN(bootstrap_is_independent_of_threads);
+    RUN(cluster_covariance_is_cr1_by_hand);
+    RUN(cluster_bootstrap_draws_whole_clusters_whatever_the_threads);
     RUN(robust_fits_a_clean_line_like_ols);
     return DONE();
 }

@@ -41,8 +41,21 @@ local function panel(s, dname)
   fig:scatter{ x = pts.compute, y = pts.error, label = "models", color = "#999999", size = 3 }
   local bx, by = best_of_year(pts)
   fig:scatter{ x = bx, y = by, label = "best of year", color = "#D55E00", size = 4 }
-  fig:line{ x = xs, y = fitv, color = "#0072B2",
-    label = string.format("polynomial, log10(error) ~ log10(FLOP), R² = %.2f", f.r2) }
+  -- dashed extrapolation toward the first target, at most eight decades past the data
+  -- (further, the points would be squeezed into a corner); none when the projection
+  -- is not a number to read (slope not significant, unbounded set), and the legend
+  -- says why
+  local reach = cmax
+  local label = string.format("polynomial, log10(error) ~ log10(FLOP), R² = %.2f", f.r2)
+  local p = d.targets[1] and f:project(d.targets[1], s.LEVEL)
+  if p and f.falls and p.status == "ok" then
+    reach = math.min(math.max(p.compute, cmax), cmax * 1e8)
+  elseif p and p.status == "not_significant" then
+    label = label .. string.format("; not extrapolated, slope p = %.2g", p.p_slope)
+  elseif p and p.reason then
+    label = label .. "; not extrapolated: " .. p.reason
+  end
+  fig:line{ x = xs, y = fitv, color = "#0072B2", label = label }
   -- the paper's exponential form over the data's range, for comparison
   local fe = m.exponential
   if fe then
@@ -50,12 +63,6 @@ local function panel(s, dname)
     for i, c in ipairs(xs) do ys[i] = fe:predict(c) end
     fig:line{ x = xs, y = ys, color = "#009E73",
       label = string.format("exponential, 1/error ~ log10(FLOP), R² = %.2f", fe.r2) }
-  end
-  -- dashed extrapolation toward the first target, at most eight decades past the data
-  -- (further, the points would be squeezed into a corner)
-  local reach = cmax
-  if f.falls and d.targets[1] then
-    reach = math.min(math.max(f:project(d.targets[1]).compute, cmax), cmax * 1e8)
   end
   for _, t in ipairs(d.targets) do
     fig:hline{ y = t, label = string.format("target %s", burden.format.percent(t, "svg", 0)) }

@@ -8,7 +8,7 @@ return function(s)
   local base = cost.decompose("alexnet-nasnet")
   -- the same comparison with the P100's PCIe variant (9.3 TFLOP/s; the paper used 9.526)
   local pcie = cost.decompose{ from = base.from, to = { chip = "NVIDIA Tesla P100 PCIe",
-    count = base.to.count, hours = base.to.hours, days = base.to.days } }
+    count = base.to.count, hours = base.to.hours, days = base.to.days }, precision = "fp32" }
   local rows = {}
   for _, d in ipairs({ { "P100 SXM2 (10.6 TFLOP/s)", base }, { "P100 PCIe (9.3 TFLOP/s)", pcie } }) do
     local r = d[2]

@@ -1,4 +1,4 @@
--- 10. Beyond the paper: the LLM era. Does the paper's law hold for language models?
+-- 12. Beyond the paper: the LLM era. Does the paper's law hold for language models?
 -- Error on MMLU, GSM8K and HellaSwag (burden.domain.llm) against training compute, with
 -- the paper's polynomial and exponential forms, a logistic that respects guessing and
 -- 100% (chance_logistic), held-out comparison, a backtest across 2022, projections to the
@@ -108,7 +108,7 @@ local function backtest(s, d, name, train, later, rows)
   if not f or not f.falls or later.n == 0 then return nil end
   local logs, inside, scored = {}, 0, 0
   for i = 1, later.n do
-    local p = f:project(later.error[i], s.LEVEL, "prediction")
+    local p = f:project(later.error[i], s.LEVEL, { interval = "prediction" })
     if p.reachable ~= false and p.compute == p.compute then
       local ratio = later.compute[i] / p.compute
       local within = p.lower ~= nil and later.compute[i] >= p.lower and later.compute[i] <= p.upper
@@ -488,6 +488,6 @@ return function(s)
       "(95%% CI about %d to %d), and that more compute contributed more than algorithms.",
       table.concat(ctext, "; "), HO.months, HO.lower, HO.upper)
   end
-  return { title = "10. The LLM era", tables = { t8, t8b, t8c, t8e, t8f },
+  return { title = "12. The LLM era", tables = { t8, t8b, t8c, t8e, t8f },
     text = table.concat(text, "\n\n"), figures = { grid } }
 end

@@ -7,32 +7,16 @@ local burden = require "burden"
 -- a secondary source or an assumption, see data/README.md). Refit on the rows whose
 -- numbers the sources print or that follow from them by arithmetic.
 local function sourced_only(s)
-  local domains = s.subset_domains("_sourced", function(r) return r.confidence ~= "estimated" end)
-  local sourced = burden.analysis.run{ data = s.rows, domains = domains,
-    hypotheses = { "polynomial" }, level = s.LEVEL, preset = s.PRESET }
-  -- polynomial n, k and compute at the first target per built-in domain name, read
-  -- from a run's results without touching them (s.result is shared by every section)
-  local function by_domain(res, suffix)
-    local out = {}
-    for _, f in ipairs(res.fits) do
-      if f.hypothesis == "polynomial" then
-        out[f.domain:sub(1, #f.domain - #suffix)] = { n = f.n, k = f.k }
-      end
-    end
-    for _, p in ipairs(res.projections) do
-      local o = out[p.domain:sub(1, #p.domain - #suffix)]
-      if p.hypothesis == "polynomial" and o and o.target == nil then
-        o.target, o.at_target = p.target, p.compute -- projections come in target order
-      end
-    end
-    return out
+  local all = s:polynomial_by_domain()
+  local kept = s:polynomial_by_domain("_sourced", function(r) return r.confidence ~= "estimated" end)
+  local function flop(o)
+    return o.projection and s.readable(o.projection, "compute", {}).compute
   end
-  local all, kept = by_domain(s.result, ""), by_domain(sourced, "_sourced")
   local rows = {}
   for _, name in ipairs(burden.domain.builtin) do
     local a, k = all[name] or {}, kept[name] or {}
     rows[#rows + 1] = { title = burden.domain.get(name).title, n_all = a.n, k_all = a.k,
-      flop_all = a.at_target, target = a.target, n = k.n, k = k.k, flop = k.at_target }
+      flop_all = flop(a), target = a.target, n = k.n, k = k.k, flop = flop(k) }
   end
   return burden.report.table{
     title = "Table 1c. The polynomial fit without the rows marked estimated",
@@ -49,11 +33,30 @@ local function sourced_only(s)
     rows = rows,
     notes = { "Sourced: confidence reported or derived, so every number is printed in the " ..
       "cited source or computed from printed numbers; estimated rows rest on a secondary " ..
-      "source or a stated assumption. FLOP: compute at the first target." },
+      "source or a stated assumption. FLOP: compute at the first target.", s.LEVEL_NOTE },
   }
 end
 
+-- Table 1's rows with the slope's SE clustered by paper beside the plain one (copies:
+-- s.result is shared by every section).
+local function with_clustered(s)
+  local rows, missing = {}, {}
+  for i, f in ipairs(s.result.fits) do
+    local r = {}
+    for k, v in pairs(f) do r[k] = v end
+    local fc, papers = s:clustered(f.domain, f.hypothesis)
+    if fc then
+      r.se_slope_cluster, r.papers = fc.model.se[2], papers
+    else -- say why (papers is the reason then)
+      missing[#missing + 1] = string.format("%s %s: %s", f.title, f.hypothesis, papers)
+    end
+    rows[i] = r
+  end
+  return rows, missing
+end
+
 return function(s)
+  local rows, unclustered = with_clustered(s)
   local t = burden.report.table{
     title = "Table 1. Error regressed on hardware burden",
     columns = {
@@ -64,17 +67,27 @@ return function(s)
       { key = "intercept", title = "Intercept", format = "%.3f" },
       { key = "slope", title = "Slope", format = "%.4f" },
       { key = "se_slope", title = "SE", format = "%.4f" },
+      { key = "se_slope_cluster", title = "SE (clustered)", format = "%.4f" },
+      { key = "papers", title = "Papers", format = "%d" },
       { key = "r2", title = "R²", format = "%.2f" },
       { key = "k", title = "k", format = "%.1f" },
     },
-    rows = s.result.fits,
+    rows = rows,
     notes = { "Polynomial: log10(error) ~ log10(FLOP); exponential: 1/error ~ log10(FLOP), " ..
       "the form of Thompson et al.'s notebooks, so its slope is positive when error falls " ..
       "(the linear form error ~ log10(FLOP) is burden's hypothesis 'linear'). " ..
       "k = -1/slope of the polynomial model, so compute grows as error^-k. SQuAD 1.1: " ..
       "error = 100 - exact match (EM), the paper's metric; a model whose source prints " ..
-      "only F1 is left out (data/benchmarks/squad11.csv keeps both metrics)." },
+      "only F1 is left out (data/benchmarks/squad11.csv keeps both metrics).",
+      "SE: ordinary least squares, every row independent. SE (clustered): cluster-robust " ..
+      "(CR1, as statsmodels' cov_type=\"cluster\") with the rows of one source paper as a " ..
+      "cluster; Papers: the number of clusters." ..
+      (#unclustered > 0 and (" No clustered SE: " .. table.concat(unclustered, "; ") .. ".") or "") },
   }
+  -- a fit that could not be made is said in the report too, not only on stderr
+  for _, sk in ipairs(s.result.skipped) do
+    t.notes[#t.notes + 1] = string.format("Skipped: %s, %s: %s", sk.domain, sk.hypothesis, sk.reason)
+  end
   s:table(t, "table1_regressions")
 
   -- Beyond the paper: a power law with an irreducible floor, error = E + A C^-alpha
@@ -87,13 +100,16 @@ return function(s)
     local row = { title = m.domain.title, n = m.points.n }
     if f then
       row.E, row.alpha, row.r2 = f.E, f.alpha, f.r2
-      row.at_target = f:project(m.domain.targets[1]).compute
+      local p = f:project(m.domain.targets[1])
+      row.at_target = p.compute
       row.target = m.domain.targets[1]
+      -- a target the fit never reaches says why in the row, not only in the notes
+      if p.reason then row.note = "target below the floor E: never reached" end
     else
       row.note = "did not fit"
     end
     for _, sk in ipairs(floor.skipped) do
-      if sk.domain == name then row.note = sk.reason:gsub("^.-hypothesis: ", "") end
+      if sk.domain == name then row.note = sk.reason:gsub("^.-hypothesis[^:]*: ", "") end
     end
     rows[#rows + 1] = row
   end

@@ -14,6 +14,10 @@ return function(s)
       rows[#rows + 1] = { title = f.title, k = f.k, theory = THEORY_K,
         k_lower = -1 / lo_slope, k_upper = hi_slope < 0 and -1 / hi_slope or math.huge,
         halving = 2 ^ f.k, ratio = f.k / THEORY_K }
+      if f.p_slope and f.p_slope >= 1 - s.LEVEL then
+        -- a multiplier extrapolated from a slope that is not significant is no number
+        rows[#rows].halving = string.format("slope not significant (p = %.2g)", f.p_slope)
+      end
     end
   end
   local t = burden.report.table{

@@ -22,7 +22,7 @@ return function(data)
 
   --- count, chip [, seconds]: the number of chips (nil when none is written), the chip name,
   -- and the training time in seconds when the phrase says "for 3.5 days". nil and a
-  -- message when no chip can be read.
+  -- message when no chip can be read or the time is negative.
   function data.parse_hardware(text)
     if type(text) ~= "string" then
       error("bad argument #1 to 'parse_hardware' (string expected, got " .. type(text) .. ")", 2)
@@ -32,6 +32,10 @@ return function(data)
     local d = duration:match(s)
     if d then
       local v = units.try_parse(d.time, "s")
+      if v and v < 0 then
+        return nil, string.format("parse_hardware: negative training time '%s' in '%s'", d.time,
+          text)
+      end
       if v then s, seconds = d.hw, v end
     end
     for _, rx in ipairs(patterns) do

@@ -8,8 +8,18 @@
 local core = require "burden.core.frame"
 local vector = require "burden.core.vector"
 local suggest = require "burden.suggest"
+local options = require "burden.options"
 
 local data = {}
+
+-- The options each function accepts (burden.options.check rejects any other key).
+local OPTS = {
+  read_csv = { "sep", "quote", "thousands", "header", "dedupe", "ragged", "utf8", "na", "select",
+    "comment", "skip", "max_line", "types" },
+  frame = { "order", "n", "types" },
+  format = { "rows", "width" },
+}
+data.OPTIONS = OPTS
 
 local Frame = {}
 Frame.__index = Frame
@@ -107,14 +117,73 @@ end
 
 -- ---- constructors ----------------------------------------------------------------------
 
+-- A column read as text although nearly all its cells are numbers is almost always one
+-- bad cell ("n/a?", "1.2.3"), and would silently become a factor in a fit: say where it
+-- is. `reread(types)` reads the source again with the column forced to number, whose
+-- error names the file, line and cell. Columns whose type the caller gave are left alone.
+local function warn_mostly_numeric(t, opts, reread, name)
+  local forced = type(opts) == "table" and type(opts.types) == "table" and opts.types or {}
+  for c, cname in ipairs(t.names) do
+    if t.types[c] == "string" and (forced[cname] == nil or forced[cname] == "auto") then
+      local col = t.columns[c]
+      local nnum, nbad, first = 0, 0, nil
+      for i = 1, t.nrow do
+        local v = col[i]
+        if v ~= nil then
+          if tonumber(v) then nnum = nnum + 1 else nbad = nbad + 1; first = first or v end
+        end
+      end
+      if nbad > 0 and nnum >= 2 and nbad * 4 <= nnum then
+        local types = {}
+        for k, v in pairs(forced) do types[k] = v end
+        types[cname] = "number"
+        local ok, err = pcall(reread, types)
+        local where = not ok and tostring(err):match("^(.-:%d+): ") or (name or "csv")
+        options.warn(string.format("%s: column '%s' is read as text because of '%s' " ..
+          "(%d of %d values are not numbers): types = { %s = \"number\" } makes it an error, " ..
+          "na = { \"%s\" } reads it as missing, types = { %s = \"string\" } keeps the text",
+          where, cname, first, nbad, nnum + nbad, cname, first, cname))
+      end
+    end
+  end
+  return t
+end
+
+local function with_types(opts, types)
+  local o = {}
+  for k, v in pairs(opts or {}) do o[k] = v end
+  o.types = types
+  return o
+end
+
+-- "cannot open x.csv: reason" -> "cannot open 'x.csv': reason"
+local function quote_path(msg, path)
+  local plain = "cannot open " .. path .. ": "
+  if msg:sub(1, #plain) == plain then
+    return "cannot open '" .. path .. "': " .. msg:sub(#plain + 1)
+  end
+  return msg
+end
+
 --- Reads a CSV file into a frame; nil and a message when the file cannot be opened.
-function data.read_csv(path, opts)
+function data.try_read_csv(path, opts)
   if type(path) ~= "string" then
     error("bad argument #1 to 'read_csv' (path expected, got " .. type(path) .. ")", 2)
   end
+  options.check("data.read_csv", opts, OPTS.read_csv, 2)
   local t, msg = core.read_csv(path, opts)
-  if not t then return nil, msg end
+  if not t then return nil, quote_path(msg, path) end
+  warn_mostly_numeric(t, opts, function(types) return core.read_csv(path, with_types(opts, types)) end,
+    path)
   return from_core(t)
+end
+
+--- Reads a CSV file into a frame; raises "cannot open 'x.csv': No such file or directory"
+-- when the file cannot be opened (try_read_csv returns nil and the message instead).
+function data.read_csv(path, opts)
+  local f, msg = data.try_read_csv(path, opts)
+  if not f then error(msg, 0) end
+  return f
 end
 
 --- Reads CSV text already in memory; name is the path used in error messages.
@@ -122,7 +191,12 @@ function data.read_csv_text(text, opts, name)
   if type(text) ~= "string" then
     error("bad argument #1 to 'read_csv_text' (string expected, got " .. type(text) .. ")", 2)
   end
-  return from_core(core.read_csv_text(text, opts, name))
+  options.check("data.read_csv_text", opts, OPTS.read_csv, 2)
+  local t = core.read_csv_text(text, opts, name)
+  warn_mostly_numeric(t, opts, function(types)
+    return core.read_csv_text(text, with_types(opts, types), name)
+  end, name)
+  return from_core(t)
 end
 
 --- The default missing-value tokens of read_csv.
@@ -136,7 +210,7 @@ function data.frame(spec, opts)
   if type(spec) ~= "table" then
     error("bad argument #1 to 'frame' (table of columns expected, got " .. type(spec) .. ")", 2)
   end
-  opts = opts or {}
+  opts = options.check("data.frame", opts, OPTS.frame, 2)
   local names, values = {}, {}
   if spec[1] ~= nil then
     for i, pair in ipairs(spec) do
@@ -313,7 +387,7 @@ end
 -- opts.width characters (default 100; the first column always shows), the column types,
 -- the row count and the names of the columns left out.
 function Frame:format(opts)
-  opts = opts or {}
+  opts = options.check("format", opts, OPTS.format)
   local show = math.min(self._nrow, opts.rows or 10)
   local limit = opts.width or 100
   local rowlabel = { "", "" }
@@ -368,5 +442,8 @@ require("burden.data.ops")(data, Frame, { core = core, make = make, unknown = un
   cell = cell, column_from_array = column_from_array, extent = extent })
 
 require("burden.data.hardware")(data)
+
+-- errors read as raised at the caller's line
+options.wrap_all(data, { "read_csv", "try_read_csv", "read_csv_text", "frame" })
 
 return data

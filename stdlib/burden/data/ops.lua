@@ -5,6 +5,10 @@
 return function(data, Frame, util)
   local core, make, unknown, cell = util.core, util.make, util.unknown, util.cell
   local column_from_array = util.column_from_array
+  local options = require "burden.options"
+  -- the options of join and write_csv (burden.options.check rejects any other key)
+  local JOIN_OPTS = { "by", "how", "suffix", "one_to_one", "many_to_one" }
+  local WRITE_CSV_OPTS = { "sep" }
 
   local function check_name(self, fname, name)
     if type(name) ~= "string" then
@@ -230,6 +234,10 @@ return function(data, Frame, util)
     for i, k in ipairs(raw) do
       local name, desc
       if type(k) == "table" then
+        local named = {}
+        for key, v in pairs(k) do if key ~= 1 then named[key] = v end end
+        local msg = options.unknown(fname, named, { "desc" })
+        if msg then options.raise(msg) end
         name, desc = k[1], k.desc and true or false
       elseif type(k) == "string" and k:sub(1, 1) == "-" and self._cols[k] == nil then
         name, desc = k:sub(2), true
@@ -622,7 +630,7 @@ return function(data, Frame, util)
     if not data.is_frame(other) then
       error("bad argument #1 to 'join' (frame expected, got " .. type(other) .. ")", 2)
     end
-    opts = opts or {}
+    opts = options.check("join", opts, JOIN_OPTS, 2)
     local by = opts.by
     if by == nil then error("join: opts.by (key column or columns) expected", 2) end
     if type(by) == "string" then by = { by } end
@@ -726,7 +734,7 @@ return function(data, Frame, util)
   -- nil and a message.
   function Frame:write_csv(path, opts)
     if type(path) ~= "string" then error("bad argument #1 to 'write_csv' (path expected)", 2) end
-    opts = opts or {}
+    opts = options.check("write_csv", opts, WRITE_CSV_OPTS, 2)
     local sep = opts.sep or ","
     if type(sep) ~= "string" or #sep ~= 1 then
       error("bad option 'sep' to 'write_csv' (one character expected)", 2)

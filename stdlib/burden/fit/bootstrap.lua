@@ -7,6 +7,11 @@ local core = require "burden.core.lm"
 local runtime = require "burden.core.runtime"
 local formula = require "burden.fit.formula"
 local lm = require "burden.fit.lm"
+local options = require "burden.options"
+
+-- The options of fit.bootstrap (burden.options.check rejects any other key).
+local OPTS = { "model", "data", "statistic", "target", "method", "B", "seed", "level", "bca",
+  "threads", "cluster" }
 
 -- The alpha quantile of sorted values as R's boot package takes it (norm.inter, Davison
 -- and Hinkley 1997, eq. 5.8): the order statistic (B + 1) alpha, interpolated on the
@@ -170,9 +175,62 @@ local function jackknife(m, stat, target)
   return out
 end
 
+-- Rows of each cluster, in row order: members[g] = { rows of cluster g }.
+local function cluster_members(ids)
+  local members = {}
+  for i, g in ipairs(ids) do
+    local mm = members[g]
+    if not mm then mm = {}; members[g] = mm end
+    mm[#mm + 1] = i
+  end
+  return members
+end
+
+-- The rows of resample b when resampling clusters: G cluster numbers from the stream
+-- (seed, b), then every row of each drawn cluster (as the C path does).
+local function cluster_rows(seed, b, members)
+  local idx = {}
+  for _, g in ipairs(core.boot_indices(seed, b, #members)) do
+    table.move(members[g], 1, #members[g], #idx + 1, idx)
+  end
+  return idx
+end
+
+-- Every row but those of cluster g: the delete-one-cluster jackknife.
+local function without_cluster(members, g, n)
+  local drop, idx = {}, {}
+  for _, i in ipairs(members[g]) do drop[i] = true end
+  for i = 1, n do if not drop[i] then idx[#idx + 1] = i end end
+  return idx
+end
+
 local function take(col, idx)
   local out = {}
   for k, i in ipairs(idx) do out[k] = col[i] end
+  return out
+end
+
+-- Delete-one-cluster values of the coefficients (flat, G x p) or of the inverse (G), by
+-- refitting without each cluster (G is small: plain refits are clear and cheap).
+local function cluster_jackknife(m, ids, stat, target)
+  local d = rawget(m, "_design")
+  local members = cluster_members(ids)
+  local out, p = {}, m.p
+  local width = stat == "inverse" and 1 or p
+  for g = 1, #members do
+    local idx = without_cluster(members, g, #d.y)
+    local dd = { intercept = d.intercept, names = d.names, solver = d.solver, call = d.call,
+      y = take(d.y, idx), weights = d.weights and take(d.weights, idx), columns = {} }
+    for j, c in ipairs(d.columns) do dd.columns[j] = take(c, idx) end
+    local ok, mb = pcall(lm.fit, dd)
+    local b = {}
+    for a = 1, p do b[a] = ok and #mb.aliased == 0 and mb.coef[a] or 0 / 0 end
+    if stat == "inverse" then
+      out[g] = (target - b[1]) / b[2]
+    else
+      for a = 1, p do out[(g - 1) * width + a] = b[a] end
+    end
+  end
   return out
 end
 
@@ -182,6 +240,9 @@ return function(fit, h)
   --             bca = true, threads = 0 (one per core) }
   function fit.bootstrap(args)
     if type(args) ~= "table" then error("bad argument #1 to 'bootstrap' (table expected)", 2) end
+    options.check("fit.bootstrap", args, OPTS)
+    options.fraction("fit.bootstrap", "level", args.level)
+    options.positive_integer("fit.bootstrap", "threads", args.threads, true)
     local B = args.B or 2000
     if math.type(B) ~= "integer" or B < 2 then error("bad argument #1 to 'bootstrap' (B: integer >= 2 expected)", 2) end
     local seed = args.seed or require("burden").seed()
@@ -201,12 +262,47 @@ return function(fit, h)
     if m and method == "residual" and m.weighted then
       error("bootstrap: residual resampling of a weighted fit is not supported; use method = 'case'", 2)
     end
+    -- cluster = column name, array (one value per data row), or true (the model's own
+    -- clusters): resample whole clusters instead of rows
+    local clusters, cluster_label
+    if args.cluster ~= nil then
+      if method ~= "case" then error("bootstrap: cluster resampling needs method = 'case'", 2) end
+      local c = args.cluster
+      local d = m and rawget(m, "_design")
+      if c == true then
+        if not (d and d.cluster) then error("bootstrap: cluster = true needs a model fitted with cluster", 2) end
+        clusters, cluster_label = d.cluster, d.cluster_name or true
+      else
+        local src, what, nrow
+        if type(c) == "string" then
+          src = m and rawget(m, "_source") or args.data
+          if src == nil then
+            error(string.format("bootstrap: cluster '%s' needs data, or a model fitted by burden.fit.lm " ..
+              "(give ols models an array)", c), 2)
+          end
+          local col = formula.source(src, "bootstrap").col(c)
+          if col == nil then error(string.format("bootstrap: unknown cluster column '%s'", c), 2) end
+          what, cluster_label, c = "column '" .. c .. "'", c, col
+          nrow = formula.nrow(src, "bootstrap")
+        elseif type(c) == "table" or require("burden.core.vector").is(c) then
+          what, cluster_label = "cluster", true
+          nrow = m and (d.nrow_input or #d.y) or formula.nrow(args.data, "bootstrap")
+          if #c ~= nrow then
+            error(string.format("bootstrap: cluster has %d values, the data %d rows", #c, nrow), 2)
+          end
+        else
+          error("bad argument #1 to 'bootstrap' (cluster: column name, array or true expected)", 2)
+        end
+        clusters = h.cluster_ids("bootstrap", what, function(i) return c[i] end, m and d.rows or nil,
+          m and #d.y or nrow)
+      end
+    end
 
     -- fast path: a linear-model statistic computed in C
     if m and type(stat) == "string" then
       local d = rawget(m, "_design")
       local spec = { B = B, seed = seed, threads = args.threads or 0,
-                     residual = method == "residual", stat = "coef" }
+                     residual = method == "residual", stat = "coef", cluster = clusters }
       if method == "residual" then spec.fitted, spec.resid = m.fitted, m.residuals end
       local pick
       local t0
@@ -239,7 +335,12 @@ return function(fit, h)
       end
       local dopts = { intercept = d.intercept, weights = d.weights }
       local t, width
-      local jack = want_bca and jackknife(m, spec.stat, spec.target) or nil
+      local jack
+      if want_bca and clusters then
+        jack = cluster_jackknife(m, clusters, spec.stat, spec.target)
+      elseif want_bca then
+        jack = jackknife(m, spec.stat, spec.target)
+      end
       local work = B * #d.y * m.p * m.p
       local progress = work > 2e8 and progress_reporter(B)
       if progress then
@@ -268,7 +369,9 @@ return function(fit, h)
         t, width, jack = tt, 1, jj
       end
       opts.statistic = stat
-      local res = result(opts, t, width, t0, jack, B, level, { statistic = stat, engine = "c", names = width > 1 and m.names or nil })
+      local res = result(opts, t, width, t0, jack, B, level, { statistic = stat, engine = "c",
+        names = width > 1 and m.names or nil, cluster = cluster_label,
+        n_clusters = clusters and #cluster_members(clusters) or nil })
       return res
     end
 
@@ -310,6 +413,8 @@ return function(fit, h)
       jack_call = call
     end
 
+    if clusters and #clusters ~= n then error("bootstrap: cluster values do not match the rows", 2) end
+    local members = clusters and cluster_members(clusters)
     local all = {}
     for i = 1, n do all[i] = i end
     local t0 = call(all)
@@ -327,16 +432,20 @@ return function(fit, h)
       end
     end
     for b = 1, B do
-      store((b - 1) * width, call(core.boot_indices(seed, b, n)))
+      store((b - 1) * width, call(members and cluster_rows(seed, b, members) or core.boot_indices(seed, b, n)))
       if progress then progress(b) end
     end
     if progress then progress(B, true) end
     local jack
     if want_bca then
       jack = {}
-      for i = 1, n do
+      for i = 1, members and #members or n do
         local idx = {}
-        for k = 1, n do if k ~= i then idx[#idx + 1] = k end end
+        if members then
+          idx = without_cluster(members, i, n)
+        else
+          for k = 1, n do if k ~= i then idx[#idx + 1] = k end end
+        end
         local v = jack_call(idx)
         for j = 1, width do
           local x = v
@@ -345,6 +454,7 @@ return function(fit, h)
         end
       end
     end
-    return result(opts, t, width, t0, jack, B, level, { statistic = "function", engine = "lua" })
+    return result(opts, t, width, t0, jack, B, level, { statistic = "function", engine = "lua",
+      cluster = cluster_label, n_clusters = members and #members or nil })
   end
 end

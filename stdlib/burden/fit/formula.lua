@@ -504,6 +504,37 @@ local function need_column(f, src, name, cache, fname)
   return c
 end
 
+-- A text column: its first cell that is not a number (row, text), and how many of its
+-- cells are numbers and how many are not.
+local function text_cells(c)
+  local nnum, nbad, row, text = 0, 0, nil, nil
+  for i = 1, c.n do
+    local v = c.data[i]
+    if v ~= nil then
+      if tonumber(v) then
+        nnum = nnum + 1
+      else
+        nbad = nbad + 1
+        if not row then row, text = i, tostring(v) end
+      end
+    end
+  end
+  return row, text, nnum, nbad
+end
+
+-- A text column that is mostly numbers is one bad cell away from a numeric column: using it
+-- as a factor would fit one coefficient per distinct number. Refuse unless factor(x) says so.
+local function refuse_numeric_text(ctx, c)
+  if c.kind ~= "string" then return end
+  local row, text, nnum, nbad = text_cells(c)
+  if nnum > 0 and nnum >= nbad then
+    local where = row and string.format(" ('%s' at row %d is not a number)", text, row) or ""
+    fail(ctx, string.format("column '%s' holds text but %d of its %d values are numbers%s; " ..
+      "fix the cell (read_csv: na = {...} or types = { %s = \"number\" }), or write factor(%s) to " ..
+      "use it as a factor", c.name, nnum, nnum + nbad, where, c.name, c.name))
+  end
+end
+
 -- Compiles an arithmetic expression into fn(i) -> number, or nil when missing.
 -- Domain errors raise (or, with opts.invalid == "drop", return false).
 local function compile(f, e, cols, opts)
@@ -514,7 +545,16 @@ local function compile(f, e, cols, opts)
   elseif e.k == "col" then
     local c = cols[e.name]
     if c.kind == "string" or c.kind == "boolean" then
-      fail(ctx, string.format("column '%s' holds text; use it as a term on its own (a factor)", e.name))
+      local row, text, nnum = text_cells(c)
+      if c.kind == "string" and row and nnum > 0 then
+        -- a numeric column with a bad cell: name the cell, not the factor advice
+        fail(ctx, string.format("column '%s' holds text: '%s' at row %d is not a number (%d other " ..
+          "values are); fix the cell (read_csv: na = {...} or types = { %s = \"number\" })",
+          e.name, text, row, nnum, e.name))
+      end
+      local at = row and string.format(" ('%s' at row %d)", text, row) or ""
+      fail(ctx, string.format("column '%s' holds text%s; use it as a term on its own (a factor)",
+        e.name, at))
     end
     local data = c.data
     return function(i)
@@ -651,6 +691,7 @@ function M.evaluate(f, data, opts, spec)
       if not parts[label] then
         local part = { label = label }
         if e.k == "col" and (cache[e.name].kind == "string" or cache[e.name].kind == "boolean") then
+          refuse_numeric_text(f.ctx, cache[e.name])
           part.kind, part.col = "factor", cache[e.name]
         elseif e.k == "call" and e.fn == "factor" then
           local arg = e.args[1]

@@ -4,8 +4,20 @@ local core = require "burden.core.lm"
 local vector = require "burden.core.vector"
 local formula = require "burden.fit.formula"
 local lm = require "burden.fit.lm"
+local options = require "burden.options"
 
 local fit = {}
+
+-- The options each function accepts (burden.options.check rejects any other key).
+local OPTS = {
+  ols = { "x", "y", "weights", "intercept", "solver", "names", "cluster", "use_t" },
+  lm = { "weights", "solver", "ref", "invalid", "cluster", "use_t" },
+  robust = { "method", "tune", "maxiter", "ref", "invalid" },
+  robust_ols = { "x", "y", "weights", "intercept", "solver", "names", "method", "tune", "maxiter" },
+  cv = { "data", "formula", "k", "seed", "opts" },
+  backtest = { "data", "formula", "time", "at", "opts" },
+}
+fit.OPTIONS = OPTS
 
 -- ---------------------------------------------------------------------------------------
 -- helpers
@@ -99,6 +111,34 @@ local function drop_missing(y, xs, w)
   return sub(y), nx, sub(w), dropped, keep
 end
 
+-- Cluster numbers 1..G (in order of first appearance) of the rows a fit uses: row k of
+-- the fit is row rows[k] (or k) of the input, whose cluster value get(i) returns. A
+-- missing value is an error naming `what` and the row; clusters are compared by value.
+local function cluster_ids(fname, what, get, rows, n)
+  local ids, seen, G = {}, {}, 0
+  for k = 1, n do
+    local i = rows and rows[k] or k
+    local v = get(i)
+    if v == nil or v == "" or v ~= v then
+      error(string.format("%s: missing cluster value in %s at row %d", fname, what, i), 0)
+    end
+    if type(v) ~= "string" and type(v) ~= "number" and type(v) ~= "boolean" then
+      error(string.format("%s: cluster value in %s at row %d is a %s (string or number expected)",
+        fname, what, i, type(v)), 0)
+    end
+    local id = seen[v]
+    if not id then G = G + 1; id = G; seen[v] = id end
+    ids[k] = id
+  end
+  return ids
+end
+
+local function check_use_t(fname, v)
+  if v ~= nil and type(v) ~= "boolean" then
+    error(string.format("bad argument #1 to '%s' (use_t: boolean expected, got %s)", fname, type(v)), 0)
+  end
+end
+
 -- ---------------------------------------------------------------------------------------
 -- ols{ x = xs, y = ys [, weights = w, intercept = true, solver = "qr"|"svd"] }
 
@@ -106,6 +146,7 @@ local function ols_design(args, fname)
   if type(args) ~= "table" then
     error(string.format("bad argument #1 to '%s' (table with x and y expected)", fname), 3)
   end
+  options.check("fit." .. fname, args, fname == "robust" and OPTS.robust_ols or OPTS.ols)
   local x, y = args.x, args.y
   if not is_column(y) then error(string.format("bad argument #1 to '%s' (y: array or vector expected)", fname), 3) end
   if not is_column(x) then error(string.format("bad argument #1 to '%s' (x: array, vector or array of columns expected)", fname), 3) end
@@ -127,9 +168,17 @@ local function ols_design(args, fname)
   local intercept = args.intercept
   if intercept == nil then intercept = true end
   local yy, xx, ww, dropped, rows = drop_missing(y, xs, w)
+  local cl = args.cluster
+  if cl ~= nil then
+    if not is_column(cl) then error(string.format("bad argument #1 to '%s' (cluster: array expected)", fname), 3) end
+    if #cl ~= #y then error(string.format("%s: cluster has %d values, y has %d", fname, #cl, #y), 3) end
+    cl = cluster_ids(fname, "cluster", function(i) return cl[i] end, rows, #yy)
+  end
+  check_use_t(fname, args.use_t)
+  if args.use_t ~= nil and cl == nil then error(string.format("%s: use_t needs cluster", fname), 3) end
   return { y = yy, columns = xx, names = names, intercept = intercept, weights = ww,
            solver = args.solver, n = #yy, n_dropped = dropped, rows = rows, response = "y",
-           call = fname }
+           call = fname, cluster = cl, use_t = args.use_t, nrow_input = #y }
 end
 
 function fit.ols(args)
@@ -144,8 +193,7 @@ local function lm_design(data, text, opts, fname)
   if type(text) ~= "string" then
     error(string.format("bad argument #2 to '%s' (formula expected, got %s)", fname, type(text)), 3)
   end
-  opts = opts or {}
-  if type(opts) ~= "table" then error(string.format("bad argument #3 to '%s' (table of options expected)", fname), 3) end
+  opts = options.check("fit." .. fname, opts, OPTS[fname], 3)
   local f = formula.parse(text, fname)
   local ev = formula.evaluate(f, data, opts)
   local weights
@@ -177,11 +225,29 @@ local function lm_design(data, text, opts, fname)
       ev.n, ev.n_dropped = #ev.rows, ev.n_dropped + dropped
     end
   end
+  local cluster, cluster_name
+  if opts.cluster ~= nil then
+    local c = opts.cluster
+    if type(c) == "string" then
+      cluster_name = c
+      c = formula.source(data, fname).col(c)
+      if c == nil then error(string.format("%s: unknown cluster column '%s'", fname, opts.cluster), 0) end
+    elseif not is_column(c) then
+      error(string.format("bad argument #3 to '%s' (cluster: column name or array expected)", fname), 0)
+    elseif #c ~= formula.nrow(data, fname) then
+      error(string.format("%s: cluster has %d values, the data %d rows", fname, #c, formula.nrow(data, fname)), 0)
+    end
+    cluster = cluster_ids(fname, cluster_name and ("column '" .. cluster_name .. "'") or "cluster",
+      function(i) return c[i] end, ev.rows, ev.n)
+  end
+  check_use_t(fname, opts.use_t)
+  if opts.use_t ~= nil and cluster == nil then error(string.format("%s: use_t needs cluster", fname), 0) end
   local d = {
     y = ev.y, columns = ev.columns, names = ev.names, intercept = ev.intercept, weights = weights,
     solver = opts.solver, n = ev.n, n_dropped = ev.n_dropped, n_invalid = ev.n_invalid,
     rows = ev.rows, response = ev.response, call = fname .. "(" .. text .. ")", formula = text,
-    numeric_only = ev.numeric_only,
+    numeric_only = ev.numeric_only, cluster = cluster, cluster_name = cluster_name, use_t = opts.use_t,
+    nrow_input = formula.nrow(data, fname),
   }
   return d, f, ev, opts
 end
@@ -210,7 +276,41 @@ end
 function fit.lm(data, text, opts)
   local d, f, ev, o = lm_design(data, text, opts, "lm")
   local m = do_fit("lm", d, " in '" .. text .. "'")
+  rawset(m, "_source", data) -- for bootstrap{ model = m, cluster = "column" }
   return attach_newdata(m, f, ev, o)
+end
+
+--- m:with_cluster(cluster [, { use_t = }]): the same fit with the cluster-robust
+-- covariance. cluster: one value per row of the data the model was fitted on, or a
+-- column name of that data (models of burden.fit.lm).
+function lm.Model.with_cluster(self, cluster, opts)
+  local d = type(self) == "table" and rawget(self, "_design")
+  if not d then error("bad argument #1 to 'with_cluster' (a burden.fit.lm or ols result expected)", 2) end
+  opts = opts or {}
+  if type(opts) ~= "table" then error("bad argument #2 to 'with_cluster' (table of options expected)", 2) end
+  options.check("with_cluster", opts, { "use_t" }, 2)
+  check_use_t("with_cluster", opts.use_t)
+  local c, name = cluster, nil
+  if type(c) == "string" then
+    local src = rawget(self, "_source")
+    if not src then error(string.format("with_cluster: cluster '%s' needs a model fitted by burden.fit.lm " ..
+      "(give ols models an array)", c), 2) end
+    name, c = c, formula.source(src, "with_cluster").col(c)
+    if c == nil then error(string.format("with_cluster: unknown cluster column '%s'", name), 2) end
+  elseif not is_column(c) then
+    error("bad argument #1 to 'with_cluster' (cluster: column name or array expected)", 2)
+  elseif d.nrow_input and #c ~= d.nrow_input then
+    error(string.format("with_cluster: cluster has %d values, the data %d rows", #c, d.nrow_input), 2)
+  end
+  local nd = {}
+  for k, v in pairs(d) do nd[k] = v end
+  nd.cluster = cluster_ids("with_cluster", name and ("column '" .. name .. "'") or "cluster",
+    function(i) return c[i] end, d.rows, #d.y)
+  nd.cluster_name, nd.use_t = name, opts.use_t
+  local ok, m = pcall(lm.fit, nd)
+  if not ok then core_error("with_cluster", m, {}) end
+  for _, k in ipairs({ "_source", "_newdesign", "formula", "factors" }) do rawset(m, k, rawget(self, k)) end
+  return m
 end
 
 -- ---------------------------------------------------------------------------------------
@@ -309,6 +409,7 @@ function fit.cv(args)
   if type(args) ~= "table" or type(args.formula) ~= "string" or args.data == nil then
     error("bad argument #1 to 'cv' (table with data and formula expected)", 2)
   end
+  options.check("fit.cv", args, OPTS.cv)
   local k = args.k or 10
   if k == "loo" then
     local m = fit.lm(args.data, args.formula, args.opts)
@@ -345,6 +446,7 @@ function fit.backtest(args)
       or type(args.at) ~= "number" then
     error("bad argument #1 to 'backtest' (table with data, formula, time (column) and at (number) expected)", 2)
   end
+  options.check("fit.backtest", args, OPTS.backtest)
   local src = formula.source(args.data, "backtest")
   local tcol = src.col(args.time)
   if tcol == nil then
@@ -373,7 +475,7 @@ end
 -- robust and bootstrap live in their own files
 
 require("burden.fit.robust")(fit, { ols_design = ols_design, lm_design = lm_design, core_error = core_error })
-require("burden.fit.bootstrap")(fit, { ols_design = ols_design })
+require("burden.fit.bootstrap")(fit, { ols_design = ols_design, cluster_ids = cluster_ids })
 
 -- ---------------------------------------------------------------------------------------
 -- the nonlinear half, when it is built
@@ -394,6 +496,17 @@ do
   elseif not tostring(nls):find("module 'burden.fit.nls' not found", 1, true) then
     error(nls, 0)
   end
+end
+
+-- Every public function reports its errors at the caller's line, never at a line of the
+-- stdlib ("script.lua:12: lm: unknown column 'x' ...").
+do
+  local names = {}
+  for k, v in pairs(fit) do
+    if type(v) == "function" then names[#names + 1] = k end
+  end
+  table.sort(names)
+  options.wrap_all(fit, names)
 end
 
 return fit

@@ -1,6 +1,10 @@
 --- burden.fit.lm (internal): the linear-model result and its methods.
 -- The public entry points (burden.fit.ols, burden.fit.lm) are in init.lua.
 local core = require "burden.core.lm"
+local options = require "burden.options"
+
+local PREDICT_OPTS = { "x", "newdata", "interval", "level", "weights" }
+local INVERSE_OPTS = { "y", "level", "interval" }
 
 local M = {}
 
@@ -52,13 +56,36 @@ function M.fit(d)
     _raw = raw, _design = d,
   }
   m.aliased = {}
+  m.vcov_type, m.dist, m.df_inference = "plain", "t", df
+  local cov, scale = raw.cov, s2
+  if d.cluster then
+    -- cluster-robust (CR1) covariance, as statsmodels' cov_type = "cluster"; like
+    -- statsmodels (use_t = None) the tests are then normal (z), unless use_t asks for
+    -- Student's t with G - 1 degrees of freedom (statsmodels' df_correction)
+    local G
+    cov, G = core.cluster_cov(d.y, d.columns, { intercept = d.intercept, weights = d.weights }, raw, d.cluster)
+    scale = 1
+    m.vcov_type, m.n_clusters, m.cluster = "cluster", G, d.cluster_name
+    m.dist = d.use_t and "t" or "normal"
+    m.df_inference = d.use_t and G - 1 or math.huge
+    m.vcov_plain, m.se_plain = {}, {}
+  end
   for j = 1, p do
     m.coef[j] = raw.coef[j]
     m.vcov[j] = {}
-    for k = 1, p do m.vcov[j][k] = raw.cov[(j - 1) * p + k] * s2 end
+    for k = 1, p do m.vcov[j][k] = cov[(j - 1) * p + k] * scale end
     m.se[j] = math.sqrt(m.vcov[j][j])
     m.tvalue[j] = m.coef[j] / m.se[j]
-    m.pvalue[j] = df > 0 and 2 * core.pt_upper(math.abs(m.tvalue[j]), df) or 0 / 0
+    if m.dist == "normal" then
+      m.pvalue[j] = 2 * core.pnorm(-math.abs(m.tvalue[j]))
+    else
+      m.pvalue[j] = m.df_inference > 0 and 2 * core.pt_upper(math.abs(m.tvalue[j]), m.df_inference) or 0 / 0
+    end
+    if m.vcov_plain then
+      m.vcov_plain[j] = {}
+      for k = 1, p do m.vcov_plain[j][k] = raw.cov[(j - 1) * p + k] * s2 end
+      m.se_plain[j] = math.sqrt(m.vcov_plain[j][j])
+    end
     if raw.aliased[j] then m.aliased[#m.aliased + 1] = names[j] end
   end
   m.status = #m.aliased > 0 and "rank_deficient" or (df == 0 and "saturated" or "ok")
@@ -69,7 +96,15 @@ function M.fit(d)
   end
   local n0 = m.intercept and 1 or 0
   m.adj_r2 = df > 0 and 1 - (1 - m.r2) * (n - n0) / df or 0 / 0
-  if m.df_model > 0 and df > 0 then
+  if m.df_model > 0 and df > 0 and m.vcov_type == "cluster" then
+    -- Wald test that every coefficient but the intercept is zero, with the clustered
+    -- covariance, on F(q, G - 1) as statsmodels' f_test does
+    local F = M.wald(m)
+    if F then
+      m.fstat, m.fstat_df = F, { m.df_model, m.n_clusters - 1 }
+      m.fpvalue = core.pf_upper(F, m.df_model, m.n_clusters - 1)
+    end
+  elseif m.df_model > 0 and df > 0 then
     m.fstat = ((raw.tss - rss) / m.df_model) / (rss / df)
     m.fstat_df = { m.df_model, df }
     m.fpvalue = core.pf_upper(m.fstat, m.df_model, df)
@@ -80,6 +115,47 @@ function M.fit(d)
   m.bic = -2 * m.loglik + math.log(n) * (rank + 1)
   return setmetatable(m, mt)
 end
+
+--- b' V^-1 b / q over the non-intercept, non-aliased coefficients (Gauss-Jordan with
+-- partial pivoting on the small q x q block); nil when that block is singular.
+function M.wald(m)
+  local idx = {}
+  for j = (m.intercept and 2 or 1), m.p do
+    if m.coef[j] == m.coef[j] then idx[#idx + 1] = j end
+  end
+  local q = #idx
+  if q == 0 then return nil end
+  local A = {}
+  for a = 1, q do
+    A[a] = {}
+    for b = 1, q do A[a][b] = m.vcov[idx[a]][idx[b]] end
+    A[a][q + 1] = m.coef[idx[a]]
+  end
+  for c = 1, q do
+    local piv = c
+    for r = c + 1, q do if math.abs(A[r][c]) > math.abs(A[piv][c]) then piv = r end end
+    if not (math.abs(A[piv][c]) > 0) then return nil end
+    A[c], A[piv] = A[piv], A[c]
+    for r = 1, q do
+      if r ~= c then
+        local f = A[r][c] / A[c][c]
+        for k = c, q + 1 do A[r][k] = A[r][k] - f * A[c][k] end
+      end
+    end
+  end
+  local s = 0
+  for a = 1, q do s = s + m.coef[idx[a]] * A[a][q + 1] / A[a][a] end
+  return s / q
+end
+
+-- The two-sided critical value at `level`: Student's t on the model's inference degrees
+-- of freedom, or the normal quantile for a clustered fit (statsmodels' default).
+local function crit(self, level)
+  local q = 1 - (1 - level) / 2
+  if self.dist == "normal" then return core.qnorm(q) end
+  return qt(q, self.df_inference or self.df)
+end
+M.crit = crit
 
 --- Named coefficients: { ["(Intercept)"] = ..., x = ... }.
 function Model:coefficients()
@@ -94,7 +170,7 @@ function Model:confint(level)
   if type(level) ~= "number" or level <= 0 or level >= 1 then
     error("bad argument #1 to 'confint' (level between 0 and 1 expected)", 2)
   end
-  local t = qt(1 - (1 - level) / 2, self.df)
+  local t = crit(self, level)
   local lwr, upr = {}, {}
   for j = 1, self.p do
     lwr[j] = self.coef[j] - t * self.se[j]
@@ -143,6 +219,8 @@ end
 function Model:predict(args)
   args = args or {}
   if type(args) ~= "table" then error("bad argument #1 to 'predict' (table expected)", 2) end
+  options.check("predict", args, PREDICT_OPTS)
+  options.fraction("predict", "level", args.level)
   local interval = args.interval or "none"
   if interval ~= "none" and interval ~= "confidence" and interval ~= "prediction" then
     error("bad argument #1 to 'predict' (interval must be 'none', 'confidence' or 'prediction')", 2)
@@ -150,7 +228,7 @@ function Model:predict(args)
   local level = args.level or 0.95
   local rows
   if args.x == nil and args.newdata == nil then rows = self:_train_rows() else rows = new_rows(self, args) end
-  local t = qt(1 - (1 - level) / 2, self.df)
+  local t = crit(self, level)
   local fit, se, lwr, upr = {}, {}, {}, {}
   local p, b, V = self.p, self.coef, self.vcov
   local alias = {}
@@ -200,6 +278,8 @@ function Model:inverse(args)
   if type(args) ~= "table" or type(args.y) ~= "number" then
     error("bad argument #1 to 'inverse' (table with a number y expected)", 2)
   end
+  options.check("inverse", args, INVERSE_OPTS)
+  options.fraction("inverse", "level", args.level)
   if not self.intercept or self.p ~= 2 or #self.aliased > 0 then
     error("inverse: needs a straight line with an intercept (y ~ x)", 2)
   end
@@ -211,7 +291,7 @@ function Model:inverse(args)
   local a, b = self.coef[1], self.coef[2]
   local vaa, vab, vbb = self.vcov[1][1], self.vcov[1][2], self.vcov[2][2]
   local y0 = args.y
-  local t = qt(1 - (1 - level) / 2, self.df)
+  local t = crit(self, level)
   local t2 = t * t
   local extra = kind == "prediction" and self.sigma ^ 2 or 0
   -- Q(x) = A x^2 + 2 B x + C <= 0
@@ -299,7 +379,9 @@ function Model:summary()
   end
   local w = 11
   for _, nm in ipairs(self.names) do w = math.max(w, #nm) end
-  add(string.format("%-" .. w .. "s %12s %12s %9s %10s", "", "Estimate", "Std. Error", "t value", "Pr(>|t|)"))
+  local tz = self.dist == "normal" and "z" or "t"
+  add(string.format("%-" .. w .. "s %12s %12s %9s %10s", "", "Estimate", "Std. Error", tz .. " value",
+    "Pr(>|" .. tz .. "|)"))
   for j, nm in ipairs(self.names) do
     if self.coef[j] ~= self.coef[j] then
       add(string.format("%-" .. w .. "s %12s %12s %9s %10s", nm, "NA", "NA", "NA", "NA"))
@@ -309,6 +391,11 @@ function Model:summary()
     end
   end
   add("---")
+  if self.vcov_type == "cluster" then
+    add(string.format("Standard errors: cluster-robust (CR1)%s, %d clusters; %s", self.cluster and
+      (" by '" .. self.cluster .. "'") or "", self.n_clusters, self.dist == "normal" and
+      "normal (z) tests" or string.format("t tests on %d degrees of freedom", self.df_inference)))
+  end
   add("Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1")
   add("")
   add(string.format("Residual standard error: %s on %d degrees of freedom", g("%.5g", self.sigma), self.df))
@@ -331,5 +418,8 @@ function Model:summary()
 end
 
 mt.__tostring = function(m) return m:summary() end
+
+-- errors of the methods read as raised at the caller's line
+for _, name in ipairs({ "predict", "inverse", "confint" }) do Model[name] = options.wrap(Model[name]) end
 
 return M

@@ -10,6 +10,17 @@ local INF = math.huge
 
 local function errorf(fmt, ...) error(string.format(fmt, ...), 0) end
 
+local options = require "burden.options"
+
+-- The options each function accepts (burden.options.check rejects any other key).
+local OPTS = {
+  nls = { "model", "x", "y", "data", "start", "lower", "upper", "weights", "accel", "maxiter",
+    "xtol", "gtol", "ftol", "jacobian", "xname" },
+  multistart = { "x", "y", "grid", "starts", "delta", "threads", "maxiter", "gtol", "ftol", "step",
+    "linetol", "polish", "tol", "keep" },
+  multistart_objective = { "x", "y", "delta" },
+}
+
 local function is_array_of_numbers(t)
   if type(t) ~= "table" or #t == 0 then return false end
   for i = 1, #t do if type(t[i]) ~= "number" then return false end end
@@ -260,6 +271,8 @@ end
 function M.nls(args)
   local fname = "nls"
   if type(args) ~= "table" then errorf("%s: expected a table of arguments, got %s", fname, type(args)) end
+  options.check("fit.nls", args, OPTS.nls)
+  options.positive_integer("fit.nls", "maxiter", args.maxiter)
   local model = args.model
   local family = model_source(args)
   local start = args.start
@@ -595,6 +608,10 @@ end
 function M.multistart(args)
   local fname = "multistart"
   if type(args) ~= "table" then errorf("%s: expected a table of arguments, got %s", fname, type(args)) end
+  options.check("fit.multistart", args, OPTS.multistart)
+  options.positive_integer("fit.multistart", "maxiter", args.maxiter)
+  options.positive_integer("fit.multistart", "polish", args.polish, true)
+  local threads = options.positive_integer("fit.multistart", "threads", args.threads) or 2
   local x = args.x
   local cols
   if is_array_of_numbers(x) or type(x) == "userdata" then
@@ -640,9 +657,9 @@ function M.multistart(args)
   end
   if #starts == 0 then errorf("%s: no starts", fname) end
   local delta = args.delta or 1e-3
-  if type(delta) ~= "number" or not (delta > 0) then errorf("%s: 'delta' must be a positive number", fname) end
-  local threads = args.threads or 2
-  if math.type(threads) ~= "integer" or threads < 1 then errorf("%s: 'threads' must be a positive integer", fname) end
+  if type(delta) ~= "number" or not (delta > 0 and delta < math.huge) then
+    errorf("%s: 'delta' must be a positive number, got %s", fname, tostring(delta))
+  end
   local spec = { logx = logx, logy = logs(y), starts = starts, delta = delta, threads = threads,
                  maxiter = args.maxiter, gtol = args.gtol, ftol = args.ftol, step = args.step, linetol = args.linetol }
   local r = core.multistart(spec)
@@ -712,6 +729,7 @@ end
 
 --- The multistart objective and its gradient at p (for checks): objective{ x =, y =, delta = }, p
 function M.multistart_objective(args, p)
+  options.check("fit.multistart_objective", args, OPTS.multistart_objective)
   local x = args.x
   local cols = (is_array_of_numbers(x)) and { x } or x
   local logx = {}

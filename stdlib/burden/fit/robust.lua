@@ -42,6 +42,7 @@ return function(fit, h)
       error(string.format("robust: %d rows for %d coefficients", d.n, #d.columns + (d.intercept and 1 or 0)), 2)
     end
     if d.weights then error("robust: weights are not supported", 2) end
+    if d.cluster then error("robust: cluster is not supported", 2) end
     local ok, r = pcall(core.robust, d.y, d.columns, { intercept = d.intercept, method = o.method,
       tune = o.tune, maxiter = o.maxiter })
     if not ok then

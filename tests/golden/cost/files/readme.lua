@@ -24,6 +24,16 @@ local u = cost.estimate{ preset = "mlco2", flop = 1e23, chip = "A100", precision
 print(string.format("uncertain kWh: median %.1f [%.1f, %.1f]", u.uncertainty.kwh.median,
   u.uncertainty.kwh.lo, u.uncertainty.kwh.hi))
 
+local g = cost.estimate{ preset = "epoch", flop = 5.88e23, chip = "H100", chips = 1024,
+                         regime = "large_llm", uncertain = { utilization = "prior" } }
+print(string.format("large_llm 70B on 1024 H100: %s, utilization %.2f, %.0f h [%.0f, %.0f]",
+  g.precision, g.utilization, g.hours, g.uncertainty.hours.lo, g.uncertainty.hours.hi))
+
+local h = cost.estimate{ preset = "mlco2", flop = 2.488e14, chip = "H200", chips = 1,
+  step_seconds = 0.05455, flop_per_step = 6.2206e12, board_power_fraction = 0.856 }
+print(string.format("measured H200 step: utilization %.3f, %.3f s, %.0f J", h.utilization,
+  h.hours * 3600, h.kwh_chip * 3.6e6))
+
 local q = cost.equivalents(r.co2_lbs)
 print(string.format("equivalents: %.2f NYC months, %.0f American-years, %.0f car lifetimes, " ..
   "%.0f NY-SF flights", q.nyc_months, q.american_years, q.car_lifetimes, q.flights))
