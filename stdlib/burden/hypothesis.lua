@@ -363,7 +363,9 @@ function Logistic:project(target, level, opts)
   local s = 1 - self.chance
   local q = (1 - target - self.chance) / s -- logistic value the target needs
   if not (q > 0 and q < 1) then
-    return { compute = 0 / 0, reachable = false, bounded = false, method = method }
+    return { compute = 0 / 0, reachable = false, bounded = false, method = method,
+      status = "unreachable", reason = string.format("target %g is outside (0, 1 - chance " ..
+        "= %g): chance_logistic never predicts it", target, s) }
   end
   local L = math.log(q / (1 - q))
   local a, b, V = self.a, self.b, self.vcov
@@ -378,7 +380,7 @@ function Logistic:project(target, level, opts)
   local t = qt(1 - (1 - level) / 2, self.df)
   local x = self.x0 + u
   return { compute = 10 ^ x, log10_compute = x, se_log10 = se, reachable = true,
-    bounded = true, lower = 10 ^ (x - t * se), upper = 10 ^ (x + t * se), method = method }
+    status = "ok", interval = kind, level = level, bounded = true, lower = 10 ^ (x - t * se), upper = 10 ^ (x + t * se), method = method }
 end
 
 -- Starting values: a straight line through the logits of the accuracies above chance
