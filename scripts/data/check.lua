@@ -63,15 +63,16 @@ local function read(name, from_disk)
     text, where = runtime.resource(name)
   end
   -- one record per line keeps line numbers exact and diffs readable
-  local frame = burden.data.read_csv_text(text, { types = { year = "string", value = "string",
-    chips = "string", train_hours = "string", search_chip_hours = "string",
-    forward_flops = "string", epochs = "string", params = "string" } }, where)
-  if frame:has("train_flop") then
-    frame = burden.data.read_csv_text(text, { types = { year = "string", value = "string",
-      chips = "string", train_hours = "string", search_chip_hours = "string",
-      forward_flops = "string", epochs = "string", params = "string", train_flop = "string",
-      tokens = "string", shots = "string", chip_hours = "string" } }, where)
+  -- numbers are read as text so that check_row can name what is wrong with them; the
+  -- language-model columns only where the header has them
+  local types = {}
+  for _, c in ipairs({ "year", "value", "chips", "train_hours", "search_chip_hours",
+    "forward_flops", "epochs", "params" }) do types[c] = "string" end
+  local header = "," .. (text:match("^[^\r\n]*") or "") .. ","
+  for _, c in ipairs({ "train_flop", "tokens", "shots", "chip_hours" }) do
+    if header:find("," .. c .. ",", 1, true) then types[c] = "string" end
   end
+  local frame = burden.data.read_csv_text(text, { types = types }, where)
   return frame, where, text
 end
 

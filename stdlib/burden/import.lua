@@ -549,14 +549,20 @@ end
 -- "Challenge score" and an "Easy score": the challenge set unless opts.score says).
 local EPOCH_SCORES = { "EM", "Accuracy", "Overall accuracy", "Score", "Average",
   "Challenge score" }
-local EPOCH_BENCH_OPTS = { score = true, versions = true, systems = true }
 
 -- Reads a whole CSV file as a frame for epoch_benchmark: nil and a message when it
 -- cannot be opened; its text too, for line numbers.
 local function epoch_file(path)
   local text, msg = require("burden.io").read(path)
-  if not text then return nil, "import.epoch_benchmark: cannot open " .. tostring(msg) end
-  local ok, f = pcall(data.read_csv_text, text, { na = { "" } }, path)
+  if not text then
+    -- io.open says "PATH: reason"; name the file as the other readers do
+    local reason = tostring(msg)
+    if reason:sub(1, #path + 2) == path .. ": " then reason = reason:sub(#path + 3) end
+    return nil, string.format("import.epoch_benchmark: cannot open '%s': %s", path, reason)
+  end
+  -- Shots mixes numbers and "few": parsed below, so no reader warning for it
+  local ok, f = pcall(require("burden.options").without_warnings, data.read_csv_text, text,
+    { na = { "" } }, path)
   if not ok then error("import.epoch_benchmark: " .. tostring(f), 0) end
   return f, text
 end
@@ -583,12 +589,8 @@ function import.epoch_benchmark(path, opts)
     error(string.format("bad argument #2 to 'epoch_benchmark' (table expected, got %s)",
       type(opts)), 2)
   end
-  for k in pairs(opts) do
-    if not EPOCH_BENCH_OPTS[k] then
-      error(string.format("import.epoch_benchmark: unknown option '%s' (known: score, " ..
-        "systems, versions)", tostring(k)), 2)
-    end
-  end
+  require("burden.options").check("import.epoch_benchmark", opts,
+    { "score", "systems", "versions" }, 2)
   if opts.systems and not opts.versions then
     error("import.epoch_benchmark: option 'systems' needs 'versions' (model_versions.csv " ..
       "maps a benchmark row's version to the model name all_ml_systems.csv uses)", 2)
@@ -681,8 +683,13 @@ function import.epoch_benchmark(path, opts)
     spec[#spec + 1] = { "epoch_model", strs(epoch_model, n) }
     info.with_model = with_model
     if opts.systems then
-      local sys, smsg = import.epoch(opts.systems)
-      if not sys then return nil, "import.epoch_benchmark: " .. smsg:gsub("^import%.epoch: ", "") end
+      -- only compute, parameters, date and hardware are joined: warnings about other
+      -- columns (Epoch's one percent in the utilisation column) are not this join's
+      local sys, smsg = require("burden.options").without_warnings(import.try_epoch,
+        opts.systems)
+      if not sys then
+        return nil, "import.epoch_benchmark: " .. tostring(smsg):gsub("^import%.epoch: ", "")
+      end
       local row_of, sm = {}, sys:col("model")
       for i = 1, sys:nrow() do
         if sm[i] ~= nil and not row_of[sm[i]] then row_of[sm[i]] = i end
@@ -713,11 +720,12 @@ function import.epoch_benchmark(path, opts)
   end
   return data.frame(spec, { n = n }), info
 end
--- import.epoch, epoch_chips, timm and thompson2022 raise when a file cannot be opened
+
+-- import.epoch, epoch_chips, timm, thompson2022 and epoch_benchmark raise when a file cannot be opened
 -- ("cannot open 'x.csv': No such file or directory", at the caller's line); the try_
 -- variants return nil and that message instead.
 local options = require "burden.options"
-for _, name in ipairs({ "epoch", "epoch_chips", "timm", "thompson2022" }) do
+for _, name in ipairs({ "epoch", "epoch_chips", "timm", "thompson2022", "epoch_benchmark" }) do
   local try = options.wrap(import[name])
   import["try_" .. name] = try
   import[name] = options.wrap(function(...)

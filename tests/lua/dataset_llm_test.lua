@@ -11,7 +11,7 @@ end
 describe("dataset (language-model files)", function()
   it("types train_flop, tokens, shots and chip_hours", function()
     local rows = burden.dataset.load{ benchmarks = { "mmlu" } }
-    eq(#rows, 51)
+    eq(#rows, 55)
     local r = by_model(rows, "Llama 2 70B")
     eq({ r.benchmark, r.metric, r.value, r.shots, r.variant, r.train_flop, r.tokens,
       r.chip_hours }, { "mmlu", "accuracy", 68.9, 5, "base", 8.4e23, 2e12, 1720320 })

@@ -208,7 +208,8 @@ describe("import.epoch_benchmark", function()
     assert(err:find("import.epoch_benchmark: " .. path .. ": missing column 'Model version'", 1,
       true), err)
     ok, err = pcall(import.epoch_benchmark, path, { scores = "EM" })
-    assert(err:find("unknown option 'scores' (known: score, systems, versions)", 1, true), err)
+    assert(err:find("import.epoch_benchmark: unknown option 'scores' (did you mean 'score'?)", 1,
+      true), err)
     ok, err = pcall(import.epoch_benchmark, path, { systems = "x.csv" })
     assert(err:find("option 'systems' needs 'versions'", 1, true), err)
     ok, err = pcall(import.epoch_benchmark, path, { score = "Accuracy" })
@@ -219,7 +220,11 @@ describe("import.epoch_benchmark", function()
     os.remove(path)
     assert(err:find("no score column (expected one of 'EM', 'Accuracy', 'Overall accuracy'", 1,
       true), err)
-    eq({ import.epoch_benchmark("no/such.csv") },
-      { nil, "import.epoch_benchmark: cannot open no/such.csv: No such file or directory" })
+    local msg = "import.epoch_benchmark: cannot open 'no/such.csv': No such file or directory"
+    eq({ import.try_epoch_benchmark("no/such.csv") }, { nil, msg })
+    assert_error(msg, import.epoch_benchmark, "no/such.csv")
+    eq(select(2, import.try_epoch_benchmark(need_file(DIR .. "external_benchmark_mmlu.csv"),
+      { versions = "no/versions.csv" })),
+      "import.epoch_benchmark: cannot open 'no/versions.csv': No such file or directory")
   end)
 end)
