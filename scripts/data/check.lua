@@ -6,7 +6,6 @@
 --
 -- Every problem is printed as FILE:LINE: message; the exit status is 1 when there is any.
 local burden = require "burden"
-local runtime = require "burden.core.runtime"
 
 local COLUMNS = { "benchmark", "model", "paper", "source", "date", "year", "metric", "split",
   "value", "hardware", "chips", "train_hours", "search_chip_hours", "forward_flops", "epochs",
@@ -60,7 +59,7 @@ local function read(name, from_disk)
     text, where = burden.io.read(name), name
     if not text then error("cannot open " .. name, 0) end
   else
-    text, where = runtime.resource(name)
+    text, where = burden.dataset.resource(name)
   end
   -- one record per line keeps line numbers exact and diffs readable
   -- numbers are read as text so that check_row can name what is wrong with them; the

@@ -45,11 +45,23 @@ function M.files()
   return out
 end
 
+--- The text of a data file that ships with burden, such as "data/hardware.csv" or
+-- "data/cost/presets.csv" (the copy embedded at build time, or the file under --data
+-- DIR), and the path to cite in messages about it. An unknown name raises.
+function M.resource(name)
+  if type(name) ~= "string" then
+    error("bad argument #1 to 'resource' (string expected, got " .. type(name) .. ")", 2)
+  end
+  local text, where = runtime.resource(name)
+  if not text then error("dataset.resource: " .. where, 2) end
+  return text, where
+end
+
 --- Peak FLOP/s of one chip for the hardware burden, and the precision used.
 -- "paper" (the default): FP32 where the chip has it, else its dense matrix rate
 -- (TPUs have no FP32 matrix unit); any other value is passed to burden.hw.
 function M.peak_flops(chip, precision)
-  local hw = require("burden").hw
+  local hw = require "burden.hw"
   local rec = hw.lookup(chip)
   if precision == nil or precision == "paper" then
     if rec.fp32 then return rec.fp32, "fp32" end
@@ -76,7 +88,7 @@ end
 -- (paths on disk to read instead of the embedded files).
 function M.load(opts)
   opts = require("burden.options").check("dataset.load", opts, { "benchmarks", "precision", "files" })
-  local data = require("burden").data
+  local data = require "burden.data"
   local only = wanted(opts.benchmarks)
   local rows, info = {}, { unresolved = {}, files = {} }
   local files = opts.files or M.files()
@@ -86,7 +98,7 @@ function M.load(opts)
       local frame
       local text, where
       if opts.files then
-        text, where = require("burden").io.read(name), name
+        text, where = require("burden.io").read(name), name
         if not text then error("dataset: cannot open " .. name, 2) end
       else
         text, where = runtime.resource(name)

@@ -128,10 +128,11 @@ local METHODS = {
 -- public functions that take no options table (positional arguments only)
 local NO_OPTIONS = {
   "data.closest", "data.default_na", "data.is_frame", "data.parse_hardware",
-  "fit.anova", "fit.compare",
+  "fit.anova", "fit.compare", "fit.quantile",
   "domain.get", "domain.list", "hypothesis.get", "hypothesis.list", "hypothesis.contains",
   "hypothesis.judge",
   "analysis.quantile", "analysis.rng", "dataset.files", "dataset.peak_flops",
+  "dataset.resource",
   "cost.constants", "cost.equivalents", "cost.presets", "cost.prior", "cost.priors",
   "cost.read_hardware_prices",
   "flops.activation_costs", "flops.is_layer", "flops.shape_text", "flops.si",
