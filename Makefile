@@ -10,7 +10,7 @@ VERSION := $(shell cat VERSION)
 BUILD   ?= build
 CC      ?= cc
 PYTHON  ?= /usr/bin/python3
-PKGS    := lua5.4 gsl libpcre2-8 libedit
+PKGS    := lua5.4 gsl libpcre2-8 libedit librsvg-2.0 cairo-pdf cairo-png
 
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
