@@ -108,6 +108,7 @@ golden-update: $(BURDEN)
 
 asan: deps
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tools/lsan.supp:print_suppressions=0 \
 	  $(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 check
 
 bench: deps $(BURDEN)

@@ -4,7 +4,7 @@
 // no visual defect: no markup shown as text, no id used twice (an inline SVG's clip
 // would clip another figure), one tick-label format per axis, every text inside its
 // figure and its clip, no two texts of a figure overlapping, every ImageNet point with
-// a <title> naming its model. Saves a full-page screenshot beside the report.
+// a <title> naming its model, every point's link leading to a row of the data appendix. Saves a full-page screenshot beside the report.
 //
 //   node tests/browser/report.cjs out/report.html
 const path = require('path');
@@ -101,6 +101,11 @@ async function main() {
       return Object.keys(seen).filter((k) => seen[k] > 1).sort();
     });
     for (const d of dups) problems.push('id used more than once: ' + d);
+    // every point's link leads to a row of the data appendix
+    const dangling = await page.evaluate(() => [...document.querySelectorAll('figure svg a')]
+      .map((a) => a.getAttribute('href'))
+      .filter((h) => !(h && h.startsWith('#') && document.getElementById(h.slice(1)))));
+    for (const h of dangling) problems.push('point link leads nowhere: ' + h);
     for (const d of await page.evaluate(figureDefects)) problems.push(d);
     // every point of an ImageNet panel says which model it is
     const points = await page.evaluate(() => {
