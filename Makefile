@@ -11,7 +11,7 @@ VERSION := $(shell cat VERSION)
 BUILD   ?= build
 CC      ?= cc
 PYTHON  ?= /usr/bin/python3
-PKGS    := lua5.4 gsl libpcre2-8 libedit
+PKGS    := lua5.4 gsl libpcre2-8 libedit librsvg-2.0 cairo-pdf cairo-png
 
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
@@ -25,10 +25,11 @@ ALL_CFLAGS = -std=c11 $(CFLAGS) $(WARN) $(SANFLAGS) -D_GNU_SOURCE -DBURDEN_VERSI
              -Iengine -Iengine/core -Iengine/lua $(shell pkg-config --cflags $(PKGS)) -MMD -MP
 LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lcsv -lpthread -lm
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
-# engine/core is plain C (doc/architecture.md): its own headers, GSL and PCRE2, and no Lua
-# include path, so a core file (or a unit test of one) that includes <lua.h> does not build.
+# engine/core is plain C (doc/architecture.md): its own headers, GSL, PCRE2, librsvg and
+# cairo (svgrender), and no Lua include path, so a core file (or a unit test of one) that
+# includes <lua.h> does not build.
 CORE_CFLAGS = -std=c11 $(CFLAGS) $(WARN) $(SANFLAGS) -D_GNU_SOURCE -Iengine/core \
-              $(shell pkg-config --cflags gsl libpcre2-8) -MMD -MP
+              $(shell pkg-config --cflags gsl libpcre2-8 librsvg-2.0 cairo-pdf cairo-png) -MMD -MP
 
 Q := $(if $(V),,@)
 say = $(if $(V),,@printf '  %-7s %s\n' $(1) $(2);)
@@ -116,6 +117,7 @@ ASAN_CC ?= $(if $(shell command -v clang 2>/dev/null),clang,$(CC))
 
 asan: deps
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tools/lsan.supp:print_suppressions=0 \
 	  $(MAKE) --no-print-directory BUILD=build-asan/$(notdir $(ASAN_CC)) CC=$(ASAN_CC) SAN=1 OPT=-O1 check
 
 # ---- fuzzing ---------------------------------------------------------------------------

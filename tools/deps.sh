@@ -12,6 +12,10 @@ have_pc lua5.4 || missing="$missing liblua5.4-dev"
 have_pc gsl || missing="$missing libgsl-dev"
 have_pc libpcre2-8 || missing="$missing libpcre2-dev"
 have_pc libedit || missing="$missing libedit-dev"
+have_pc librsvg-2.0 || missing="$missing librsvg2-dev"
+have_pc cairo-pdf || missing="$missing libcairo2-dev"
+# the figures' font (PDF and PNG embed it; the SVGs name it first)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
 [ -f /usr/include/csv.h ] || missing="$missing libcsv-dev"
 [ -z "$missing" ] && exit 0
 

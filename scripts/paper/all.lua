@@ -1,7 +1,7 @@
 -- The paper reproduction: Thompson, Greenewald, Lee and Manso, "The Computational
 -- Limits of Deep Learning" (arXiv:2007.05558), from burden's curated data.
 --
---   burden scripts/paper/all.lua [--out DIR]      (make run: DIR = out)
+--   burden scripts/paper/all.lua [--out DIR] [--figures svg,pdf,png]   (make run: DIR = out)
 --
 -- Every number below comes from data/ through the engine; nothing is typed in but the
 -- paper's own targets and the cost preset's constants (data/cost/presets.csv).
@@ -33,6 +33,7 @@ local authors = require "authors2022"
 sections[#sections + 1] = authors(s)
 -- 12. The LLM era: language models on MMLU, GSM8K and HellaSwag (Table 8)
 sections[#sections + 1] = require("sections.llm_era")(s)
+sections[#sections + 1] = s:appendix()
 
 local files = burden.dataset.files()
 files[#files + 1] = "data/hardware.csv"

@@ -13,14 +13,30 @@ study.LEVEL_NOTE = string.format("A projection is printed only when the slope is
   "finite interval; otherwise the FLOP cell says why and nothing is priced.",
   1 - study.LEVEL, study.LEVEL * 100)
 
---- Parses the script's arguments: --out DIR (default "out").
+local USAGE = "burden scripts/paper/all.lua [--out DIR] [--figures svg,pdf,png]"
+
+--- Parses the script's arguments: --out DIR (default "out"), --figures FORMATS (the
+-- figure files to write, comma-separated from svg, pdf and png; default "svg").
 function study.options(args)
-  return burden.cli.options(args, { out = "out" }, "burden scripts/paper/all.lua [--out DIR]")
+  local opts = burden.cli.options(args, { out = "out", figures = "svg" }, USAGE)
+  local known = {}
+  for _, f in ipairs(burden.plot.formats) do known[f] = true end
+  local formats = {}
+  for f in (opts.figures .. ","):gmatch("([^,]*),") do
+    if not known[f] then
+      error(string.format("--figures: unknown format '%s' (svg, pdf or png); usage: %s", f,
+        USAGE), 0)
+    end
+    formats[#formats + 1] = f
+  end
+  opts.figures = formats
+  return opts
 end
 
 --- Loads the curated data and fits both models on the six benchmarks.
 function study.new(opts)
-  local s = setmetatable({ out = opts.out, outputs = {} }, { __index = study })
+  local s = setmetatable({ out = opts.out, outputs = {}, figure_formats = opts.figures or
+    { "svg" } }, { __index = study })
   s.rows, s.info = burden.dataset.load()
   s.result = burden.analysis.run{ data = s.rows, hypotheses = study.HYPOTHESES,
     bootstrap = study.BOOTSTRAP, level = study.LEVEL, preset = study.PRESET,
@@ -169,11 +185,90 @@ function study:table(t, basename)
   return t
 end
 
---- Writes a figure as .svg and remembers the path.
+-- A link for a source citation: the first URL, arXiv id or DOI in it, else nil.
+local function source_link(src)
+  if not src then return nil end
+  local url = src:match("https?://[^%s;,)]+")
+  if url then return url end
+  local ax = src:match("arXiv:%s*(%d+%.%d+)")
+  if ax then return "https://arxiv.org/abs/" .. ax end
+  local doi = src:match("DOI:%s*(10%.[^%s;,)]+)")
+  if doi then return "https://doi.org/" .. doi end
+  return nil
+end
+
+--- The fitted points of a domain with what each says about itself: titles[i] (model,
+-- year, error, compute, source) for a point's hover, links[i] to its appendix row, and
+-- find(model, year) -> i.
+function study:point_info(dname)
+  local pts = self.result.models[dname].points
+  local info = { titles = {}, links = {}, index = {} }
+  for i = 1, pts.n do
+    local row = pts.rows[i]
+    info.titles[i] = string.format("%s (%s): error %s, %s FLOP; source: %s",
+      tostring(pts.model[i]), tostring(pts.year[i] or "year unknown"),
+      burden.format.percent(pts.error[i], "text", 1), burden.format.pow10(pts.compute[i],
+      "text", 2), row.source or "not given")
+    info.links[i] = string.format("#row-%s-%d", dname, i)
+    info.index[tostring(pts.model[i]) .. "|" .. tostring(pts.year[i])] = i
+    info.index[tostring(pts.model[i])] = info.index[tostring(pts.model[i])] or i
+  end
+  -- a running record carries a model into later years: then its name alone finds it
+  function info.find(model, year)
+    return info.index[tostring(model) .. "|" .. tostring(year)] or info.index[tostring(model)]
+  end
+  -- the values of field (titles or links) at indices idx (nil where a point is not fitted)
+  function info.pick(field, idx)
+    local out = {}
+    for k, i in pairs(idx) do out[k] = i and info[field][i] or nil end
+    return out
+  end
+  return info
+end
+
+--- The data appendix: one table per benchmark with every fitted row, its source (as a
+-- link when it names a URL, arXiv id or DOI) and its confidence; figure points link to
+-- the rows by id.
+function study:appendix()
+  local tables = {}
+  for _, dname in ipairs(burden.domain.builtin) do
+    local m = self.result.models[dname]
+    local pts, rows = m.points, {}
+    for i = 1, pts.n do
+      local r = pts.rows[i]
+      rows[i] = { id = string.format("row-%s-%d", dname, i), model = pts.model[i],
+        year = pts.year[i], error = pts.error[i], compute = pts.compute[i],
+        source = r.source, link = source_link(r.source), confidence = r.confidence }
+    end
+    local t = burden.report.table{
+      title = string.format("Data: %s (%d rows fitted)", m.domain.title, pts.n),
+      row_id = "id", rows = rows,
+      columns = {
+        { key = "model", title = "Model" },
+        { key = "year", title = "Year", format = "%d" },
+        { key = "error", title = "Error", format = "percent:1" },
+        { key = "compute", title = "Hardware burden (FLOP)", format = "pow10:2" },
+        { key = "source", title = "Source", link = "link" },
+        { key = "confidence", title = "Confidence" },
+      } }
+    -- CSV only, and not printed: the appendix is for the page and for reuse
+    for _, path in ipairs(t:save(self.out, "data_" .. dname, { "csv" })) do
+      self.outputs[#self.outputs + 1] = path
+    end
+    tables[#tables + 1] = t
+  end
+  return { title = "Appendix. The data behind every figure", tables = tables,
+    text = "Every row fitted above, by benchmark. A point in a figure links to its row; " ..
+      "each table links to its CSV file." }
+end
+
+--- Writes a figure in each format of --figures (.svg by default) and remembers the paths.
 function study:figure(fig, basename)
-  local path = self.out .. "/" .. basename .. ".svg"
-  fig:write(path)
-  self.outputs[#self.outputs + 1] = path
+  for _, ext in ipairs(self.figure_formats) do
+    local path = self.out .. "/" .. basename .. "." .. ext
+    fig:write(path)
+    self.outputs[#self.outputs + 1] = path
+  end
   return fig
 end
 

@@ -8,11 +8,15 @@
 --   fig:band{ x =, lower =, upper =, label = }
 --   fig:hline{ y =, label = }   fig:vline{ x =, label = }   fig:text{ x =, y =, text = }
 --   fig:write("out/imagenet.svg")          plot.grid{ figures = {...}, columns = 2 }
+--   fig:write("out/imagenet.pdf")  fig:write("out/imagenet.png", { scale = 2 })
+-- PDF and PNG are the SVG rendered by librsvg and cairo (burden.core.svgrender), so
+-- every format shows the same figure; PDF keeps text as text.
 -- Output is deterministic: coordinates are printed with two decimals, series in the
 -- order they were added.
 local fmt = require "burden.format"
 local bio = require "burden.io"
 local options = require "burden.options"
+local svgrender = require "burden.core.svgrender"
 
 local M = {}
 
@@ -21,13 +25,15 @@ local OPTS = {
   figure = { "title", "caption", "width", "height", "x", "y", "top", "legend" },
   axis = { "label", "log", "min", "max", "format" },
   top = { "label", "transform", "format" },
-  scatter = { "x", "y", "label", "color", "size", "shape", "labels", "opacity", "stroke" },
+  scatter = { "x", "y", "label", "color", "size", "shape", "labels", "opacity", "stroke",
+    "titles", "links" },
   line = { "x", "y", "label", "color", "width", "dashed" },
   band = { "x", "lower", "upper", "label", "color", "opacity" },
   hline = { "y", "label", "color", "dashed" },
   vline = { "x", "label", "color", "dashed" },
   text = { "x", "y", "text", "anchor", "color" },
   svg = { "inline" },
+  write = { "scale" },
   grid = { "figures", "columns", "title", "caption", "panel_width", "panel_height" },
 }
 
@@ -100,7 +106,7 @@ function Figure:scatter(spec)
   self.layers[#self.layers + 1] = { kind = "scatter", x = xs, y = ys, n = n,
     label = spec.label, color = spec.color or next_color(self), size = spec.size or 3.5,
     shape = spec.shape or "circle", labels = spec.labels, opacity = spec.opacity or 0.85,
-    stroke = spec.stroke }
+    stroke = spec.stroke, titles = spec.titles, links = spec.links }
   return self
 end
 
@@ -232,7 +238,13 @@ local function ticks(axis, lo, hi)
       end
       table.sort(out, function(a, b) return a.pos < b.pos end)
     end
-    if axis.format then -- the caller's format wins (money, percent, ...)
+    if axis.format == "money" and #out > 0 and out[#out].pos >= 15 - 1e-9 then
+      -- fmt.money writes words below $10^15 and powers above: one format per axis, so
+      -- every tick of an axis that reaches $10^15 is a power of ten
+      for _, t in ipairs(out) do
+        if t.exp then t.prefix = "$" else t.label = "$" .. fmt.pow10(10 ^ t.pos, "svg", 1) end
+      end
+    elseif axis.format then -- the caller's format wins (money, percent, ...)
       for _, t in ipairs(out) do t.label, t.exp = fmt.value(10 ^ t.pos, axis.format, "svg"), nil end
     end
   else
@@ -254,8 +266,8 @@ local MARGIN = { left = 74, right = 24, top = 46, bottom = 58 }
 
 local function tick_label(t, x, y, anchor)
   if t.exp then -- 10 with a raised exponent
-    return string.format('<text x="%s" y="%s" text-anchor="%s">10<tspan dy="-6" ' ..
-      'font-size="9">%d</tspan></text>', num(x), num(y), anchor, t.exp)
+    return string.format('<text x="%s" y="%s" text-anchor="%s">%s10<tspan dy="-6" ' ..
+      'font-size="9">%d</tspan></text>', num(x), num(y), anchor, esc(t.prefix or ""), t.exp)
   end
   return string.format('<text x="%s" y="%s" text-anchor="%s">%s</text>', num(x), num(y),
     anchor, esc(t.label))
@@ -263,8 +275,83 @@ end
 
 local function dash(on) return on and ' stroke-dasharray="6 4"' or "" end
 
+-- ---- label placement -----------------------------------------------------------------
+-- Text boxes are estimated, not measured: 0.6 em per character is the mean advance of
+-- DejaVu Sans (the widest of the fonts named), so an estimate errs on the side of room.
+local function text_width(s, size) return (utf8.len(s) or #s) * 0.6 * size end
+
+local function overlaps(a, b)
+  return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+end
+
+-- Whether the segment (x1,y1)-(x2,y2) crosses box b (Liang-Barsky clipping).
+local function segment_hits(b, x1, y1, x2, y2)
+  local t0, t1, dx, dy = 0, 1, x2 - x1, y2 - y1
+  for _, pq in ipairs({ { -dx, x1 - b.x0 }, { dx, b.x1 - x1 }, { -dy, y1 - b.y0 },
+    { dy, b.y1 - y1 } }) do
+    local pp, q = pq[1], pq[2]
+    if pp == 0 then
+      if q < 0 then return false end
+    else
+      local r = q / pp
+      if pp < 0 then
+        if r > t1 then return false elseif r > t0 then t0 = r end
+      else
+        if r < t0 then return false elseif r < t1 then t1 = r end
+      end
+    end
+  end
+  return true
+end
+
+-- Greedy placement: each label takes the first candidate position around its point
+-- (nearest first) that stays in the plot area and clear of every box and segment
+-- already there; a label set away from its point gets a leader line. Returns SVG.
+local function place_labels(labels, boxes, segments, area)
+  local out = {}
+  local function cost(b)
+    local n = 0
+    if b.x0 < area.x0 or b.x1 > area.x1 or b.y0 < area.y0 or b.y1 > area.y1 then n = 1000 end
+    for _, o in ipairs(boxes) do if overlaps(b, o) then n = n + 1 end end
+    for _, sg in ipairs(segments) do
+      if segment_hits(b, sg[1], sg[2], sg[3], sg[4]) then n = n + 1 end
+    end
+    return n
+  end
+  for _, lb in ipairs(labels) do
+    local w, asc, desc = text_width(lb.text, lb.size), 0.8 * lb.size, 0.25 * lb.size
+    local best, best_cost
+    for _, d in ipairs({ 2, 8, 16, 26, 38 }) do
+      local g = lb.r + d
+      for _, c in ipairs({ { 1, -1 }, { 1, 1 }, { -1, -1 }, { -1, 1 }, { 0, -1 }, { 0, 1 },
+        { 1, 0 }, { -1, 0 } }) do
+        -- (c[1], c[2]): side of the point the box sits on
+        local x0 = c[1] > 0 and lb.x + g or c[1] < 0 and lb.x - g - w or lb.x - w / 2
+        local y1 = c[2] < 0 and lb.y - g or c[2] > 0 and lb.y + g + asc + desc
+          or lb.y + (asc + desc) / 2
+        local b = { x0 = x0, x1 = x0 + w, y0 = y1 - asc - desc, y1 = y1, d = d }
+        local k = cost(b)
+        if best_cost == nil or k < best_cost then best, best_cost = b, k end
+        if k == 0 then break end
+      end
+      if best_cost == 0 then break end
+    end
+    boxes[#boxes + 1] = best
+    if best.d > 2 then -- leader from the point to the nearest corner of the label's box
+      local lx = math.max(best.x0, math.min(lb.x, best.x1))
+      local ly = math.max(best.y0, math.min(lb.y, best.y1))
+      out[#out + 1] = string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#888888" ' ..
+        'stroke-width="0.6"/>', num(lb.x), num(lb.y), num(lx), num(ly))
+    end
+    out[#out + 1] = string.format('<text class="label" x="%s" y="%s" font-size="%s" ' ..
+      'fill="#333333">%s</text>', num(best.x0), num(best.y1 - desc), lb.size, esc(lb.text))
+  end
+  return table.concat(out, "\n")
+end
+
 -- Returns the SVG elements of the figure drawn in the box (ox, oy, w, h).
-function Figure:draw(ox, oy, w, h)
+function Figure:draw(ox, oy, w, h, opts)
+  local inline = opts and opts.inline
   local TOP_AXIS_HEIGHT = 38
   local top_room = #self.tops * TOP_AXIS_HEIGHT
   local px0, px1 = ox + MARGIN.left, ox + w - MARGIN.right
@@ -273,8 +360,13 @@ function Figure:draw(ox, oy, w, h)
   local ylo, yhi = data_range(self, "y")
   local function sx(v) return px0 + (to_axis(self.x, v, "x") - xlo) / (xhi - xlo) * (px1 - px0) end
   local function sy(v) return py1 - (to_axis(self.y, v, "y") - ylo) / (yhi - ylo) * (py1 - py0) end
-  local clip = string.format("clip%d", math.floor(ox) * 7 + math.floor(oy))
-  local out = {}
+  -- ids are global in an HTML page with several inline SVGs: name the clip by its
+  -- rectangle, the figure's title and its data ranges, so that two figures of one page
+  -- share an id only when they draw the same thing in the same place
+  local clip = "clip-" .. bio.sha256(string.format("%s %s %s %s|%s|%s %s %s %s", num(px0),
+    num(py0), num(px1), num(py1), self.title or "", num(xlo), num(xhi), num(ylo),
+    num(yhi))):sub(1, 12)
+  local out = { '<g class="panel">' }
   local function add(s) out[#out + 1] = s end
 
   add(string.format('<clipPath id="%s"><rect x="%s" y="%s" width="%s" height="%s"/></clipPath>',
@@ -283,7 +375,7 @@ function Figure:draw(ox, oy, w, h)
     'stroke="#999999"/>', num(px0), num(py0), num(px1 - px0), num(py1 - py0)))
 
   -- grid and ticks
-  add('<g font-size="11" fill="#333333">')
+  add('<g class="ticks x" font-size="11" fill="#333333">')
   for _, t in ipairs(ticks(self.x, xlo, xhi)) do
     local x = px0 + (t.pos - xlo) / (xhi - xlo) * (px1 - px0)
     add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#e6e6e6"/>', num(x),
@@ -292,6 +384,7 @@ function Figure:draw(ox, oy, w, h)
       num(py1), num(x), num(py1 + 5)))
     add(tick_label(t, x, py1 + 18, "middle"))
   end
+  add('</g><g class="ticks y" font-size="11" fill="#333333">')
   for _, t in ipairs(ticks(self.y, ylo, yhi)) do
     local y = py1 - (t.pos - ylo) / (yhi - ylo) * (py1 - py0)
     add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#e6e6e6"/>', num(px0),
@@ -301,6 +394,34 @@ function Figure:draw(ox, oy, w, h)
     add(tick_label(t, px0 - 8, y + 4, "end"))
   end
   add("</g>")
+
+  -- the legend's box, computed first so that point labels keep clear of it
+  local entries, legend = {}, nil
+  for _, l in ipairs(self.layers) do
+    if l.label and l.kind ~= "hline" and l.kind ~= "vline" then entries[#entries + 1] = l end
+  end
+  local wrapped = {} -- each entry's lines: a label wider than the plot wraps at spaces
+  if #entries > 0 and self.legend_position ~= "none" then
+    local lw, lh, maxw = 0, 8, math.max(px1 - px0 - 16 - 34, 60)
+    for i, l in ipairs(entries) do
+      local lines, cur = {}, nil
+      for word in l.label:gmatch("%S+") do
+        local try = cur and (cur .. " " .. word) or word
+        if cur and text_width(try, 11) > maxw then lines[#lines + 1], cur = cur, word
+        else cur = try end
+      end
+      lines[#lines + 1] = cur or ""
+      wrapped[i] = lines
+      for _, line in ipairs(lines) do lw = math.max(lw, text_width(line, 11)) end
+      lh = lh + 16 + 14 * (#lines - 1)
+    end
+    lw = lw + 34
+    local lx = self.legend_position:find("left") and px0 + 8 or px1 - lw - 8
+    local ly = self.legend_position:find("bottom") and py1 - lh - 8 or py0 + 8
+    legend = { x0 = lx, y0 = ly, x1 = lx + lw, y1 = ly + lh }
+  end
+  -- what point labels must avoid: points, lines, line labels and the legend
+  local labels, boxes, segments = {}, { legend }, {}
 
   -- layers, clipped to the plot area
   add(string.format('<g clip-path="url(#%s)">', clip))
@@ -322,6 +443,11 @@ function Figure:draw(ox, oy, w, h)
       for i = 1, l.n do
         if l.x[i] and l.y[i] then pts[#pts + 1] = num(sx(l.x[i])) .. "," .. num(sy(l.y[i])) end
       end
+      for i = 2, #pts do
+        local x1, y1 = pts[i - 1]:match("^(.-),(.*)$")
+        local x2, y2 = pts[i]:match("^(.-),(.*)$")
+        segments[#segments + 1] = { tonumber(x1), tonumber(y1), tonumber(x2), tonumber(y2) }
+      end
       if #pts > 0 then
         add(string.format('<polyline points="%s" fill="none" stroke="%s" stroke-width="%s"%s/>',
           table.concat(pts, " "), l.color, l.width, dash(l.dashed)))
@@ -331,34 +457,70 @@ function Figure:draw(ox, oy, w, h)
         if l.x[i] and l.y[i] then
           local x, y, r = sx(l.x[i]), sy(l.y[i]), l.size
           local stroke = l.stroke and string.format(' stroke="%s"', l.stroke) or ""
-          if l.shape == "square" then
-            add(string.format('<rect x="%s" y="%s" width="%s" height="%s" fill="%s" ' ..
-              'fill-opacity="%s"%s/>', num(x - r), num(y - r), num(2 * r), num(2 * r), l.color,
-              l.opacity, stroke))
-          elseif l.shape == "diamond" then
-            add(string.format('<polygon points="%s,%s %s,%s %s,%s %s,%s" fill="%s" ' ..
-              'fill-opacity="%s"%s/>', num(x), num(y - r * 1.3), num(x + r * 1.3), num(y),
-              num(x), num(y + r * 1.3), num(x - r * 1.3), num(y), l.color, l.opacity, stroke))
-          else
-            add(string.format('<circle cx="%s" cy="%s" r="%s" fill="%s" fill-opacity="%s"%s/>',
-              num(x), num(y), num(r), l.color, l.opacity, stroke))
+          -- a <title> child is the point's tooltip (no script); a link, in a page, its row
+          local title = l.titles and l.titles[i]
+          local function close(tag)
+            return title and ("><title>" .. esc(title) .. "</title></" .. tag .. ">") or "/>"
           end
+          local link = inline and l.links and l.links[i]
+          if link then add(string.format('<a href="%s">', esc(link))) end
+          if l.shape == "square" then
+            add(string.format('<rect class="point" x="%s" y="%s" width="%s" height="%s" ' ..
+              'fill="%s" fill-opacity="%s"%s', num(x - r), num(y - r), num(2 * r), num(2 * r),
+              l.color, l.opacity, stroke) .. close("rect"))
+          elseif l.shape == "diamond" then
+            add(string.format('<polygon class="point" points="%s,%s %s,%s %s,%s %s,%s" ' ..
+              'fill="%s" fill-opacity="%s"%s', num(x), num(y - r * 1.3), num(x + r * 1.3),
+              num(y), num(x), num(y + r * 1.3), num(x - r * 1.3), num(y), l.color, l.opacity,
+              stroke) .. close("polygon"))
+          else
+            add(string.format('<circle class="point" cx="%s" cy="%s" r="%s" fill="%s" ' ..
+              'fill-opacity="%s"%s', num(x), num(y), num(r), l.color, l.opacity, stroke)
+              .. close("circle"))
+          end
+          if link then add("</a>") end
+          boxes[#boxes + 1] = { x0 = x - r, x1 = x + r, y0 = y - r, y1 = y + r }
           if l.labels and l.labels[i] then
-            add(string.format('<text x="%s" y="%s" font-size="9" fill="#333333">%s</text>',
-              num(x + r + 2), num(y - r - 1), esc(l.labels[i])))
+            -- a long name is cut (the point's title keeps it whole)
+            local text = tostring(l.labels[i])
+            if (utf8.len(text) or #text) > 28 then
+              text = text:sub(1, utf8.offset(text, 28) - 1):gsub("[%s,;(]+$", "") .. "…"
+            end
+            labels[#labels + 1] = { x = x, y = y, r = r, size = 9, text = text }
           end
         end
       end
     elseif l.kind == "hline" then
       local y = sy(l.y)
+      segments[#segments + 1] = { px0, y, px1, y }
       add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s"%s/>', num(px0),
         num(y), num(px1), num(y), l.color, dash(l.dashed)))
-      if l.label then -- at the right end, clear of a legend in a left corner
-        add(string.format('<text x="%s" y="%s" font-size="10" fill="%s" text-anchor="end">' ..
-          '%s</text>', num(px1 - 4), num(y - 4), l.color, esc(l.label)))
+      if l.label then
+        -- above the line at the right end, else below it, else at the left end: the
+        -- first place clear of the legend and of the labels already there
+        local tw, chosen = text_width(l.label, 10), nil
+        for _, c in ipairs({ { px1 - 4 - tw, -4 }, { px1 - 4 - tw, 12 }, { px0 + 4, -4 },
+          { px0 + 4, 12 } }) do
+          local b = { x0 = c[1], x1 = c[1] + tw, y0 = y + c[2] - 8, y1 = y + c[2] + 2.5 }
+          local free = b.y0 >= py0 and b.y1 <= py1
+          for _, o in ipairs(boxes) do free = free and not overlaps(b, o) end
+          for _, sg in ipairs(segments) do
+            free = free and (sg[2] == y and sg[4] == y or not segment_hits(b, table.unpack(sg)))
+          end
+          if free or not chosen then chosen = b end
+          if free then break end
+        end
+        boxes[#boxes + 1] = chosen
+        add(string.format('<text x="%s" y="%s" font-size="10" fill="%s">%s</text>',
+          num(chosen.x0), num(chosen.y1 - 2.5), l.color, esc(l.label)))
       end
     elseif l.kind == "vline" then
       local x = sx(l.x)
+      segments[#segments + 1] = { x, py0, x, py1 }
+      if l.label then
+        boxes[#boxes + 1] = { x0 = x - 13, x1 = x - 1, y0 = py1 - 6 - text_width(l.label, 10),
+          y1 = py1 - 6 }
+      end
       add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s"%s/>', num(x),
         num(py0), num(x), num(py1), l.color, dash(l.dashed)))
       if l.label then -- reads upward from the bottom, clear of a top-right legend
@@ -372,6 +534,9 @@ function Figure:draw(ox, oy, w, h)
     end
   end
   add("</g>")
+  if #labels > 0 then
+    add(place_labels(labels, boxes, segments, { x0 = px0, x1 = px1, y0 = py0, y1 = py1 }))
+  end
 
   -- secondary top axes: monotonic functions of x (dollars or CO2 from FLOP), stacked
   for k, spec in ipairs(self.tops) do
@@ -388,7 +553,7 @@ function Figure:draw(ox, oy, w, h)
     local tlo, thi = to_axis(top, t0, "top"), to_axis(top, t1, "top")
     add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#555555"/>', num(px0),
       num(base), num(px1), num(base)))
-    add('<g font-size="11" fill="#333333">')
+    add('<g class="ticks top" font-size="11" fill="#333333">')
     for _, t in ipairs(ticks(top, tlo, thi)) do
       -- find the x position by bisection: the transform is only assumed monotonic
       local a, b = xlo, xhi
@@ -399,9 +564,6 @@ function Figure:draw(ox, oy, w, h)
       local x = px0 + ((a + b) / 2 - xlo) / (xhi - xlo) * (px1 - px0)
       add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#555555"/>', num(x),
         num(base - 5), num(x), num(base)))
-      if top.format and t.exp then
-        t = { label = fmt.value(10 ^ t.exp, top.format, "svg") }
-      end
       add(tick_label(t, x, base - 9, "middle"))
     end
     add("</g>")
@@ -423,26 +585,17 @@ function Figure:draw(ox, oy, w, h)
       esc(self.y.label)))
   end
   if self.title then
-    add(string.format('<text x="%s" y="%s" font-size="14" font-weight="bold" ' ..
+    add(string.format('<text class="title" x="%s" y="%s" font-size="14" font-weight="bold" ' ..
       'text-anchor="middle">%s</text>', num(ox + w / 2), num(oy + 20), esc(self.title)))
   end
 
   -- legend: every layer with a label, in the order added
-  local entries = {}
-  for _, l in ipairs(self.layers) do
-    if l.label and l.kind ~= "hline" and l.kind ~= "vline" then entries[#entries + 1] = l end
-  end
-  if #entries > 0 and self.legend_position ~= "none" then
-    local lw = 0
-    for _, l in ipairs(entries) do lw = math.max(lw, (utf8.len(l.label) or #l.label) * 6) end
-    lw = lw + 34
-    local lh = 16 * #entries + 8
-    local lx = self.legend_position:find("left") and px0 + 8 or px1 - lw - 8
-    local ly = self.legend_position:find("bottom") and py1 - lh - 8 or py0 + 8
+  if legend then
+    local lx, ly, lw, lh = legend.x0, legend.y0, legend.x1 - legend.x0, legend.y1 - legend.y0
     add(string.format('<g font-size="11"><rect x="%s" y="%s" width="%s" height="%s" ' ..
       'fill="#ffffff" fill-opacity="0.9" stroke="#cccccc"/>', num(lx), num(ly), num(lw), num(lh)))
+    local y = ly + 14
     for i, l in ipairs(entries) do
-      local y = ly + 4 + 16 * i - 6
       if l.kind == "scatter" then
         add(string.format('<circle cx="%s" cy="%s" r="4" fill="%s"/>', num(lx + 14), num(y),
           l.color))
@@ -454,30 +607,53 @@ function Figure:draw(ox, oy, w, h)
           'stroke-width="2"%s/>', num(lx + 5), num(y), num(lx + 23), num(y), l.color,
           dash(l.dashed)))
       end
-      add(string.format('<text x="%s" y="%s">%s</text>', num(lx + 28), num(y + 4), esc(l.label)))
+      for k, line in ipairs(wrapped[i]) do
+        add(string.format('<text x="%s" y="%s">%s</text>', num(lx + 28), num(y + 4 + 14 * (k - 1)),
+          esc(line)))
+      end
+      y = y + 16 + 14 * (#wrapped[i] - 1)
     end
     add("</g>")
   end
+  add("</g>")
   return table.concat(out, "\n")
 end
 
 local function svg_document(w, h, body, inline)
   local head = inline and "" or '<?xml version="1.0" encoding="UTF-8"?>\n'
   return head .. string.format('<svg xmlns="http://www.w3.org/2000/svg" version="1.1" ' ..
-    'width="%d" height="%d" viewBox="0 0 %d %d" font-family="Helvetica, Arial, sans-serif">\n' ..
+    'width="%d" height="%d" viewBox="0 0 %d %d" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">\n' ..
     '<rect width="100%%" height="100%%" fill="#ffffff"/>\n%s\n</svg>\n', w, h, w, h, body)
 end
 
 --- The figure as an SVG document (opts.inline: without the XML declaration, for HTML).
 function Figure:svg(opts)
   options.check("svg", opts, OPTS.svg)
-  return svg_document(self.width, self.height, self:draw(0, 0, self.width, self.height),
-    opts and opts.inline)
+  return svg_document(self.width, self.height,
+    self:draw(0, 0, self.width, self.height, opts), opts and opts.inline)
 end
 
---- Writes the SVG atomically; returns the path.
-function Figure:write(path)
-  return bio.write_atomic(path, self:svg())
+M.formats = { "svg", "pdf", "png" }
+
+--- Writes the figure atomically, in the format of the path's extension: .svg, .pdf
+-- (vector, text as text, 96 px = 72 pt) or .png (opts.scale times the SVG's pixels,
+-- default 2 for slides and screens). Returns the path.
+function Figure:write(path, opts)
+  options.check("write", opts, OPTS.write)
+  if type(path) ~= "string" then error("plot: write needs a path", 2) end
+  local ext = (path:match("%.(%w+)$") or ""):lower()
+  if ext == "svg" then return bio.write_atomic(path, self:svg()) end
+  if ext ~= "pdf" and ext ~= "png" then
+    error(string.format("plot: cannot tell the format of '%s': the extension must be " ..
+      ".svg, .pdf or .png", path), 2)
+  end
+  local scale = opts and opts.scale or (ext == "png" and 2 or 1)
+  if ext == "pdf" and scale ~= 1 then error("plot: write: scale is for .png only", 2) end
+  if type(scale) ~= "number" or not (scale > 0 and scale <= 16) then
+    error("plot: write: scale must be a number in (0, 16]", 2)
+  end
+  svgrender.render(self:svg(), path, ext, scale)
+  return path
 end
 
 -- ---- small multiples ---------------------------------------------------------------
@@ -508,7 +684,7 @@ function Grid:svg(opts)
   end
   for i, f in ipairs(self.figures) do
     local c, r = (i - 1) % cols, (i - 1) // cols
-    parts[#parts + 1] = f:draw(c * self.pw, title_h + r * self.ph, self.pw, self.ph)
+    parts[#parts + 1] = f:draw(c * self.pw, title_h + r * self.ph, self.pw, self.ph, opts)
   end
   return svg_document(cols * self.pw, title_h + rows * self.ph, table.concat(parts, "\n"),
     opts and opts.inline)

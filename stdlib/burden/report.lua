@@ -14,8 +14,8 @@ local M = {}
 
 -- The keys each function accepts (burden.options.check rejects any other).
 local OPTS = {
-  table = { "title", "caption", "notes", "columns", "rows", "label" },
-  column = { "key", "title", "format", "align" },
+  table = { "title", "caption", "notes", "columns", "rows", "label", "row_id" },
+  column = { "key", "title", "format", "align", "link" },
   html = { "title", "intro", "sections", "provenance" },
   section = { "title", "text", "table", "tables", "figure", "figures", "caption" },
   provenance = { "files", "seed", "command" },
@@ -48,7 +48,7 @@ local function check_columns(columns)
     end
     options.check(string.format("report.table: columns[%d]", i), c, OPTS.column)
     out[i] = { key = c.key, title = c.title or tostring(c.key), format = c.format,
-      align = c.align }
+      align = c.align, link = c.link }
   end
   return out
 end
@@ -64,6 +64,7 @@ function M.table(spec)
     columns = check_columns(spec.columns),
     rows = rows_of(spec.rows or {}),
     label = spec.label,
+    row_id = spec.row_id,
   }, Table)
   for _, c in ipairs(t.columns) do
     if c.align == nil then
@@ -225,9 +226,15 @@ function Table:render_html()
   end
   h[#h + 1] = "</tr></thead><tbody>"
   for _, r in ipairs(self.rows) do
-    h[#h + 1] = "<tr>"
+    -- row_id names the row (the target of a figure point's link)
+    local id = self.row_id and r[self.row_id]
+    h[#h + 1] = id and string.format('<tr id="%s">', fmt.escape("html", id)) or "<tr>"
     for _, c in ipairs(self.columns) do
-      h[#h + 1] = string.format('<td class="%s">%s</td>', c.align, self:cell(r, c, "html"))
+      local cell, href = self:cell(r, c, "html"), c.link and r[c.link]
+      if href and href ~= "" then
+        cell = string.format('<a href="%s">%s</a>', fmt.escape("html", href), cell)
+      end
+      h[#h + 1] = string.format('<td class="%s">%s</td>', c.align, cell)
     end
     h[#h + 1] = "</tr>"
   end
@@ -236,6 +243,10 @@ function Table:render_html()
   if self.caption then notes[#notes + 1] = self.caption end
   for _, n in ipairs(self.notes) do notes[#notes + 1] = n end
   for _, n in ipairs(notes) do h[#h + 1] = '<p class="note">' .. fmt.escape("html", n) .. "</p>" end
+  if self.csv_file then -- saved beside the page by :save
+    h[#h + 1] = string.format('<p class="note">Data: <a href="%s">%s</a></p>',
+      fmt.escape("html", self.csv_file), fmt.escape("html", self.csv_file))
+  end
   return table.concat(h, "\n") .. "\n"
 end
 
@@ -268,6 +279,7 @@ function Table:save(dir, basename, exts)
   local paths = {}
   for _, ext in ipairs(exts or { "md", "csv", "tex" }) do
     paths[#paths + 1] = self:write(dir .. "/" .. basename .. "." .. ext)
+    if ext == "csv" then self.csv_file = basename .. ".csv" end
   end
   return paths
 end

@@ -400,14 +400,14 @@ describe("paper section 12: the LLM era", function()
     local out = os.tmpname()
     os.remove(out)
     burden.io.mkdir(out)
-    local s = setmetatable({ out = out, outputs = {}, rows = rows, result = { fits = {
+    local s = setmetatable({ out = out, outputs = {}, figure_formats = { "svg" }, rows = rows, result = { fits = {
       { hypothesis = "polynomial", domain = "imagenet", k = 10 },
       { hypothesis = "polynomial", domain = "coco", k = 20 } } } }, { __index = study })
     local real_write = io.write
     io.write = function() end -- the section prints its tables; keep the test quiet
     local ok, sec = pcall(section, s)
     io.write = real_write
-    assert(ok, sec)
+    assert(ok, tostring(sec))
     eq(sec.title, "12. The LLM era")
     local t = burden.data.read_csv(out .. "/table8_llm.csv", { types = { k = "number" } })
     eq(t:names(), { "benchmark", "hypothesis", "n", "slope", "se", "r2", "k" })

@@ -97,4 +97,110 @@ describe("plot log axes", function()
     end
     assert(not svg:find("0000000", 1, true), "no round-trip digits in a label")
   end)
+
+  -- the ticks of one axis group (class "ticks x", "ticks y" or "ticks top")
+  local function tick_texts(svg, which)
+    local g = svg:match('<g class="ticks ' .. which .. '"[^>]*>(.-)</g>')
+    local out = {}
+    for t in g:gmatch("<text[^>]*>(.-)</text>") do out[#out + 1] = t end
+    return out
+  end
+
+  it("writes a dollar axis that reaches $10^15 in one format", function()
+    -- fmt.money alone gives "$1.0 trillion" below 10^15 and "$10^15" above: mixed
+    local f = plot.figure{ x = { log = true }, y = {},
+      top = { label = "Dollars", transform = function(x) return x end, format = "money" } }
+    f:scatter{ x = { 1e10, 1e17 }, y = { 1, 2 } }
+    local labels = tick_texts(f:svg(), "top")
+    eq(#labels, 8)
+    for _, t in ipairs(labels) do
+      assert(t:find('^%$10<tspan dy="%-6" font%-size="9">%d+</tspan>$'), t)
+    end
+    eq(labels[1], '$10<tspan dy="-6" font-size="9">10</tspan>')
+    -- below 10^15 the words stay
+    local g = plot.figure{ x = { log = true }, y = {},
+      top = { transform = function(x) return x end, format = "money" } }
+    g:scatter{ x = { 1e6, 1e13 }, y = { 1, 2 } }
+    local gl = tick_texts(g:svg(), "top")
+    eq(gl[1], "$1.0 million"); eq(gl[#gl], "$10.0 trillion")
+  end)
+
+  it("gives each plot area its own clip id, so inline SVGs do not clip each other", function()
+    local a, b = plot.figure{ width = 640 }, plot.figure{ width = 720, height = 500 }
+    a:scatter{ x = { 1, 2 }, y = { 1, 2 } }; b:scatter{ x = { 1, 2 }, y = { 1, 2 } }
+    local ida = a:svg():match('<clipPath id="([^"]+)"')
+    local idb = b:svg():match('<clipPath id="([^"]+)"')
+    assert(ida and idb and ida ~= idb, tostring(ida) .. " " .. tostring(idb))
+    assert(a:svg():find('clip-path="url(#' .. ida .. ')"', 1, true))
+  end)
+
+  it("gives points a title and, in a page, a link", function()
+    local f = plot.figure{}
+    f:scatter{ x = { 1, 2 }, y = { 1, 2 }, titles = { "AlexNet (2012): 40% & more", nil },
+      links = { "#row-1", "#row-2" } }
+    local svg = f:svg()
+    assert(svg:find('<circle class="point" [^>]*><title>AlexNet %(2012%): 40%% &amp; more' ..
+      '</title></circle>'), svg)
+    eq(select(2, svg:gsub("<title>", "")), 1)
+    eq(select(2, svg:gsub("<a href", "")), 0) -- a file alone has no page to link into
+    local page = f:svg{ inline = true }
+    assert(page:find('<a href="#row%-1">%s*<circle class="point" [^>]*><title>'))
+    assert(page:find('<a href="#row%-2">%s*<circle class="point" [^>]*/>%s*</a>'))
+  end)
+
+  it("places point labels clear of each other, the points and the lines", function()
+    -- ten close points in a row under a line through them: naive labels (up-right of
+    -- each point) would overlap their neighbours
+    local f = plot.figure{ width = 400, height = 300 }
+    local xs, ys, names = {}, {}, {}
+    for i = 1, 10 do xs[i], ys[i], names[i] = i, 1 + 0.02 * i, "Model number " .. i end
+    f:scatter{ x = xs, y = ys, labels = names }
+    f:line{ x = { 1, 10 }, y = { 1.02, 1.2 } }
+    local svg = f:svg()
+    local boxes = {}
+    for x, y, size, text in svg:gmatch('<text class="label" x="([%d.]+)" y="([%d.]+)" ' ..
+      'font%-size="(%d+)"[^>]*>([^<]*)</text>') do
+      x, y, size = tonumber(x), tonumber(y), tonumber(size)
+      boxes[#boxes + 1] = { x0 = x, x1 = x + #text * 0.6 * size, y0 = y - 0.8 * size,
+        y1 = y + 0.25 * size, text = text }
+    end
+    eq(#boxes, 10)
+    for i = 1, #boxes do
+      for j = i + 1, #boxes do
+        local a, b = boxes[i], boxes[j]
+        assert(not (a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1),
+          a.text .. " overlaps " .. b.text)
+      end
+    end
+    assert(svg:find('stroke="#888888" stroke-width="0.6"', 1, true), "leader lines")
+  end)
+
+  it("writes PDF with text as text and PNG at twice the pixels", function()
+    local f = figure()
+    local base = os.tmpname()
+    eq(f:write(base .. ".png"), base .. ".png")
+    local png = assert(io.open(base .. ".png", "rb")):read("a")
+    eq(png:sub(1, 8), "\137PNG\r\n\26\n")
+    eq(png:sub(13, 16), "IHDR")
+    eq({ string.unpack(">I4I4", png, 17) }, { 1280, 880, 25 }) -- 2 x 640 x 440
+    f:write(base .. ".png", { scale = 1 })
+    png = assert(io.open(base .. ".png", "rb")):read("a")
+    eq({ string.unpack(">I4I4", png, 17) }, { 640, 440, 25 })
+    f:write(base .. ".pdf")
+    local pdf = assert(io.open(base .. ".pdf", "rb")):read("a")
+    eq(pdf:sub(1, 5), "%PDF-")
+    if io.open("/usr/bin/pdftotext") then -- poppler reads the text back
+      local p = io.popen("/usr/bin/pdftotext -raw " .. base .. ".pdf - 2>&1")
+      local text = p:read("a"):gsub("%s+", " ")
+      p:close()
+      assert(text:find("ImageNet & co", 1, true) and text:find("FLOP", 1, true) and
+        text:find("Dollars", 1, true), text)
+    end
+    assert_error("extension must be .svg, .pdf or .png", function() f:write(base .. ".gif") end)
+    assert_error("scale must be a number in (0, 16]", function()
+      f:write(base .. ".png", { scale = 0 }) end)
+    assert_error("unknown option 'dpi'", function() f:write(base .. ".png", { dpi = 300 }) end)
+    for _, ext in ipairs({ ".png", ".pdf" }) do os.remove(base .. ext) end
+    os.remove(base)
+  end)
 end)

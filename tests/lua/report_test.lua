@@ -110,4 +110,27 @@ describe("report table save", function()
     for _, p in ipairs(paths) do os.remove(p) end
     os.remove(dir)
   end)
+
+  it("names rows, links cells and links a saved table to its CSV file", function()
+    local t = report.table{ row_id = "id", columns = { "model",
+      { key = "source", link = "url" } }, rows = {
+        { id = "row-imagenet-1", model = "AlexNet", source = "DOI:10.1145/3065386",
+          url = "https://doi.org/10.1145/3065386" },
+        { id = "row-imagenet-2", model = "<VGG>", source = "a talk" } } }
+    local h = t:render_html()
+    assert(h:find('<tr id="row-imagenet-1">', 1, true), h)
+    assert(h:find('<td class="left"><a href="https://doi.org/10.1145/3065386">' ..
+      'DOI:10.1145/3065386</a></td>', 1, true), h)
+    assert(h:find('<td class="left">a talk</td>', 1, true), "no link without a URL")
+    assert(not h:find("Data:", 1, true), "no CSV link before the table is saved")
+    local dir = os.tmpname()
+    os.remove(dir)
+    local paths = t:save(dir, "data_imagenet", { "csv" })
+    assert(t:render_html():find('<p class="note">Data: <a href="data_imagenet.csv">' ..
+      'data_imagenet.csv</a></p>', 1, true))
+    for _, p in ipairs(paths) do os.remove(p) end
+    os.remove(dir)
+    assert_error("unknown option 'linkk'", report.table,
+      { columns = { { key = "a", linkk = "b" } }, rows = {} })
+  end)
 end)

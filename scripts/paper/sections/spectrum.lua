@@ -19,7 +19,9 @@ return function(s)
       { label = "Dollars", transform = function(x) return cost(x).usd end, format = "money" },
       { label = "CO2 (lbs)", transform = function(x) return cost(x).co2_lbs end },
     } }
-  fig:scatter{ x = pts.compute, y = pts.error, label = "models", color = "#999999" }
+  local info = s:point_info("imagenet")
+  fig:scatter{ x = pts.compute, y = pts.error, label = "models", color = "#999999",
+    titles = info.titles, links = info.links }
   local p1 = f:project(0.01)
   local cmin = math.huge
   for _, c in ipairs(pts.compute) do cmin = math.min(cmin, c) end
@@ -37,6 +39,6 @@ return function(s)
   s:figure(fig, "fig8_spectrum")
   return { title = "8b. The Spectrum chart", figure = fig,
     text = string.format("At the thompson-site rates one New York City month of CO2 " ..
-      "(%s lbs) corresponds to %s FLOP of training.", burden.format.pow10(nyc_lbs, "html", 3),
-      burden.format.pow10(nyc_flop, "html", 3)) }
+      "(%s lbs) corresponds to %s FLOP of training.", burden.format.pow10(nyc_lbs, "text", 3),
+      burden.format.pow10(nyc_flop, "text", 3)) }
 end

@@ -63,10 +63,26 @@ return function(s)
   local fig = burden.plot.figure{ title = "ImageNet: lowest top-1 error reached by each year",
     x = { label = "Year" }, y = { label = "Top-1 error", log = true, format = "percent:0" } }
   local best = burden.domain.get("imagenet"):best_by_year(s.rows)
+  -- a point's title and link come from its fitted row; one without hardware burden (not
+  -- fitted) still says its model, year and error
+  local info = s:point_info("imagenet")
+  local function described(series)
+    local titles, links = {}, {}
+    for k = 1, #series.year do
+      local i = info.find(series.model[k], series.year[k])
+      titles[k] = i and info.titles[i] or string.format("%s (%d): error %s; hardware " ..
+        "burden unknown, not in the fits", tostring(series.model[k]), series.year[k],
+        burden.format.percent(series.error[k], "text", 1))
+      links[k] = i and info.links[i] or nil
+    end
+    return titles, links
+  end
+  local bt, bl = described(best)
   fig:scatter{ x = best.year, y = best.error, label = "best of year", labels = best.model,
-    color = "#999999", size = 3 }
+    color = "#999999", size = 3, titles = bt, links = bl }
+  local rt, rl = described(main)
   fig:scatter{ x = main.year, y = main.error, label = SERIES_TITLE[SERIES],
-    color = "#D55E00" }
+    color = "#D55E00", titles = rt, links = rl }
   local first_year = main.year[1]
   fig:line{ x = { first_year, last_year }, y = { f:predict(first_year), f:predict(last_year) },
     label = string.format("trend of the %s, R² = %.2f", SERIES_TITLE[SERIES], f.r2),
