@@ -13,6 +13,8 @@
 
 #include <lua.h>
 
+#include "lua/host.h" /* struct bn_options, bn_resources */
+
 struct bn_module {
     const char *name;      /* "burden.fit" */
     const char *chunkname; /* "@stdlib/burden/fit.lua" */
@@ -25,23 +27,8 @@ struct bn_binding {
     lua_CFunction open;
 };
 
-/* A curated data file embedded in the binary, e.g. "data/hardware.csv". */
-struct bn_resource {
-    const char *name;
-    const char *data;
-    size_t size;
-};
-
 extern const struct bn_module bn_modules[];   /* ends with a NULL name */
 extern const struct bn_binding bn_bindings[]; /* ends with a NULL name */
-extern const struct bn_resource bn_resources[]; /* ends with a NULL name */
-
-struct bn_options {
-    const char *stdlib_dir; /* NULL: use the embedded stdlib */
-    const char *data_dir;   /* NULL: use the embedded data files */
-    const char *script_dir; /* directory searched for the script's own modules */
-    lua_Integer seed;
-};
 
 /* Creates the state. Returns NULL only when memory runs out. */
 lua_State *bn_boot(const struct bn_options *opts);

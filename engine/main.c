@@ -413,6 +413,40 @@ static void print_version(lua_State *L)
     lua_pop(L, 6);
 }
 
+/*
+ * Everything after the state is built runs here, inside one protected call, as in
+ * lua.c's pmain: an error anywhere (a script that sets `arg` to nil, a failed require
+ * in print_version, memory running out) is reported, never a "PANIC" abort.
+ * Arguments: argc, argv and the parsed struct cli; returns whether all went well.
+ */
+static int pmain(lua_State *L)
+{
+    int argc = (int)lua_tointeger(L, 1);
+    char **argv = lua_touserdata(L, 2);
+    const struct cli *cli = lua_touserdata(L, 3);
+    lua_settop(L, 0);
+    create_arg_table(L, argv, argc, cli->script ? cli->script : argc);
+
+    int ok = 1;
+    if (cli->version)
+        print_version(L);
+    ok = run_exec_options(L, argc, argv, cli->script);
+    if (ok && cli->script)
+        ok = doscript(L, argv[cli->script]) == LUA_OK;
+    if (ok && cli->interactive)
+        interactive(L);
+    else if (ok && !cli->script && !cli->has_exec && !cli->version) {
+        if (isatty(STDIN_FILENO)) {
+            print_version(L);
+            interactive(L);
+        } else {
+            ok = doscript(L, "-") == LUA_OK;
+        }
+    }
+    lua_pushboolean(L, ok);
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     struct cli cli = {0};
@@ -426,29 +460,19 @@ int main(int argc, char **argv)
         script_dir = dirname_of(argv[cli.script]);
         cli.boot.script_dir = script_dir;
     }
-    lua_State *L = bn_boot(&cli.boot);
+    lua_State *L = bn_boot(&cli.boot); /* builds the state under its own protected call */
     if (!L) {
         free(script_dir);
         return EXIT_SCRIPT;
     }
-    create_arg_table(L, argv, argc, cli.script ? cli.script : argc);
-
-    int ok = 1;
-    if (cli.version)
-        print_version(L);
-    ok = run_exec_options(L, argc, argv, cli.script);
-    if (ok && cli.script)
-        ok = doscript(L, argv[cli.script]) == LUA_OK;
-    if (ok && cli.interactive)
-        interactive(L);
-    else if (ok && !cli.script && !cli.has_exec && !cli.version) {
-        if (isatty(STDIN_FILENO)) {
-            print_version(L);
-            interactive(L);
-        } else {
-            ok = doscript(L, "-") == LUA_OK;
-        }
-    }
+    lua_pushcfunction(L, pmain);
+    lua_pushinteger(L, argc);
+    lua_pushlightuserdata(L, argv);
+    lua_pushlightuserdata(L, &cli);
+    int status = lua_pcall(L, 3, 1, 0);
+    int ok = status == LUA_OK && lua_toboolean(L, -1);
+    if (status != LUA_OK)
+        report(L);
     lua_close(L);
     free(script_dir);
     return ok ? EXIT_SUCCESS : EXIT_SCRIPT;

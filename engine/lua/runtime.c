@@ -16,7 +16,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "boot.h"
+#include "host.h"
 
 #ifndef BURDEN_VERSION
 #define BURDEN_VERSION "0.0.0"

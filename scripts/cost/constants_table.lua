@@ -1,7 +1,6 @@
 -- Prints, as Markdown, every constant of data/cost/*.csv with its source: the table in
 -- README "### burden.cost". Run: build/burden scripts/cost/constants_table.lua
 local burden = require "burden"
-local runtime = require "burden.core.runtime"
 
 local function cell(s)
   return (tostring(s or ""):gsub("|", "\\|"):gsub("\r?\n", " "))
@@ -9,7 +8,7 @@ end
 
 -- The rows of a data file with every value as its exact text (numbers are not reformatted).
 local function rows_of(name)
-  local text = assert(runtime.resource(name))
+  local text = burden.dataset.resource(name)
   local types = {}
   for col in text:match("^\239?\187?\191?([^\r\n]*)"):gmatch("[^,]+") do types[col] = "string" end
   local frame = burden.data.read_csv_text(text, { types = types }, name)

@@ -6,18 +6,32 @@
 --
 -- Every problem is printed as FILE:LINE: message; the exit status is 1 when there is any.
 local burden = require "burden"
-local runtime = require "burden.core.runtime"
 
 local COLUMNS = { "benchmark", "model", "paper", "source", "date", "year", "metric", "split",
   "value", "hardware", "chips", "train_hours", "search_chip_hours", "forward_flops", "epochs",
   "params", "extra_data", "confidence", "notes" }
+-- Language-model benchmarks (issue 14) add training compute, tokens, shots, the model's
+-- variant and the chip-hours papers often give instead of chips and wall-clock time.
+local LLM_COLUMNS = { "train_flop", "tokens", "shots", "variant", "chip_hours" }
+local LLM = { mmlu = true, gsm8k = true, hellaswag = true }
+local VARIANTS = { base = true, instruct = true, chat = true }
+-- train_flop against 6 x params x tokens: relative difference allowed before the row's
+-- notes must explain it (reported totals that count attention or several stages, MoE
+-- models whose 6ND uses active parameters) by containing "6ND differs"
+local SIX_ND_TOLERANCE = 0.30
+-- chip_hours against chips x train_hours when all three are given
+local CHIP_HOURS_TOLERANCE = 0.10
+-- how train_flop was obtained, named in notes as "train_flop: <method>"
+local FLOP_METHODS = { "reported", "6ND", "hardware", "Epoch" }
 -- metrics each benchmark may record; SQuAD 1.1 has F1 and exact match (EM) rows, one
 -- per model and metric, as published (the squad11 domain uses EM, as the paper did)
 local METRIC = { imagenet = { "top1" }, coco = { "box_ap" }, squad11 = { "f1", "em" },
-  conll2003 = { "f1" }, wmt2014_en_fr = { "bleu" }, wmt2014_en_de = { "bleu" } }
+  conll2003 = { "f1" }, wmt2014_en_fr = { "bleu" }, wmt2014_en_de = { "bleu" },
+  mmlu = { "accuracy" }, gsm8k = { "accuracy" }, hellaswag = { "accuracy" } }
 -- columns that rows of one model under different metrics must share: the same run
 local SAME_RUN = { "paper", "date", "year", "hardware", "chips", "train_hours",
-  "search_chip_hours", "forward_flops", "epochs", "params", "extra_data", "confidence" }
+  "search_chip_hours", "forward_flops", "epochs", "params", "extra_data", "confidence",
+  "train_flop", "tokens", "variant", "chip_hours" }
 local SPLITS = { val = true, test = true, ["test-dev"] = true, dev = true }
 local CONFIDENCE = { reported = true, derived = true, estimated = true }
 local FIRST_YEAR, LAST_YEAR = 2010, tonumber(os.date("!%Y"))
@@ -27,8 +41,12 @@ local COVERAGE = { imagenet = 45, coco = 25, squad11 = 15, conll2003 = 12,
   wmt2014_en_fr = 12, wmt2014_en_de = 15 }
 local COVERAGE_SPLIT = { coco = "test-dev" }
 local COVERAGE_UNTIL = { imagenet = 2024 } -- the fully specified rows must reach this year
+-- language-model benchmarks count models with train_flop (issue 14); MMLU 5-shot only
+local COVERAGE_FLOP = { mmlu = 40, gsm8k = 20, hellaswag = 20 }
+local COVERAGE_SHOTS = { mmlu = 5 }
+local FLOP_RANGE, TOKEN_RANGE = { 1e18, 1e28 }, { 1e9, 1e15 }
 local POSITIVE = { "chips", "train_hours", "search_chip_hours", "forward_flops", "epochs",
-  "params" }
+  "params", "chip_hours" }
 
 local problems = {}
 local function problem(where, line, fmt, ...)
@@ -41,21 +59,34 @@ local function read(name, from_disk)
     text, where = burden.io.read(name), name
     if not text then error("cannot open " .. name, 0) end
   else
-    text, where = runtime.resource(name)
+    text, where = burden.dataset.resource(name)
   end
   -- one record per line keeps line numbers exact and diffs readable
-  local frame = burden.data.read_csv_text(text, { types = { year = "string", value = "string",
-    chips = "string", train_hours = "string", search_chip_hours = "string",
-    forward_flops = "string", epochs = "string", params = "string" } }, where)
+  -- numbers are read as text so that check_row can name what is wrong with them; the
+  -- language-model columns only where the header has them
+  local types = {}
+  for _, c in ipairs({ "year", "value", "chips", "train_hours", "search_chip_hours",
+    "forward_flops", "epochs", "params" }) do types[c] = "string" end
+  local header = "," .. (text:match("^[^\r\n]*") or "") .. ","
+  for _, c in ipairs({ "train_flop", "tokens", "shots", "chip_hours" }) do
+    if header:find("," .. c .. ",", 1, true) then types[c] = "string" end
+  end
+  local frame = burden.data.read_csv_text(text, { types = types }, where)
   return frame, where, text
 end
 
-local function check_header(frame, where)
+local function check_header(frame, where, bench)
+  local want = COLUMNS
+  if LLM[bench] then
+    want = {}
+    for _, c in ipairs(COLUMNS) do want[#want + 1] = c end
+    for _, c in ipairs(LLM_COLUMNS) do want[#want + 1] = c end
+  end
   local names = frame:names()
-  local ok = #names == #COLUMNS
-  for i, c in ipairs(COLUMNS) do if names[i] ~= c then ok = false end end
+  local ok = #names == #want
+  for i, c in ipairs(want) do if names[i] ~= c then ok = false end end
   if not ok then
-    problem(where, 1, "header must be: %s", table.concat(COLUMNS, ","))
+    problem(where, 1, "header must be: %s", table.concat(want, ","))
   end
   return ok
 end
@@ -76,6 +107,60 @@ local function cites_something(source)
   return source:find("arXiv:%d%d%d%d%.%d") or source:find("[Dd][Oo][Ii]")
     or source:find("https?://") or source:find("ACL Anthology %u%d%d%-%d")
     or source:find("^[%w_.-]+/[%w_.-]+ [%w_./-]+") or source:find("%u%w+ %d%d%d%d")
+end
+
+-- The language-model columns: types, ranges, the variant, how train_flop was obtained,
+-- and its agreement with 6 x params x tokens and of chip_hours with chips x hours.
+local function check_llm(row, where, line)
+  for _, key in ipairs({ "shots", "variant" }) do
+    if row[key] == nil then problem(where, line, "%s is empty", key) end
+  end
+  local shots = number_field(row, "shots", where, line)
+  if shots and (shots ~= math.floor(shots) or shots < 0 or shots > 100) then
+    problem(where, line, "shots must be a whole number in 0..100, got %s", row.shots)
+  end
+  if row.variant and not VARIANTS[row.variant] then
+    problem(where, line, "variant '%s' (expected base, instruct or chat)", row.variant)
+  end
+  local flop = number_field(row, "train_flop", where, line)
+  if flop and (flop < FLOP_RANGE[1] or flop > FLOP_RANGE[2]) then
+    problem(where, line, "train_flop %s is outside 1e18..1e28 FLOP", row.train_flop)
+  end
+  local tokens = number_field(row, "tokens", where, line)
+  if tokens and (tokens < TOKEN_RANGE[1] or tokens > TOKEN_RANGE[2]) then
+    problem(where, line, "tokens %s is outside 1e9..1e15", row.tokens)
+  end
+  local notes = row.notes or ""
+  if flop then
+    local method = notes:match("train_flop: (%w+)")
+    local known = false
+    for _, m in ipairs(FLOP_METHODS) do known = known or m == method end
+    if not known then
+      problem(where, line, "notes must say how train_flop was obtained: 'train_flop: %s'",
+        table.concat(FLOP_METHODS, "' or 'train_flop: "))
+    elseif method == "Epoch" and row.confidence ~= "estimated" then
+      problem(where, line, "train_flop from Epoch AI makes the row 'estimated', not '%s'",
+        tostring(row.confidence))
+    end
+  end
+  local params = tonumber(row.params)
+  if flop and params and tokens then
+    local six = 6.0 * params * tokens -- float: integers would overflow
+    local rel = math.abs(flop - six) / math.max(flop, six)
+    if rel > SIX_ND_TOLERANCE and not notes:find("6ND differs", 1, true) then
+      problem(where, line, "train_flop %.3g differs from 6ND = %.3g by %.0f%% (over %.0f%%; " ..
+        "explain with '6ND differs' in notes)", flop, six, 100 * rel, 100 * SIX_ND_TOLERANCE)
+    end
+  end
+  local chips, hours = tonumber(row.chips), tonumber(row.train_hours)
+  local ch = number_field(row, "chip_hours", where, line)
+  if ch and chips and hours then
+    local prod = chips * hours
+    if math.abs(ch - prod) > CHIP_HOURS_TOLERANCE * math.max(ch, prod) then
+      problem(where, line, "chip_hours %s differs from chips x train_hours = %.0f by over %.0f%%",
+        row.chip_hours, prod, 100 * CHIP_HOURS_TOLERANCE)
+    end
+  end
 end
 
 local function check_row(row, where, line, bench, seen)
@@ -142,6 +227,7 @@ local function check_row(row, where, line, bench, seen)
     local ok, err = pcall(burden.hw.lookup, row.hardware)
     if not ok then problem(where, line, "hardware: %s", tostring(err):gsub("^.-: ", "", 1)) end
   end
+  if LLM[bench] then check_llm(row, where, line) end
   local key = (row.benchmark or "") .. "\0" .. (row.model or "") .. "\0" .. (row.metric or "")
   if seen[key] then
     problem(where, line, "duplicate (benchmark, model, metric) ('%s', '%s', '%s'), first at " ..
@@ -178,18 +264,33 @@ for _, name in ipairs(files) do
   local ok, frame, where = pcall(read, name, from_disk)
   if not ok then
     problems[#problems + 1] = tostring(frame)
-  elseif check_header(frame, where) then
+  elseif check_header(frame, where, name:match("([^/]+)%.csv$")) then
     local bench = name:match("([^/]+)%.csv$")
     local seen = { models = {} }
-    local s = { benchmark = bench, rows = frame:nrow(), models = 0, full = 0, forward = 0 }
+    local s = { benchmark = bench, rows = frame:nrow(), models = 0, full = 0, forward = 0,
+      flop = LLM[bench] and 0 or nil }
     for i, row in frame:rows() do
       local line = i + 1
       -- the counts below are per model: a second metric of one model adds a row only
       if check_row(row, where, line, bench, seen) then goto continue end
       s.models = s.models + 1
       if row.forward_flops then s.forward = s.forward + 1 end
-      local chips, hours = tonumber(row.chips), tonumber(row.train_hours)
-      if row.value and row.hardware and chips and hours then
+      local flop = tonumber(row.train_flop)
+      if flop and row.value then
+        s.flop = s.flop + 1
+        local shots = COVERAGE_SHOTS[bench]
+        if shots == nil or tonumber(row.shots) == shots then
+          s.flop_counted = (s.flop_counted or 0) + 1
+          widen(s, "flop_min", "flop_max", flop)
+          widen(s, "flop_first", "flop_last", tonumber(row.year))
+        end
+      end
+      -- chips x hours, or the chip-hours language-model papers often give instead
+      local chip_hours = tonumber(row.chip_hours)
+      if tonumber(row.chips) and tonumber(row.train_hours) then
+        chip_hours = tonumber(row.chips) * tonumber(row.train_hours)
+      end
+      if row.value and row.hardware and chip_hours then
         local okp, peak = pcall(burden.dataset.peak_flops, row.hardware)
         if okp then
           s.full = s.full + 1
@@ -198,7 +299,7 @@ for _, name in ipairs(files) do
             s.counted = (s.counted or 0) + 1
             widen(s, "counted_first", "counted_last", tonumber(row.year))
           end
-          widen(s, "min", "max", chips * peak * hours * 3600)
+          widen(s, "min", "max", chip_hours * peak * 3600)
         end
       end
       widen(s, "first", "last", tonumber(row.year))
@@ -258,6 +359,36 @@ print(burden.report.table{
   },
   rows = coverage,
 })
+-- Language-model benchmarks: models with training compute against the issue-14 targets
+local llm = {}
+for _, s in ipairs(summary) do
+  local target = COVERAGE_FLOP[s.benchmark]
+  if target then
+    local have = s.flop_counted or 0
+    llm[#llm + 1] = { benchmark = s.benchmark,
+      shots = COVERAGE_SHOTS[s.benchmark] and tostring(COVERAGE_SHOTS[s.benchmark]) or "any",
+      have = have, target = target, first = s.flop_first, last = s.flop_last,
+      min = s.flop_min, max = s.flop_max,
+      status = have >= target and "met" or string.format("short by %d", target - have) }
+  end
+end
+if #llm > 0 then
+  print(burden.report.table{
+    title = "Coverage: language models with training compute (train_flop) against the target",
+    columns = {
+      { key = "benchmark", title = "Benchmark" },
+      { key = "shots", title = "Shots" },
+      { key = "have", title = "Models", format = "%d" },
+      { key = "target", title = "Target", format = "%d" },
+      { key = "first", title = "From", format = "%d" },
+      { key = "last", title = "To", format = "%d" },
+      { key = "min", title = "Min train FLOP", format = "pow10" },
+      { key = "max", title = "Max train FLOP", format = "pow10" },
+      { key = "status", title = "Status" },
+    },
+    rows = llm,
+  })
+end
 for _, p in ipairs(problems) do io.stderr:write(p, "\n") end
 if #problems > 0 then
   io.stderr:write(string.format("check: %d problem(s)\n", #problems))

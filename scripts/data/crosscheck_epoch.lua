@@ -59,7 +59,9 @@ end
 local rows, seen = {}, {}
 for _, row in ipairs(burden.dataset.load()) do
   local key = row.benchmark .. "\0" .. row.model
-  if not seen[key] then seen[key] = true; rows[#rows + 1] = row end
+  -- language-model rows (they have a variant) are checked, scores and training compute
+  -- included, by crosscheck_epoch_llm.lua, which matches them by model name
+  if not seen[key] and row.variant == nil then seen[key] = true; rows[#rows + 1] = row end
 end
 local per_paper = {}
 for _, row in ipairs(rows) do

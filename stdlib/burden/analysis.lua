@@ -42,17 +42,9 @@ function M.rng(seed)
   end
 end
 
---- Quantile of sorted values (R's type 7, the default of quantile()).
-function M.quantile(sorted, p)
-  local n = #sorted
-  if n == 0 then return nil end
-  local h = (n - 1) * p + 1
-  local lo = math.floor(h)
-  local hi = math.min(lo + 1, n)
-  local a, b = sorted[lo], sorted[hi]
-  if a == b then return a end
-  return a + (h - lo) * (b - a)
-end
+--- Quantile of sorted values (R's type 7, the default of quantile()): burden.fit.quantile,
+-- which burden.hypothesis uses too (it lives below both, so neither requires the other).
+M.quantile = require("burden.fit").quantile
 
 local function resample(points, draw)
   local out = { error = {}, compute = {}, year = {}, rows = {} }
@@ -73,19 +65,10 @@ end
 local function resampled_projections(h, f, points, targets, B, seed)
   local draws = {}
   for t = 1, #targets do draws[t] = {} end
-  if f.model and f.ty and f.itx and f.model.coef and #f.model.coef == 2 then
-    local sign = f.sign or 1 -- -1 when y falls as the error grows (1/error)
+  if f.project_draws then
     local boot = require("burden.fit").bootstrap{ model = f.model, statistic = "coef", B = B,
       seed = seed, bca = false }
-    for _, coef in ipairs(boot.t) do
-      local a, b = coef[1], coef[2]
-      for t, target in ipairs(targets) do
-        local c = math.huge
-        if b * sign < 0 then c = f.itx((f.ty(target) - a) / b) end
-        draws[t][#draws[t] + 1] = c
-      end
-    end
-    return draws
+    return f:project_draws(boot.t, targets)
   end
   local draw = M.rng(seed)
   for _ = 1, B do
@@ -115,7 +98,7 @@ end
 -- Dollars and CO2 of a finite projection; a bad preset raises (cost.estimate names it).
 local function price(compute, preset)
   if compute == nil or compute ~= compute or compute == math.huge then return nil end
-  return require("burden").cost.estimate{ flop = compute, preset = preset }
+  return require("burden.cost").estimate{ flop = compute, preset = preset }
 end
 
 local SERIES = { record = "running_record", best_of_year = "best_by_year" }
@@ -185,7 +168,7 @@ function M.run(spec)
   local hyps = spec.hypotheses or { "polynomial", "exponential" }
   local B = options.positive_integer("analysis.run", "bootstrap", spec.bootstrap, true) or 0
   local level = options.fraction("analysis.run", "level", spec.level) or 0.95
-  local seed = spec.seed or require("burden").seed()
+  local seed = spec.seed or require("burden.core.runtime").seed()
   local preset = spec.preset or "thompson-site"
   local res = { fits = {}, projections = {}, models = {}, skipped = {} }
 

@@ -1024,7 +1024,7 @@ function impl.estimate(opts)
     end
     local draws = opts.draws or 100000
     local level = opts.level or 0.95
-    local seed = opts.seed or require("burden").seed()
+    local seed = opts.seed or runtime.seed()
     if math.type(draws) ~= "integer" or draws < 2 then
       error(fname .. ": draws must be an integer >= 2", 0)
     end
@@ -1243,7 +1243,7 @@ end
 -- halving time lognormal, with the published interval as its central `al_level` interval.
 local function affordable_interval(usd_now, budget, year0, level, opts, r)
   local draws = opts.draws or 20000
-  local seed = opts.seed or require("burden").seed()
+  local seed = opts.seed or runtime.seed()
   if math.type(draws) ~= "integer" or draws < 2 then
     error("cost.when_affordable: draws must be an integer >= 2", 0)
   end

@@ -9,7 +9,11 @@
 --   peak_flops       peak FLOP/s of one chip at the precision used
 --   precision        which precision that is
 --   hardware_burden  chips x peak FLOP/s x train_hours x 3600: the paper's compute
---                    (no utilisation factor: an upper bound on the work done)
+--                    (no utilisation factor: an upper bound on the work done); for
+--                    language-model rows with chip_hours but no chips or hours,
+--                    chip_hours x peak FLOP/s x 3600
+-- Language-model files (mmlu, gsm8k, hellaswag) also have train_flop, tokens, shots,
+-- variant and chip_hours (data/README.md).
 -- `info.unresolved` lists rows whose chip the hardware table does not know.
 local runtime = require "burden.core.runtime"
 
@@ -18,6 +22,18 @@ local M = {}
 local TYPES = { year = "integer", value = "number", chips = "integer", train_hours = "number",
   search_chip_hours = "number", forward_flops = "number", epochs = "number",
   params = "number" }
+-- columns of the language-model files only (mmlu, gsm8k, hellaswag; data/README.md)
+local LLM_TYPES = { train_flop = "number", tokens = "number", shots = "integer",
+  chip_hours = "number" }
+
+-- The column types for a file whose header line is `header`.
+local function types_for(header)
+  local have, out = {}, {}
+  for name in (header .. ","):gmatch("([^,]*),") do have[name] = true end
+  for k, v in pairs(TYPES) do out[k] = v end
+  for k, v in pairs(LLM_TYPES) do if have[k] then out[k] = v end end
+  return out
+end
 
 --- Names of the embedded benchmark files, sorted.
 function M.files()
@@ -29,11 +45,23 @@ function M.files()
   return out
 end
 
+--- The text of a data file that ships with burden, such as "data/hardware.csv" or
+-- "data/cost/presets.csv" (the copy embedded at build time, or the file under --data
+-- DIR), and the path to cite in messages about it. An unknown name raises.
+function M.resource(name)
+  if type(name) ~= "string" then
+    error("bad argument #1 to 'resource' (string expected, got " .. type(name) .. ")", 2)
+  end
+  local text, where = runtime.resource(name)
+  if not text then error("dataset.resource: " .. where, 2) end
+  return text, where
+end
+
 --- Peak FLOP/s of one chip for the hardware burden, and the precision used.
 -- "paper" (the default): FP32 where the chip has it, else its dense matrix rate
 -- (TPUs have no FP32 matrix unit); any other value is passed to burden.hw.
 function M.peak_flops(chip, precision)
-  local hw = require("burden").hw
+  local hw = require "burden.hw"
   local rec = hw.lookup(chip)
   if precision == nil or precision == "paper" then
     if rec.fp32 then return rec.fp32, "fp32" end
@@ -60,7 +88,7 @@ end
 -- (paths on disk to read instead of the embedded files).
 function M.load(opts)
   opts = require("burden.options").check("dataset.load", opts, { "benchmarks", "precision", "files" })
-  local data = require("burden").data
+  local data = require "burden.data"
   local only = wanted(opts.benchmarks)
   local rows, info = {}, { unresolved = {}, files = {} }
   local files = opts.files or M.files()
@@ -68,19 +96,24 @@ function M.load(opts)
     local bench = name:match("([^/]+)%.csv$")
     if not only or only[bench] then
       local frame
+      local text, where
       if opts.files then
-        frame = assert(data.read_csv(name, { types = TYPES }))
+        text, where = require("burden.io").read(name), name
+        if not text then error("dataset: cannot open " .. name, 2) end
       else
-        local text, where = runtime.resource(name)
-        frame = data.read_csv_text(text, { types = TYPES }, where)
+        text, where = runtime.resource(name)
       end
+      frame = data.read_csv_text(text, { types = types_for(text:match("^[^\r\n]*")) }, where)
       info.files[#info.files + 1] = name
       for _, row in frame:rows() do
-        if row.hardware and row.chips and row.train_hours then
+        -- chips x hours, or the chip-hours that language-model papers often give alone
+        local chip_hours = row.chip_hours
+        if row.chips and row.train_hours then chip_hours = row.chips * row.train_hours end
+        if row.hardware and chip_hours then
           local ok, peak, precision = pcall(M.peak_flops, row.hardware, opts.precision)
           if ok then
             row.peak_flops, row.precision = peak, precision
-            row.hardware_burden = row.chips * peak * row.train_hours * 3600
+            row.hardware_burden = chip_hours * peak * 3600
           else
             info.unresolved[#info.unresolved + 1] = { benchmark = row.benchmark,
               model = row.model, hardware = row.hardware, reason = tostring(peak) }

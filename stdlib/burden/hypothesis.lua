@@ -126,6 +126,23 @@ function Line:band(cs, level)
   return fitv, lo, hi
 end
 
+--- Compute at which each coefficient draw { a, b } of this line (e.g. the resamples of
+-- burden.fit.bootstrap, statistic "coef") reaches each target error: out[t][i] for
+-- target t and draw i, math.huge where that draw's line does not fall toward the target.
+function Line:project_draws(draws, targets)
+  local out = {}
+  for t, target in ipairs(targets) do
+    local y, col = self.ty(target), {}
+    for i, coef in ipairs(draws) do
+      local a, b = coef[1], coef[2]
+      col[i] = math.huge
+      if b * self.sign < 0 then col[i] = self.itx((y - a) / b) end
+    end
+    out[t] = col
+  end
+  return out
+end
+
 --- Compute for a target error: point estimate, and Fieller's interval for the x at
 -- which the fitted line reaches the target (nil bounds when the interval is unbounded).
 -- opts.interval = "prediction" gives the set for one new model (the prediction
@@ -423,7 +440,7 @@ function Progress:progress_bootstrap(args)
   end
   table.sort(rates)
   table.sort(halvings)
-  local q = require("burden.analysis").quantile
+  local q = fit.quantile
   local alpha = (1 - level) / 2
   return { B = #rates, level = level, n_never = never,
     gain_lower = 10 ^ q(rates, alpha), gain_upper = 10 ^ q(rates, 1 - alpha),
@@ -461,7 +478,7 @@ M.define{
 -- errors read as raised at the caller's line, never at a line of this file
 options.wrap_all(M, { "define", "get" })
 Hypothesis.fit = options.wrap(Hypothesis.fit)
-for _, name in ipairs({ "project", "band" }) do Line[name] = options.wrap(Line[name]) end
+for _, name in ipairs({ "project", "band", "project_draws" }) do Line[name] = options.wrap(Line[name]) end
 for _, name in ipairs({ "project", "progress", "progress_bootstrap" }) do
   Progress[name] = options.wrap(Progress[name])
 end

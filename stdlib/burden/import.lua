@@ -545,11 +545,187 @@ function import.thompson2022(path, opts)
   return data.frame(spec, { n = n }), { metric = metric, renamed = renamed, rows = n }
 end
 
--- import.epoch, epoch_chips, timm and thompson2022 raise when a file cannot be opened
+-- Score columns of Epoch AI's benchmark files, in order of preference (ARC's file has a
+-- "Challenge score" and an "Easy score": the challenge set unless opts.score says).
+local EPOCH_SCORES = { "EM", "Accuracy", "Overall accuracy", "Score", "Average",
+  "Challenge score" }
+
+-- Reads a whole CSV file as a frame for epoch_benchmark: nil and a message when it
+-- cannot be opened; its text too, for line numbers.
+local function epoch_file(path)
+  local text, msg = require("burden.io").read(path)
+  if not text then
+    -- io.open says "PATH: reason"; name the file as the other readers do
+    local reason = tostring(msg)
+    if reason:sub(1, #path + 2) == path .. ": " then reason = reason:sub(#path + 3) end
+    return nil, string.format("import.epoch_benchmark: cannot open '%s': %s", path, reason)
+  end
+  -- Shots mixes numbers and "few": parsed below, so no reader warning for it
+  local ok, f = pcall(require("burden.options").without_warnings, data.read_csv_text, text,
+    { na = { "" } }, path)
+  if not ok then error("import.epoch_benchmark: " .. tostring(f), 0) end
+  return f, text
+end
+
+--- Epoch AI's language-model benchmark results (epoch-research/benchmark-stitching,
+-- `external_benchmark_*.csv`: UTF-8 BOM, one row per (model, source), the score as
+-- "77.0%" in a column named EM, Accuracy, Overall accuracy, Score, Average or Challenge
+-- score). Returns a frame with id, name, score (PERCENT, 0-100, as the file prints it and
+-- as burden's data/benchmarks files store `value`), shots (integer; missing when the
+-- file says "few" or nothing), shots_text (the cell as written), version (Epoch's
+-- `Model version` id), source, source_link, notes; and a second value
+-- { score_column =, rows =, with_model =, with_compute = }.
+-- opts.score picks the score column; opts.versions = path of model_versions.csv adds
+-- epoch_model (the version's `Model`, which names a row of all_ml_systems.csv);
+-- opts.systems = path of all_ml_systems.csv (needs versions) adds training_compute
+-- (FLOP), parameters, publication_date, hardware, hardware_quantity, training_hours.
+function import.epoch_benchmark(path, opts)
+  if type(path) ~= "string" then
+    error(string.format("bad argument #1 to 'epoch_benchmark' (path expected, got %s)",
+      type(path)), 2)
+  end
+  opts = opts or {}
+  if type(opts) ~= "table" then
+    error(string.format("bad argument #2 to 'epoch_benchmark' (table expected, got %s)",
+      type(opts)), 2)
+  end
+  require("burden.options").check("import.epoch_benchmark", opts,
+    { "score", "systems", "versions" }, 2)
+  if opts.systems and not opts.versions then
+    error("import.epoch_benchmark: option 'systems' needs 'versions' (model_versions.csv " ..
+      "maps a benchmark row's version to the model name all_ml_systems.csv uses)", 2)
+  end
+  local f, text = epoch_file(path)
+  if not f then return nil, text end
+  local function fail(fmt, ...)
+    error("import.epoch_benchmark: " .. string.format(fmt, ...), 0)
+  end
+  local names = f:names()
+  local score_col = opts.score
+  if score_col ~= nil then
+    if not f:has(score_col) then
+      fail("%s: no score column '%s' (closest: %s)", path, tostring(score_col),
+        data.closest(names, tostring(score_col)))
+    end
+  else
+    for _, c in ipairs(EPOCH_SCORES) do
+      if f:has(c) then score_col = c break end
+    end
+    if not score_col then
+      fail("%s: no score column (expected one of '%s')", path,
+        table.concat(EPOCH_SCORES, "', '"))
+    end
+  end
+  local at = locate("epoch_benchmark", path, f, {
+    { "id", { "id" }, true }, { "name", { "Name" }, true },
+    { "version", { "Model version" }, true }, { "shots", { "Shots" } },
+    { "source", { "Source" } }, { "source_link", { "Source link" } }, { "notes", { "Notes" } },
+  })
+  -- record i (1 = the header) starts on line lines[i]; if the quote-aware count ever
+  -- disagrees with the reader, messages name the record instead
+  local lines = record_lines(text)
+  if #lines ~= f:nrow() + 1 then lines = nil end
+  local function where(i)
+    return lines and (path .. ":" .. lines[i + 1]) or (path .. ": record " .. (i + 1))
+  end
+
+  local n = f:nrow()
+  local raw, score, shots, shots_text = f:col(score_col), {}, {}, {}
+  local sc = at.shots and f:col(at.shots)
+  for i = 1, n do
+    local v = raw[i]
+    if v ~= nil then
+      local s = tostring(v):match("^%s*(.-)%s*$")
+      local num = s:match("^(.-)%%$")
+      local x = num and decimal(num)
+      if not x then
+        fail("%s: column '%s': cannot read '%s' as a percentage (expected like '77.0%%')",
+          where(i), score_col, s)
+      end
+      if x < 0 or x > 100 then
+        fail("%s: column '%s': score %s is outside 0..100%%", where(i), score_col, s)
+      end
+      score[i] = x
+    end
+    local t = sc and sc[i]
+    if type(t) == "number" then -- the reader typed the column: every cell a number
+      shots_text[i] = string.format("%d", t)
+      shots[i] = math.tointeger(t)
+    elseif t ~= nil then
+      t = tostring(t):match("^%s*(.-)%s*$")
+      shots_text[i] = t
+      shots[i] = t:match("^%d+$") and math.tointeger(tonumber(t)) or nil
+    end
+  end
+  local strs = require("burden.core.frame").strings
+  local spec = {
+    { "id", strings(f, at.id) }, { "name", strings(f, at.name) },
+    { "score", score }, { "shots", shots }, { "shots_text", strs(shots_text, n) },
+    { "version", strings(f, at.version) }, { "source", strings(f, at.source) },
+    { "source_link", strings(f, at.source_link) }, { "notes", strings(f, at.notes) },
+  }
+  local info = { score_column = score_col, rows = n }
+  if opts.versions then
+    local vf, vtext = epoch_file(opts.versions)
+    if not vf then return nil, vtext end
+    local vat = locate("epoch_benchmark", opts.versions, vf,
+      { { "id", { "id" }, true }, { "model", { "Model" }, true } })
+    local model_of, ids, models = {}, vf:col(vat.id), vf:col(vat.model)
+    for i = 1, vf:nrow() do
+      if ids[i] ~= nil and models[i] ~= nil then model_of[tostring(ids[i])] = tostring(models[i]) end
+    end
+    local version, epoch_model, with_model = f:col(at.version), {}, 0
+    for i = 1, n do
+      local m = version[i] ~= nil and model_of[tostring(version[i])] or nil
+      epoch_model[i] = m
+      if m then with_model = with_model + 1 end
+    end
+    spec[#spec + 1] = { "epoch_model", strs(epoch_model, n) }
+    info.with_model = with_model
+    if opts.systems then
+      -- only compute, parameters, date and hardware are joined: warnings about other
+      -- columns (Epoch's one percent in the utilisation column) are not this join's
+      local sys, smsg = require("burden.options").without_warnings(import.try_epoch,
+        opts.systems)
+      if not sys then
+        return nil, "import.epoch_benchmark: " .. tostring(smsg):gsub("^import%.epoch: ", "")
+      end
+      local row_of, sm = {}, sys:col("model")
+      for i = 1, sys:nrow() do
+        if sm[i] ~= nil and not row_of[sm[i]] then row_of[sm[i]] = i end
+      end
+      local joined = { training_compute = {}, parameters = {}, publication_date = {},
+        hardware = {}, hardware_quantity = {}, training_hours = {} }
+      local from = { training_compute = "training_compute", parameters = "parameters",
+        publication_date = "date", hardware = "hardware",
+        hardware_quantity = "hardware_quantity", training_hours = "training_hours" }
+      local with_compute = 0
+      for i = 1, n do
+        local j = epoch_model[i] and row_of[epoch_model[i]]
+        if j then
+          for out, col in pairs(from) do joined[out][i] = sys:col(col)[j] end
+          if joined.training_compute[i] then with_compute = with_compute + 1 end
+        end
+      end
+      for _, out in ipairs({ "training_compute", "parameters", "publication_date", "hardware",
+        "hardware_quantity", "training_hours" }) do
+        if out == "publication_date" or out == "hardware" then
+          spec[#spec + 1] = { out, strs(joined[out], n) }
+        else
+          spec[#spec + 1] = { out, joined[out] }
+        end
+      end
+      info.with_compute = with_compute
+    end
+  end
+  return data.frame(spec, { n = n }), info
+end
+
+-- import.epoch, epoch_chips, timm, thompson2022 and epoch_benchmark raise when a file cannot be opened
 -- ("cannot open 'x.csv': No such file or directory", at the caller's line); the try_
 -- variants return nil and that message instead.
 local options = require "burden.options"
-for _, name in ipairs({ "epoch", "epoch_chips", "timm", "thompson2022" }) do
+for _, name in ipairs({ "epoch", "epoch_chips", "timm", "thompson2022", "epoch_benchmark" }) do
   local try = options.wrap(import[name])
   import["try_" .. name] = try
   import[name] = options.wrap(function(...)

@@ -129,3 +129,102 @@ describe("import.timm", function()
     assert(err:find("missing column 'infer_img_size'", 1, true), err)
   end)
 end)
+
+describe("import.epoch_benchmark", function()
+  local DIR = "../shared/data/epoch/benchmarks/"
+  local BOM = "\239\187\191"
+  local HEADER = BOM .. "id,Name,EM,Model version,Shots,Source,Source link,Notes\n"
+
+  it("reads Epoch AI's MMLU file with versions and training compute joined", function()
+    local path = need_file(DIR .. "external_benchmark_mmlu.csv")
+    local t, info = import.epoch_benchmark(path, { versions = need_file(DIR .. "model_versions.csv"),
+      systems = need_file("../shared/data/epoch/all_ml_systems.csv") })
+    -- counts and sums made with Python's csv module on the same files
+    eq(t:nrow(), 246)
+    eq(info.score_column, "EM")
+    eq(info.with_model, 193) -- versions that model_versions.csv maps to a model name
+    eq(info.with_compute, 115) -- of which all_ml_systems.csv gives training compute
+    local sum, five = 0, 0
+    for _, r in t:rows() do
+      sum = sum + r.score
+      if r.shots == 5 then five = five + 1 end
+    end
+    near(sum, 14721.0, 1e-9)
+    eq(five, 208)
+    local r = find(t, "id", "rec9IhkT5TRasgNag")
+    eq({ r.name, r.score, r.shots, r.version, r.epoch_model, r.training_compute, r.hardware,
+      r.publication_date, r.source },
+      { "LLaMA 65B", 63.4, 5, "LLaMA-65B", "LLaMA-65B", 5.5e23, "NVIDIA A100", "2023-02-24",
+        "LLaMA: Open and Efficient Foundation Language Models" })
+  end)
+
+  it("keeps 'few' shots as text and finds the HellaSwag and ARC score columns", function()
+    local t, info = import.epoch_benchmark(need_file(DIR .. "external_benchmark_hellaswag.csv"))
+    eq(info.score_column, "Overall accuracy")
+    local few, sum = 0, 0
+    for _, r in t:rows() do
+      sum = sum + r.score
+      if r.shots_text == "few" then
+        few = few + 1
+        eq(r.shots, nil)
+      end
+    end
+    eq(few, 4)
+    near(sum, 10065.2, 1e-9)
+    local arc = need_file(DIR .. "external_benchmark_arc_ai2.csv")
+    eq(select(2, import.epoch_benchmark(arc)).score_column, "Challenge score")
+    eq(select(2, import.epoch_benchmark(arc, { score = "Easy score" })).score_column, "Easy score")
+  end)
+
+  it("parses a small file: BOM, percent, shots, quoted newlines", function()
+    local path = tmpfile(HEADER .. 'a,M1,77.0%,v1,5,S,http://x,"two\nlines"\n'
+      .. "b,M2, 12.5% ,v2,few,S,,\nc,M3,,v3,,S,,\n")
+    local t, info = import.epoch_benchmark(path)
+    os.remove(path)
+    eq(info.rows, 3)
+    eq({ t:col("score")[1], t:col("score")[2], t:col("score")[3] }, { 77.0, 12.5, nil })
+    eq({ t:col("shots")[1], t:col("shots")[2], t:col("shots_text")[2] }, { 5, nil, "few" })
+    eq(t:row(1).notes, "two\nlines")
+  end)
+
+  it("names the line of a score that is not a percentage or out of range", function()
+    local path = tmpfile(HEADER .. 'a,M1,77.0%,v1,5,S,,"two\nlines"\nb,M2,0.77,v2,5,S,,\n')
+    local ok, err = pcall(import.epoch_benchmark, path)
+    assert(not ok)
+    eq(err, "import.epoch_benchmark: " .. path .. ":4: column 'EM': cannot read '0.77' as a " ..
+      "percentage (expected like '77.0%')")
+    local f = assert(io.open(path, "wb"))
+    f:write(HEADER .. "a,M1,140%,v1,5,S,,\n")
+    f:close()
+    ok, err = pcall(import.epoch_benchmark, path)
+    os.remove(path)
+    eq(err, "import.epoch_benchmark: " .. path .. ":2: column 'EM': score 140% is outside 0..100%")
+  end)
+
+  it("rejects missing columns, unknown options and systems without versions", function()
+    local path = tmpfile(BOM .. "id,Name,EM,Shots\na,M,1%,5\n")
+    local ok, err = pcall(import.epoch_benchmark, path)
+    assert(not ok)
+    assert(err:find("import.epoch_benchmark: " .. path .. ": missing column 'Model version'", 1,
+      true), err)
+    ok, err = pcall(import.epoch_benchmark, path, { scores = "EM" })
+    assert(err:find("import.epoch_benchmark: unknown option 'scores' (did you mean 'score'?)", 1,
+      true), err)
+    ok, err = pcall(import.epoch_benchmark, path, { systems = "x.csv" })
+    assert(err:find("option 'systems' needs 'versions'", 1, true), err)
+    ok, err = pcall(import.epoch_benchmark, path, { score = "Accuracy" })
+    assert(err:find(path .. ": no score column 'Accuracy' (closest:", 1, true), err)
+    os.remove(path)
+    path = tmpfile("id,Name,Model version\na,M,v\n")
+    ok, err = pcall(import.epoch_benchmark, path)
+    os.remove(path)
+    assert(err:find("no score column (expected one of 'EM', 'Accuracy', 'Overall accuracy'", 1,
+      true), err)
+    local msg = "import.epoch_benchmark: cannot open 'no/such.csv': No such file or directory"
+    eq({ import.try_epoch_benchmark("no/such.csv") }, { nil, msg })
+    assert_error(msg, import.epoch_benchmark, "no/such.csv")
+    eq(select(2, import.try_epoch_benchmark(need_file(DIR .. "external_benchmark_mmlu.csv"),
+      { versions = "no/versions.csv" })),
+      "import.epoch_benchmark: cannot open 'no/versions.csv': No such file or directory")
+  end)
+end)

@@ -87,6 +87,10 @@ local CALLS = {
   ["flops.repeat"] = function(b) return burden.flops["repeat"](2, burden.flops.relu(), b) end,
   ["import.thompson2022"] = function(b) return burden.import.thompson2022("x.csv", b) end,
   ["import.try_thompson2022"] = function(b) return burden.import.try_thompson2022("x.csv", b) end,
+  ["import.epoch_benchmark"] = function(b) return burden.import.epoch_benchmark("x.csv", b) end,
+  ["import.try_epoch_benchmark"] = function(b)
+    return burden.import.try_epoch_benchmark("x.csv", b)
+  end,
   ["hw.resolve"] = function(b) return burden.hw.resolve("V100", b) end,
   ["hw.register"] = function(b) return burden.hw.register(with_bogus{ name = "opt_walk" }) end,
 }
@@ -123,10 +127,11 @@ local METHODS = {
 -- public functions that take no options table (positional arguments only)
 local NO_OPTIONS = {
   "data.closest", "data.default_na", "data.is_frame", "data.parse_hardware",
-  "fit.anova", "fit.compare",
+  "fit.anova", "fit.compare", "fit.quantile",
   "domain.get", "domain.list", "hypothesis.get", "hypothesis.list", "hypothesis.contains",
   "hypothesis.judge",
   "analysis.quantile", "analysis.rng", "dataset.files", "dataset.peak_flops",
+  "dataset.resource",
   "cost.constants", "cost.equivalents", "cost.presets", "cost.prior", "cost.priors",
   "cost.read_hardware_prices",
   "flops.activation_costs", "flops.is_layer", "flops.shape_text", "flops.si",

@@ -109,7 +109,6 @@ local function make(names, cols, types, nrow)
   end
   return setmetatable({ _names = names, _cols = byname, _types = typeof, _nrow = nrow }, Frame)
 end
-data._make = make
 
 local function from_core(t)
   return make(t.names, t.columns, t.types, t.nrow)

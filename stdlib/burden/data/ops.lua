@@ -33,7 +33,6 @@ return function(data, Frame, util)
     end
     return make(self:names(), cols, types, n)
   end
-  Frame._take = take_rows
 
   -- The values of a column as a Lua array suitable for ordering: booleans as 0/1, NaN as nil.
   local function key_values(self, name)
@@ -722,7 +721,6 @@ return function(data, Frame, util)
 
   -- Writes text to path atomically (burden.io: a temporary file beside it, then rename).
   local write_atomic = require("burden.io").try_write_atomic
-  data._write_atomic = write_atomic
 
   local function number_text(v, t)
     if t == "integer" and math.tointeger(v) then return string.format("%d", math.tointeger(v)) end
@@ -754,7 +752,6 @@ return function(data, Frame, util)
       return string.format("\\u%04x", c:byte())
     end) .. '"'
   end
-  data._json_string = json_string
 
   --- The frame as JSON text: an array of objects, keys in column order, missing and NaN as null.
   function Frame:to_json()

@@ -245,7 +245,7 @@ return function(fit, h)
     options.positive_integer("fit.bootstrap", "threads", args.threads, true)
     local B = args.B or 2000
     if math.type(B) ~= "integer" or B < 2 then error("bad argument #1 to 'bootstrap' (B: integer >= 2 expected)", 2) end
-    local seed = args.seed or require("burden").seed()
+    local seed = args.seed or runtime.seed()
     if math.type(seed) ~= "integer" then error("bad argument #1 to 'bootstrap' (seed: integer expected)", 2) end
     local level = args.level or 0.95
     local method = args.method or "case"

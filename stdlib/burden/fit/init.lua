@@ -424,7 +424,7 @@ function fit.cv(args)
   if math.type(k) ~= "integer" or k < 2 then error("bad argument #1 to 'cv' (k: integer >= 2 or 'loo')", 2) end
   local n = nrow_of(args.data)
   -- a fixed permutation from the seed, then folds of consecutive positions
-  local idx = core.boot_permutation(args.seed or require("burden").seed(), n)
+  local idx = core.boot_permutation(args.seed or require("burden.core.runtime").seed(), n)
   local sse, sae, cnt = 0, 0, 0
   for fold = 1, k do
     local train, test = {}, {}
@@ -469,6 +469,19 @@ function fit.backtest(args)
   for _, e in ipairs(errs) do bias = bias + e end
   return { model = m, at = args.at, n_train = m.n, n_test = cnt, rmse = math.sqrt(sse / cnt),
            mae = sae / cnt, bias = bias / cnt, errors = errs }
+end
+
+--- Quantile p of sorted values, as R's quantile() takes it by default (type 7); nil for
+-- no values.
+function fit.quantile(sorted, p)
+  local n = #sorted
+  if n == 0 then return nil end
+  local h = (n - 1) * p + 1
+  local lo = math.floor(h)
+  local hi = math.min(lo + 1, n)
+  local a, b = sorted[lo], sorted[hi]
+  if a == b then return a end
+  return a + (h - lo) * (b - a)
 end
 
 -- ---------------------------------------------------------------------------------------

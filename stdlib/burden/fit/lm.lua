@@ -227,7 +227,7 @@ function Model:predict(args)
   end
   local level = args.level or 0.95
   local rows
-  if args.x == nil and args.newdata == nil then rows = self:_train_rows() else rows = new_rows(self, args) end
+  if args.x == nil and args.newdata == nil then rows = self:model_matrix() else rows = new_rows(self, args) end
   local t = crit(self, level)
   local fit, se, lwr, upr = {}, {}, {}, {}
   local p, b, V = self.p, self.coef, self.vcov
@@ -259,7 +259,9 @@ function Model:predict(args)
   return out
 end
 
-function Model:_train_rows()
+--- The design the model was fitted on, as R's model.matrix: one array of p values per
+-- row used (the intercept's 1 first), in the order of the fit.
+function Model:model_matrix()
   local d = self._design
   local rows = {}
   for i = 1, #d.y do

@@ -7,7 +7,7 @@ local lm = require "burden.fit.lm"
 local Robust = {
   predict = lm.Model.predict,
   confint = lm.Model.confint,
-  _train_rows = lm.Model._train_rows,
+  model_matrix = lm.Model.model_matrix,
 }
 
 local rmt = { __name = "burden.fit.robust", __index = Robust }
