@@ -3,6 +3,7 @@
 #   make run        install missing packages, build, run the paper reproduction into out/
 #   make test       install missing packages, build, run the three test tiers
 #   make asan       the three tiers under AddressSanitizer and UBSan (build-asan/)
+#   make fuzz       libFuzzer harnesses (tests/fuzz/, clang), FUZZ_SECONDS each (build-fuzz/)
 #   make bench      benchmarks against peers (pandas, statsmodels, scipy, R)
 #   make golden-update   rewrite golden expectations (review the diff in git)
 
@@ -15,8 +16,11 @@ PKGS    := lua5.4 gsl libpcre2-8 libedit
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
-SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-SANFLAGS := $(if $(SAN),$(SANITIZE))
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# make fuzz: the engine instrumented for libFuzzer (the harnesses add -fsanitize=fuzzer)
+FUZZ_SANITIZE := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+                 -fno-sanitize-recover=all
+SANFLAGS := $(if $(FUZZ),$(FUZZ_SANITIZE),$(if $(SAN),$(SANITIZE)))
 ALL_CFLAGS = -std=c11 $(CFLAGS) $(WARN) $(SANFLAGS) -D_GNU_SOURCE -DBURDEN_VERSION='"$(VERSION)"' \
              -Iengine -Iengine/core -Iengine/lua $(shell pkg-config --cflags $(PKGS)) -MMD -MP
 LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lcsv -lpthread -lm
@@ -43,7 +47,7 @@ UNIT_BIN  := $(UNIT_SRC:%.c=$(BUILD)/%)
 BURDEN    := $(BUILD)/burden
 
 .PHONY: browser-deps screenshot all deps run test check check-unit check-lua check-golden asan bench golden-update \
-        install clean
+        install clean fuzz fuzz-build
 .DEFAULT_GOAL := all
 
 all: $(BURDEN)
@@ -117,9 +121,51 @@ check-golden: $(BURDEN)
 golden-update: $(BURDEN)
 	@BURDEN=$(BURDEN) $(BURDEN) tests/golden/run.lua --update
 
+# clang when installed: its UBSan also catches pointer arithmetic on NULL (NULL + 0),
+# which GCC's does not. Each compiler builds into its own directory (the runtimes differ).
+ASAN_CC ?= $(if $(shell command -v clang 2>/dev/null),clang,$(CC))
+
 asan: deps
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  $(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 check
+	  $(MAKE) --no-print-directory BUILD=build-asan/$(notdir $(ASAN_CC)) CC=$(ASAN_CC) SAN=1 OPT=-O1 check
+
+# ---- fuzzing ---------------------------------------------------------------------------
+# Each tests/fuzz/fuzz_NAME.c is a libFuzzer target, run for FUZZ_SECONDS in one process
+# (one core: no -jobs) from its committed seeds tests/fuzz/corpus/NAME/;
+# new inputs go to build-fuzz/corpus/NAME/, crashes to build-fuzz/artifacts/.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+FUZZ_BIN     := $(FUZZ_SRC:%.c=$(BUILD)/%)
+
+# fuzz_lua needs the whole engine (stdlib, bindings, boot); the others only the core
+$(BUILD)/tests/fuzz/fuzz_lua: tests/fuzz/fuzz_lua.c $(BUILD)/engine/boot.o $(BUILD)/gen/stdlib.o \
+                              $(BIND_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ,$<)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ,$<)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: deps
+	@command -v $(FUZZ_CC) >/dev/null || { echo "fuzz: $(FUZZ_CC) is not installed" >&2; exit 1; }
+	@$(MAKE) --no-print-directory BUILD=build-fuzz FUZZ=1 CC=$(FUZZ_CC) OPT=-O1 fuzz-build
+	@for t in $(FUZZ_NAMES); do \
+	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
+	  mkdir -p build-fuzz/corpus/$$t build-fuzz/artifacts/$$t; \
+	  dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
+	  build-fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) $$dict \
+	    -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=build-fuzz/artifacts/$$t/ \
+	    build-fuzz/corpus/$$t tests/fuzz/corpus/$$t 2>build-fuzz/fuzz_$$t.log \
+	  || { tail -40 build-fuzz/fuzz_$$t.log >&2; echo "fuzz: $$t failed (log build-fuzz/fuzz_$$t.log," \
+	       "input in build-fuzz/artifacts/$$t/)" >&2; exit 1; }; \
+	  grep -E '^stat::number_of_executed_units|^Done' build-fuzz/fuzz_$$t.log || true; \
+	done
 
 bench: deps $(BURDEN)
 	@BURDEN=$(BURDEN) $(PYTHON) tests/bench/run.py
@@ -150,7 +196,7 @@ install: $(BURDEN)
 	install -m 644 doc/burden.1 $(DESTDIR)$(PREFIX)/share/man/man1/burden.1
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 FORCE:
 

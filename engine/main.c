@@ -19,6 +19,7 @@
 #include <editline/readline.h>
 
 #include "boot.h"
+#include "runtime.h"
 
 #define EXIT_SCRIPT 1
 #define EXIT_USAGE 2
@@ -78,10 +79,16 @@ static void report(lua_State *L)
 
 static lua_State *running_state = NULL;
 
+/* Set by Ctrl-C; long C kernels poll it (engine/core/interrupt.h), since the Lua hook
+ * below only fires once control is back in Lua. */
+static bn_stop_flag interrupted = 0;
+
 static void stop_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     lua_sethook(L, NULL, 0, 0);
+    if (interrupted == BN_STOP_RAISED)
+        return; /* a C kernel saw the flag and its binding raised already */
     luaL_error(L, "interrupted!");
 }
 
@@ -89,6 +96,7 @@ static void stop_hook(lua_State *L, lua_Debug *ar)
 static void on_sigint(int sig)
 {
     signal(sig, SIG_DFL);
+    interrupted = 1;
     if (running_state)
         lua_sethook(running_state, stop_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
 }
@@ -100,6 +108,7 @@ static int docall(lua_State *L, int nargs, int nres)
     lua_pushcfunction(L, msghandler);
     lua_insert(L, base);
     running_state = L;
+    interrupted = 0;
     signal(SIGINT, on_sigint);
     int status = lua_pcall(L, nargs, nres, base);
     signal(SIGINT, SIG_DFL);
@@ -426,6 +435,7 @@ static int pmain(lua_State *L)
     const struct cli *cli = lua_touserdata(L, 3);
     lua_settop(L, 0);
     create_arg_table(L, argv, argc, cli->script ? cli->script : argc);
+    bn_runtime_set_stop(L, &interrupted);
 
     int ok = 1;
     if (cli->version)

@@ -84,7 +84,7 @@ static int next_line(source *src, size_t max, const char **line, size_t *n)
         return 1;
     }
     for (;;) {
-        char *p = src->buf + src->buf_pos;
+        char *p = src->buf ? src->buf + src->buf_pos : NULL; /* NULL + 0 is undefined */
         size_t left = src->buf_len - src->buf_pos;
         if (left && !src->eol_known)
             detect_eol(src, p, left);
@@ -290,7 +290,8 @@ static int append_text(reader *r, bn_csv_column *col, size_t row, const char *s,
         col->pool = p;
         col->pool_cap = cap;
     }
-    memcpy(col->pool + col->pool_len, s, n);
+    if (n) /* an empty first cell: the pool may still be NULL, and NULL + 0 is undefined */
+        memcpy(col->pool + col->pool_len, s, n);
     col->pool_len += n;
     col->offset[row + 1] = col->pool_len;
     col->missing[row] = 0;

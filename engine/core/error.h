@@ -17,6 +17,7 @@ enum bn_status {
     BN_EIO,      /* file could not be read or written */
     BN_ERANGE,   /* overflow, or a value outside its domain */
     BN_ENUMERIC, /* numerical failure: singular matrix, no convergence */
+    BN_EINTR,    /* stopped by the user (Ctrl-C); see interrupt.h */
 };
 
 #define BN_ERROR_MAX 512

@@ -344,7 +344,23 @@ enum bn_status bn_flops_pool(const char *op, const bn_flops_pool_spec *s,
  * dimensions of the summed window lengths W_d (an output larger than the input
  * gives overlapping one-element windows). With T = C x prod(W_d) pairs:
  *     max:     T - outputs comparisons (K - 1 per window)
- *     average: T (K - 1 adds and 1 divide per window). */
+ *     average: T (K - 1 adds and 1 divide per window).
+ * W_d in closed form (no loop over the O outputs, which may be 2^40):
+ *     W = sum_j ceil((j+1) S / O) - floor(j S / O) = S O - 2 sum_{j<O} floor(j S / O)
+ * (ceil((j+1) S / O) = S - floor((O-1-j) S / O)), and the floor sum is
+ * ((S-1)(O-1) + gcd(S, O) - 1) / 2 (Graham, Knuth and Patashnik, Concrete
+ * Mathematics, sec. 3.5), so W = S + O - gcd(S, O). tests/unit/test_flops.c
+ * checks it against the window-by-window sum. */
+static int64_t gcd64(int64_t a, int64_t b)
+{
+    while (b != 0) {
+        int64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
 enum bn_status bn_flops_adaptive_pool(const char *op, enum bn_flops_pool_kind kind, int nd,
                                       const int64_t *out_size, const bn_flops_shape *in,
                                       bn_flops_count *out, bn_error *err)
@@ -361,14 +377,7 @@ enum bn_status bn_flops_adaptive_pool(const char *op, enum bn_flops_pool_kind ki
         int64_t O = out_size[i], S = in->d[i + 1], w = 0;
         if ((st = need_positive(op, "output", O, err)))
             return st;
-        for (int64_t j = 0; j < O; j++) {
-            /* S and O are at most the int64 input; products fit when S * O does */
-            int64_t lo = mul(&c, j, S) / O;
-            int64_t hi = (add(&c, mul(&c, j + 1, S), O - 1)) / O;
-            if (c.overflow)
-                return finish(op, &c, err);
-            w += hi - lo;
-        }
+        w = add(&c, S, O) - gcd64(S, O);
         out->out.d[i + 1] = O;
         pairs = mul(&c, pairs, w);
         outputs = mul(&c, outputs, O);
@@ -626,7 +635,8 @@ enum bn_status bn_flops_attention(const char *op, const bn_flops_attention_spec 
  *                 + r (W_hn h + b_hn) (h) + add W_in x (h) + tanh (h)
  *                 + (1 - z) n + z h (4 h) = 17 h
  * Totals multiply by L steps and the number of directions; layers after the
- * first read I = h x directions. */
+ * first read I = h x directions, so they are all alike: first layer + (layers - 1)
+ * x a later layer, in closed form (layers may be 2^62). */
 enum bn_status bn_flops_rnn(const char *op, const bn_flops_rnn_spec *s,
                             const bn_flops_shape *in, bn_flops_count *out, bn_error *err)
 {
@@ -643,17 +653,16 @@ enum bn_status bn_flops_rnn(const char *op, const bn_flops_rnn_spec *s,
     int64_t dirs = s->bidirectional ? 2 : 1, L = in->d[0];
     ck c = {0};
     int64_t macs = 0, flops = 0, params = 0;
-    for (int64_t layer = 0; layer < s->layers; layer++) {
-        int64_t width = layer == 0 ? I : mul(&c, h, dirs);
+    int64_t steps = mul(&c, L, dirs);
+    for (int k = 0; k < 2; k++) { /* k = 0: the first layer; 1: each of the others */
+        int64_t copies = k == 0 ? 1 : s->layers - 1;
+        int64_t width = k == 0 ? I : mul(&c, h, dirs);
         int64_t step_macs = mul3(&c, gates, h, add(&c, width, h));
         int64_t step_flops = add(&c, mul(&c, 2, step_macs), mul(&c, other, h));
-        int64_t steps = mul(&c, L, dirs);
-        macs = add(&c, macs, mul(&c, steps, step_macs));
-        flops = add(&c, flops, mul(&c, steps, step_flops));
         int64_t cell_params = add(&c, step_macs, s->bias ? mul3(&c, 2, gates, h) : 0);
-        params = add(&c, params, mul(&c, dirs, cell_params));
-        if (c.overflow)
-            break;
+        macs = add(&c, macs, mul3(&c, copies, steps, step_macs));
+        flops = add(&c, flops, mul3(&c, copies, steps, step_flops));
+        params = add(&c, params, mul3(&c, copies, dirs, cell_params));
     }
     out->macs = macs;
     out->flops = flops;

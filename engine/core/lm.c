@@ -1,6 +1,8 @@
 /* lm: weighted least squares by blocked (tall-skinny) QR over GSL. See lm.h. */
 #include "lm.h"
 
+#include "checked.h"
+
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -508,8 +510,13 @@ enum bn_status bn_lm_cluster_cov(const bn_lm_input *in, const bn_lm_result *fit,
     for (size_t i = 0; i < n; i++)
         if (group[i] >= n_groups)
             return bn_fail(err, BN_EINVAL, "cluster id %zu out of range at row %zu", group[i] + 1, i + 1);
-    /* score sums s_g (G x k), a flag per cluster, then k x k work */
-    double *S = calloc(n_groups * k + 3 * k * k + k + 1, sizeof *S);
+    /* score sums s_g (G x k), a flag per cluster, then k x k work; the size is
+     * checked: n_groups comes from the caller */
+    size_t cells, bytes;
+    if (!bn_size_mul(n_groups, k, &cells) || !bn_size_add(cells, 3 * k * k + k + 1, &cells) ||
+        !bn_size_mul(cells, sizeof(double), &bytes))
+        return bn_fail(err, BN_ERANGE, "%zu clusters are too many", n_groups);
+    double *S = calloc(cells, sizeof *S);
     unsigned char *seen = calloc(n_groups + 1, 1);
     if (!S || !seen) {
         free(S);

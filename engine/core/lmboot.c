@@ -11,6 +11,8 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 
+#include "checked.h"
+
 /* ---- random streams ------------------------------------------------------------------ */
 
 typedef struct rng {
@@ -218,6 +220,7 @@ typedef struct job {
     double *out;
     size_t first, last; /* resamples [first, last) */
     int failed;
+    int stopped;        /* the stop flag was seen */
 } job;
 
 static void *run_job(void *arg)
@@ -236,8 +239,8 @@ static void *run_job(void *arg)
         for (size_t g = 0; g < spec->n_clusters; g++)
             if (spec->cl_start[g + 1] - spec->cl_start[g] > big)
                 big = spec->cl_start[g + 1] - spec->cl_start[g];
-        m = big * spec->n_clusters;
-        draw = malloc(spec->n_clusters * sizeof *draw);
+        if (bn_size_mul(big, spec->n_clusters, &m))
+            draw = malloc(spec->n_clusters * sizeof *draw); /* else: too large, as no memory */
     }
     if (p > 64 || (spec->n_clusters && !draw) || work_alloc(&w, m, p, !is_simple_line(in))) {
         free(draw);
@@ -246,6 +249,10 @@ static void *run_job(void *arg)
     }
     if (spec->n_clusters) {
         for (size_t b = jb->first; b < jb->last; b++) {
+            if (bn_stopped(spec->stop)) {
+                jb->stopped = 1;
+                break;
+            }
             bn_boot_indices(spec->seed, spec->first + b, spec->n_clusters, draw);
             size_t len = 0;
             for (size_t k = 0; k < spec->n_clusters; k++)
@@ -273,6 +280,10 @@ static void *run_job(void *arg)
         cx /= sw0;
         cy /= sw0;
         for (size_t b = jb->first; b < jb->last; b++) {
+            if (bn_stopped(spec->stop)) {
+                jb->stopped = 1;
+                break;
+            }
             rng r;
             rng_init(&r, spec->seed, spec->first + b);
             double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
@@ -300,6 +311,10 @@ static void *run_job(void *arg)
     }
     for (size_t b = jb->first; b < jb->last; b++) {
         const double *ystar = NULL;
+        if (bn_stopped(spec->stop)) {
+            jb->stopped = 1;
+            break;
+        }
         if (spec->residual) {
             /* same rows, new responses: fitted + a resampled residual */
             bn_boot_indices(spec->seed, spec->first + b, n, w.idx);
@@ -333,8 +348,9 @@ static enum bn_status run_all(const bn_boot_spec *spec, double *out, size_t coun
     pthread_t tid[64];
     int started[64] = {0};
     for (int t = 0; t < T; t++) {
-        jobs[t] = (job){spec, out, count * (size_t)t / (size_t)T, count * (size_t)(t + 1) / (size_t)T,
-                        0};
+        /* count * t / T without overflow: count is at most SIZE_MAX / width */
+        jobs[t] = (job){spec, out, (size_t)((__uint128_t)count * (size_t)t / (size_t)T),
+                        (size_t)((__uint128_t)count * (size_t)(t + 1) / (size_t)T), 0, 0};
     }
     for (int t = 1; t < T; t++)
         started[t] = pthread_create(&tid[t], NULL, run_job, &jobs[t]) == 0;
@@ -348,6 +364,9 @@ static enum bn_status run_all(const bn_boot_spec *spec, double *out, size_t coun
     for (int t = 0; t < T; t++)
         if (jobs[t].failed)
             return bn_fail(err, BN_ENOMEM, "bootstrap: out of memory");
+    for (int t = 0; t < T; t++)
+        if (jobs[t].stopped)
+            return bn_fail(err, BN_EINTR, "interrupted");
     return BN_OK;
 }
 
@@ -368,6 +387,9 @@ static enum bn_status check_spec(const bn_boot_spec *spec, bn_error *err)
         return bn_fail(err, BN_EINVAL, "bootstrap: the clusters must hold every row once");
     if (spec->residual && (!spec->fitted || !spec->resid))
         return bn_fail(err, BN_EINVAL, "bootstrap: residual resampling needs fitted values and residuals");
+    size_t nout;
+    if (!bn_size_mul(spec->B, bn_boot_width(spec), &nout))
+        return bn_fail(err, BN_ERANGE, "bootstrap: B = %zu is too large", spec->B);
     return BN_OK;
 }
 

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "interrupt.h"
 #include "lm.h"
 
 enum bn_boot_stat { BN_BOOT_COEF = 0, BN_BOOT_INVERSE = 1 };
@@ -42,13 +43,15 @@ typedef struct bn_boot_spec {
     size_t n_clusters;
     const size_t *cl_start;  /* n_clusters + 1 */
     const size_t *cl_rows;   /* n */
+    const bn_stop_flag *stop; /* polled between resamples (NULL: never); when set the
+                                run stops with BN_EINTR */
 } bn_boot_spec;
 
 /* Values per resample: p for BN_BOOT_COEF, 1 for BN_BOOT_INVERSE. */
 size_t bn_boot_width(const bn_boot_spec *spec);
 
 /* Runs B resamples into out (B x width, row-major). A resample whose design is
- * singular gives NaN. */
+ * singular gives NaN. BN_ERANGE when B x width overflows, BN_EINTR when stopped. */
 enum bn_status bn_boot_run(const bn_boot_spec *spec, double *out, bn_error *err);
 
 /* The n row indices (0-based) of resample b. */

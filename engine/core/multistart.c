@@ -176,6 +176,7 @@ typedef struct ms_job {
     size_t *iters;
     atomic_size_t next;
     atomic_int nomem;
+    atomic_int stopped;
 } ms_job;
 
 /*
@@ -219,6 +220,10 @@ static void run_start(ms_job *job, gsl_multimin_fdfminimizer *mm, gsl_vector *x,
     } else {
         double fprev = mm->f;
         while (it < job->opt->maxiter) {
+            if (bn_stopped(job->opt->stop)) {
+                atomic_store(&job->stopped, 1);
+                break;
+            }
             it++;
             int status = gsl_multimin_fdfminimizer_iterate(mm);
             if (status == GSL_ENOPROG) {
@@ -262,7 +267,7 @@ static void *worker(void *vjob)
     } else {
         for (;;) {
             size_t s = atomic_fetch_add(&job->next, 1);
-            if (s >= job->nstart)
+            if (s >= job->nstart || atomic_load(&job->stopped))
                 break;
             run_start(job, mm, x, s);
         }
@@ -302,6 +307,7 @@ enum bn_status bn_ms_run(const bn_ms_problem *pb, const double *starts, size_t n
         .step = opt && opt->step > 0 ? opt->step : 0.1,
         .linetol = opt && opt->linetol > 0 ? opt->linetol : 0.9,
         .threads = opt && opt->threads ? opt->threads : 2,
+        .stop = opt ? opt->stop : NULL,
     };
     ms_job job = { .pb = pb, .opt = &o, .starts = starts, .nstart = nstart, .params = params,
                    .obj = obj, .stop = stop, .iters = iters };
@@ -329,6 +335,7 @@ enum bn_status bn_ms_run(const bn_ms_problem *pb, const double *starts, size_t n
     job.inner.logx = z;
     atomic_init(&job.next, 0);
     atomic_init(&job.nomem, 0);
+    atomic_init(&job.stopped, 0);
 
     unsigned nthreads = o.threads;
     if (nthreads > 64)
@@ -349,5 +356,7 @@ enum bn_status bn_ms_run(const bn_ms_problem *pb, const double *starts, size_t n
     free(z);
     if (atomic_load(&job.nomem))
         return bn_fail(err, BN_ENOMEM, "out of memory for the minimiser");
+    if (atomic_load(&job.stopped))
+        return bn_fail(err, BN_EINTR, "interrupted");
     return BN_OK;
 }

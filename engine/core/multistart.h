@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "interrupt.h"
 
 typedef struct bn_ms_problem {
     size_t n;            /* observations */
@@ -37,6 +38,7 @@ typedef struct bn_ms_options {
     double step;     /* first trial step of the line search; 0: 0.1 */
     double linetol;  /* line-search accuracy (GSL's tol); 0: 0.9 */
     unsigned threads; /* 0: 2 */
+    const bn_stop_flag *stop; /* polled every iteration (NULL: never); BN_EINTR when set */
 } bn_ms_options;
 
 enum bn_ms_stop { BN_MS_GRADIENT = 0, BN_MS_NOPROGRESS, BN_MS_MAXITER, BN_MS_FAILED, BN_MS_FTOL };
@@ -48,7 +50,7 @@ double bn_ms_objective(const bn_ms_problem *pb, const double *p, double *grad);
  * Minimises from each of nstart starts (row-major, nstart x np). Fills, per
  * start s: params[s*np ..] the end point, obj[s] the objective there, stop[s]
  * why it stopped, iters[s] the iterations. Returns BN_EINVAL for bad input,
- * BN_ENOMEM when a thread or workspace cannot be created.
+ * BN_ENOMEM when a thread or workspace cannot be created, BN_EINTR when stopped.
  */
 enum bn_status bn_ms_run(const bn_ms_problem *pb, const double *starts, size_t nstart,
                          const bn_ms_options *opt, double *params, double *obj,

@@ -6,6 +6,7 @@
  * are burden.column userdata that own malloc'd arrays (freed by __gc), with
  * the same #col / col[i] interface (a missing value reads as nil).
  */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "checked.h"
 #include "csvread.h"
 #include "csvwrite.h"
 #include "order.h"
@@ -53,6 +55,9 @@ static void *xmalloc(lua_State *L, size_t bytes)
 /* Allocates the arrays of a column of n rows; pool_bytes for strings. */
 static void column_alloc(lua_State *L, column *c, size_t n, size_t pool_bytes)
 {
+    size_t bytes = 0;
+    if (!bn_size_array(n, sizeof *c->offset, sizeof *c->offset, &bytes))
+        luaL_error(L, "column of %I rows is too large", (lua_Integer)n);
     c->missing = xmalloc(L, n);
     c->n = n;
     if (c->kind == BN_COL_BOOLEAN) {
@@ -180,7 +185,7 @@ static int frame_strings(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_Integer n = luaL_optinteger(L, 2, luaL_len(L, 1));
-    luaL_argcheck(L, n >= 0, 2, "length must be non-negative");
+    luaL_argcheck(L, n >= 0 && n <= INT_MAX, 2, "length in 0..2^31-1 expected");
     size_t bytes = 0;
     for (lua_Integer i = 1; i <= n; i++) {
         int t = lua_rawgeti(L, 1, i);
@@ -219,7 +224,7 @@ static int frame_booleans(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_Integer n = luaL_optinteger(L, 2, luaL_len(L, 1));
-    luaL_argcheck(L, n >= 0, 2, "length must be non-negative");
+    luaL_argcheck(L, n >= 0 && n <= INT_MAX, 2, "length in 0..2^31-1 expected");
     column *c = column_push(L, BN_COL_BOOLEAN);
     column_alloc(L, c, (size_t)n, 0);
     for (lua_Integer i = 1; i <= n; i++) {
@@ -250,12 +255,17 @@ static int frame_kind(lua_State *L)
 /* Reads the row indices of take(): 1-based; 0 (or false) gives a missing value. */
 static size_t *read_indices(lua_State *L, int idx, size_t n, size_t limit)
 {
-    size_t *ix = lua_newuserdatauv(L, (n ? n : 1) * sizeof *ix, 0);
+    size_t *ix = bn_new_array(L, n, sizeof *ix, "take");
     bn_vector *v = bn_vector_test(L, idx);
     for (size_t i = 0; i < n; i++) {
         lua_Integer k;
         if (v) {
-            k = v->missing[i] ? 0 : (lua_Integer)v->data[i];
+            double x = v->missing[i] ? 0 : v->data[i];
+            /* range first: casting 1e300 or NaN to an integer is undefined */
+            if (!(x >= 0 && x <= (double)limit && x == floor(x)))
+                luaL_error(L, "bad argument #2 to 'take' (row %f out of range 1..%I)", x,
+                           (lua_Integer)limit);
+            k = (lua_Integer)x;
         } else {
             int t = lua_rawgeti(L, idx, (lua_Integer)i + 1);
             k = t == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
@@ -282,7 +292,9 @@ static int frame_take(lua_State *L)
         n = bn_vector_test(L, 2)->n;
     else {
         luaL_checktype(L, 2, LUA_TTABLE);
-        n = (size_t)luaL_optinteger(L, 3, luaL_len(L, 2));
+        lua_Integer k = luaL_optinteger(L, 3, luaL_len(L, 2));
+        luaL_argcheck(L, k >= 0 && k <= INT_MAX, 3, "row count in 0..2^31-1 expected");
+        n = (size_t)k;
     }
     size_t *ix = read_indices(L, 2, n, limit);
     if (v) {
@@ -434,10 +446,12 @@ static int frame_write_csv(lua_State *L)
     bn_csv_outcol *cols = lua_newuserdatauv(L, (ncol ? ncol : 1) * sizeof *cols, 0);
     size_t nrow = 0;
     for (size_t c = 0; c < ncol; c++) {
-        lua_rawgeti(L, 2, (lua_Integer)c + 1);
+        /* only a string already in the table stays alive after the pop: lua_tostring
+         * would convert a number into a new string that nothing references */
+        if (lua_rawgeti(L, 2, (lua_Integer)c + 1) != LUA_TSTRING)
+            return luaL_error(L, "bad argument #2 to 'write_csv' (string expected at index %I, "
+                                 "got %s)", (lua_Integer)c + 1, luaL_typename(L, -1));
         names[c] = lua_tostring(L, -1); /* the names table keeps the string alive */
-        if (!names[c])
-            return luaL_error(L, "bad argument #2 to 'write_csv' (names expected)");
         lua_pop(L, 1);
         lua_rawgeti(L, 3, (lua_Integer)c + 1);
         lua_rawgeti(L, 4, (lua_Integer)c + 1);

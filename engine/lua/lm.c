@@ -14,15 +14,18 @@
  * y and each column are burden.vectors or arrays of numbers; opts.intercept
  * prepends a column of ones; opts.weights is a vector/array or nil.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <lauxlib.h>
 
+#include "checked.h"
 #include "lm.h"
 #include "lmboot.h"
 #include "robust.h"
+#include "runtime.h"
 #include "vector.h"
 
 #define MAX_COLS 4096
@@ -84,6 +87,21 @@ static void read_design(lua_State *L, int iy, int ic, int io, design *d, enum bn
             *solver = BN_LM_SVD;
         lua_pop(L, 1);
     }
+}
+
+/* The count at the top of the stack (maxiter, threads): nil gives dflt, otherwise a whole
+ * number in 0..max, checked before any cast (a double beyond the range is undefined). */
+static lua_Integer top_count(lua_State *L, const char *name, lua_Integer max, lua_Integer dflt)
+{
+    if (lua_isnil(L, -1))
+        return dflt;
+    lua_Integer k = 0;
+    int ok = lua_type(L, -1) == LUA_TNUMBER && lua_numbertointeger(floor(lua_tonumber(L, -1)), &k) &&
+             (double)k == lua_tonumber(L, -1) && k >= 0 && k <= max;
+    if (!ok)
+        luaL_error(L, "'%s' must be a whole number in 0..%I, got %s", name, max,
+                   luaL_tolstring(L, -1, NULL));
+    return k;
 }
 
 static void push_array(lua_State *L, const double *x, size_t n)
@@ -216,7 +234,7 @@ static int lm_diagnostics(lua_State *L)
     return 4;
 }
 
-/* Reads arg idx, an array of n cluster numbers (integers >= 1), into 0-based ids in
+/* Reads arg idx, an array of n cluster numbers (integers 1..n), into 0-based ids in
  * a new userdata; *ng receives the largest number. */
 static size_t *read_groups(lua_State *L, int idx, size_t n, size_t *ng)
 {
@@ -232,6 +250,11 @@ static size_t *read_groups(lua_State *L, int idx, size_t n, size_t *ng)
         lua_pop(L, 1);
         if (!isnum || v < 1)
             luaL_error(L, "cluster: row %d has no cluster number (integer >= 1 expected)", (int)i + 1);
+        /* numbers are dense (1..G, G <= n): a larger one would size the per-cluster
+         * arrays, and a huge one would wrap their size */
+        if ((lua_Unsigned)v > n)
+            luaL_error(L, "cluster: row %d has cluster number %I, more than the %I rows", (int)i + 1,
+                       v, (lua_Integer)n);
         g[i] = (size_t)(v - 1);
         if ((size_t)v > *ng)
             *ng = (size_t)v;
@@ -306,7 +329,7 @@ static int lm_robust(lua_State *L)
         lua_getfield(L, 3, "tune");
         tune = luaL_optnumber(L, -1, 0);
         lua_getfield(L, 3, "maxiter");
-        maxiter = luaL_optinteger(L, -1, 0);
+        maxiter = top_count(L, "maxiter", 1000000000, 0);
         /* method stays referenced by opts */
         lua_pop(L, 3);
     }
@@ -357,8 +380,8 @@ static int lm_boot_indices(lua_State *L)
     lua_Integer b = luaL_checkinteger(L, 2);
     lua_Integer n = luaL_checkinteger(L, 3);
     luaL_argcheck(L, b >= 1, 2, "resample number >= 1 expected");
-    luaL_argcheck(L, n >= 0, 3, "row count >= 0 expected");
-    size_t *idx = lua_newuserdatauv(L, ((size_t)n + 1) * sizeof *idx, 0);
+    luaL_argcheck(L, n >= 0 && n <= INT_MAX, 3, "row count in 0..2^31-1 expected");
+    size_t *idx = bn_new_array(L, (size_t)n, sizeof *idx, "boot_indices");
     bn_boot_indices(seed, (uint64_t)(b - 1), (size_t)n, idx);
     lua_createtable(L, (int)n, 0);
     for (lua_Integer i = 0; i < n; i++) {
@@ -373,9 +396,9 @@ static int lm_boot_permutation(lua_State *L)
 {
     uint64_t seed = check_seed(L, 1);
     lua_Integer n = luaL_checkinteger(L, 2);
-    luaL_argcheck(L, n >= 0, 2, "row count >= 0 expected");
-    size_t *draw = lua_newuserdatauv(L, ((size_t)n + 1) * sizeof *draw, 0);
-    lua_Integer *perm = lua_newuserdatauv(L, ((size_t)n + 1) * sizeof *perm, 0);
+    luaL_argcheck(L, n >= 0 && n <= INT_MAX, 2, "row count in 0..2^31-1 expected");
+    size_t *draw = bn_new_array(L, (size_t)n, sizeof *draw, "boot_permutation");
+    lua_Integer *perm = bn_new_array(L, (size_t)n, sizeof *perm, "boot_permutation");
     /* draw[i] comes from the stream of "resample 0" scaled to [0, n - i) */
     bn_boot_indices(seed ^ 0x5bd1e995u, 0, (size_t)n, draw);
     for (lua_Integer i = 0; i < n; i++)
@@ -414,7 +437,7 @@ static int lm_boot(lua_State *L)
     lua_getfield(L, 4, "seed");
     spec.seed = (uint64_t)luaL_checkinteger(L, -1);
     lua_getfield(L, 4, "threads");
-    spec.threads = (int)luaL_optinteger(L, -1, 0);
+    spec.threads = (int)top_count(L, "threads", 1024, 0);
     lua_getfield(L, 4, "stat");
     const char *stat = luaL_optstring(L, -1, "coef");
     if (strcmp(stat, "inverse") == 0)
@@ -465,11 +488,19 @@ static int lm_boot(lua_State *L)
         spec.cl_rows = rows;
     }
     size_t width = bn_boot_width(&spec);
-    size_t nout = spec.B * width;
-    double *out = lua_newuserdatauv(L, (nout + 1) * sizeof *out, 0);
+    size_t nout;
+    /* the values come back as one Lua array, which holds at most INT_MAX of them */
+    if (!bn_size_mul(spec.B, width, &nout) || nout > INT_MAX)
+        return luaL_error(L, "bootstrap: B = %I is too large (%I values per resample, at most "
+                             "%d values in all)", B, (lua_Integer)width, INT_MAX);
+    double *out = bn_new_array(L, nout, sizeof *out, "bootstrap");
+    spec.stop = bn_runtime_stop(L);
     bn_error err;
     bn_error_clear(&err);
-    if (bn_boot_run(&spec, out, &err) != BN_OK)
+    enum bn_status st = bn_boot_run(&spec, out, &err);
+    if (st == BN_EINTR)
+        return bn_runtime_interrupted(L);
+    if (st != BN_OK)
         return luaL_error(L, "%s", err.msg);
     push_array(L, out, spec.B * width);
     lua_pushinteger(L, (lua_Integer)width);

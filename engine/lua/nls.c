@@ -21,8 +21,11 @@
 #include "multistart.h"
 #include "nlexpr.h"
 #include "nls.h"
+#include "runtime.h"
 #include "vector.h"
 
+#define BN_MAX_ITER 1e9    /* iterations per fit or start */
+#define BN_MAX_THREADS 1024
 #define MAX_PROGS 65 /* the model and up to 64 partial derivatives */
 
 /* ---- spec helpers (raising is fine here: no C memory is owned yet) ---------------- */
@@ -49,6 +52,22 @@ static double num_field(lua_State *L, int spec, const char *name, double dflt)
     double v = lua_tonumber(L, -1);
     lua_pop(L, 1);
     return v;
+}
+
+/* A count (maxiter, threads) from spec.name: a whole number in 0..max, or dflt when absent.
+ * Checked before the cast: converting a double beyond the integer's range is undefined. */
+static size_t count_field(lua_State *L, int spec, const char *name, double max, size_t dflt)
+{
+    if (!field(L, spec, name, LUA_TNUMBER, 0))
+        return dflt;
+    double v = lua_tonumber(L, -1);
+    if (!(v >= 0 && v <= max && v == floor(v))) {
+        const char *msg = lua_pushfstring(L, "field '%s': a whole number in 0..%I expected, got %s",
+                                          name, (lua_Integer)max, luaL_tolstring(L, -1, NULL));
+        luaL_argerror(L, spec, msg);
+    }
+    lua_pop(L, 1);
+    return (size_t)v;
 }
 
 /* A vector (or array, converted) of exactly n values (n = 0: any length) from spec.name,
@@ -293,7 +312,7 @@ static int nls_fit(lua_State *L)
         .weights = wts ? wts->data : NULL,
         .lower = lower ? lower->data : NULL,
         .upper = upper ? upper->data : NULL,
-        .maxiter = (size_t)num_field(L, 1, "maxiter", 0),
+        .maxiter = count_field(L, 1, "maxiter", BN_MAX_ITER, 0),
         .xtol = num_field(L, 1, "xtol", 0),
         .gtol = num_field(L, 1, "gtol", 0),
         .ftol = num_field(L, 1, "ftol", 0),
@@ -427,12 +446,12 @@ static int nls_multistart(lua_State *L)
     bn_ms_problem pb = { .n = n, .k = k, .logx = logx, .logy = logy->data,
                          .delta = num_field(L, 1, "delta", 1e-3) };
     bn_ms_options opt = {
-        .maxiter = (size_t)num_field(L, 1, "maxiter", 0),
+        .maxiter = count_field(L, 1, "maxiter", BN_MAX_ITER, 0),
         .gtol = num_field(L, 1, "gtol", 0),
         .ftol = num_field(L, 1, "ftol", 0),
         .step = num_field(L, 1, "step", 0),
         .linetol = num_field(L, 1, "linetol", 0),
-        .threads = (unsigned)num_field(L, 1, "threads", 0),
+        .threads = (unsigned)count_field(L, 1, "threads", BN_MAX_THREADS, 0),
     };
     size_t bytes = ns * (np + 1) * sizeof(double) + ns * sizeof(size_t) + ns * sizeof(int) + 1;
     double *params = lua_newuserdatauv(L, bytes, 0);
@@ -441,7 +460,11 @@ static int nls_multistart(lua_State *L)
     int *stop = (int *)(void *)(iters + ns);
     bn_error err;
     bn_error_clear(&err);
-    if (bn_ms_run(&pb, starts->data, ns, &opt, params, obj, stop, iters, &err) != BN_OK)
+    opt.stop = bn_runtime_stop(L);
+    enum bn_status st = bn_ms_run(&pb, starts->data, ns, &opt, params, obj, stop, iters, &err);
+    if (st == BN_EINTR)
+        return bn_runtime_interrupted(L);
+    if (st != BN_OK)
         return luaL_error(L, "%s", err.msg);
 
     static const char *const stops[] = { "gradient", "no progress", "iteration limit", "failed",

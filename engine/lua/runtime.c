@@ -76,6 +76,33 @@ void bn_runtime_configure(lua_State *L, const struct bn_options *opts)
     set_optional_string(L, DATA_KEY, opts->data_dir);
 }
 
+static const char stop_key = 's'; /* its address is the registry key of the stop flag */
+
+void bn_runtime_set_stop(lua_State *L, bn_stop_flag *flag)
+{
+    lua_pushlightuserdata(L, (void *)flag);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &stop_key);
+}
+
+const bn_stop_flag *bn_runtime_stop(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &stop_key);
+    const bn_stop_flag *flag = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return flag;
+}
+
+int bn_runtime_interrupted(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &stop_key);
+    bn_stop_flag *flag = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    if (flag)
+        *flag = BN_STOP_RAISED; /* the program's hook, still pending, stays quiet */
+    lua_pushliteral(L, "interrupted!"); /* no position: the stdlib line would mean nothing */
+    return lua_error(L);
+}
+
 static int runtime_seed(lua_State *L)
 {
     lua_getfield(L, LUA_REGISTRYINDEX, SEED_KEY);
@@ -211,7 +238,8 @@ static int runtime_listdir(lua_State *L)
             n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, compare_names);
+    if (n > 1) /* an empty directory leaves names NULL: qsort(NULL, 0, ...) is undefined */
+        qsort(names, n, sizeof *names, compare_names);
     /* Only an out-of-memory error below could leak the names; nothing else raises. */
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {

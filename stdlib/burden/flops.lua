@@ -591,12 +591,18 @@ end
 -- rep(n, layer_or_block, { name =, share_params = false }): n copies in a row
 -- (copies are named 1..n). share_params: the copies share one set of weights
 -- (ALBERT, universal transformers), counted once.
+local MAX_REPEAT = 100000
 local Repeat = setmetatable({}, { __index = Block })
 Repeat.__index = Repeat
 
 function flops.rep(n, node, opts)
   if not is_integer(n) or n < 1 then
     error("burden.flops.repeat: count must be a positive integer (got " .. tostring(n) .. ")", 2)
+  end
+  -- each copy is walked and reported as rows, so the count bounds the work
+  if n > MAX_REPEAT then
+    error(string.format("burden.flops.repeat: count %d is too large (at most %d copies, each one "
+      .. "a row of the report)", n, MAX_REPEAT), 2)
   end
   if not is_node(node) then
     error("burden.flops.repeat: argument #2 must be a layer or block (got " .. type(node) .. ")",

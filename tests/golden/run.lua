@@ -128,7 +128,10 @@ local function run_case(base)
     end
   end
   local out, err = os.tmpname(), os.tmpname()
-  local shell = string.format("BURDEN='%s'; export BURDEN; ( %s ) </dev/null >%s 2>%s",
+  -- a case never sees the outer make's flags: under `make -j2` they name jobserver pipes
+  -- the case's own `make` cannot use, and it would warn on stderr
+  local shell = string.format("unset MAKEFLAGS MFLAGS MAKELEVEL; BURDEN='%s'; export BURDEN; " ..
+    "( %s ) </dev/null >%s 2>%s",
     burden_bin, case.command, out, err)
   local _, _, code = os.execute(shell)
   local stdout = read_file(out) or ""

@@ -170,7 +170,11 @@ describe("frame from Lua tables", function()
   it("uses vectors and columns as they are", function()
     local v = vector.new{ 1, 2, 3 }
     local t = data.frame{ v = v }
-    assert(rawequal(t:col("v"), v))
+    assert(rawequal(t._cols.v, v))
+    -- col hands out a read-only view of the same values (no copy)
+    assert(vector.is_view(t:col("v")) and rawequal(t:col("v"), t:col("v")))
+    v[2] = 20
+    eq(t:col("v")[2], 20)
   end)
 
   it("names the closest columns for an unknown one", function()

@@ -2,6 +2,7 @@
  * published counts (PyTorch parameter counts, He et al. and the paper's oracles). */
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "flops.h"
@@ -371,8 +372,82 @@ TEST(training_oracles)
     CHECK_STR(err.msg, "training: forward must be a positive finite number (got -1)");
 }
 
+/* The window-by-window sum the closed form replaced: sum over outputs j of
+ * ceil((j+1) S / O) - floor(j S / O) (PyTorch's adaptive windows). */
+static int64_t adaptive_windows_loop(int64_t S, int64_t O)
+{
+    int64_t w = 0;
+    for (int64_t j = 0; j < O; j++)
+        w += ((j + 1) * S + O - 1) / O - j * S / O;
+    return w;
+}
+
+TEST(adaptive_pool_closed_form_equals_the_window_sum)
+{
+    bn_flops_count c;
+    bn_error err;
+    for (int64_t S = 1; S <= 40; S++) {
+        for (int64_t O = 1; O <= 40; O++) {
+            bn_flops_shape in = shape(2, 3, S, 0, 0);
+            CHECK(bn_flops_adaptive_pool("adaptive_avgpool1d", BN_FLOPS_POOL_AVG, 1, &O, &in, &c,
+                                         &err) == BN_OK);
+            CHECK(c.flops == 3 * adaptive_windows_loop(S, O));
+            CHECK(bn_flops_adaptive_pool("adaptive_maxpool1d", BN_FLOPS_POOL_MAX, 1, &O, &in, &c,
+                                         &err) == BN_OK);
+            CHECK(c.flops == 3 * (adaptive_windows_loop(S, O) - O));
+        }
+    }
+    /* 2^40 outputs: answered at once (the loop took hours), exactly S + O - gcd */
+    int64_t big[2] = {INT64_C(1) << 40, 1};
+    bn_flops_shape in = shape(3, 1, 1, 1, 0);
+    CHECK(bn_flops_adaptive_pool("adaptive_avgpool2d", BN_FLOPS_POOL_AVG, 2, big, &in, &c, &err) ==
+          BN_OK);
+    CHECK(c.flops == INT64_C(1) << 40);
+    int64_t huge[2] = {INT64_MAX, INT64_MAX};
+    in = shape(3, 1, INT64_MAX, INT64_MAX, 0);
+    CHECK(bn_flops_adaptive_pool("adaptive_avgpool2d", BN_FLOPS_POOL_AVG, 2, huge, &in, &c, &err) ==
+          BN_ERANGE);
+}
+
+TEST(recurrent_closed_form_equals_the_layer_loop)
+{
+    bn_flops_count c;
+    bn_error err;
+    for (int gru = 0; gru <= 1; gru++) {
+        for (int bidir = 0; bidir <= 1; bidir++) {
+            for (int64_t layers = 1; layers <= 5; layers++) {
+                bn_flops_rnn_spec s = {.gru = gru, .hidden = 7, .layers = layers,
+                                         .bidirectional = bidir, .bias = 1};
+                bn_flops_shape in = shape(2, 11, 5, 0, 0);
+                CHECK(bn_flops_rnn("rnn", &s, &in, &c, &err) == BN_OK);
+                /* the per-layer loop, as it was */
+                int64_t gates = gru ? 3 : 4, other = gru ? 17 : 22, h = 7, dirs = bidir ? 2 : 1;
+                int64_t macs = 0, flops = 0, params = 0;
+                for (int64_t l = 0; l < layers; l++) {
+                    int64_t width = l == 0 ? 5 : h * dirs;
+                    int64_t step_macs = gates * h * (width + h);
+                    macs += 11 * dirs * step_macs;
+                    flops += 11 * dirs * (2 * step_macs + other * h);
+                    params += dirs * (step_macs + 2 * gates * h);
+                }
+                CHECK(c.macs == macs);
+                CHECK(c.flops == flops);
+                CHECK(c.params == params);
+            }
+        }
+    }
+    /* 2^62 layers: an overflow error at once, not a loop over the layers */
+    bn_flops_rnn_spec s = {.hidden = 1, .layers = INT64_C(1) << 62, .bias = 1};
+    bn_flops_shape in = shape(2, 1, 1, 0, 0);
+    CHECK(bn_flops_rnn("lstm", &s, &in, &c, &err) == BN_ERANGE);
+    s.layers = INT64_C(1) << 40; /* fits: 2^40 x a later layer's 8 MACs */
+    CHECK(bn_flops_rnn("lstm", &s, &in, &c, &err) == BN_OK);
+    CHECK(c.macs == 8 * (INT64_C(1) << 40));
+}
+
 int main(void)
 {
+    alarm(20); /* a formula that loops over its arguments fails here instead of hanging */
     RUN(linear_counts_rows_and_bias);
     RUN(conv2d_alexnet_first_layer);
     RUN(conv2d_depthwise_grouped_dilated_same);
@@ -386,5 +461,7 @@ int main(void)
     RUN(moe_counts_active_experts_only);
     RUN(overflow_is_an_error);
     RUN(training_oracles);
+    RUN(adaptive_pool_closed_form_equals_the_window_sum);
+    RUN(recurrent_closed_form_equals_the_layer_loop);
     return DONE();
 }

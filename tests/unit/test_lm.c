@@ -137,7 +137,7 @@ TEST(bootstrap_is_independent_of_threads)
 {
     const double *cols[2] = {NULL, xs};
     bn_lm_input in = {N, 2, cols, ys, NULL};
-    bn_boot_spec spec = {&in, 0, NULL, NULL, BN_BOOT_COEF, 0, 100, 0, 7, 1, 0, NULL, NULL};
+    bn_boot_spec spec = {&in, 0, NULL, NULL, BN_BOOT_COEF, 0, 100, 0, 7, 1, 0, NULL, NULL, NULL};
     double a[200], b[200];
     bn_error err;
     CHECK(bn_boot_run(&spec, a, &err) == BN_OK);
@@ -230,6 +230,26 @@ TEST(cluster_covariance_is_cr1_by_hand)
         g[i] = 0;
     CHECK(bn_lm_cluster_cov(&in, &r, g, 1, cov, &used, &err) == BN_EINVAL);
     CHECK_STR(err.msg, "1 cluster among the used rows; at least 2 needed");
+    /* a cluster count whose score array would wrap: an error, not a small buffer */
+    CHECK(bn_lm_cluster_cov(&in, &r, g, (size_t)1 << 63, cov, &used, &err) == BN_ERANGE);
+    CHECK_STR(err.msg, "9223372036854775808 clusters are too many");
+}
+
+TEST(bootstrap_stops_on_the_flag_and_refuses_sizes_that_wrap)
+{
+    const double *cols[2] = {NULL, xs};
+    bn_lm_input in = {N, 2, cols, ys, NULL};
+    bn_stop_flag stop = 1; /* as if Ctrl-C came before the first resample */
+    bn_boot_spec spec = {&in, 0, NULL, NULL, BN_BOOT_COEF, 0, 100, 0, 7, 2, 0, NULL, NULL, &stop};
+    double a[200];
+    bn_error err;
+    CHECK(bn_boot_run(&spec, a, &err) == BN_EINTR);
+    CHECK_STR(err.msg, "interrupted");
+    stop = 0;
+    CHECK(bn_boot_run(&spec, a, &err) == BN_OK);
+    spec.B = SIZE_MAX / 2 + 1; /* B x 2 coefficients wraps to 0 */
+    CHECK(bn_boot_run(&spec, a, &err) == BN_ERANGE);
+    CHECK_STR(err.msg, "bootstrap: B = 9223372036854775808 is too large");
 }
 
 TEST(cluster_bootstrap_draws_whole_clusters_whatever_the_threads)
@@ -240,7 +260,7 @@ TEST(cluster_bootstrap_draws_whole_clusters_whatever_the_threads)
     size_t start[6] = {0, 1, 5, 10, 15, 21}, rows[N];
     for (int i = 0; i < N; i++)
         rows[i] = (size_t)i;
-    bn_boot_spec spec = {&in, 0, NULL, NULL, BN_BOOT_COEF, 0, 50, 0, 11, 1, 5, start, rows};
+    bn_boot_spec spec = {&in, 0, NULL, NULL, BN_BOOT_COEF, 0, 50, 0, 11, 1, 5, start, rows, NULL};
     double a[100], b[100];
     bn_error err;
     CHECK(bn_boot_run(&spec, a, &err) == BN_OK);
@@ -293,6 +313,7 @@ int main(void)
     RUN(bootstrap_streams_are_pinned);
     RUN(cluster_covariance_is_cr1_by_hand);
     RUN(cluster_bootstrap_draws_whole_clusters_whatever_the_threads);
+    RUN(bootstrap_stops_on_the_flag_and_refuses_sizes_that_wrap);
     RUN(robust_fits_a_clean_line_like_ols);
     return DONE();
 }

@@ -67,11 +67,28 @@ TEST(huber_objective_matches_by_hand)
     CHECK_NEAR(bn_ms_objective(&pb, p, NULL), want, 1e-14);
 }
 
+TEST(multistart_stops_on_the_flag)
+{
+    double logx[] = { 0.0, 1.0, 2.0, 3.0 }, logy[] = { log(3.0), log(2.0), log(1.6), log(1.4) };
+    bn_ms_problem pb = { .n = 4, .k = 1, .logx = logx, .logy = logy, .delta = 0.1 };
+    double starts[] = { 0.0, 0.0, 1.0, 1.0, -1.0, 0.5 }, params[6], obj[2];
+    int stop[2];
+    size_t iters[2];
+    bn_stop_flag flag = 1; /* Ctrl-C already pressed */
+    bn_ms_options o = { .maxiter = 100, .threads = 2, .stop = &flag };
+    bn_error err;
+    CHECK(bn_ms_run(&pb, starts, 2, &o, params, obj, stop, iters, &err) == BN_EINTR);
+    CHECK_STR(err.msg, "interrupted");
+    flag = 0;
+    CHECK(bn_ms_run(&pb, starts, 2, &o, params, obj, stop, iters, &err) == BN_OK);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
     RUN(bytecode_evaluates_and_checks);
     RUN(lm_fits_a_line_and_reports_bad_input);
     RUN(huber_objective_matches_by_hand);
+    RUN(multistart_stops_on_the_flag);
     return DONE();
 }

@@ -300,11 +300,28 @@ function Frame:has(name)
   return self._cols[name] ~= nil
 end
 
---- The column itself (a vector for numbers and integers): #col, col[i], nil when missing.
+-- Read-only views of number columns, one per (column, name): frames share columns, so a
+-- write through f:col would change every frame holding it (weak keys: a view lives as
+-- long as its column).
+local views = setmetatable({}, { __mode = "k" })
+
+--- The column (a read-only view for numbers and integers, read without copying):
+-- #col, col[i], nil when missing; integer columns read as Lua integers. Writes raise
+-- "column 'a' is read-only"; col:copy() gives a writable vector.
 function Frame:col(name)
   local c = self._cols[name]
   if c == nil then unknown_column("col", self._names, name, 2) end
-  return c
+  if core.kind(c) ~= "number" then return c end -- string and boolean columns refuse writes
+  local integer = self._types[name] == "integer"
+  local byname = views[c]
+  if not byname then byname = {}; views[c] = byname end
+  local key = integer and name .. "\0i" or name
+  local v = byname[key]
+  if not v then
+    v = vector.view(c, name, integer)
+    byname[key] = v
+  end
+  return v
 end
 
 --- The type of each column: { name = "integer" | "number" | "string" | "boolean" }.

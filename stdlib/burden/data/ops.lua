@@ -103,7 +103,14 @@ return function(data, Frame, util)
     local olds = {}
     for old in pairs(map) do olds[#olds + 1] = old end
     table.sort(olds)
-    for _, old in ipairs(olds) do check_name(self, "rename", old) end
+    for _, old in ipairs(olds) do
+      check_name(self, "rename", old)
+      local new = map[old]
+      if type(new) ~= "string" or new == "" then
+        error(string.format("rename: the new name of column '%s' must be a non-empty string, got %s",
+          old, type(new) == "string" and "''" or type(new)), 2)
+      end
+    end
     local names, cols, types, seen = {}, {}, {}, {}
     for i, name in ipairs(self._names) do
       local new = map[name] or name

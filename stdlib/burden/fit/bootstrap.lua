@@ -242,9 +242,16 @@ return function(fit, h)
     if type(args) ~= "table" then error("bad argument #1 to 'bootstrap' (table expected)", 2) end
     options.check("fit.bootstrap", args, OPTS)
     options.fraction("fit.bootstrap", "level", args.level)
-    options.positive_integer("fit.bootstrap", "threads", args.threads, true)
+    local threads = options.positive_integer("fit.bootstrap", "threads", args.threads, true) or 0
+    if threads > 1024 then -- the C side runs at most 1024 (and casts the count)
+      options.raise(string.format("fit.bootstrap: threads must be at most 1024, got %d", threads))
+    end
     local B = args.B or 2000
     if math.type(B) ~= "integer" or B < 2 then error("bad argument #1 to 'bootstrap' (B: integer >= 2 expected)", 2) end
+    -- the resampled values are one Lua array, which holds at most 2^31 - 1 of them
+    if B > 0x7fffffff then
+      error(string.format("bootstrap: B = %d is too large (at most 2147483647 resamples)", B), 2)
+    end
     local seed = args.seed or runtime.seed()
     if math.type(seed) ~= "integer" then error("bad argument #1 to 'bootstrap' (seed: integer expected)", 2) end
     local level = args.level or 0.95
@@ -301,7 +308,7 @@ return function(fit, h)
     -- fast path: a linear-model statistic computed in C
     if m and type(stat) == "string" then
       local d = rawget(m, "_design")
-      local spec = { B = B, seed = seed, threads = args.threads or 0,
+      local spec = { B = B, seed = seed, threads = threads,
                      residual = method == "residual", stat = "coef", cluster = clusters }
       if method == "residual" then spec.fitted, spec.resid = m.fitted, m.residuals end
       local pick

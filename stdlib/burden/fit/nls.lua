@@ -21,6 +21,13 @@ local OPTS = {
   multistart_objective = { "x", "y", "delta" },
 }
 
+-- Counts the C side casts to integers (maxiter, threads) have an upper bound too.
+local function at_most(fname, name, v, max)
+  if v and v > max then
+    options.raise(string.format("%s: %s must be at most %d, got %d", fname, name, max, v))
+  end
+end
+
 local function is_array_of_numbers(t)
   if type(t) ~= "table" or #t == 0 then return false end
   for i = 1, #t do if type(t[i]) ~= "number" then return false end end
@@ -272,7 +279,7 @@ function M.nls(args)
   local fname = "nls"
   if type(args) ~= "table" then errorf("%s: expected a table of arguments, got %s", fname, type(args)) end
   options.check("fit.nls", args, OPTS.nls)
-  options.positive_integer("fit.nls", "maxiter", args.maxiter)
+  at_most("fit.nls", "maxiter", options.positive_integer("fit.nls", "maxiter", args.maxiter), 1000000000)
   local model = args.model
   local family = model_source(args)
   local start = args.start
@@ -609,9 +616,11 @@ function M.multistart(args)
   local fname = "multistart"
   if type(args) ~= "table" then errorf("%s: expected a table of arguments, got %s", fname, type(args)) end
   options.check("fit.multistart", args, OPTS.multistart)
-  options.positive_integer("fit.multistart", "maxiter", args.maxiter)
+  at_most("fit.multistart", "maxiter",
+    options.positive_integer("fit.multistart", "maxiter", args.maxiter), 1000000000)
   options.positive_integer("fit.multistart", "polish", args.polish, true)
   local threads = options.positive_integer("fit.multistart", "threads", args.threads) or 2
+  at_most("fit.multistart", "threads", threads, 1024)
   local x = args.x
   local cols
   if is_array_of_numbers(x) or type(x) == "userdata" then

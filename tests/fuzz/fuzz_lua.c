@@ -1,0 +1,133 @@
+/* libFuzzer harness: the Lua API. Each input is a Lua snippet run in a fresh
+ * burden state (the embedded stdlib and every binding), in a sandbox:
+ *   - the snippet's environment holds `burden` and the pure parts of Lua
+ *     (string, math, table, utf8, coroutine, pcall, collectgarbage, ...); no
+ *     require, load, io, os or debug;
+ *   - everything that touches files (io.*, os.*, the CSV file reader and writer,
+ *     mkdir, listdir) raises, so no input can read or write the disk;
+ *   - at most LIMIT_INSTRUCTIONS Lua instructions and LIMIT_BYTES of Lua memory per
+ *     input, and a watchdog that stops long C loops (bootstrap, multi-start)
+ *     through the same flag Ctrl-C sets.
+ * Lua errors are expected outcomes; only ASan/UBSan reports and crashes count. */
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "boot.h"
+#include "runtime.h"
+
+#define LIMIT_INSTRUCTIONS 2000000L
+#define LIMIT_BYTES ((long)256 << 20)
+#define WATCHDOG_SECONDS 2
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static bn_stop_flag stop = 0;
+static long instructions = 0;
+
+typedef struct limit {
+    lua_Alloc f;
+    void *ud;
+    long used;
+} limit;
+
+static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    limit *l = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize > old && l->used + (long)(nsize - old) > LIMIT_BYTES)
+        return NULL; /* Lua raises "not enough memory" */
+    void *p = l->f(l->ud, ptr, osize, nsize);
+    if (p || nsize == 0)
+        l->used += (long)nsize - (long)old;
+    return p;
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    instructions += 1000;
+    if (stop || instructions > LIMIT_INSTRUCTIONS)
+        luaL_error(L, "fuzz: instruction or time limit");
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    stop = 1;
+}
+
+/* Builds the sandbox and returns run(source) on the stack. */
+static const char setup[] =
+    /* submodules load on first use through the real require; they see the denials */
+    "local burden = require 'burden'\n"
+    "local vector = require 'burden.core.vector'\n"
+    "local function deny() error('fuzz sandbox: no file access', 2) end\n"
+    "for _, k in ipairs{ 'open', 'lines', 'popen', 'input', 'output', 'read', 'write', 'close',\n"
+    "  'tmpfile' } do io[k] = deny end\n"
+    "for _, k in ipairs{ 'remove', 'rename', 'execute', 'exit', 'tmpname', 'getenv' } do os[k] = deny end\n"
+    "local sink = {}\n"
+    "setmetatable(sink, { __index = function() return function() return sink end end })\n"
+    "io.stderr, io.stdout = sink, sink\n"
+    "print = function() end\n"
+    "local fsys = require 'burden.core.fsys'\n"
+    "for k in pairs(fsys) do if k ~= 'sha256' then fsys[k] = deny end end\n"
+    "local frame = require 'burden.core.frame'\n"
+    "frame.read_csv, frame.write_csv = deny, deny\n"
+    "local runtime = require 'burden.core.runtime'\n"
+    "runtime.listdir = deny\n"
+    "local env = { burden = burden, vector = vector }\n"
+    "for _, k in ipairs{ 'assert', 'error', 'ipairs', 'next', 'pairs', 'pcall', 'rawequal',\n"
+    "  'rawget', 'rawlen', 'rawset', 'select', 'setmetatable', 'getmetatable', 'tonumber',\n"
+    "  'tostring', 'type', 'xpcall', 'collectgarbage', 'string', 'math', 'table', 'utf8',\n"
+    "  'coroutine' } do env[k] = _G[k] end\n"
+    "env._G = env\n"
+    "return function(src)\n"
+    "  local f = load(src, '=fuzz', 't', env)\n"
+    "  if f then pcall(f) end\n"
+    "end\n";
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static int installed = 0;
+    if (!installed) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_alarm;
+        sigaction(SIGALRM, &sa, NULL);
+        installed = 1;
+    }
+    struct bn_options opts = {NULL, NULL, NULL, 1};
+    lua_State *L = bn_boot(&opts);
+    if (!L)
+        return 0;
+    limit lim;
+    lim.f = lua_getallocf(L, &lim.ud);
+    lim.used = 0;
+    bn_runtime_set_stop(L, &stop);
+    stop = 0;
+    instructions = 0;
+    if (luaL_loadbufferx(L, setup, sizeof setup - 1, "=fuzz_setup", "t") != LUA_OK ||
+        lua_pcall(L, 0, 1, 0) != LUA_OK) {
+        /* the sandbox itself must build: a failure here is a bug */
+        lua_close(L);
+        abort();
+    }
+    lua_setallocf(L, limited_alloc, &lim);
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1000);
+    struct itimerval tv = {{0, 0}, {WATCHDOG_SECONDS, 0}};
+    setitimer(ITIMER_REAL, &tv, NULL);
+    lua_pushlstring(L, (const char *)data, size);
+    lua_pcall(L, 1, 0, 0); /* run(src): errors inside are expected outcomes */
+    struct itimerval off = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &off, NULL);
+    lua_sethook(L, NULL, 0, 0);
+    lua_close(L);
+    return 0;
+}
