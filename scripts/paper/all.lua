@@ -31,6 +31,8 @@ end
 -- 11. Against the authors: their released data (../shared/data/thompson2022) and regressions
 local authors = require "authors2022"
 sections[#sections + 1] = authors(s)
+-- 12. The LLM era: language models on MMLU, GSM8K and HellaSwag (Table 8)
+sections[#sections + 1] = require("sections.llm_era")(s)
 
 local files = burden.dataset.files()
 files[#files + 1] = "data/hardware.csv"

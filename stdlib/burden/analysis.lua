@@ -47,7 +47,8 @@ end
 M.quantile = require("burden.fit").quantile
 
 local function resample(points, draw)
-  local out = { error = {}, compute = {}, year = {}, rows = {} }
+  -- the chance level travels with the points (chance_logistic reads it)
+  local out = { error = {}, compute = {}, year = {}, rows = {}, chance = points.chance }
   for i = 1, points.n do
     local j = draw(points.n)
     out.error[i], out.compute[i], out.year[i], out.rows[i] =

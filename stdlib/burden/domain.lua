@@ -8,12 +8,16 @@
 --     compute = "hardware_burden" | "forward_flops" | "column" | function(row) ... end,
 --     targets = { 0.05, 0.01 },          -- errors (fractions) to project compute for
 --     filter = function(row) return ... end,
+--     chance = 0.25,                     -- accuracy of guessing (a floor for chance_logistic)
+--     measure = "text",                  -- what the compute column means, for reports
 --   }
 --   local pts = d:points(rows)           -- { error = {...}, compute = {...}, year = {...}, ... }
 --   d:best_by_year(rows), d:running_record(rows)  -- { year, error, model } per year
 --
 -- The six benchmarks of Thompson et al. are built with this same function in
--- stdlib/burden/domains/ and are found by name: burden.domain.get("imagenet").
+-- stdlib/burden/domains/ and are found by name: burden.domain.get("imagenet"). The
+-- language-model benchmarks (burden.domain.llm: mmlu, gsm8k, hellaswag) are built the same
+-- way; their compute is the training compute in FLOP (column train_flop).
 local options = require "burden.options"
 local suggest = require "burden.suggest"
 
@@ -21,7 +25,7 @@ local M = {}
 
 -- The keys of domain.define (burden.options.check rejects any other).
 local OPTS = { "name", "title", "benchmark", "metric", "higher_is_better", "error", "compute",
-  "targets", "filter", "precision", "notes" }
+  "targets", "filter", "precision", "notes", "chance", "measure" }
 
 local Domain = {}
 Domain.__index = Domain
@@ -30,6 +34,9 @@ local registry = {}
 
 local BUILTIN = { "imagenet", "coco", "squad11", "conll2003", "wmt2014_en_fr",
   "wmt2014_en_de" }
+-- Language-model benchmarks: found by name like the paper's six, but kept out of
+-- M.builtin so the paper reproduction's tables stay the paper's.
+local LLM = { "mmlu", "gsm8k", "hellaswag" }
 
 local function check_spec(spec)
   if type(spec) ~= "table" then error("bad argument #1 to 'define' (table expected)", 3) end
@@ -53,6 +60,10 @@ local function check_spec(spec)
   if spec.filter ~= nil and type(spec.filter) ~= "function" then
     error("domain.define: filter must be a function of the row", 3)
   end
+  local c = spec.chance
+  if c ~= nil and (type(c) ~= "number" or c < 0 or c >= 1) then
+    error("domain.define: chance must be an accuracy between 0 and 1 (0 included)", 3)
+  end
 end
 
 --- Defines (and registers under its name) a domain.
@@ -70,6 +81,8 @@ function M.define(spec)
     filter = spec.filter,
     precision = spec.precision,
     notes = spec.notes,
+    chance = spec.chance,
+    measure = spec.measure,
   }, Domain)
   registry[d.name] = d
   return d
@@ -79,8 +92,10 @@ end
 function M.get(name)
   if type(name) == "table" and getmetatable(name) == Domain then return name end
   if registry[name] then return registry[name] end
-  for _, b in ipairs(BUILTIN) do
-    if b == name then return require("burden.domains." .. name) end
+  for _, list in ipairs({ BUILTIN, LLM }) do
+    for _, b in ipairs(list) do
+      if b == name then return require("burden.domains." .. name) end
+    end
   end
   local known = M.list()
   error(string.format("domain: unknown domain '%s' (known: %s)", tostring(name),
@@ -91,6 +106,7 @@ end
 function M.list()
   local seen, out = {}, {}
   for _, b in ipairs(BUILTIN) do seen[b] = true end
+  for _, b in ipairs(LLM) do seen[b] = true end
   for k in pairs(registry) do seen[k] = true end
   for k in pairs(seen) do out[#out + 1] = k end
   table.sort(out)
@@ -98,6 +114,7 @@ function M.list()
 end
 
 M.builtin = BUILTIN
+M.llm = LLM
 
 --- The error (a fraction) of a row, or nil when it cannot be known.
 function Domain:error(row)
@@ -203,10 +220,11 @@ end
 
 --- Points for fitting: rows of the domain with an error in (0, 1] and a positive compute;
 -- an error outside (0, 1] raises. Returns { rows, error, compute, year, model, n,
--- n_dropped }; arrays share indices.
+-- n_dropped, chance }; arrays share indices; chance is the domain's (nil when it has none).
 function Domain:points(data)
   check_columns(self, data)
-  local pts = { rows = {}, error = {}, compute = {}, year = {}, model = {}, n_dropped = 0 }
+  local pts = { rows = {}, error = {}, compute = {}, year = {}, model = {}, n_dropped = 0,
+    chance = self.chance }
   local rows, at = self:select(data)
   for k, row in ipairs(rows) do
     local e, c = self:error(row), self:compute_of(row)

@@ -9,8 +9,10 @@
 --   f:project(0.05)              -- compute for 5% error, and its interval (method named)
 --
 -- Built-ins: polynomial (log10(error) ~ log10(compute)), exponential (the paper's
--- 1/error ~ log10(compute)), linear (error ~ log10(compute)), power_floor, time_trend,
--- and compute_and_time (log10(error) ~ log10(compute) + year, with f:progress()).
+-- 1/error ~ log10(compute)), linear (error ~ log10(compute)), power_floor,
+-- chance_logistic (accuracy between a domain's chance level and 1), time_trend, and
+-- compute_and_time (log10(error) ~ log10(compute) + year, with f:progress()).
+-- M.heldout(name, points, { split = "loo" | year }) scores a hypothesis on held-out points.
 --
 -- A user defines a new hypothesis with the same function the built-ins use:
 --   burden.hypothesis.define{ name =, title =, fit = function(points, opts) return fitted end }
@@ -324,6 +326,180 @@ M.define{
   end,
 }
 
+-- Logistic between chance and perfect: accuracy = chance + (1 - chance) logistic(a + b
+-- (log10(compute) - x0)), i.e. error = (1 - chance) / (1 + exp(a + b (log10 C - x0))).
+-- Accuracy never falls below guessing nor rises above 100%, as the straight lines do when
+-- extrapolated. Fitted on the accuracy scale by burden.fit.nls; x0 is the mean log10
+-- compute (a is the log-odds there). Intervals by the delta method on the nls covariance.
+local Logistic = {}
+Logistic.__index = Logistic
+
+local function logistic(z) return 1 / (1 + math.exp(-z)) end
+
+--- Error predicted at compute c.
+function Logistic:predict(c)
+  return (1 - self.chance) * (1 - logistic(self.a + self.b * (math.log(c, 10) - self.x0)))
+end
+
+-- Linear predictor a + b u (u = log10 C - x0) and its standard error.
+function Logistic:_eta(c)
+  local u = math.log(c, 10) - self.x0
+  local V = self.vcov
+  return self.a + self.b * u, math.sqrt(math.max(V[1][1] + 2 * u * V[1][2] + u * u * V[2][2], 0))
+end
+
+--- Confidence band of the fitted error at computes cs (delta method on a + b u, mapped
+-- through the logistic, so the band stays between 0 and 1 - chance).
+function Logistic:band(cs, level)
+  local t = qt(1 - (1 - (level or 0.95)) / 2, self.df)
+  local fitv, lo, hi = {}, {}, {}
+  local s = 1 - self.chance
+  for i, c in ipairs(cs) do
+    local eta, se = self:_eta(c)
+    fitv[i] = s * (1 - logistic(eta))
+    lo[i], hi[i] = s * (1 - logistic(eta + t * se)), s * (1 - logistic(eta - t * se))
+  end
+  return fitv, lo, hi
+end
+
+--- Compute for a target error, with a delta-method interval on log10(compute):
+-- x* = x0 + (L - a) / b, L = logit((1 - target - chance) / (1 - chance)); gradient
+-- (-1 / b, -(L - a) / b^2). opts.interval = "prediction" adds one new model's scatter,
+-- sigma^2 / (d accuracy / d log10 C)^2 at x*. A target at or above 1 - chance (no
+-- better than guessing) or at or below 0 is outside the model: compute NaN, reachable false.
+function Logistic:project(target, level, opts)
+  options.fraction("project", "level", level)
+  level = level or 0.95
+  opts = options.check("project", opts, { "interval" }, 3)
+  local kind = opts.interval or "confidence"
+  if kind ~= "confidence" and kind ~= "prediction" then
+    options.raise(string.format("project: interval must be 'confidence' or 'prediction', " ..
+      "got '%s'", tostring(kind)))
+  end
+  local method = "delta method" .. (kind == "prediction" and " (prediction)" or "")
+  local s = 1 - self.chance
+  local q = (1 - target - self.chance) / s -- logistic value the target needs
+  if not (q > 0 and q < 1) then
+    return { compute = 0 / 0, reachable = false, bounded = false, method = method,
+      status = "unreachable", reason = string.format("target %g is outside (0, 1 - chance " ..
+        "= %g): chance_logistic never predicts it", target, s) }
+  end
+  local L = math.log(q / (1 - q))
+  local a, b, V = self.a, self.b, self.vcov
+  local u = (L - a) / b
+  local ga, gb = -1 / b, -u / b
+  local var = ga * ga * V[1][1] + 2 * ga * gb * V[1][2] + gb * gb * V[2][2]
+  if kind == "prediction" then
+    local slope = s * q * (1 - q) * b -- d accuracy / d log10 C at x*
+    var = var + self.sigma ^ 2 / (slope * slope)
+  end
+  local se = math.sqrt(var)
+  local t = qt(1 - (1 - level) / 2, self.df)
+  local x = self.x0 + u
+  return { compute = 10 ^ x, log10_compute = x, se_log10 = se, reachable = true,
+    status = "ok", interval = kind, level = level, bounded = true, lower = 10 ^ (x - t * se), upper = 10 ^ (x + t * se), method = method }
+end
+
+-- Starting values: a straight line through the logits of the accuracies above chance
+-- (clamped inside (0, 1)), on the centred log compute.
+local function logistic_start(u, acc, chance)
+  local z = {}
+  for i, v in ipairs(acc) do
+    local q = math.min(math.max((v - chance) / (1 - chance), 0.02), 0.98)
+    z[i] = math.log(q / (1 - q))
+  end
+  local m = fit.ols{ x = u, y = z }
+  return m.coef[1], m.coef[2]
+end
+
+M.define{
+  name = "chance_logistic",
+  title = "Logistic from chance: accuracy ~ chance + (1 - chance) logistic(a + b log10(compute))",
+  formula = "accuracy ~ chance + (1 - chance) / (1 + exp(-(a + b * (log10(compute) - x0))))",
+  fit = function(p, opts)
+    local msg = opts and options.unknown("hypothesis 'chance_logistic':fit", opts, { "chance" })
+    if msg then error(msg, 0) end
+    local chance = opts.chance or p.chance or 0
+    if type(chance) ~= "number" or chance < 0 or chance >= 1 then
+      error("hypothesis chance_logistic: chance must be an accuracy in [0, 1)", 2)
+    end
+    if p.n < 4 then
+      error(string.format("hypothesis: %d points are too few to fit a logistic from " ..
+        "chance (4 needed)", p.n), 2)
+    end
+    local x0 = 0
+    for _, c in ipairs(p.compute) do x0 = x0 + math.log(c, 10) / p.n end
+    local u, acc = {}, {}
+    for i = 1, p.n do u[i], acc[i] = math.log(p.compute[i], 10) - x0, 1 - p.error[i] end
+    local a0, b0 = logistic_start(u, acc, chance)
+    local model = string.format("y ~ %.17g + %.17g / (1 + exp(-(a + b * x)))", chance,
+      1 - chance)
+    local m = fit.nls{ model = model, x = u, y = acc, start = { { "a", a0 }, { "b", b0 } } }
+    if not m.converged then
+      error("hypothesis chance_logistic: the fit did not converge (" .. m.status .. ")", 2)
+    end
+    local mean, sst = 0, 0
+    for _, v in ipairs(acc) do mean = mean + v / p.n end
+    for _, v in ipairs(acc) do sst = sst + (v - mean) ^ 2 end
+    return setmetatable({ model = m, a = m.coef[1], b = m.coef[2], se_a = m.se[1],
+      se_b = m.se[2], vcov = m.vcov, x0 = x0, chance = chance, n = p.n, df = m.df,
+      sigma = m.sigma, r2 = 1 - m.rss / sst,
+      -- on the log-odds scale: the intercept at log10 C = 0 and the slope per decade
+      intercept = m.coef[1] - m.coef[2] * x0, slope = m.coef[2], se_slope = m.se[2],
+      falls = m.coef[2] > 0 }, Logistic)
+  end,
+}
+
+--- Held-out error of a hypothesis on a domain's points.
+--   M.heldout(name, points, { split = "loo" | year, opts = fit opts })
+-- "loo" (default): each point predicted by a fit on all the others. A year: fit on the
+-- points up to that year, predict those after it. Returns { n (predicted), n_failed,
+-- rmse (error, fraction), mae }; predictions are clipped to [0, 1], the range of an error
+-- rate (the exponential form's 1/error can cross zero). A fit that fails (too few points,
+-- no convergence) counts in n_failed, not in the errors.
+function M.heldout(name, points, args)
+  args = options.check("heldout", args, { "split", "opts" }, 3)
+  local h = M.get(name)
+  local split = args.split or "loo"
+  if split ~= "loo" and type(split) ~= "number" then
+    error("hypothesis.heldout: split must be \"loo\" or a year", 2)
+  end
+  local function subset(keep)
+    local q = { error = {}, compute = {}, year = {}, model = {}, rows = {}, chance = points.chance }
+    for i = 1, points.n do
+      if keep(i) then
+        local k = #q.error + 1
+        q.error[k], q.compute[k], q.year[k] = points.error[i], points.compute[i], points.year[i]
+        q.model[k] = points.model and points.model[i]
+      end
+    end
+    q.n = #q.error
+    return q
+  end
+  local se, ae, n, failed = 0, 0, 0, 0
+  local function score(f, i)
+    local e = math.min(math.max(f:predict(points.compute[i], points.year[i]), 0), 1)
+    local obs = points.error[i]
+    se, ae, n = se + (e - obs) ^ 2, ae + math.abs(e - obs), n + 1
+  end
+  if split == "loo" then
+    for i = 1, points.n do
+      local ok, f = pcall(h.fit, h, subset(function(j) return j ~= i end), args.opts)
+      if ok then score(f, i) else failed = failed + 1 end
+    end
+  else
+    local ok, f = pcall(h.fit, h, subset(function(j) return (points.year[j] or 0) <= split end),
+      args.opts)
+    for i = 1, points.n do
+      if (points.year[i] or 0) > split then
+        if ok then score(f, i) else failed = failed + 1 end
+      end
+    end
+  end
+  if n == 0 then return { n = 0, n_failed = failed } end
+  return { n = n, n_failed = failed, rmse = math.sqrt(se / n), mae = ae / n }
+end
+
 -- Time trend: log10(error) = a + b year over a yearly series, by default the running
 -- record (the lowest error reached up to each year, domain:running_record); projects the
 -- year a target error is reached (the `compute` of this hypothesis is the year).
@@ -476,9 +652,10 @@ M.define{
 }
 
 -- errors read as raised at the caller's line, never at a line of this file
-options.wrap_all(M, { "define", "get" })
+options.wrap_all(M, { "define", "get", "heldout" })
 Hypothesis.fit = options.wrap(Hypothesis.fit)
 for _, name in ipairs({ "project", "band", "project_draws" }) do Line[name] = options.wrap(Line[name]) end
+for _, name in ipairs({ "project", "band" }) do Logistic[name] = options.wrap(Logistic[name]) end
 for _, name in ipairs({ "project", "progress", "progress_bootstrap" }) do
   Progress[name] = options.wrap(Progress[name])
 end

@@ -200,6 +200,13 @@ local function nice_step(span, target)
   return 10 * mag
 end
 
+-- A 1x, 2x or 5x log tick as plain text: %g for large and small values (2e+23, not the
+-- 24-digit shortest round-trip of 2 * 10^23 in floating point).
+local function log_tick_label(v)
+  if v >= 1e4 or v < 1e-3 then return string.format("%g", v) end
+  return fmt.shortest(v)
+end
+
 -- Ticks as { pos = axis units, label = text, major = bool }.
 local function ticks(axis, lo, hi)
   local out = {}
@@ -214,12 +221,12 @@ local function ticks(axis, lo, hi)
     end
     if decades < 3 then -- too few decades for a readable axis: add 2x and 5x, and write
       -- every label as a plain number so that 0.1 does not sit beside 0.2 as 10^-1
-      for _, t in ipairs(out) do t.label, t.exp = fmt.shortest(10 ^ t.exp), nil end
+      for _, t in ipairs(out) do t.label, t.exp = log_tick_label(10 ^ t.exp), nil end
       for e = math.floor(lo), math.ceil(hi) do
         for _, m in ipairs({ 2, 5 }) do
           local p = e + math.log(m, 10)
           if p >= lo and p <= hi then
-            out[#out + 1] = { pos = p, label = fmt.shortest(m * 10 ^ e), major = false }
+            out[#out + 1] = { pos = p, label = log_tick_label(m * 10 ^ e), major = false }
           end
         end
       end

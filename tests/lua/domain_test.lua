@@ -172,7 +172,7 @@ describe("hypothesis", function()
 
   it("rejects unknown hypotheses, listing the known ones", function()
     assert_error("unknown hypothesis 'poly' (known: polynomial, exponential, linear, power_floor, " ..
-      "time_trend, compute_and_time)",
+      "chance_logistic, time_trend, compute_and_time)",
       burden.hypothesis.get, "poly")
   end)
 end)

@@ -86,6 +86,7 @@ local CALLS = {
   ["flops.rep"] = function(b) return burden.flops.rep(2, burden.flops.relu(), b) end,
   ["flops.repeat"] = function(b) return burden.flops["repeat"](2, burden.flops.relu(), b) end,
   ["import.thompson2022"] = function(b) return burden.import.thompson2022("x.csv", b) end,
+  ["hypothesis.heldout"] = function(b) return burden.hypothesis.heldout("linear", points(), b) end,
   ["import.try_thompson2022"] = function(b) return burden.import.try_thompson2022("x.csv", b) end,
   ["import.epoch_benchmark"] = function(b) return burden.import.epoch_benchmark("x.csv", b) end,
   ["import.try_epoch_benchmark"] = function(b)

@@ -86,4 +86,15 @@ describe("plot log axes", function()
     local gs = g:svg()
     assert(gs:find(">10%<", 1, true) and gs:find(">50%<", 1, true))
   end)
+
+  it("label a short range of large values compactly", function()
+    -- 2 x 10^23 in floating point is 2.0000000000000001e+23: the label must not say so
+    local f = plot.figure{ x = { log = true }, y = { log = true } }
+    f:scatter{ x = { 2e23, 6e24 }, y = { 0.1, 0.5 } }
+    local svg = f:svg()
+    for _, want in ipairs({ ">2e+23<", ">5e+23<", ">1e+24<", ">2e+24<", ">5e+24<" }) do
+      assert(svg:find(want, 1, true), "tick " .. want)
+    end
+    assert(not svg:find("0000000", 1, true), "no round-trip digits in a label")
+  end)
 end)

@@ -1,0 +1,16 @@
+-- Built-in domain: HellaSwag (Zellers et al., arXiv:1905.07830), commonsense sentence
+-- completion, error = 1 - accuracy. Each item has four candidate endings, so guessing
+-- scores 25%: chance = 0.25.
+-- Compute: training compute in FLOP (data/benchmarks/hellaswag.csv, column train_flop);
+-- see burden.domains.mmlu for the hardware burden alternative.
+-- Written with the public API, exactly as a user would define a domain.
+return require("burden.domain").define{
+  name = "hellaswag",
+  title = "HellaSwag",
+  benchmark = "hellaswag",
+  higher_is_better = true,
+  compute = "train_flop",
+  measure = "training compute (FLOP, column train_flop)",
+  chance = 0.25,
+  targets = { 0.05, 0.02 },
+}

@@ -1,0 +1,26 @@
+-- Built-in domain: MMLU (Hendrycks et al., arXiv:2009.03300), 5-shot accuracy of
+-- language models, error = 1 - accuracy. Four answer choices per question, so guessing
+-- scores 25%: the floor the chance_logistic hypothesis respects.
+-- Compute: training compute in FLOP (data/benchmarks/mmlu.csv, column train_flop:
+-- reported, 6ND, or hardware x time x utilisation, as each row's confidence and notes
+-- say). Rows that also give hardware and chip-hours have a hardware burden; a domain
+-- with compute = "hardware_burden" fits that measure instead. burden.dataset.load takes
+-- the paper's FP32 peak by default; language models train in BF16/FP16, so load with
+-- precision = "bf16" (or compute it per row, as scripts/paper/sections/llm_era.lua does)
+-- or the burden falls below the FLOP the model performed.
+-- Written with the public API, exactly as a user would define a domain.
+return require("burden.domain").define{
+  name = "mmlu",
+  title = "MMLU",
+  benchmark = "mmlu",
+  higher_is_better = true,
+  compute = "train_flop",
+  measure = "training compute (FLOP, column train_flop)",
+  chance = 0.25,
+  targets = { 0.10, 0.05 },
+  -- the benchmark's standard protocol is 5-shot; other shot counts are other numbers
+  filter = function(row)
+    local shots = tonumber(row.shots)
+    return shots == nil or shots == 5
+  end,
+}
