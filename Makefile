@@ -76,9 +76,20 @@ $(BUILD)/gen/stdlib.list: FORCE
 	@echo '$(STDLIB_SRC) | $(BINDINGS) | $(DATA_FILES)' > $@.new
 	@cmp -s $@.new $@ && rm -f $@.new || mv -f $@.new $@
 
-$(BUILD)/gen/stdlib.c: $(BUILD)/tools/embed $(STDLIB_SRC) $(DATA_FILES) $(BUILD)/gen/stdlib.list
+# The stdlib is embedded as Lua bytecode (with debug information and the same chunk
+# names), compiled by a host tool linking the same liblua: start-up skips the parser.
+$(BUILD)/tools/luadump: tools/luadump.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) -std=c11 -O1 -Wall -Wextra $(shell pkg-config --cflags lua5.4) -o $@ $< \
+	  $(shell pkg-config --libs lua5.4)
+
+$(BUILD)/gen/luac.stamp: $(BUILD)/tools/luadump $(STDLIB_SRC) $(BUILD)/gen/stdlib.list
+	$(call say,LUADUMP,stdlib)rm -rf $(BUILD)/gen/luac && $(BUILD)/tools/luadump $(BUILD)/gen/luac \
+	  $(STDLIB_SRC) && touch $@
+
+$(BUILD)/gen/stdlib.c: $(BUILD)/tools/embed $(BUILD)/gen/luac.stamp $(DATA_FILES) $(BUILD)/gen/stdlib.list
 	$(call say,EMBED,$@)$(BUILD)/tools/embed $@ $(addprefix -b ,$(BINDINGS)) \
-	  $(addprefix -d ,$(DATA_FILES)) $(STDLIB_SRC)
+	  $(addprefix -d ,$(DATA_FILES)) -c $(BUILD)/gen/luac $(STDLIB_SRC)
 
 $(BUILD)/gen/stdlib.o: $(BUILD)/gen/stdlib.c
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<

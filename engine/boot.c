@@ -14,7 +14,9 @@
 static int load_embedded(lua_State *L)
 {
     const struct bn_module *m = &bn_modules[lua_tointeger(L, lua_upvalueindex(1))];
-    if (luaL_loadbufferx(L, m->source, m->size, m->chunkname, "t") != LUA_OK)
+    /* the build embeds bytecode (tools/luadump.c); a source module still loads as text */
+    const char *mode = m->size > 0 && m->source[0] == LUA_SIGNATURE[0] ? "b" : "t";
+    if (luaL_loadbufferx(L, m->source, m->size, m->chunkname, mode) != LUA_OK)
         return lua_error(L);
     lua_pushstring(L, m->name);
     lua_call(L, 1, 1);

@@ -13,6 +13,8 @@
  * -r ROOT  the directory stripped from FILE paths to form module names
  *          (default "stdlib"): ROOT/burden/fit.lua -> "burden.fit", and
  *          ROOT/x/init.lua -> "x". Chunk names keep the path: "@stdlib/burden/fit.lua".
+ * -c DIR   read each FILE's contents from DIR/FILE instead (the bytecode luadump
+ *          wrote there); names still come from FILE.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,9 +67,10 @@ static void emit_bytes(FILE *out, FILE *in, const char *path, size_t *size)
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        die("usage: embed OUT.c [-b NAME]... [-r ROOT] FILE.lua...", NULL);
+        die("usage: embed OUT.c [-b NAME]... [-d FILE]... [-r ROOT] [-c DIR] FILE.lua...", NULL);
     const char *outpath = argv[1];
     const char *root = "stdlib";
+    const char *compiled = NULL;
     const char *bindings[256];
     const char *files[1024];
     const char *datafiles[1024];
@@ -83,6 +86,8 @@ int main(int argc, char **argv)
             datafiles[nd++] = argv[++i];
         } else if (strcmp(argv[i], "-r") == 0 && i + 1 < argc) {
             root = argv[++i];
+        } else if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
+            compiled = argv[++i];
         } else {
             if (nf == 1024)
                 die("too many files", NULL);
@@ -109,11 +114,14 @@ int main(int argc, char **argv)
     if (!sizes)
         die("out of memory", NULL);
     for (size_t i = 0; i < nf; i++) {
-        FILE *in = fopen(files[i], "rb");
+        char path[4096];
+        snprintf(path, sizeof path, "%s%s%s", compiled ? compiled : "", compiled ? "/" : "",
+                 files[i]);
+        FILE *in = fopen(path, "rb");
         if (!in)
-            die("cannot open", files[i]);
+            die("cannot open", path);
         fprintf(out, "static const unsigned char src_%zu[] = {", i);
-        emit_bytes(out, in, files[i], &sizes[i]);
+        emit_bytes(out, in, path, &sizes[i]);
         fprintf(out, "};\n");
         fclose(in);
     }

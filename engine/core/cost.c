@@ -257,9 +257,6 @@ typedef struct mc_job {
     double *values;     /* BN_COST_NOUT arrays of `draws` values, output-major */
     size_t first_bad;   /* smallest failing draw in this thread, or SIZE_MAX */
     bn_error err;
-    /* summary phase */
-    double level;
-    bn_cost_summary *summary;
 } mc_job;
 
 static void *mc_draw_blocks(void *arg)
@@ -290,29 +287,56 @@ static void *mc_draw_blocks(void *arg)
     return NULL;
 }
 
-static void swap_d(double *v, size_t i, size_t j)
+/* Runs fn on nthreads jobs (an array of `size`-byte elements), the first (and any that
+ * cannot get a thread) in this one. */
+static void run_jobs(void *(*fn)(void *), void *jobs, size_t size, int nthreads)
+{
+    pthread_t tid[64];
+    char *job = jobs;
+    int started = 0;
+    for (int t = 1; t < nthreads; t++) {
+        if (pthread_create(&tid[t], NULL, fn, job + (size_t)t * size) != 0)
+            break;
+        started = t;
+    }
+    /* jobs of threads that could not start run here, so the result never depends on it */
+    fn(job);
+    for (int t = started + 1; t < nthreads; t++)
+        fn(job + (size_t)t * size);
+    for (int t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+}
+
+/* Swaps v[i] and v[j], and ix[i] and ix[j] when ix tracks where each value came from. */
+static void swap_d(double *v, uint32_t *ix, size_t i, size_t j)
 {
     double t = v[i];
     v[i] = v[j];
     v[j] = t;
+    if (ix) {
+        uint32_t u = ix[i];
+        ix[i] = ix[j];
+        ix[j] = u;
+    }
 }
 
 /*
  * Hoare's selection on v[lo..hi] (inclusive): afterwards v[k] holds the value of
  * rank k in that range, with nothing larger before it and nothing smaller after it.
  * Linear on average, which is what makes 1e5-draw summaries cheap (a full sort of
- * every output took most of the Monte Carlo time).
+ * every output took most of the Monte Carlo time). ix, when not NULL, is permuted
+ * alongside v.
  */
-static void select_kth(double *v, size_t lo, size_t hi, size_t k)
+static void select_kth(double *v, uint32_t *ix, size_t lo, size_t hi, size_t k)
 {
     while (hi > lo) {
         size_t mid = lo + (hi - lo) / 2;
         if (v[mid] < v[lo])
-            swap_d(v, lo, mid);
+            swap_d(v, ix, lo, mid);
         if (v[hi] < v[lo])
-            swap_d(v, lo, hi);
+            swap_d(v, ix, lo, hi);
         if (v[hi] < v[mid])
-            swap_d(v, mid, hi);
+            swap_d(v, ix, mid, hi);
         double pivot = v[mid];
         size_t i = lo, j = hi;
         for (;;) {
@@ -322,7 +346,7 @@ static void select_kth(double *v, size_t lo, size_t hi, size_t k)
                 j--;
             if (i >= j)
                 break;
-            swap_d(v, i, j);
+            swap_d(v, ix, i, j);
             i++;
             j--;
         }
@@ -342,102 +366,265 @@ static void select_kth(double *v, size_t lo, size_t hi, size_t k)
     }
 }
 
-static double min_of(const double *v, size_t lo, size_t end)
+/* Position of the smallest of v[lo..end). */
+static size_t min_at(const double *v, size_t lo, size_t end)
 {
-    double m = v[lo];
+    size_t m = lo;
     for (size_t i = lo + 1; i < end; i++)
-        if (v[i] < m)
-            m = v[i];
+        if (v[i] < v[m])
+            m = i;
     return m;
 }
 
 /*
- * Type-7 quantiles (R's default, numpy's "linear") at p_lo < 0.5 < p_hi of v[0..n),
- * which is reordered. The median is selected first; the lower quantile is then
- * selected among the values below it and the upper one among those above.
+ * Where the type-7 quantiles of one output lie: quantile q (0 = lo, 1 = median,
+ * 2 = hi) is v[a] + frac * (v[b] - v[a]), where a and b are positions holding the
+ * values of rank ra and rb (rb = ra + 1, or ra at the ends).
  */
-static void quantiles3(double *v, size_t n, double p_lo, double p_hi, double *q_lo,
-                       double *q_med, double *q_hi)
+typedef struct qplan {
+    double frac[3];
+    size_t a[3], b[3], ra[3], rb[3];
+} qplan;
+
+static double qplan_value(const double *v, const qplan *q, int i)
 {
-    if (n == 1) {
-        *q_lo = *q_med = *q_hi = v[0];
-        return;
-    }
+    double a = v[q->a[i]], b = v[q->b[i]];
+    return a + q->frac[i] * (b - a);
+}
+
+/*
+ * Type-7 quantiles (R's default, numpy's "linear") at p_lo < 0.5 < p_hi of v[0..n)
+ * (n >= 2), which is reordered (and ix with it, when not NULL). The median is selected
+ * first; the lower quantile is then selected among the values below it and the upper
+ * one among those above.
+ */
+static void quantiles3(double *v, uint32_t *ix, size_t n, double p_lo, double p_hi, qplan *q)
+{
     double h = (double)(n - 1) * 0.5;
     size_t km = (size_t)floor(h);
-    select_kth(v, 0, n - 1, km);
-    double vm = v[km], vm_next = km + 1 < n ? min_of(v, km + 1, n) : vm;
-    *q_med = vm + (h - (double)km) * (vm_next - vm);
+    select_kth(v, ix, 0, n - 1, km);
+    size_t next = km + 1 < n ? min_at(v, km + 1, n) : km;
+    q->frac[1] = h - (double)km;
+    q->a[1] = km, q->b[1] = next, q->ra[1] = km, q->rb[1] = km + 1 < n ? km + 1 : km;
 
     h = (double)(n - 1) * p_lo;
     size_t kl = (size_t)floor(h);
-    double a, b;
+    q->frac[0] = h - (double)kl;
     if (kl >= km) {
-        a = vm;
-        b = vm_next;
+        kl = km;
+        q->a[0] = q->a[1], q->b[0] = q->b[1], q->ra[0] = q->ra[1], q->rb[0] = q->rb[1];
     } else {
-        select_kth(v, 0, km - 1, kl);
-        a = v[kl];
-        b = kl + 1 < km ? min_of(v, kl + 1, km) : vm;
+        select_kth(v, ix, 0, km - 1, kl);
+        q->a[0] = kl, q->ra[0] = kl;
+        q->b[0] = kl + 1 < km ? min_at(v, kl + 1, km) : km;
+        q->rb[0] = kl + 1;
     }
-    *q_lo = a + (h - (double)kl) * (b - a);
 
     h = (double)(n - 1) * p_hi;
     size_t kh = (size_t)floor(h);
+    q->frac[2] = h - (double)kh;
     if (kh <= km) {
-        a = vm;
-        b = vm_next;
+        q->a[2] = q->a[1], q->b[2] = q->b[1], q->ra[2] = q->ra[1], q->rb[2] = q->rb[1];
     } else {
-        select_kth(v, km + 1, n - 1, kh);
-        a = v[kh];
-        b = kh + 1 < n ? min_of(v, kh + 1, n) : a;
+        select_kth(v, ix, km + 1, n - 1, kh);
+        q->a[2] = kh, q->ra[2] = kh;
+        q->b[2] = kh + 1 < n ? min_at(v, kh + 1, n) : kh;
+        q->rb[2] = kh + 1 < n ? kh + 1 : kh;
     }
-    *q_hi = a + (h - (double)kh) * (b - a);
 }
 
-static void summarise(double *v, size_t draws, double level, bn_cost_summary *s)
+/* Drops NAN from v[0..draws) in place and returns how many values are left; *sum is
+ * their sum in draw order. */
+static size_t compact(double *v, size_t draws, double *sum)
 {
     size_t n = 0;
-    double sum = 0;
-    for (size_t i = 0; i < draws; i++) { /* drop NAN, sum in draw order */
+    double s = 0;
+    for (size_t i = 0; i < draws; i++) {
         if (!isnan(v[i])) {
-            sum += v[i];
+            s += v[i];
             v[n++] = v[i];
         }
     }
+    *sum = s;
+    return n;
+}
+
+/* Summarises v[0..draws) (reordered). ix, when not NULL, receives for the quantile
+ * positions of *plan the index (among the non-NAN values, in draw order) each came from. */
+static void summarise(double *v, uint32_t *ix, size_t draws, double level, bn_cost_summary *s,
+                      qplan *plan)
+{
+    double sum;
+    size_t n = compact(v, draws, &sum);
     s->n = n;
     if (n == 0) {
         s->mean = s->median = s->lo = s->hi = NAN;
         return;
     }
     s->mean = sum / (double)n;
-    quantiles3(v, n, (1 - level) / 2, 1 - (1 - level) / 2, &s->lo, &s->median, &s->hi);
+    if (n == 1) {
+        s->lo = s->median = s->hi = v[0];
+        return;
+    }
+    if (ix)
+        for (size_t i = 0; i < n; i++)
+            ix[i] = (uint32_t)i;
+    quantiles3(v, ix, n, (1 - level) / 2, 1 - (1 - level) / 2, plan);
+    s->lo = qplan_value(v, plan, 0);
+    s->median = qplan_value(v, plan, 1);
+    s->hi = qplan_value(v, plan, 2);
 }
+
+/*
+ * An output that is an increasing function of another (9 of the 13 are positive
+ * multiples of one draw: co2_lbs of co2_kg, usd of chip_hours, ...) has its order
+ * statistics at the same draws. Its summary takes the root's ranked draws and checks,
+ * in one counting pass, that each value has the rank it must have; the quantiles
+ * are then exactly those a selection of its own would give. If a check fails it is
+ * selected on its own, so the result never depends on the guess.
+ */
+static int summarise_by_root(const double *v, size_t n, double sum, const qplan *plan,
+                             const uint32_t *ix, const bn_cost_summary *root, bn_cost_summary *s)
+{
+    if (n != root->n || n < 2)
+        return 0;
+    double x[6];
+    size_t rank[6];
+    for (int i = 0; i < 3; i++) {
+        x[2 * i] = v[ix[plan->a[i]]], rank[2 * i] = plan->ra[i];
+        x[2 * i + 1] = v[ix[plan->b[i]]], rank[2 * i + 1] = plan->rb[i];
+    }
+    for (int t = 0; t < 6; t++) {
+        if (t > 0 && x[t] == x[t - 1] && rank[t] == rank[t - 1])
+            continue; /* checked already */
+        size_t lt = 0, le = 0;
+        double xt = x[t];
+        for (size_t i = 0; i < n; i++) { /* branch-free, so the compiler vectorises it */
+            lt += v[i] < xt;
+            le += v[i] <= xt;
+        }
+        if (!(lt <= rank[t] && rank[t] < le))
+            return 0;
+    }
+    s->n = n;
+    s->mean = sum / (double)n;
+    for (int i = 0; i < 3; i++) {
+        double a = x[2 * i], b = x[2 * i + 1];
+        double q = a + plan->frac[i] * (b - a);
+        if (i == 0)
+            s->lo = q;
+        else if (i == 1)
+            s->median = q;
+        else
+            s->hi = q;
+    }
+    return 1;
+}
+
+/*
+ * The root of output k: the first earlier output j, itself without a root, whose values
+ * look like a positive multiple of k's (the ratio agrees to 1e-9 on the first 16 draws
+ * where both have a value). Only a guess: summarise_by_root checks it exactly. -1: none.
+ */
+static int find_root(const double *values, size_t draws, int k, const int *root_of)
+{
+    const double *vk = values + (size_t)k * draws;
+    for (int j = 0; j < k; j++) {
+        if (root_of[j] >= 0)
+            continue;
+        const double *vj = values + (size_t)j * draws;
+        double ratio = NAN;
+        int seen = 0, ok = 1;
+        for (size_t i = 0; i < draws && ok && seen < 16; i++) {
+            if (isnan(vk[i]) != isnan(vj[i])) {
+                ok = 0;
+            } else if (!isnan(vk[i])) {
+                double r = vk[i] / vj[i];
+                if (!(r > 0 && isfinite(r)))
+                    ok = 0;
+                else if (seen++ == 0)
+                    ratio = r;
+                else if (fabs(r - ratio) > 1e-9 * ratio)
+                    ok = 0;
+            }
+        }
+        if (ok && seen > 0)
+            return j;
+    }
+    return -1;
+}
+
+typedef struct mc_summary_job {
+    double *values;
+    size_t draws;
+    double level;
+    bn_cost_summary *summary;
+    const int *root_of;       /* per output: its root, or -1 */
+    uint32_t *const *ix;      /* per root with dependants: its ranked draw indices */
+    qplan *plan;              /* per output */
+    int thread, nthreads, phase; /* phase 0: outputs without a root; 1: the others */
+} mc_summary_job;
 
 static void *mc_summarise_outputs(void *arg)
 {
-    mc_job *job = arg;
-    for (int k = job->thread; k < BN_COST_NOUT; k += job->nthreads)
-        summarise(job->values + (size_t)k * job->draws, job->draws, job->level, &job->summary[k]);
+    mc_summary_job *job = arg;
+    int m = 0;
+    for (int k = 0; k < BN_COST_NOUT; k++) {
+        if ((job->root_of[k] >= 0) != job->phase)
+            continue;
+        if (m++ % job->nthreads != job->thread)
+            continue;
+        double *v = job->values + (size_t)k * job->draws;
+        int r = job->root_of[k];
+        size_t n = job->draws;
+        if (r >= 0 && job->ix[r]) {
+            double sum;
+            n = compact(v, n, &sum);
+            if (summarise_by_root(v, n, sum, &job->plan[r], job->ix[r], &job->summary[r],
+                                  &job->summary[k]))
+                continue;
+        }
+        /* no root, or the check failed (v[0..n) then holds the draws with a value, in
+         * draw order, so the mean is the same) */
+        summarise(v, r < 0 ? job->ix[k] : NULL, n, job->level, &job->summary[k], &job->plan[k]);
+    }
     return NULL;
 }
 
-/* Runs fn on nthreads jobs, the first (and any that cannot get a thread) in this one. */
-static void run_threads(void *(*fn)(void *), mc_job *jobs, int nthreads)
+/* Summarises every output, on up to `threads` threads. */
+static enum bn_status mc_summarise(double *values, size_t draws, double level, int threads,
+                                   bn_cost_summary *summary, bn_error *err)
 {
-    pthread_t tid[64];
-    int started = 0;
-    for (int t = 1; t < nthreads; t++) {
-        if (pthread_create(&tid[t], NULL, fn, &jobs[t]) != 0)
-            break;
-        started = t;
+    int root_of[BN_COST_NOUT];
+    uint32_t *ix[BN_COST_NOUT] = {0};
+    qplan plan[BN_COST_NOUT];
+    enum bn_status st = BN_OK;
+    for (int k = 0; k < BN_COST_NOUT; k++)
+        root_of[k] = find_root(values, draws, k, root_of);
+    for (int k = 0; k < BN_COST_NOUT; k++) {
+        int r = root_of[k];
+        if (r >= 0 && !ix[r] && !(ix[r] = malloc(sizeof(uint32_t) * draws))) {
+            st = bn_fail(err, BN_ENOMEM, "out of memory for %zu draws", draws);
+            goto done;
+        }
     }
-    /* jobs of threads that could not start run here, so the result never depends on it */
-    fn(&jobs[0]);
-    for (int t = started + 1; t < nthreads; t++)
-        fn(&jobs[t]);
-    for (int t = 1; t <= started; t++)
-        pthread_join(tid[t], NULL);
+    for (int phase = 0; phase < 2; phase++) {
+        int n = 0;
+        for (int k = 0; k < BN_COST_NOUT; k++)
+            n += (root_of[k] >= 0) == phase;
+        int nthreads = threads < n ? threads : n;
+        if (nthreads < 1)
+            continue;
+        mc_summary_job jobs[64];
+        for (int t = 0; t < nthreads; t++)
+            jobs[t] = (mc_summary_job){values, draws, level, summary, root_of,
+                                       (uint32_t *const *)ix, plan, t, nthreads, phase};
+        run_jobs(mc_summarise_outputs, jobs, sizeof jobs[0], nthreads);
+    }
+done:
+    for (int k = 0; k < BN_COST_NOUT; k++)
+        free(ix[k]);
+    return st;
 }
 
 #define MC_MAX_DRAWS 100000000u
@@ -477,9 +664,9 @@ enum bn_status bn_cost_montecarlo(const double *base, enum bn_cost_headline head
     for (int t = 0; t < threads; t++) {
         jobs[t] = (mc_job){.base = base, .headline = headline, .u = u, .nu = nu, .draws = draws,
                            .seed = seed, .thread = t, .nthreads = threads, .values = values,
-                           .first_bad = SIZE_MAX, .level = level, .summary = summary};
+                           .first_bad = SIZE_MAX};
     }
-    run_threads(mc_draw_blocks, jobs, threads);
+    run_jobs(mc_draw_blocks, jobs, sizeof jobs[0], threads);
 
     /* the first failing draw, whatever thread met it */
     int bad = -1;
@@ -491,7 +678,7 @@ enum bn_status bn_cost_montecarlo(const double *base, enum bn_cost_headline head
     } else {
         if (samples && sample_output >= 0 && sample_output < BN_COST_NOUT)
             memcpy(samples, values + (size_t)sample_output * draws, sizeof(double) * draws);
-        run_threads(mc_summarise_outputs, jobs, threads < BN_COST_NOUT ? threads : BN_COST_NOUT);
+        st = mc_summarise(values, draws, level, threads, summary, err);
     }
     free(values);
     free(jobs);

@@ -16,6 +16,7 @@ x, y = load()
 X = sm.add_constant(x)
 B, SCALE = 2000, 5
 t0 = time.perf_counter()
+c0 = time.process_time()
 rng = np.random.default_rng(1)
 n = len(y)
 slopes = np.empty(B)
@@ -26,3 +27,5 @@ lo, hi = np.quantile(slopes, [0.025, 0.975])
 dt = time.perf_counter() - t0
 print("n = %d, 95%% percentile interval [%.6f, %.6f] (%d resamples)" % (n, lo, hi, B))
 print("seconds: %.6f" % (dt * SCALE))
+print("cpu: %.6f" % ((time.process_time() - c0) * SCALE))
+print("peer: statsmodels OLS loop (2,000 x 5)")

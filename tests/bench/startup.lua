@@ -1,2 +1,3 @@
--- Interpreter start-up: the whole process, with require "burden".
+-- Interpreter start-up, bare: the whole process with require "burden" (submodules load
+-- on first use, so this loads almost nothing; see startup_fit and startup_all).
 require "burden"

@@ -12,6 +12,20 @@ describe("burden", function()
     eq(burden.seed(), 1)
   end)
 
+  it("keeps the stdlib's chunk names and line numbers in tracebacks (embedded as bytecode)", function()
+    local _, tb = xpcall(function() burden.fit.ols{ x = "bad" } end, debug.traceback)
+    -- the line of the error() call in options.raise, read from the source file itself
+    local n, line = 0, nil
+    for l in io.lines("stdlib/burden/options.lua") do
+      n = n + 1
+      if not line and l:find("then error(msg, level) end", 1, true) then line = n end
+    end
+    assert(tb:find("stdlib/burden/options.lua:" .. line .. ": in function 'burden.options.raise'", 1,
+      true), tb)
+    local info = debug.getinfo(require("burden.options").raise, "S")
+    eq(info.source, "@stdlib/burden/options.lua")
+  end)
+
   it("reads unknown submodules as nil", function()
     eq(burden.no_such_module, nil)
   end)

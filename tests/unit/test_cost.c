@@ -296,6 +296,47 @@ TEST(montecarlo_quantiles_type7)
           s[BN_COST_OUT_USD].hi == 3);
 }
 
+/* Outputs that are multiples of another reuse its selection (co2_lbs of co2_kg, usd of
+ * chip_hours, ...): every output's quantiles must still equal, bit for bit, the type-7
+ * quantiles of a full sort of its own draws. */
+TEST(montecarlo_every_output_equals_a_sort_of_its_draws)
+{
+    double p[BN_COST_NPARAM];
+    mc_base(p);
+    bn_cost_uncertain u[3] = {{BN_COST_UTILIZATION, BN_DIST_UNIFORM, 0.3, 0.5, 0},
+                              {BN_COST_PUE, BN_DIST_UNIFORM, 1.1, 1.6, 0},
+                              {BN_COST_KG_CO2_PER_KWH, BN_DIST_LOGNORMAL, 0.05, 0.7, 0}};
+    enum { DRAWS = 20001 };
+    static double x[DRAWS];
+    bn_cost_summary s[BN_COST_NOUT], unused[BN_COST_NOUT];
+    bn_error err;
+    const double levels[2] = {0.95, 0.5};
+    for (int l = 0; l < 2; l++) {
+        CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, u, 3, DRAWS, 9, levels[l], 2, s, -1,
+                                 NULL, &err) == BN_OK);
+        for (int k = 0; k < BN_COST_NOUT; k++) {
+            CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, u, 3, DRAWS, 9, levels[l], 1,
+                                     unused, k, x, &err) == BN_OK);
+            size_t n = 0;
+            for (size_t i = 0; i < DRAWS; i++)
+                if (!isnan(x[i]))
+                    x[n++] = x[i];
+            CHECK(s[k].n == n);
+            if (n < 2)
+                continue;
+            qsort(x, n, sizeof *x, cmp);
+            const double probs[3] = {(1 - levels[l]) / 2, 0.5, 1 - (1 - levels[l]) / 2};
+            const double got[3] = {s[k].lo, s[k].median, s[k].hi};
+            for (int q = 0; q < 3; q++) {
+                double h = (double)(n - 1) * probs[q];
+                size_t r = (size_t)floor(h);
+                double want = r + 1 < n ? x[r] + (h - (double)r) * (x[r + 1] - x[r]) : x[r];
+                CHECK(got[q] == want);
+            }
+        }
+    }
+}
+
 TEST(doubling_and_affordability)
 {
     CHECK_NEAR(bn_cost_doubling_years(log10(2.0) / 2.5), 2.5, 1e-14);
@@ -334,6 +375,7 @@ int main(void)
     RUN(montecarlo_median_of_monotone_transform);
     RUN(montecarlo_bad_draw_is_reported);
     RUN(montecarlo_quantiles_type7);
+    RUN(montecarlo_every_output_equals_a_sort_of_its_draws);
     RUN(doubling_and_affordability);
     RUN(decompose_alexnet_nasnet);
     return DONE();

@@ -157,6 +157,19 @@ TEST(bootstrap_is_independent_of_threads)
         CHECK(i1[i] < N);
 }
 
+/* The resample streams are part of the results (a seed reproduces an interval): these
+ * are the draws of the version before rng_below was inlined, and must never change. */
+TEST(bootstrap_streams_are_pinned)
+{
+    static size_t big[1454];
+    static const size_t want[8] = {318, 282, 599, 1362, 901, 17, 542, 974};
+    bn_boot_indices(7, 3, 1454, big);
+    CHECK(memcmp(big, want, sizeof want) == 0);
+    size_t small[3];
+    bn_boot_indices(1, 9999, 3, small);
+    CHECK(small[0] == 0 && small[1] == 1 && small[2] == 1);
+}
+
 /* Least-squares slope and intercept of rows idx[0..m-1], by the textbook sums. */
 static void line_of(const size_t *idx, size_t m, double *a, double *b)
 {
@@ -297,6 +310,7 @@ int main(void)
     RUN(rejects_bad_input);
     RUN(distributions_match_r);
     RUN(bootstrap_is_independent_of_threads);
+    RUN(bootstrap_streams_are_pinned);
     RUN(cluster_covariance_is_cr1_by_hand);
     RUN(cluster_bootstrap_draws_whole_clusters_whatever_the_threads);
     RUN(bootstrap_stops_on_the_flag_and_refuses_sizes_that_wrap);
