@@ -11,6 +11,7 @@ import pty
 import re
 import select
 import sys
+import termios
 import time
 
 burden = sys.argv[1]
@@ -35,6 +36,17 @@ def read_until(fd, pattern, timeout=10.0):
     return out
 
 
+def wait_raw(timeout=30.0):
+    """Waits until the line editor has put the terminal in raw mode (ICANON off): keys
+    typed before that are read as a cooked line, and the Up arrow would reach Lua as
+    bytes. Polling the mode, not sleeping, keeps the test right on a loaded machine."""
+    end = time.time() + timeout
+    while time.time() < end:
+        if not termios.tcgetattr(fd)[3] & termios.ICANON:
+            return
+        time.sleep(0.01)
+
+
 pid, fd = pty.fork()
 if pid == 0:
     os.environ["TERM"] = "dumb"
@@ -43,7 +55,7 @@ if pid == 0:
 shown = b""
 shown += read_until(fd, rb"> $", timeout=30.0)
 for keys in (b"x = 41\r", b"x + 1\r", b"\x1b[A\r"):
-    time.sleep(0.2)  # let the editor put the terminal in raw mode after the prompt
+    wait_raw()
     os.write(fd, keys)
     shown += read_until(fd, rb"\n> $", timeout=30.0)
 
