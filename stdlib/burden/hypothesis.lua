@@ -145,6 +145,19 @@ function Line:project_draws(draws, targets)
   return out
 end
 
+-- The arguments every project(target, level, opts) takes: the level (default 0.95) and
+-- opts.interval, "confidence" (the mean line's set) or "prediction" (one new model's).
+local function project_args(level, opts)
+  options.fraction("project", "level", level)
+  opts = options.check("project", opts, { "interval" }, 3)
+  local kind = opts.interval or "confidence"
+  if kind ~= "confidence" and kind ~= "prediction" then
+    options.raise(string.format("project: interval must be 'confidence' or 'prediction', " ..
+      "got '%s'", tostring(kind)))
+  end
+  return level or 0.95, kind
+end
+
 --- Compute for a target error: point estimate, and Fieller's interval for the x at
 -- which the fitted line reaches the target (nil bounds when the interval is unbounded).
 -- opts.interval = "prediction" gives the set for one new model (the prediction
@@ -154,14 +167,8 @@ end
 -- finite interval), with `reason` in words; p_slope, shape ("interval", "complement",
 -- "all") and, for a complement, excluded = { lo, hi } (compute outside the set).
 function Line:project(target, level, opts)
-  options.fraction("project", "level", level)
-  level = level or 0.95
-  opts = options.check("project", opts, { "interval" }, 3)
-  local kind = opts.interval or "confidence"
-  if kind ~= "confidence" and kind ~= "prediction" then
-    options.raise(string.format("project: interval must be 'confidence' or 'prediction', " ..
-      "got '%s'", tostring(kind)))
-  end
+  local kind
+  level, kind = project_args(level, opts)
   local y = self.ty(target)
   local x = (y - self.intercept) / self.slope
   local r = { compute = self.itx(x), method = "Fieller", interval = kind, level = level,
@@ -368,14 +375,8 @@ end
 -- sigma^2 / (d accuracy / d log10 C)^2 at x*. A target at or above 1 - chance (no
 -- better than guessing) or at or below 0 is outside the model: compute NaN, reachable false.
 function Logistic:project(target, level, opts)
-  options.fraction("project", "level", level)
-  level = level or 0.95
-  opts = options.check("project", opts, { "interval" }, 3)
-  local kind = opts.interval or "confidence"
-  if kind ~= "confidence" and kind ~= "prediction" then
-    options.raise(string.format("project: interval must be 'confidence' or 'prediction', " ..
-      "got '%s'", tostring(kind)))
-  end
+  local kind
+  level, kind = project_args(level, opts)
   local method = "delta method" .. (kind == "prediction" and " (prediction)" or "")
   local s = 1 - self.chance
   local q = (1 - target - self.chance) / s -- logistic value the target needs
