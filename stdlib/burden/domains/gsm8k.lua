@@ -13,4 +13,11 @@ return require("burden.domain").define{
   measure = "training compute (FLOP, column train_flop)",
   chance = 0,
   targets = { 0.05, 0.02 },
+  -- one protocol per fit: 8-shot chain-of-thought, the protocol of Cobbe et al.'s successors (PaLM, Llama 2) and the most common in the data,
+  -- of pretrained (base) models; other shot counts and instruction-tuned models are
+  -- other measurements and would mix protocol with compute
+  filter = function(row)
+    local shots = tonumber(row.shots)
+    return (shots == nil or shots == 8) and (row.variant == nil or row.variant == "base")
+  end,
 }
