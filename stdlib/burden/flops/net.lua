@@ -8,6 +8,7 @@ local shared_options = options -- collect() has a parameter named options
 local shapes = require "burden.flops.shape"
 local layers = require "burden.flops.layers"
 local training = require "burden.flops.training"
+local report_table = require("burden.report").table
 
 local shape_text, copy, same_shape, add = shapes.shape_text, shapes.copy, shapes.same_shape,
   shapes.add
@@ -417,22 +418,36 @@ local function dims(shape)
   return table.concat(parts, "x")
 end
 
+-- The printed and Markdown reports are burden.report tables of these columns; `si`
+-- formats the counts ("61.10 M") and burden.format the share ("31.32%").
+local DISPLAY = {
+  { key = "name", title = "name", align = "left" },
+  { key = "layer", title = "layer", align = "left" },
+  { key = "output", title = "output", align = "left" },
+  { key = "params", title = "params", align = "right", format = si },
+  { key = "macs", title = "MACs", align = "right", format = si },
+  { key = "flops", title = "FLOPs", align = "right", format = si },
+  { key = "share", title = "share", align = "right", format = "percent:2" },
+}
+
+-- The selected rows and the total as a DISPLAY table; `total` names the total row and
+-- `indent` nests the names by depth (the text report).
+local function display_table(self, rows, total, indent)
+  local cells = {}
+  for i, row in ipairs(rows) do
+    cells[i] = { name = (indent and string.rep("  ", row.depth - 1) or "") .. row.name,
+      layer = row.kind, output = shape_text(row.output), params = row.params, macs = row.macs,
+      flops = row.flops, share = row.share }
+  end
+  cells[#cells + 1] = { name = total, layer = "", output = shape_text(self.output),
+    params = self.params, macs = self.macs, flops = self.flops, share = 1 }
+  return report_table{ columns = DISPLAY, rows = cells }
+end
+
 --- report:text{ max_depth = }: a fixed-width table like ptflops' report.
 function Report:text(opts)
-  local header = { "name", "layer", "output", "params", "MACs", "FLOPs", "share" }
+  local rows = selected_rows(self, opts, "text")
   local lines = {}
-  local cells = { header }
-  for _, row in ipairs(selected_rows(self, opts, "text")) do
-    cells[#cells + 1] = { string.rep("  ", row.depth - 1) .. row.name, row.kind,
-      shape_text(row.output), si(row.params), si(row.macs), si(row.flops),
-      string.format("%.2f%%", 100 * row.share) }
-  end
-  cells[#cells + 1] = { "total", "", shape_text(self.output), si(self.params), si(self.macs),
-    si(self.flops), "100.00%" }
-  local width = {}
-  for _, c in ipairs(cells) do
-    for j, v in ipairs(c) do width[j] = math.max(width[j] or 0, #v) end
-  end
   lines[1] = string.format("%s: input %s, output %s", self.name or "net",
     shape_text(self.input), shape_text(self.output))
   lines[2] = string.format("  %s params, %s MACs, %s FLOPs (1 MAC = 2 FLOP; FLOPs also count "
@@ -441,23 +456,8 @@ function Report:text(opts)
     lines[#lines + 1] = string.format("  per token (%d tokens): %s MACs, %s FLOPs", self.tokens,
       si(self.per_token.macs), si(self.per_token.flops))
   end
-  for i, c in ipairs(cells) do
-    local parts = {}
-    for j, v in ipairs(c) do
-      if j <= 3 then
-        parts[j] = v .. string.rep(" ", width[j] - #v)
-      else
-        parts[j] = string.rep(" ", width[j] - #v) .. v
-      end
-    end
-    lines[#lines + 1] = table.concat(parts, "  "):gsub("%s+$", "")
-    if i == 1 then
-      local rule = {}
-      for j = 1, #header do rule[j] = string.rep("-", width[j]) end
-      lines[#lines + 1] = table.concat(rule, "  ")
-    end
-  end
   return table.concat(lines, "\n") .. "\n"
+    .. display_table(self, rows, "total", true):render("text")
 end
 
 Report.__tostring = Report.text
@@ -466,46 +466,31 @@ function Report:print(opts)
   io.write(self:text(opts))
 end
 
-local function csv_field(v)
-  v = tostring(v)
-  if v:find('[,"\r\n]') then v = '"' .. v:gsub('"', '""') .. '"' end
-  return v
-end
+-- The CSV report's columns: exact integers, shapes as 3x224x224, the share to 6 decimals.
+local CSV_COLUMNS = { "name", "layer", "depth", "leaf", "input", "output", "params", "macs",
+  "flops", "share" }
 
---- report:csv{ max_depth = }: exact integers, one row per layer and container.
+--- report:csv{ max_depth = }: exact integers, one row per layer and container
+-- (burden.report's CSV: RFC 4180, CRLF line ends).
 function Report:csv(opts)
-  local out = { "name,layer,depth,leaf,input,output,params,macs,flops,share" }
-  for _, row in ipairs(selected_rows(self, opts, "csv")) do
-    local f = { row.name, row.kind, row.depth, row.leaf and "true" or "false", dims(row.input),
-      dims(row.output), string.format("%d", row.params), string.format("%d", row.macs),
-      string.format("%d", row.flops), string.format("%.6f", row.share) }
-    for i, v in ipairs(f) do f[i] = csv_field(v) end
-    out[#out + 1] = table.concat(f, ",")
+  local cells = {}
+  for i, row in ipairs(selected_rows(self, opts, "csv")) do
+    cells[i] = { name = row.name, layer = row.kind, depth = row.depth, leaf = row.leaf,
+      input = dims(row.input), output = dims(row.output), params = row.params, macs = row.macs,
+      flops = row.flops, share = string.format("%.6f", row.share) }
   end
-  out[#out + 1] = table.concat({ "total", "net", 0, "false", dims(self.input), dims(self.output),
-    string.format("%d", self.params), string.format("%d", self.macs),
-    string.format("%d", self.flops), "1.000000" }, ",")
-  return table.concat(out, "\n") .. "\n"
+  cells[#cells + 1] = { name = "total", layer = "net", depth = 0, leaf = false,
+    input = dims(self.input), output = dims(self.output), params = self.params,
+    macs = self.macs, flops = self.flops, share = "1.000000" }
+  return report_table{ columns = CSV_COLUMNS, rows = cells }:render("csv")
 end
 
 --- report:markdown{ max_depth = }: a GitHub table.
 function Report:markdown(opts)
-  local out = {
-    string.format("%s: input %s, %s params, %s MACs, %s FLOPs", self.name or "net",
-      shape_text(self.input), si(self.params), si(self.macs), si(self.flops)),
-    "",
-    "| name | layer | output | params | MACs | FLOPs | share |",
-    "|---|---|---|---:|---:|---:|---:|",
-  }
-  local function esc(s) return (tostring(s):gsub("|", "\\|")) end
-  for _, row in ipairs(selected_rows(self, opts, "markdown")) do
-    out[#out + 1] = string.format("| %s | %s | %s | %s | %s | %s | %.2f%% |", esc(row.name),
-      esc(row.kind), shape_text(row.output), si(row.params), si(row.macs), si(row.flops),
-      100 * row.share)
-  end
-  out[#out + 1] = string.format("| **total** | | %s | %s | %s | %s | 100.00%% |",
-    shape_text(self.output), si(self.params), si(self.macs), si(self.flops))
-  return table.concat(out, "\n") .. "\n"
+  local rows = selected_rows(self, opts, "markdown")
+  return string.format("%s: input %s, %s params, %s MACs, %s FLOPs", self.name or "net",
+      shape_text(self.input), si(self.params), si(self.macs), si(self.flops)) .. "\n\n"
+    .. display_table(self, rows, "**total**", false):render("md")
 end
 
 --- report:write(path [, opts]): .csv, .md/.markdown or .txt by extension,
