@@ -47,7 +47,7 @@ MAIN_OBJ  := $(BUILD)/engine/main.o $(BUILD)/engine/boot.o $(BUILD)/gen/stdlib.o
 UNIT_BIN  := $(UNIT_SRC:%.c=$(BUILD)/%)
 BURDEN    := $(BUILD)/burden
 
-.PHONY: browser-deps screenshot all deps run test check check-unit check-lua check-golden asan bench golden-update \
+.PHONY: browser-deps screenshot all deps run test check check-unit check-lua check-golden asan bench golden-update docs-update \
         install clean fuzz fuzz-build
 .DEFAULT_GOAL := all
 
@@ -121,6 +121,10 @@ check-golden: $(BURDEN)
 
 golden-update: $(BURDEN)
 	@BURDEN=$(BURDEN) $(BURDEN) tests/golden/run.lua --update
+
+# rewrites the ```output blocks of README.md and doc/ that differ (review with git diff)
+docs-update: $(BURDEN)
+	@DOCS_UPDATE=1 $(BURDEN) tests/lua/runner.lua tests/lua/docs_test.lua
 
 # clang when installed: its UBSan also catches pointer arithmetic on NULL (NULL + 0),
 # which GCC's does not. Each compiler builds into its own directory (the runtimes differ).
