@@ -1,7 +1,7 @@
 --- burden.plot: SVG 1.1 figures with no external tools.
 --
---   local fig = plot.figure{ title =, width = 640, height = 440,
---     x = { label =, log = true, min =, max = }, y = { label =, log = true },
+--   local fig = plot.figure{ title =, width = 640, height = 440, style = "screen",
+--     legend = "topright", x = { label =, log = true, min =, max = }, y = { label =, log = true },
 --     top = { label =, transform = function(x) return x / 6.874e16 end, format = "money" } }
 --   fig:scatter{ x =, y =, label =, color =, size =, labels = {...} }
 --   fig:line{ x =, y =, label =, dashed = true }
@@ -10,7 +10,8 @@
 --   fig:write("out/imagenet.svg")          plot.grid{ figures = {...}, columns = 2 }
 --   fig:write("out/imagenet.pdf")  fig:write("out/imagenet.png", { scale = 2 })
 -- PDF and PNG are the SVG rendered by librsvg and cairo (burden.core.svgrender), so
--- every format shows the same figure; PDF keeps text as text.
+-- every format shows the same figure; PDF keeps text as text. style = "print" draws
+-- for a paper's column (3.5 in, text 8-9 pt, legend under the plot; see M.styles).
 -- Output is deterministic: coordinates are printed with two decimals, series in the
 -- order they were added.
 local fmt = require "burden.format"
