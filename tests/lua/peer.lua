@@ -19,13 +19,17 @@
 --   peer.numbers(text)                 every number token of text, in order
 local skip = ...
 
-local P = { PYTHON = "/usr/bin/python3", RSCRIPT = "/usr/bin/Rscript" }
-
 local function exists(path)
   local f = io.open(path, "rb")
   if f then f:close() return true end
   return false
 end
+
+-- Debian's python3 (numpy, pandas, scipy, statsmodels come from apt); R from r-base-core,
+-- or a local build
+local P = { PYTHON = "/usr/bin/python3",
+  RSCRIPT = exists("/usr/local/bin/Rscript") and not exists("/usr/bin/Rscript")
+    and "/usr/local/bin/Rscript" or "/usr/bin/Rscript" }
 
 local checked = {}
 local function succeeds(cmd)
@@ -65,7 +69,7 @@ end
 
 function P.rscript(packages)
   if not P.has_rscript(packages) then
-    skip("no " .. P.RSCRIPT .. with(packages) .. " (r-base-core)")
+    skip("no " .. P.RSCRIPT .. with(packages))
   end
   return P.RSCRIPT .. " --vanilla"
 end
