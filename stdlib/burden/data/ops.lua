@@ -6,6 +6,7 @@ return function(data, Frame, util)
   local core, make, unknown, cell = util.core, util.make, util.unknown, util.cell
   local column_from_array = util.column_from_array
   local options = require "burden.options"
+  local fmt = require "burden.format"
   -- the options of join and write_csv (burden.options.check rejects any other key)
   local JOIN_OPTS = { "by", "how", "suffix", "one_to_one", "many_to_one" }
   local WRITE_CSV_OPTS = { "sep" }
@@ -732,7 +733,7 @@ return function(data, Frame, util)
 
   local function number_text(v, t)
     if t == "integer" and math.tointeger(v) then return string.format("%d", math.tointeger(v)) end
-    return core.format_number(v)
+    return fmt.shortest(v)
   end
 
   --- Writes RFC 4180 CSV (header, then rows; missing values empty; numbers in their shortest
@@ -750,21 +751,10 @@ return function(data, Frame, util)
     return core.write_csv(path, self._names, cols, types, sep)
   end
 
-  local function json_string(s)
-    return '"' .. s:gsub('[%c"\\]', function(c)
-      if c == '"' then return '\\"' end
-      if c == "\\" then return "\\\\" end
-      if c == "\n" then return "\\n" end
-      if c == "\r" then return "\\r" end
-      if c == "\t" then return "\\t" end
-      return string.format("\\u%04x", c:byte())
-    end) .. '"'
-  end
-
   --- The frame as JSON text: an array of objects, keys in column order, missing and NaN as null.
   function Frame:to_json()
     local keys = {}
-    for i, name in ipairs(self._names) do keys[i] = json_string(name) .. ":" end
+    for i, name in ipairs(self._names) do keys[i] = fmt.json_string(name) .. ":" end
     local rows = {}
     for r = 1, self._nrow do
       local parts = {}
@@ -774,7 +764,7 @@ return function(data, Frame, util)
         if v == nil then
           text = "null"
         elseif t == "string" then
-          text = json_string(v)
+          text = fmt.json_string(v)
         elseif t == "boolean" then
           text = v and "true" or "false"
         elseif v ~= v or v == math.huge or v == -math.huge then
