@@ -23,7 +23,10 @@ FUZZ_SANITIZE := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-poi
 SANFLAGS := $(if $(FUZZ),$(FUZZ_SANITIZE),$(if $(SAN),$(SANITIZE)))
 ALL_CFLAGS = -std=c11 $(CFLAGS) $(WARN) $(SANFLAGS) -D_GNU_SOURCE -DBURDEN_VERSION='"$(VERSION)"' \
              -Iengine -Iengine/core -Iengine/lua $(shell pkg-config --cflags $(PKGS)) -MMD -MP
-LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lcsv -lpthread -lm
+# librsvg and cairo (engine/core/svgrender.c) and libedit (the prompt, engine/main.c) are
+# not linked but loaded on first use (dlopen): start-up then maps 8 libraries, not 56.
+LINK_PKGS := lua5.4 gsl libpcre2-8
+LDLIBS  = $(shell pkg-config --libs $(LINK_PKGS)) -lcsv -lpthread -ldl -lm
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 # engine/core is plain C (doc/architecture.md): its own headers, GSL, PCRE2, librsvg and
 # cairo (svgrender), and no Lua include path, so a core file (or a unit test of one) that
