@@ -4,7 +4,8 @@
 #   make test       install missing packages, build, run the three test tiers
 #   make asan       the three tiers under AddressSanitizer and UBSan (build-asan/)
 #   make fuzz       libFuzzer harnesses (tests/fuzz/, clang), FUZZ_SECONDS each (build-fuzz/)
-#   make bench      benchmarks against peers (pandas, statsmodels, scipy, R)
+#   make bench      benchmarks against peers (pandas, statsmodels, scipy, R), then bench-scale
+#   make bench-scale  time against size for OLS, bootstrap, CSV (out/bench/scale.svg)
 #   make golden-update   rewrite golden expectations (review the diff in git)
 
 VERSION := $(shell cat VERSION)
@@ -48,6 +49,7 @@ UNIT_BIN  := $(UNIT_SRC:%.c=$(BUILD)/%)
 BURDEN    := $(BUILD)/burden
 
 .PHONY: browser-deps screenshot all deps run test check check-unit check-lua check-golden asan bench golden-update \
+        bench-deps bench-scale \
         install clean fuzz fuzz-build
 .DEFAULT_GOAL := all
 
@@ -177,8 +179,18 @@ fuzz: deps
 	  grep -E '^stat::number_of_executed_units|^Done' build-fuzz/fuzz_$$t.log || true; \
 	done
 
-bench: deps $(BURDEN)
+# The peers' packages (numpy on OpenBLAS, pandas, statsmodels, scipy, R), installed like
+# `make deps` installs the build's: tools/deps.sh bench. Only make bench installs them.
+bench-deps:
+	@sh tools/deps.sh bench
+
+bench: deps bench-deps $(BURDEN)
 	@BURDEN=$(BURDEN) $(PYTHON) tests/bench/run.py
+	@$(MAKE) --no-print-directory bench-scale
+
+# How each workload's time grows with its size: a table, out/bench/scale.csv and .svg.
+bench-scale: $(BURDEN)
+	@$(BURDEN) tests/bench/lib/scale.lua --out out/bench
 
 run: deps
 	@$(MAKE) --no-print-directory all
