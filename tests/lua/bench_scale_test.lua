@@ -40,8 +40,8 @@ describe("bench scale", function()
     local svg = f:read("a")
     f:close()
     assert(svg:match("^<%?xml") or svg:match("^<svg"), "not an SVG")
-    for _, title in ipairs({ "OLS %(4 columns%)", "Bootstrap %(n = 1,454%)", "CSV read %(8 columns%)",
-      "same cost per unit" }) do
+    for _, title in ipairs({ "OLS, 4 columns: [%d.]+ ns/row", "Bootstrap, n = 1,454: [%d.]+ us/resample",
+      "CSV, 8 columns: [%d.]+ ms/MB", "same cost per unit", "rows %(the title's cost: at 4,000%)" }) do
       assert(svg:match(title), "figure lacks " .. title)
     end
     -- the generated CSV was deleted

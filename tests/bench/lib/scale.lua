@@ -106,10 +106,10 @@ local function write_csv(path, mb, block, block_rows)
 end
 
 local UNITS = {
-  ols = { unit = "rows", per = "ns per row", scale = 1e9, title = "OLS (4 columns)" },
-  bootstrap = { unit = "resamples", per = "us per resample", scale = 1e6,
-                title = "Bootstrap (n = 1,454)" },
-  csv = { unit = "MB", per = "ms per MB", scale = 1e3, title = "CSV read (8 columns)" },
+  ols = { unit = "rows", per = "ns per row", short = "ns/row", scale = 1e9, title = "OLS, 4 columns" },
+  bootstrap = { unit = "resamples", per = "us per resample", short = "us/resample", scale = 1e6,
+                title = "Bootstrap, n = 1,454" },
+  csv = { unit = "MB", per = "ms per MB", short = "ms/MB", scale = 1e3, title = "CSV, 8 columns" },
 }
 
 M.columns = { "workload", "size", "unit", "wall_s", "cpu_s", "wall_per_unit", "per_unit" }
@@ -178,6 +178,12 @@ function M.run(opts)
       r.wall_s, r.cpu_s, r.wall_per_unit, r.per_unit)
   end
   burden.io.write_atomic(out .. "/scale.csv", table.concat(lines, "\n") .. "\n")
+  M.draw(rows, out .. "/scale.svg")
+  return rows, lines
+end
+
+--- Draws the rows of run (or of scale.csv) as the log-log figure at path.
+function M.draw(rows, path)
   local figures = {}
   for _, w in ipairs({ "ols", "bootstrap", "csv" }) do
     local xs, walls, cpus = {}, {}, {}
@@ -190,9 +196,9 @@ function M.run(opts)
     local u = UNITS[w]
     local size = w == "csv" and string.format("%.0f", xs[last]) or burden.format.value(xs[last], "int")
     local fig = burden.plot.figure{
-      title = string.format("%s: %.3g %s at %s %s", u.title, walls[last] / xs[last] * u.scale, u.per,
-        size, u.unit),
-      x = { label = u.unit, log = true }, y = { label = "seconds", log = true }, legend = "topleft" }
+      title = string.format("%s: %.3g %s", u.title, walls[last] / xs[last] * u.scale, u.short),
+      x = { label = string.format("%s (the title's cost: at %s)", u.unit, size), log = true },
+      y = { label = "seconds", log = true }, legend = "topleft" }
     fig:line{ x = xs, y = walls, label = "wall" }
     fig:scatter{ x = xs, y = walls, color = burden.plot.palette[1] }
     fig:line{ x = xs, y = cpus, label = "CPU (every thread)" }
@@ -202,8 +208,7 @@ function M.run(opts)
     figures[#figures + 1] = fig
   end
   burden.plot.grid{ figures = figures, columns = 3,
-    title = "burden: time against size (log-log)" }:write(out .. "/scale.svg")
-  return rows, lines
+    title = "burden: time against size (log-log)" }:write(path)
 end
 
 if arg and arg[0] and arg[0]:match("scale%.lua$") then
