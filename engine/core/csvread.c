@@ -247,28 +247,32 @@ static void advise_huge(void *p, size_t bytes)
 #endif
 }
 
-/* Gives every column room for cap rows exactly. */
-static int reserve_rows(reader *r, size_t cap)
+/*
+ * Gives every column room for cap rows exactly. When memory runs out, a quiet call
+ * returns -1 and leaves the table usable at its old capacity (an array already grown
+ * stays larger); otherwise it fails with "out of memory".
+ */
+static int reserve_rows(reader *r, size_t cap, int quiet)
 {
     bn_csv_table *t = r->t;
     for (size_t c = 0; c < t->ncol; c++) {
         bn_csv_column *col = &t->cols[c];
         unsigned char *m = realloc(col->missing, cap);
         if (!m)
-            return oom(r);
+            return quiet ? -1 : oom(r);
         col->missing = m;
         advise_huge(m, cap);
         if (col->num) {
             double *d = realloc(col->num, cap * sizeof *d);
             if (!d)
-                return oom(r);
+                return quiet ? -1 : oom(r);
             col->num = d;
             advise_huge(d, cap * sizeof *d);
         }
         if (col->offset) {
             size_t *o = realloc(col->offset, (cap + 1) * sizeof *o);
             if (!o)
-                return oom(r);
+                return quiet ? -1 : oom(r);
             col->offset = o;
         }
     }
@@ -285,27 +289,29 @@ static int grow_rows(reader *r, size_t need)
     size_t cap = t->cap ? t->cap * 2 : 16;
     while (cap < need)
         cap *= 2;
-    return reserve_rows(r, cap);
+    return reserve_rows(r, cap, 0);
 }
 
 /*
  * After the first rows, the columns are sized once for the whole input, from its size
  * and the bytes per row so far (an eighth more, then doubling if short): the arrays are
- * not copied again and again as they grow.
+ * not copied again and again as they grow. Only a guess: if it cannot be had (first
+ * rows much shorter than the rest), the columns keep growing by doubling.
  */
 #define ESTIMATE_AFTER_ROWS 64
 
-static int reserve_estimate(reader *r)
+static void reserve_estimate(reader *r)
 {
     size_t used = r->offset - r->data_start;
     if (!r->size_hint || r->size_hint <= r->offset || used == 0)
-        return 0;
+        return;
     double rows = (double)r->row * (double)(r->size_hint - r->data_start) / (double)used;
     rows *= 1.125;
     if (!(rows < (double)((size_t)1 << 40)))
-        return 0;
+        return;
     size_t cap = (size_t)rows + ESTIMATE_AFTER_ROWS;
-    return cap > r->t->cap ? reserve_rows(r, cap) : 0;
+    if (cap > r->t->cap)
+        (void)reserve_rows(r, cap, 1);
 }
 
 /* Gives a column numeric storage, rows before `row` missing. */
@@ -797,8 +803,8 @@ static void end_record(reader *r, size_t got)
     r->row++;
     if (r->pass == 1) {
         t->nrow = r->row;
-        if (r->row == ESTIMATE_AFTER_ROWS && reserve_estimate(r))
-            return;
+        if (r->row == ESTIMATE_AFTER_ROWS)
+            reserve_estimate(r);
     }
 }
 
