@@ -4,9 +4,9 @@ local scale = dofile("tests/bench/lib/scale.lua")
 
 describe("bench scale", function()
   it("a tiny run gives the table's columns, one row per workload and size, and the figure", function()
-    local out = "build/tests/bench_scale"
-    os.remove(out .. "/scale.svg")
-    os.remove(out .. "/scale.csv")
+    -- a directory of its own: make test and make asan may run at once
+    local tmp = os.tmpname()
+    local out = tmp .. ".d"
     local printed = {}
     local rows, lines = scale.run{ tiny = true, reps = 1, out = out,
       print = function(s) printed[#printed + 1] = s end }
@@ -46,6 +46,10 @@ describe("bench scale", function()
     end
     -- the generated CSV was deleted
     eq(io.open(out .. "/scale_tmp.csv"), nil)
+    os.remove(out .. "/scale.svg")
+    os.remove(out .. "/scale.csv")
+    os.remove(out)
+    os.remove(tmp)
   end)
 end)
 
@@ -69,7 +73,8 @@ describe("make bench", function()
 
   it("tools/deps.sh bench asks apt-get for exactly the missing peer packages", function()
     -- stand-ins for dpkg-query (libopenblas0-pthread and r-base-core missing) and apt-get
-    local dir = "build/tests/fakebin"
+    local tmp = os.tmpname()
+    local dir = tmp .. ".bin"
     local _, code = sh("mkdir -p " .. dir .. [[ && cat > ]] .. dir .. [[/dpkg-query <<'SH'
 #!/bin/sh
 for last; do :; done
@@ -95,5 +100,7 @@ chmod +x ]] .. dir .. "/dpkg-query " .. dir .. "/apt-get " .. dir .. "/sudo")
     local calls = f:read("a")
     f:close()
     eq(calls, "apt-get install -y -q r-base-core libopenblas0-pthread\n")
+    sh("rm -rf " .. dir)
+    os.remove(tmp)
   end)
 end)
