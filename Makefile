@@ -49,7 +49,6 @@ UNIT_BIN  := $(UNIT_SRC:%.c=$(BUILD)/%)
 BURDEN    := $(BUILD)/burden
 
 .PHONY: browser-deps screenshot all deps run test check check-unit check-lua check-golden asan bench golden-update \
-        bench-deps bench-scale \
         install clean fuzz fuzz-build
 .DEFAULT_GOAL := all
 
@@ -181,6 +180,7 @@ fuzz: deps
 
 # The peers' packages (numpy on OpenBLAS, pandas, statsmodels, scipy, R), installed like
 # `make deps` installs the build's: tools/deps.sh bench. Only make bench installs them.
+.PHONY: bench-deps bench-scale
 bench-deps:
 	@sh tools/deps.sh bench
 
