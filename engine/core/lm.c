@@ -3,6 +3,7 @@
 
 #include "checked.h"
 
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -144,106 +145,252 @@ static enum bn_status fold_rows(const bn_lm_input *in, const double *norm, gsl_m
     return st;
 }
 
-/*
- * Large designs are folded in two halves, in two threads when possible, whose
- * triangles are then stacked and folded once more (the tree of a parallel TSQR).
- * The split depends on n only, so results never depend on the machine.
- */
+/* Designs of at least SPLIT_ROWS rows take the fast fold below (two threads). */
 #define SPLIT_ROWS 262144
 
-typedef struct fold_part {
-    bn_lm_input in;
-    const double *colptr[64];
-    const double *norm;
-    double ymean;
-    gsl_matrix *R;
-    gsl_vector *qty;
-    double tail, tss;
+/*
+ * The fast fold of large designs: ONE pass over the data that checks the rows, sums the
+ * weights and folds sqrt(w) [x y] into an upper-trapezoidal p x (p+1) factor T (its last
+ * column is Q'y), in blocks of FAST_BLOCK rows copied column by column into cache. Each
+ * block is eliminated by Householder reflections of [T; block] that touch only row j of T
+ * and the block: the structure of a triangle stacked on a dense block, so a block costs
+ * about 2 p^2 flops a row and no n x p matrix is ever formed.
+ *
+ * The columns are not scaled first: Householder QR has a columnwise backward error
+ * (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., Thm 19.4), so
+ * dividing R's columns by the norms afterwards is as accurate as scaling the data; the
+ * norms come from T itself (Q is orthogonal: ||x_j|| = ||T[:, j]||).
+ * The two halves of the rows fold in two threads and their factors are folded together;
+ * blocks and halves depend on n alone, so results never depend on the machine.
+ */
+#define FAST_BLOCK 512
+
+typedef struct fast_part {
+    const bn_lm_input *in;
+    size_t lo, hi;
+    double *T;   /* p x (p+1), row-major */
+    double *blk; /* (p+1) columns of FAST_BLOCK values */
+    double tail; /* sum of squares of the rotated-away part of y */
+    double sw, mean, m2; /* weights, weighted mean of y and sum of squares about it */
+    double slw;
+    size_t used;
     bn_error err;
     enum bn_status st;
-} fold_part;
+} fast_part;
 
-static void *fold_half(void *arg)
+/* The first bad value of row i, in the order first_pass checks them. */
+static enum bn_status row_error(const bn_lm_input *in, size_t i, bn_error *err)
 {
-    fold_part *h = arg;
-    h->st = fold_rows(&h->in, h->norm, h->R, h->qty, &h->tail, h->ymean, &h->tss, &h->err);
+    double w = wval(in, i);
+    if (!isfinite(w))
+        return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column -1 at row %zu", shown(w), i + 1);
+    if (w < 0)
+        return bn_fail(err, BN_EINVAL, "negative weight (%g) at row %zu", w, i + 1);
+    if (!isfinite(in->y[i]))
+        return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column 0 at row %zu",
+                       shown(in->y[i]), i + 1);
+    for (size_t j = 0; j < in->p; j++) {
+        double x = xval(in, j, i);
+        if (!isfinite(x))
+            return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column %zu at row %zu",
+                           shown(x), j + 1, i + 1);
+    }
+    return BN_OK;
+}
+
+/* Four partial sums: a short dependency chain, and the same order on every machine. */
+static double dot(const double *a, const double *b, size_t m)
+{
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    size_t k = 0;
+    for (; k + 4 <= m; k += 4) {
+        s0 += a[k] * b[k];
+        s1 += a[k + 1] * b[k + 1];
+        s2 += a[k + 2] * b[k + 2];
+        s3 += a[k + 3] * b[k + 3];
+    }
+    for (; k < m; k++)
+        s0 += a[k] * b[k];
+    return (s0 + s1) + (s2 + s3);
+}
+
+/*
+ * Folds a block (p+1 columns of m values, stride ld; column p is y) into T. Reflection j
+ * maps (T[j][j], block column j) to (alpha, 0): v = (T[j][j] - alpha, column j), and
+ * H = I - v v' / (-alpha v0) since v'v = -2 alpha v0.
+ */
+static void fold_block(double *T, size_t p, double *B, size_t ld, size_t m, double *tail)
+{
+    size_t q = p + 1;
+    for (size_t j = 0; j < p; j++) {
+        double *v = B + j * ld;
+        double s = dot(v, v, m);
+        if (s == 0)
+            continue; /* nothing below the diagonal: the reflection is the identity */
+        double top = T[j * q + j];
+        double nrm = sqrt(top * top + s);
+        double alpha = top > 0 ? -nrm : nrm;
+        double v0 = top - alpha;
+        double scale = -1.0 / (alpha * v0);
+        for (size_t c = j + 1; c < q; c++) {
+            double *u = B + c * ld;
+            double f = (v0 * T[j * q + c] + dot(v, u, m)) * scale;
+            T[j * q + c] -= f * v0;
+            for (size_t k = 0; k < m; k++)
+                u[k] -= f * v[k];
+        }
+        T[j * q + j] = alpha;
+    }
+    double *y = B + p * ld;
+    *tail += dot(y, y, m);
+}
+
+/* Chan, Golub and LeVeque's update of a weighted mean and sum of squares about it. */
+static void merge_moments(double *sw, double *mean, double *m2, double bw, double bmean, double bm2)
+{
+    if (bw <= 0)
+        return;
+    double w = *sw + bw, d = bmean - *mean;
+    *m2 += bm2 + d * d * (*sw / w) * bw;
+    *mean += d * (bw / w);
+    *sw = w;
+}
+
+static void *fast_half(void *arg)
+{
+    fast_part *h = arg;
+    const bn_lm_input *in = h->in;
+    size_t p = in->p, ld = FAST_BLOCK;
+    double *B = h->blk, *yb = B + p * ld;
+    double sq[FAST_BLOCK], wt[FAST_BLOCK];
+    for (size_t s = h->lo; s < h->hi; s += FAST_BLOCK) {
+        size_t m = h->hi - s < FAST_BLOCK ? h->hi - s : FAST_BLOCK;
+        int bad = 0;
+        double bw = 0, bwy = 0;
+        const double *y = in->y + s;
+        if (in->w) {
+            const double *w = in->w + s;
+            for (size_t k = 0; k < m; k++) {
+                bad |= !(w[k] >= 0 && w[k] <= DBL_MAX);
+                wt[k] = w[k];
+                sq[k] = sqrt(w[k]);
+                if (w[k] > 0) {
+                    h->used++;
+                    h->slw += log(w[k]);
+                }
+            }
+        } else {
+            for (size_t k = 0; k < m; k++)
+                wt[k] = sq[k] = 1.0;
+            h->used += m;
+        }
+        for (size_t k = 0; k < m; k++) {
+            bad |= !(fabs(y[k]) <= DBL_MAX);
+            yb[k] = sq[k] * y[k];
+            bw += wt[k];
+            bwy += wt[k] * y[k];
+        }
+        for (size_t j = 0; j < p; j++) {
+            double *b = B + j * ld;
+            const double *x = in->cols[j];
+            if (!x) {
+                memcpy(b, sq, m * sizeof *b);
+                continue;
+            }
+            x += s;
+            for (size_t k = 0; k < m; k++) {
+                bad |= !(fabs(x[k]) <= DBL_MAX);
+                b[k] = sq[k] * x[k];
+            }
+        }
+        if (bad) {
+            for (size_t k = 0; k < m; k++)
+                if ((h->st = row_error(in, s + k, &h->err)) != BN_OK)
+                    return NULL;
+        }
+        if (bw > 0) {
+            double bmean = bwy / bw, bm2 = 0;
+            for (size_t k = 0; k < m; k++)
+                bm2 += wt[k] * (y[k] - bmean) * (y[k] - bmean);
+            merge_moments(&h->sw, &h->mean, &h->m2, bw, bmean, bm2);
+        }
+        fold_block(h->T, p, B, ld, m, &h->tail);
+    }
     return NULL;
 }
 
-static enum bn_status fold_split(const bn_lm_input *in, const double *norm, gsl_matrix *R,
-                                 gsl_vector *qty, double *rss_tail, double ymean, double *tss,
-                                 bn_error *err)
+static enum bn_status fast_fold(const bn_lm_input *in, double *norm, gsl_matrix *R, gsl_vector *qty,
+                                double *rss_tail, double *tss, bn_lm_result *out, bn_error *err)
 {
-    size_t p = in->p;
-    if (in->n < SPLIT_ROWS || p > 64)
-        return fold_rows(in, norm, R, qty, rss_tail, ymean, tss, err);
-    fold_part hs[2];
+    size_t p = in->p, q = p + 1;
+    fast_part hs[2];
+    memset(hs, 0, sizeof hs);
     size_t mid = in->n / 2;
+    mid -= mid % FAST_BLOCK;
     enum bn_status st = BN_OK;
     for (int k = 0; k < 2; k++) {
-        fold_part *h = &hs[k];
-        size_t off = k ? mid : 0;
-        h->in = *in;
-        h->in.n = k ? in->n - mid : mid;
-        for (size_t j = 0; j < p; j++)
-            h->colptr[j] = in->cols[j] ? in->cols[j] + off : NULL;
-        h->in.cols = h->colptr;
-        h->in.y = in->y + off;
-        h->in.w = in->w ? in->w + off : NULL;
-        h->norm = norm;
-        h->ymean = ymean;
-        h->R = gsl_matrix_alloc(p, p);
-        h->qty = gsl_vector_alloc(p);
-        h->st = BN_OK;
-        bn_error_clear(&h->err);
+        hs[k].in = in;
+        hs[k].lo = k ? mid : 0;
+        hs[k].hi = k ? in->n : mid;
+        hs[k].T = calloc(p * q, sizeof(double));
+        hs[k].blk = malloc(q * FAST_BLOCK * sizeof(double));
+        bn_error_clear(&hs[k].err);
     }
-    gsl_matrix *A = gsl_matrix_calloc(2 * p, p);
-    gsl_vector *b = gsl_vector_alloc(2 * p);
-    gsl_vector *tau = gsl_vector_alloc(p);
-    if (!hs[0].R || !hs[0].qty || !hs[1].R || !hs[1].qty || !A || !b || !tau) {
+    double *B = malloc(q * p * sizeof *B);
+    if (!hs[0].T || !hs[0].blk || !hs[1].T || !hs[1].blk || !B) {
         st = bn_fail(err, BN_ENOMEM, "out of memory");
         goto done;
     }
     pthread_t tid;
-    int threaded = pthread_create(&tid, NULL, fold_half, &hs[1]) == 0;
-    fold_half(&hs[0]);
+    int threaded = pthread_create(&tid, NULL, fast_half, &hs[1]) == 0;
+    fast_half(&hs[0]);
     if (threaded)
         pthread_join(tid, NULL);
     else
-        fold_half(&hs[1]);
+        fast_half(&hs[1]);
+    /* the first bad row is in the first half when that half has one */
     for (int k = 0; k < 2; k++)
         if (hs[k].st) {
             st = bn_fail(err, hs[k].st, "%s", hs[k].err.msg);
             goto done;
         }
-    for (int k = 0; k < 2; k++)
-        for (size_t r = 0; r < p; r++) {
-            for (size_t c = 0; c < p; c++)
-                gsl_matrix_set(A, k * p + r, c, gsl_matrix_get(hs[k].R, r, c));
-            gsl_vector_set(b, k * p + r, gsl_vector_get(hs[k].qty, r));
-        }
-    if (gsl_linalg_QR_decomp(A, tau) || gsl_linalg_QR_QTvec(A, tau, b)) {
-        st = bn_fail(err, BN_ENUMERIC, "QR decomposition failed");
+    size_t used = hs[0].used + hs[1].used;
+    if (used < p) {
+        st = bn_fail(err, BN_EINVAL, "%zu usable rows for %zu coefficients", used, p);
         goto done;
     }
+    /* the second factor's rows, as a block of p rows, folded into the first */
+    for (size_t c = 0; c < q; c++)
+        for (size_t r = 0; r < p; r++)
+            B[c * p + r] = hs[1].T[r * q + c];
     double tail = hs[0].tail + hs[1].tail;
-    for (size_t r = p; r < 2 * p; r++)
-        tail += gsl_vector_get(b, r) * gsl_vector_get(b, r);
+    fold_block(hs[0].T, p, B, p, p, &tail);
+    const double *T = hs[0].T;
+    for (size_t j = 0; j < p; j++) {
+        double s = 0;
+        for (size_t r = 0; r <= j; r++)
+            s += T[r * q + j] * T[r * q + j];
+        /* a column of zeros keeps scale 1 and is found aliased like any dependent column */
+        norm[j] = s > 0 ? sqrt(s) : 1.0;
+    }
     for (size_t r = 0; r < p; r++) {
         for (size_t c = 0; c < p; c++)
-            gsl_matrix_set(R, r, c, c >= r ? gsl_matrix_get(A, r, c) : 0.0);
-        gsl_vector_set(qty, r, gsl_vector_get(b, r));
+            gsl_matrix_set(R, r, c, c >= r ? T[r * q + c] / norm[c] : 0.0);
+        gsl_vector_set(qty, r, T[r * q + p]);
     }
+    double sw = hs[0].sw, mean = hs[0].mean, m2 = hs[0].m2;
+    merge_moments(&sw, &mean, &m2, hs[1].sw, hs[1].mean, hs[1].m2);
+    out->n_used = used;
+    out->sum_w = sw;
+    out->sum_log_w = hs[0].slw + hs[1].slw;
     *rss_tail = tail;
-    *tss = hs[0].tss + hs[1].tss;
+    *tss = m2;
 done:
     for (int k = 0; k < 2; k++) {
-        gsl_matrix_free(hs[k].R);
-        gsl_vector_free(hs[k].qty);
+        free(hs[k].T);
+        free(hs[k].blk);
     }
-    gsl_matrix_free(A);
-    gsl_vector_free(b);
-    gsl_vector_free(tau);
+    free(B);
     return st;
 }
 
@@ -301,8 +448,10 @@ enum bn_status bn_lm_fit(const bn_lm_input *in, enum bn_lm_solver solver, int ce
     double *norm = malloc(p * sizeof *norm);
     if (!norm)
         return bn_fail(err, BN_ENOMEM, "out of memory");
+    /* large designs: one threaded pass (fast_fold); small ones: GSL's QR of scaled blocks */
+    int fast = in->n >= SPLIT_ROWS;
     double ymean = 0;
-    enum bn_status st = first_pass(in, norm, out, &ymean, err);
+    enum bn_status st = fast ? BN_OK : first_pass(in, norm, out, &ymean, err);
     if (st) {
         free(norm);
         return st;
@@ -317,7 +466,8 @@ enum bn_status bn_lm_fit(const bn_lm_input *in, enum bn_lm_solver solver, int ce
         st = bn_fail(err, BN_ENOMEM, "out of memory");
         goto done;
     }
-    st = fold_split(in, norm, R, qty, &tail, ymean, &tss, err);
+    st = fast ? fast_fold(in, norm, R, qty, &tail, &tss, out, err)
+              : fold_rows(in, norm, R, qty, &tail, ymean, &tss, err);
     if (st)
         goto done;
     if (!centre_tss) {
