@@ -20,8 +20,8 @@
 
 #include <lauxlib.h>
 
+#include "column.h"
 #include "cost.h"
-#include "vector.h"
 
 static void read_params(lua_State *L, int idx, double *p)
 {

@@ -119,7 +119,7 @@ local function strings(f, name)
       if x ~= nil then out[i] = tostring(x) end
     end
   end
-  return require("burden.core.frame").strings(out, n)
+  return require("burden.core.column").strings(out, n)
 end
 
 -- year_fraction as defined above, before options.wrap_all (at the end) re-raises its
@@ -657,7 +657,7 @@ function import.epoch_benchmark(path, opts)
       shots[i] = t:match("^%d+$") and math.tointeger(tonumber(t)) or nil
     end
   end
-  local strs = require("burden.core.frame").strings
+  local strs = require("burden.core.column").strings
   local spec = {
     { "id", strings(f, at.id) }, { "name", strings(f, at.name) },
     { "score", score }, { "shots", shots }, { "shots_text", strs(shots_text, n) },
