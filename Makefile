@@ -172,6 +172,10 @@ fuzz: deps
 	         "one input outlived the harness watchdog (a C loop that does not poll the" \
 	         "interrupt flag); the last lines of build-fuzz/fuzz_$$t.log:" >&2; \
 	    tail -5 build-fuzz/fuzz_$$t.log >&2; \
+	  elif [ $$rc != 0 ] && grep -q 'input ignored the interrupt flag' build-fuzz/fuzz_$$t.log; then \
+	    echo "fuzz: WARNING: $$t: an input kept a C loop running 10 s after the watchdog set" \
+	         "the interrupt flag (the loop does not poll it); saved as:" >&2; \
+	    ls build-fuzz/artifacts/$$t/crash-* >&2; \
 	  elif [ $$rc != 0 ]; then \
 	    tail -40 build-fuzz/fuzz_$$t.log >&2; echo "fuzz: $$t failed (log build-fuzz/fuzz_$$t.log," \
 	       "input in build-fuzz/artifacts/$$t/)" >&2; exit 1; \
