@@ -49,7 +49,9 @@ CORE_SRC    := $(sort $(wildcard engine/core/*.c))
 BIND_SRC    := $(sort $(wildcard engine/lua/*.c))
 STDLIB_SRC  := $(sort $(shell find stdlib -name '*.lua' 2>/dev/null))
 DATA_FILES  := $(sort $(shell find data -name '*.csv' 2>/dev/null))
-BINDINGS    := $(basename $(notdir $(BIND_SRC)))
+# engine/lua/NAME.c opens burden.core.NAME; column.c also opens burden.core.vector (the
+# number columns' part of burden.core.column: new, is, view, is_view)
+BINDINGS    := $(basename $(notdir $(BIND_SRC))) vector
 UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
 
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
