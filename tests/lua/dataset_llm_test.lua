@@ -2,8 +2,8 @@
 -- columns are typed, and the hardware burden uses chip_hours when chips or hours are missing.
 local burden = require "burden"
 
-local function by_model(rows, model)
-  for _, r in ipairs(rows) do
+local function by_model(frame, model)
+  for _, r in frame:rows() do
     if r.model == model then return r end
   end
 end
@@ -16,7 +16,7 @@ describe("dataset (language-model files)", function()
     eq({ r.benchmark, r.metric, r.value, r.shots, r.variant, r.train_flop, r.tokens,
       r.chip_hours }, { "mmlu", "accuracy", 68.9, 5, "base", 8.4e23, 2e12, 1720320 })
     eq(math.type(r.shots), "integer")
-    for _, row in ipairs(rows) do
+    for _, row in rows:rows() do
       assert(type(row.train_flop) == "number", row.model)
       eq(row.shots, 5) -- the MMLU file is 5-shot throughout
     end
@@ -46,8 +46,9 @@ describe("dataset (language-model files)", function()
     local rows = burden.dataset.load{ files = { path } }
     os.remove(path)
     eq(#rows, 1)
-    eq({ rows[1].train_flop, rows[1].shots, rows[1].chip_hours }, { 4.2e22, 8, 1000 })
-    near(rows[1].hardware_burden, 1000 * 3600 * 19.5e12, 1e-12)
+    local r = rows:row(1)
+    eq({ r.train_flop, r.shots, r.chip_hours }, { 4.2e22, 8, 1000 })
+    near(r.hardware_burden, 1000 * 3600 * 19.5e12, 1e-12)
     local ok, err = pcall(burden.dataset.load, { files = { "no/such/mmlu.csv" } })
     assert(not ok)
     assert(err:find("dataset: cannot open no/such/mmlu.csv", 1, true), err)

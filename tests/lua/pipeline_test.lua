@@ -1,0 +1,136 @@
+-- The columnar pipeline (doc/architecture.md, "Crossings"): burden.dataset returns one
+-- frame whose hardware burden column comes from the one C function that computes the
+-- paper's compute (engine/core/flops.c, bn_flops_hardware), the same function
+-- burden.flops.hardware and burden.cost use; domains read that frame's columns; and a
+-- run of the data path moves between stdlib files a bounded number of times, not once
+-- per row.
+local burden = require "burden"
+local crossings = dofile("tools/crossings.lua")
+
+-- chips x hours, else chip-hours as one chip (dataset.load's rule), or nil
+local function run_of(r)
+  if r.chips and r.train_hours then return r.chips, r.train_hours end
+  if r.chip_hours then return 1, r.chip_hours end
+end
+
+describe("pipeline", function()
+  it("dataset.load returns one frame of every curated row, with the burden columns", function()
+    local frame, info = burden.dataset.load()
+    assert(burden.data.is_frame(frame), "a frame")
+    eq(#info.files, #burden.dataset.files())
+    local n = 0
+    for _, name in ipairs(burden.dataset.files()) do
+      local text = burden.dataset.resource(name)
+      n = n + burden.data.read_csv_text(text, {}, name):nrow()
+    end
+    eq(frame:nrow(), n)
+    eq({ frame:type("hardware_burden"), frame:type("peak_flops"), frame:type("precision") },
+      { "number", "number", "string" })
+  end)
+
+  it("the three computations of the hardware burden agree on every curated row", function()
+    local frame = burden.dataset.load()
+    local checked = 0
+    for i, r in frame:rows() do
+      local count, hours = run_of(r)
+      if r.hardware_burden then
+        assert(count and hours and r.peak_flops, "row " .. i)
+        -- the formulas the three places used before they shared the C function:
+        -- dataset (chip-hours x peak x 3600), cost.decompose (peak x count x hours x 3600)
+        -- and flops.hardware (count x peak x seconds)
+        eq(r.hardware_burden, count * hours * r.peak_flops * 3600)
+        near(r.hardware_burden, r.peak_flops * count * hours * 3600, 4e-16)
+        near(r.hardware_burden, count * r.peak_flops * (hours * 3600), 4e-16)
+        -- the public calls give the very same double
+        local fl = burden.flops.hardware{ chip = r.hardware, count = count, hours = hours,
+          precision = r.precision }
+        eq(fl.flop, r.hardware_burden)
+        local run = { chip = r.hardware, count = count, hours = hours }
+        local dec = burden.cost.decompose{ from = run, to = run, precision = r.precision }
+        eq(dec.from.flop, r.hardware_burden)
+        checked = checked + 1
+      else
+        -- no burden: no chip, no time, or a chip the table lacks
+        assert(not (r.hardware and hours and r.peak_flops), "row " .. i)
+      end
+    end
+    assert(checked >= 150, "rows with a burden: " .. checked)
+  end)
+
+  it("a bad hardware row is an error naming the file, the line and the model", function()
+    local path = os.tmpname() .. "_imagenet.csv"
+    local f = assert(io.open(path, "wb"))
+    f:write("benchmark,model,year,metric,value,hardware,chips,train_hours," ..
+      "search_chip_hours,forward_flops,epochs,params\n" ..
+      "imagenet,Good,2012,top1,60,NVIDIA GeForce GTX 580,2,144,,,,\n" ..
+      "imagenet,Bad,2013,top1,61,NVIDIA GeForce GTX 580,-2,144,,,,\n")
+    f:close()
+    local ok, err = pcall(burden.dataset.load, { files = { path } })
+    os.remove(path)
+    assert(not ok)
+    eq(err, path .. ":3: hardware: count must be a positive finite number (got -2) " ..
+      "(model 'Bad')")
+  end)
+
+  it("domain points from the frame equal points from its rows", function()
+    local frame = burden.dataset.load()
+    local rows = {}
+    for i, r in frame:rows() do rows[i] = r end
+    for _, list in ipairs({ burden.domain.builtin, burden.domain.llm }) do
+      for _, name in ipairs(list) do
+        local d = burden.domain.get(name)
+        local a, b = d:points(frame), d:points(rows)
+        eq({ a.n, a.error, a.compute, a.year, a.model, a.n_dropped },
+          { b.n, b.error, b.compute, b.year, b.model, b.n_dropped })
+        eq(a.rows, b.rows)
+        -- a second selection gives fresh tables (a caller may change them)
+        local c = d:points(frame)
+        assert(c.rows[1] ~= a.rows[1] or c.n == 0)
+        eq(c.rows, a.rows)
+      end
+    end
+  end)
+
+  -- Bounds: 500 curated rows in 9 files with 24 distinct chips. Loading costs a few
+  -- calls per file (read, its option checks) and one hardware look-up per distinct
+  -- chip: 85 when measured. A per-row call anywhere would add at least 500; the old
+  -- loader made 794 (a hw look-up and a frame:row per row).
+  it("loading the curated data moves between stdlib files per file and chip, not per row",
+    function()
+      burden.hw.list() -- the hardware table's one-time parse is not the loader's
+      local frame
+      local c = crossings.count(function() frame = burden.dataset.load() end)
+      assert(c.total <= 120, "dataset.load crossings: " .. c.total)
+      assert(c.total < frame:nrow() / 4, "dataset.load crossings: " .. c.total)
+    end)
+
+  -- Once a frame's rows are selected for a domain, selecting again reads columns: the
+  -- nine domains' points cost the option wrappers' few calls each (measured: 136 for the
+  -- second pass); before, every pass converted the frame into rows and called each
+  -- domain's filter on every row (413 per pass).
+  it("selecting a domain's rows again does not go back to rows", function()
+    local frame = burden.dataset.load()
+    local names = {}
+    for _, list in ipairs({ burden.domain.builtin, burden.domain.llm }) do
+      for _, name in ipairs(list) do names[#names + 1] = name end
+    end
+    local function pass()
+      for _, name in ipairs(names) do burden.domain.get(name):points(frame) end
+    end
+    pass()
+    local c = crossings.count(pass)
+    assert(c.total <= 20 * #names, "second pass crossings: " .. c.total)
+  end)
+end)
+
+describe("crossings tool", function()
+  it("counts calls between stdlib files and not within one", function()
+    local c = crossings.count(function()
+      burden.hw.normalize("V100")        -- script -> hw, then within hw.lua: none
+      burden.domain.get("imagenet")      -- script -> options' wrapper -> domain: one
+    end)
+    eq(c.total, 1)
+    local p = crossings.sorted(c)[1]
+    eq({ p.from, p.to, p.n }, { "stdlib/burden/options.lua", "stdlib/burden/domain.lua", 1 })
+  end)
+end)
