@@ -123,6 +123,82 @@ describe("pipeline", function()
   end)
 end)
 
+-- A module (a file of stdlib/burden/, or a directory of them such as fit/, one module
+-- in several files) reads a private field (`x._name`, `rawget(x, "_name")`, x not self)
+-- only when the module itself makes that field: another module's fitted object is used
+-- through its methods (line:project_draws, model:model_matrix). Returns "file: x._name
+-- (made in module)" for each violation. `files` maps path -> text.
+local function private_reads(files)
+  local function module_of(path)
+    return path:match("^stdlib/burden/([%w_]+)/") or path:match("^stdlib/burden/([%w_]+)%.lua$")
+      or path
+  end
+  local made, reads, paths = {}, {}, {}
+  for path in pairs(files) do paths[#paths + 1] = path end
+  table.sort(paths)
+  local function make(name, path)
+    made[name] = made[name] or {}
+    made[name][module_of(path)] = true
+  end
+  for _, path in ipairs(paths) do
+    local text = files[path]:gsub("%-%-[^\n]*", "")
+    for name in text:gmatch("[%s{,]_(%a[%w_]*)%s*=[^=]") do make(name, path) end
+    for name in text:gmatch("%._(%a[%w_]*)%s*=[^=]") do make(name, path) end
+    for name in text:gmatch("rawset%([%w_]+,%s*\"_([%w_]+)\"") do make(name, path) end
+    for recv, name in text:gmatch("([%w_]+)%._(%a[%w_]*)") do
+      if recv ~= "self" then reads[#reads + 1] = { path, recv, name } end
+    end
+    for recv, name in text:gmatch("rawget%(([%w_]+),%s*\"_([%w_]+)\"") do
+      reads[#reads + 1] = { path, recv, name }
+    end
+  end
+  local out = {}
+  for _, r in ipairs(reads) do
+    local m = made[r[3]] or {}
+    if not m[module_of(r[1])] then
+      local where = {}
+      for k in pairs(m) do where[#where + 1] = k end
+      table.sort(where)
+      out[#out + 1] = string.format("%s: %s._%s (made in %s)", r[1], r[2], r[3],
+        #where > 0 and table.concat(where, ", ") or "no module")
+    end
+  end
+  return out
+end
+
+describe("private fields", function()
+  it("the checker flags a module reading another's private field, not its own", function()
+    eq(private_reads({
+      ["stdlib/burden/hypothesis.lua"] = "return setmetatable({ _inverse = f, slope = b }, L)",
+      ["stdlib/burden/analysis.lua"] = "local x = fitted._inverse(t) -- fitted._note\n" ..
+        "local y = rawget(fitted, \"_inverse\")",
+      ["stdlib/burden/fit/lm.lua"] = "m._design = d",
+      ["stdlib/burden/fit/bootstrap.lua"] = "local d = rawget(m, \"_design\") or self._x",
+    }), { "stdlib/burden/analysis.lua: fitted._inverse (made in hypothesis)",
+      "stdlib/burden/analysis.lua: fitted._inverse (made in hypothesis)" })
+  end)
+
+  it("no stdlib module reads another module's private fields", function()
+    local runtime = require "burden.core.runtime"
+    local files = {}
+    local function walk(dir)
+      for _, name in ipairs(runtime.listdir(dir) or {}) do
+        local path = dir .. "/" .. name
+        if name:match("%.lua$") then
+          local f = assert(io.open(path, "rb"))
+          files[path] = f:read("a")
+          f:close()
+        elseif not name:find("%.") then
+          walk(path)
+        end
+      end
+    end
+    walk("stdlib")
+    assert(files["stdlib/burden/analysis.lua"], "stdlib not found from the current directory")
+    eq(private_reads(files), {})
+  end)
+end)
+
 describe("crossings tool", function()
   it("counts calls between stdlib files and not within one", function()
     local c = crossings.count(function()
