@@ -108,8 +108,9 @@ end
 
 -- Adds peak_flops, precision and hardware_burden to `frame` (the curated rows of every
 -- file, `where[k]` and `first[k]` giving the file and first row of file k; row i's peak
--- at precision precisions_of(i)): the peak is looked up once per chip, and the burden of every row computed in one call to the one C
--- function that computes it (engine/core/flops.c, bn_flops_hardware).
+-- at precision precisions_of(i)): the peak is looked up once per chip, and the burden of
+-- every row computed in one call to the one C function that computes it
+-- (engine/core/flops.c, bn_flops_hardware).
 local function with_burden(frame, where, first, precisions_of, info)
   local n = frame:nrow()
   local hardware = column(frame, "hardware")
@@ -179,10 +180,11 @@ function M.load(opts)
       local header = text:match("^[^\r\n]*")
       local frame = data.read_csv_text(text, { types = types_for(header) }, path)
       info.files[#info.files + 1] = name
-      frames[#frames + 1], where[#frames + 1], first[#frames + 1] = frame, path, nrow + 1
+      local k = #frames + 1
+      frames[k], where[k], first[k] = frame, path, nrow + 1
       -- language models trained at their chip's training precision (BF16 on an A100), not
       -- at the FP32 peak the paper used for its 2012-2020 vision and language models
-      mode[#frames] = opts.precision or (is_llm(header) and "auto" or "paper")
+      mode[k] = opts.precision or (is_llm(header) and "auto" or "paper")
       nrow = nrow + frame:nrow()
     end
   end
