@@ -47,7 +47,7 @@ MAIN_OBJ  := $(BUILD)/engine/main.o $(BUILD)/engine/boot.o $(BUILD)/gen/stdlib.o
 UNIT_BIN  := $(UNIT_SRC:%.c=$(BUILD)/%)
 BURDEN    := $(BUILD)/burden
 
-.PHONY: browser-deps screenshot all deps run test check check-unit check-lua check-golden asan bench golden-update \
+.PHONY: browser-deps screenshot all deps run test check check-unit check-lua check-golden asan bench golden-update docs-update \
         install clean fuzz fuzz-build
 .DEFAULT_GOAL := all
 
@@ -122,6 +122,10 @@ check-golden: $(BURDEN)
 golden-update: $(BURDEN)
 	@BURDEN=$(BURDEN) $(BURDEN) tests/golden/run.lua --update
 
+# rewrites the ```output blocks of README.md and doc/ that differ (review with git diff)
+docs-update: $(BURDEN)
+	@DOCS_UPDATE=1 $(BURDEN) tests/lua/runner.lua tests/lua/docs_test.lua
+
 # clang when installed: its UBSan also catches pointer arithmetic on NULL (NULL + 0),
 # which GCC's does not. Each compiler builds into its own directory (the runtimes differ).
 ASAN_CC ?= $(if $(shell command -v clang 2>/dev/null),clang,$(CC))
@@ -170,6 +174,10 @@ fuzz: deps
 	         "one input outlived the harness watchdog (a C loop that does not poll the" \
 	         "interrupt flag); the last lines of build-fuzz/fuzz_$$t.log:" >&2; \
 	    tail -5 build-fuzz/fuzz_$$t.log >&2; \
+	  elif [ $$rc != 0 ] && grep -q 'input ignored the interrupt flag' build-fuzz/fuzz_$$t.log; then \
+	    echo "fuzz: WARNING: $$t: an input kept a C loop running 10 s after the watchdog set" \
+	         "the interrupt flag (the loop does not poll it); saved as:" >&2; \
+	    ls build-fuzz/artifacts/$$t/crash-* >&2; \
 	  elif [ $$rc != 0 ]; then \
 	    tail -40 build-fuzz/fuzz_$$t.log >&2; echo "fuzz: $$t failed (log build-fuzz/fuzz_$$t.log," \
 	       "input in build-fuzz/artifacts/$$t/)" >&2; exit 1; \

@@ -17,7 +17,7 @@
 
 struct bn_module {
     const char *name;      /* "burden.fit" */
-    const char *chunkname; /* "@stdlib/burden/fit.lua" */
+    const char *chunkname; /* "@stdlib/burden/fit/init.lua" */
     const char *source;    /* Lua bytecode (tools/luadump.c), or source text */
     size_t size;
 };

@@ -11,8 +11,8 @@
  * -d FILE  a data file (curated CSV) embedded as a resource named by its path,
  *          e.g. "data/hardware.csv", so the binary works from any directory.
  * -r ROOT  the directory stripped from FILE paths to form module names
- *          (default "stdlib"): ROOT/burden/fit.lua -> "burden.fit", and
- *          ROOT/x/init.lua -> "x". Chunk names keep the path: "@stdlib/burden/fit.lua".
+ *          (default "stdlib"): ROOT/burden/hw.lua -> "burden.hw", and
+ *          ROOT/x/init.lua -> "x". Chunk names keep the path: "@stdlib/burden/hw.lua".
  * -c DIR   read each FILE's contents from DIR/FILE instead (the bytecode luadump
  *          wrote there); names still come from FILE.
  */

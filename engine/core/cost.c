@@ -256,6 +256,8 @@ typedef struct mc_job {
     int thread, nthreads;
     double *values;     /* BN_COST_NOUT arrays of `draws` values, output-major */
     size_t first_bad;   /* smallest failing draw in this thread, or SIZE_MAX */
+    const bn_stop_flag *stop;
+    int stopped;        /* this thread saw the stop flag and left its blocks */
     bn_error err;
 } mc_job;
 
@@ -265,6 +267,10 @@ static void *mc_draw_blocks(void *arg)
     size_t nblocks = (job->draws + MC_BLOCK - 1) / MC_BLOCK;
     double p[BN_COST_NPARAM], out[BN_COST_NOUT];
     for (size_t b = (size_t)job->thread; b < nblocks; b += (size_t)job->nthreads) {
+        if (bn_stopped(job->stop)) {
+            job->stopped = 1;
+            return NULL;
+        }
         rng r;
         rng_seed(&r, job->seed, b);
         size_t end = (b + 1) * MC_BLOCK < job->draws ? (b + 1) * MC_BLOCK : job->draws;
@@ -633,7 +639,7 @@ enum bn_status bn_cost_montecarlo(const double *base, enum bn_cost_headline head
                                   const bn_cost_uncertain *u, size_t nu, size_t draws,
                                   uint64_t seed, double level, int threads,
                                   bn_cost_summary *summary, int sample_output, double *samples,
-                                  bn_error *err)
+                                  const bn_stop_flag *stop, bn_error *err)
 {
     if (draws < 2 || draws > MC_MAX_DRAWS)
         return bn_fail(err, BN_EINVAL, "draws must be between 2 and %u, got %zu", MC_MAX_DRAWS,
@@ -664,7 +670,7 @@ enum bn_status bn_cost_montecarlo(const double *base, enum bn_cost_headline head
     for (int t = 0; t < threads; t++) {
         jobs[t] = (mc_job){.base = base, .headline = headline, .u = u, .nu = nu, .draws = draws,
                            .seed = seed, .thread = t, .nthreads = threads, .values = values,
-                           .first_bad = SIZE_MAX};
+                           .first_bad = SIZE_MAX, .stop = stop};
     }
     run_jobs(mc_draw_blocks, jobs, sizeof jobs[0], threads);
 
@@ -673,7 +679,12 @@ enum bn_status bn_cost_montecarlo(const double *base, enum bn_cost_headline head
     for (int t = 0; t < threads; t++)
         if (jobs[t].first_bad != SIZE_MAX && (bad < 0 || jobs[t].first_bad < jobs[bad].first_bad))
             bad = t;
-    if (bad >= 0) {
+    int stopped = 0;
+    for (int t = 0; t < threads; t++)
+        stopped |= jobs[t].stopped;
+    if (stopped) {
+        st = bn_fail(err, BN_EINTR, "interrupted");
+    } else if (bad >= 0) {
         st = bn_fail(err, BN_EINVAL, "draw %zu: %s", jobs[bad].first_bad + 1, jobs[bad].err.msg);
     } else {
         if (samples && sample_output >= 0 && sample_output < BN_COST_NOUT)

@@ -6,8 +6,8 @@
  *
  * The model is one chain of products over named parameters (bn_cost_param);
  * a parameter holding NAN is absent and every output that needs it is NAN.
- * The stdlib (stdlib/burden/cost.lua) turns a preset and the caller's
- * overrides into a parameter vector; this module only multiplies.
+ * The stdlib (stdlib/burden/cost/estimate.lua and methods.lua) turns a preset and
+ * the caller's overrides into a parameter vector; this module only multiplies.
  *
  * Memory: callers own every array passed in and out. bn_cost_montecarlo
  * allocates its work arrays itself and frees them before returning.
@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "interrupt.h"
 
 /* 1 lb = 0.45359237 kg exactly (international yard and pound agreement, 1959). */
 #define BN_COST_KG_PER_LB 0.45359237
@@ -107,13 +108,14 @@ enum bn_status bn_cost_check_dist(const bn_cost_uncertain *u, bn_error *err);
  * evaluates each, and summarises every output. Draws are generated in fixed
  * blocks, each from its own stream derived from (seed, block number), so the
  * result is identical for any `threads` >= 1. `samples`, when not NULL, receives
- * the draws of output `sample_output` in draw order (draws values).
+ * the draws of output `sample_output` in draw order (draws values). `stop` (NULL:
+ * never) is polled between blocks of draws; BN_EINTR when it was set.
  */
 enum bn_status bn_cost_montecarlo(const double *base, enum bn_cost_headline headline,
                                   const bn_cost_uncertain *u, size_t nu, size_t draws,
                                   uint64_t seed, double level, int threads,
                                   bn_cost_summary *summary, int sample_output, double *samples,
-                                  bn_error *err);
+                                  const bn_stop_flag *stop, bn_error *err);
 
 /* Fills out[0..n) with draws of one distribution (same streams as the Monte Carlo);
  * u->param may be -1 (messages then say "value"). */

@@ -26,6 +26,7 @@ typedef struct fit_ctx {
     double *buf;           /* n * np: model values or Jacobian from the callbacks */
     bn_error *err;
     enum bn_status cb_status; /* first callback failure, BN_OK otherwise */
+    const bn_stop_flag *stop;
 } fit_ctx;
 
 static double to_p(const fit_ctx *c, size_t j, double u)
@@ -65,9 +66,21 @@ static void set_params(fit_ctx *c, const gsl_vector *u)
         c->p[j] = to_p(c, j, gsl_vector_get(u, j));
 }
 
+/* A long solve (a large maxiter, an expensive model) ends at the next model
+ * evaluation once the interrupt flag is set, through the callback-error path. */
+static int stopped(fit_ctx *c)
+{
+    if (!bn_stopped(c->stop))
+        return 0;
+    c->cb_status = bn_fail(c->err, BN_EINTR, "interrupted");
+    return 1;
+}
+
 static int cb_f(const gsl_vector *u, void *vctx, gsl_vector *f)
 {
     fit_ctx *c = vctx;
+    if (stopped(c))
+        return GSL_EBADFUNC;
     set_params(c, u);
     enum bn_status st = c->m->eval(c->m->ctx, c->p, c->buf, c->err);
     if (st != BN_OK) {
@@ -91,6 +104,8 @@ static int cb_df(const gsl_vector *u, void *vctx, gsl_matrix *J)
 {
     fit_ctx *c = vctx;
     size_t np = c->m->np;
+    if (stopped(c))
+        return GSL_EBADFUNC;
     set_params(c, u);
     enum bn_status st = c->m->jac(c->m->ctx, c->p, c->buf, c->err);
     if (st != BN_OK) {
@@ -248,7 +263,8 @@ enum bn_status bn_nls_fit(const bn_nls_model *m, const double *start, const bn_n
             return bn_fail(err, BN_EINVAL, "weight %zu is not a positive finite number", i + 1);
 
     enum bn_status st = BN_OK;
-    fit_ctx c = { .m = m, .y = opt->y, .lo = opt->lower, .hi = opt->upper, .err = err };
+    fit_ctx c = { .m = m, .y = opt->y, .lo = opt->lower, .hi = opt->upper, .err = err,
+                  .stop = opt->stop };
     gsl_multifit_nlinear_workspace *w = NULL;
     gsl_vector *u = gsl_vector_alloc(np);
     gsl_vector *wts = opt->weights ? gsl_vector_alloc(n) : NULL;

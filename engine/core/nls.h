@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "interrupt.h"
 
 typedef enum bn_status (*bn_nls_fn)(void *ctx, const double *p, double *out, bn_error *err);
 
@@ -44,6 +45,7 @@ typedef struct bn_nls_options {
     int accel;             /* geodesic acceleration */
     size_t maxiter;        /* 0: 500 */
     double xtol, gtol, ftol; /* 0: 1e-12, 1e-12, 0 */
+    const bn_stop_flag *stop; /* polled at every model evaluation (NULL: never) */
 } bn_nls_options;
 
 typedef struct bn_nls_result {
@@ -66,7 +68,7 @@ typedef struct bn_nls_result {
  * Fits from start (np values). Returns BN_OK when the fit ran (converged or
  * not: see result->converged and result->reason), BN_EINVAL for bad input
  * (start outside the bounds, non-finite model at the start, n < np) or a
- * callback's error, BN_ENOMEM. On error the result holds nothing useful.
+ * callback's error, BN_ENOMEM, BN_EINTR when opt->stop was set. On error the result holds nothing useful.
  */
 enum bn_status bn_nls_fit(const bn_nls_model *model, const double *start,
                           const bn_nls_options *opt, bn_nls_result *res, bn_error *err);

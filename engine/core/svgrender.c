@@ -49,6 +49,9 @@ enum bn_status bn_svg_render(const char *svg, size_t len, const char *path,
     if (format == BN_SVG_PDF) {
         ow = w * 0.75, oh = hh * 0.75;
         surf = cairo_pdf_surface_create_for_stream(write_fp, out.fp, ow, oh);
+        /* an empty date leaves out /CreationDate (cairo >= 1.16): the same figure gives
+         * the same bytes on every run */
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, "");
     } else {
         ow = ceil(w * scale), oh = ceil(hh * scale);
         surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)ow, (int)oh);

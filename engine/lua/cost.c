@@ -21,6 +21,7 @@
 #include <lauxlib.h>
 
 #include "cost.h"
+#include "runtime.h"
 #include "vector.h"
 
 static void read_params(lua_State *L, int idx, double *p)
@@ -160,8 +161,12 @@ static int cost_montecarlo(lua_State *L)
     bn_vector *samples = sample_output >= 0 ? bn_vector_push(L, (size_t)draws) : NULL;
     bn_cost_summary s[BN_COST_NOUT];
     bn_error err;
-    if (bn_cost_montecarlo(p, h, u, (size_t)nu, (size_t)draws, (uint64_t)seed, level, threads, s,
-                           sample_output, samples ? samples->data : NULL, &err) != BN_OK)
+    enum bn_status st = bn_cost_montecarlo(p, h, u, (size_t)nu, (size_t)draws, (uint64_t)seed,
+                                           level, threads, s, sample_output,
+                                           samples ? samples->data : NULL, bn_runtime_stop(L), &err);
+    if (st == BN_EINTR)
+        return bn_runtime_interrupted(L);
+    if (st != BN_OK)
         return luaL_error(L, "%s", err.msg);
     if (samples)
         for (size_t i = 0; i < samples->n; i++)

@@ -6,7 +6,7 @@
  * it needs (an integer field accepts an integral float; anything else is an
  * error naming the layer and the argument), calls the core and returns
  * { macs =, flops =, params =, output = {...} }. The public API is
- * stdlib/burden/flops.lua.
+ * stdlib/burden/flops/ (layers.lua, net.lua, training.lua).
  */
 #include <math.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
 /*
  * burden.core.frame: CSV reading into columns, and the column primitives the
- * frame API (stdlib/burden/data.lua) is built on.
+ * frame API (stdlib/burden/data/) is built on.
  *
  * Numeric and integer columns are burden.vector. String and boolean columns
  * are burden.column userdata that own malloc'd arrays (freed by __gc), with

@@ -316,6 +316,7 @@ static int nls_fit(lua_State *L)
         .xtol = num_field(L, 1, "xtol", 0),
         .gtol = num_field(L, 1, "gtol", 0),
         .ftol = num_field(L, 1, "ftol", 0),
+        .stop = bn_runtime_stop(L),
     };
     lua_getfield(L, 1, "accel");
     opt.accel = lua_toboolean(L, -1);
@@ -329,6 +330,8 @@ static int nls_fit(lua_State *L)
     bn_error err;
     bn_error_clear(&err);
     enum bn_status st = bn_nls_fit(&model, start->data, &opt, &res, &err);
+    if (st == BN_EINTR)
+        return bn_runtime_interrupted(L);
     if (st != BN_OK) {
         if (c->errslot && !lua_isnil(L, c->errslot)) {
             lua_pushvalue(L, c->errslot);

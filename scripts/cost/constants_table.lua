@@ -1,5 +1,5 @@
--- Prints, as Markdown, every constant of data/cost/*.csv with its source: the table in
--- README "### burden.cost". Run: build/burden scripts/cost/constants_table.lua
+-- Prints, as Markdown, every constant of data/cost/*.csv with its source (the files are
+-- described in data/cost/README.md). Run: build/burden scripts/cost/constants_table.lua
 local burden = require "burden"
 
 local function cell(s)

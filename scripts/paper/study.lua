@@ -199,16 +199,37 @@ end
 
 --- The fitted points of a domain with what each says about itself: titles[i] (model,
 -- year, error, compute, source) for a point's hover, links[i] to its appendix row, and
--- find(model, year) -> i.
-function study:point_info(dname)
-  local pts = self.result.models[dname].points
+-- find(model, year) -> i. The points default to the paper study's fit of a built-in
+-- domain; a section that fits other points (the LLM era) passes them with
+-- opts.compute (what the compute is, for the appendix's column title) and opts.score
+-- (the metric's name: the title gives the score beside the error), and the appendix
+-- gets a table for them.
+function study:point_info(dname, pts, opts)
+  if pts then
+    self.extra_points = self.extra_points or {}
+    for _, e in ipairs(self.extra_points) do
+      if e.name == dname then error("study:point_info: " .. dname .. " is registered twice", 2) end
+    end
+    local d = burden.domain.get(dname)
+    self.extra_points[#self.extra_points + 1] = { name = dname, title = d.title, points = pts,
+      compute = opts and opts.compute or "Compute (FLOP)" }
+  else
+    pts = self.result.models[dname].points
+  end
+  local score = opts and opts.score
   local info = { titles = {}, links = {}, index = {} }
   for i = 1, pts.n do
     local row = pts.rows[i]
-    info.titles[i] = string.format("%s (%s): error %s, %s FLOP; source: %s",
-      tostring(pts.model[i]), tostring(pts.year[i] or "year unknown"),
-      burden.format.percent(pts.error[i], "text", 1), burden.format.pow10(pts.compute[i],
-      "text", 2), row.source or "not given")
+    local err = burden.format.percent(pts.error[i], "text", 1)
+    if score then
+      err = string.format("%s %s (error %s)", score,
+        burden.format.percent(1 - pts.error[i], "text", 1), err)
+    else
+      err = "error " .. err
+    end
+    info.titles[i] = string.format("%s (%s): %s, %s FLOP; source: %s",
+      tostring(pts.model[i]), tostring(pts.year[i] or "year unknown"), err,
+      burden.format.pow10(pts.compute[i], "text", 2), row.source or "not given")
     info.links[i] = string.format("#row-%s-%d", dname, i)
     info.index[tostring(pts.model[i]) .. "|" .. tostring(pts.year[i])] = i
     info.index[tostring(pts.model[i])] = info.index[tostring(pts.model[i])] or i
@@ -231,9 +252,15 @@ end
 -- the rows by id.
 function study:appendix()
   local tables = {}
+  local sets = {}
   for _, dname in ipairs(burden.domain.builtin) do
     local m = self.result.models[dname]
-    local pts, rows = m.points, {}
+    sets[#sets + 1] = { name = dname, title = m.domain.title, points = m.points,
+      compute = "Hardware burden (FLOP)" }
+  end
+  for _, e in ipairs(self.extra_points or {}) do sets[#sets + 1] = e end
+  for _, set in ipairs(sets) do
+    local dname, pts, rows = set.name, set.points, {}
     for i = 1, pts.n do
       local r = pts.rows[i]
       rows[i] = { id = string.format("row-%s-%d", dname, i), model = pts.model[i],
@@ -241,13 +268,13 @@ function study:appendix()
         source = r.source, link = source_link(r.source), confidence = r.confidence }
     end
     local t = burden.report.table{
-      title = string.format("Data: %s (%d rows fitted)", m.domain.title, pts.n),
+      title = string.format("Data: %s (%d rows fitted)", set.title, pts.n),
       row_id = "id", rows = rows,
       columns = {
         { key = "model", title = "Model" },
         { key = "year", title = "Year", format = "%d" },
         { key = "error", title = "Error", format = "percent:1" },
-        { key = "compute", title = "Hardware burden (FLOP)", format = "pow10:2" },
+        { key = "compute", title = set.compute, format = "pow10:2" },
         { key = "source", title = "Source", link = "link" },
         { key = "confidence", title = "Confidence" },
       } }

@@ -1,7 +1,7 @@
 --- burden.plot: SVG 1.1 figures with no external tools.
 --
---   local fig = plot.figure{ title =, width = 640, height = 440,
---     x = { label =, log = true, min =, max = }, y = { label =, log = true },
+--   local fig = plot.figure{ title =, width = 640, height = 440, style = "screen",
+--     legend = "topright", x = { label =, log = true, min =, max = }, y = { label =, log = true },
 --     top = { label =, transform = function(x) return x / 6.874e16 end, format = "money" } }
 --   fig:scatter{ x =, y =, label =, color =, size =, labels = {...} }
 --   fig:line{ x =, y =, label =, dashed = true }
@@ -10,7 +10,8 @@
 --   fig:write("out/imagenet.svg")          plot.grid{ figures = {...}, columns = 2 }
 --   fig:write("out/imagenet.pdf")  fig:write("out/imagenet.png", { scale = 2 })
 -- PDF and PNG are the SVG rendered by librsvg and cairo (burden.core.svgrender), so
--- every format shows the same figure; PDF keeps text as text.
+-- every format shows the same figure; PDF keeps text as text. style = "print" draws
+-- for a paper's column (3.5 in, text 8-9 pt, legend under the plot; see M.styles).
 -- Output is deterministic: coordinates are printed with two decimals, series in the
 -- order they were added.
 local fmt = require "burden.format"
@@ -22,7 +23,7 @@ local M = {}
 
 -- The keys each function accepts (burden.options.check rejects any other).
 local OPTS = {
-  figure = { "title", "caption", "width", "height", "x", "y", "top", "legend" },
+  figure = { "title", "caption", "width", "height", "x", "y", "top", "legend", "style" },
   axis = { "label", "log", "min", "max", "format" },
   top = { "label", "transform", "format" },
   scatter = { "x", "y", "label", "color", "size", "shape", "labels", "opacity", "stroke",
@@ -32,13 +33,46 @@ local OPTS = {
   hline = { "y", "label", "color", "dashed" },
   vline = { "x", "label", "color", "dashed" },
   text = { "x", "y", "text", "anchor", "color" },
-  svg = { "inline" },
+  svg = { "inline", "style" },
   write = { "scale" },
-  grid = { "figures", "columns", "title", "caption", "panel_width", "panel_height" },
+  grid = { "figures", "columns", "title", "caption", "panel_width", "panel_height", "style" },
 }
 
 M.palette = { "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
   "#F0E442", "#000000" } -- Okabe and Ito's colour-blind-safe palette
+
+-- Size presets. A figure is drawn in user units: "screen" (the default, for the HTML
+-- report) in CSS pixels, 640 x 440; "print" in points, 3.5 in (252 pt, one column of a
+-- two-column LaTeX paper) wide, 170 pt high plus its legend, which goes below the plot,
+-- text at 8 and 9 pt (tick exponents 7 pt), so that the PDF is 252 pt wide with the
+-- sizes a journal asks for, and a PNG at scale 2 is 672 px wide. `scale` multiplies
+-- every other length (gaps, tick marks, point radii, line widths); decades = { n, m }:
+-- a log axis with more than n decades labels about m.
+M.styles = {
+  screen = { width = 640, height = 440, unit = "", scale = 1, dash = "6 4",
+    margin = { left = 74, right = 24, top = 46, bottom = 58 }, top_axis = 38,
+    font = { title = 14, axis = 12, tick = 11, exponent = 9, legend = 11, label = 10,
+      point = 9, grid_title = 15 },
+    decades = { 12, 8 } },
+  print = { width = 252, height = 170, unit = "pt", scale = 0.7, dash = "4 2.5", legend = "below",
+    margin = { left = 47, right = 10, top = 22, bottom = 36 }, top_axis = 26,
+    font = { title = 9, axis = 9, tick = 8, exponent = 7, legend = 8, label = 8, point = 8,
+      grid_title = 10 },
+    decades = { 7, 5 } },
+}
+
+local function style_of(name, fn)
+  if name == nil then return M.styles.screen end
+  local st = M.styles[name]
+  if not st then
+    local known = {}
+    for k in pairs(M.styles) do known[#known + 1] = k end
+    table.sort(known)
+    error(string.format("plot.%s: unknown style '%s' (%s)", fn, tostring(name),
+      table.concat(known, ", ")), 3)
+  end
+  return st
+end
 
 local Figure = {}
 Figure.__index = Figure
@@ -54,12 +88,20 @@ local function check_axis(spec, name)
     max = spec.max, format = spec.format }
 end
 
+local LEGEND = { topright = true, topleft = true, bottomright = true, bottomleft = true,
+  none = true }
+
 --- Creates an empty figure.
 function M.figure(spec)
   spec = options.check("plot.figure", spec, OPTS.figure)
+  local st = style_of(spec.style, "figure")
+  if spec.legend ~= nil and not LEGEND[spec.legend] then
+    error(string.format("plot.figure: legend '%s' is not topright, topleft, bottomright, " ..
+      "bottomleft or none", tostring(spec.legend)), 2)
+  end
   local fig = setmetatable({
-    title = spec.title, caption = spec.caption,
-    width = spec.width or 640, height = spec.height or 440,
+    title = spec.title, caption = spec.caption, style = spec.style,
+    width = spec.width or st.width, height = spec.height or st.height,
     x = check_axis(spec.x, "x"), y = check_axis(spec.y, "y"),
     top = spec.top, legend_position = spec.legend or "topright",
     layers = {}, ncolor = 0,
@@ -214,12 +256,13 @@ local function log_tick_label(v)
 end
 
 -- Ticks as { pos = axis units, label = text, major = bool }.
-local function ticks(axis, lo, hi)
+local function ticks(axis, lo, hi, st)
   local out = {}
   if axis.log then
     local first, last = math.ceil(lo - 1e-9), math.floor(hi + 1e-9)
     local decades = last - first + 1
-    local every = decades > 12 and math.ceil(decades / 8) or 1
+    local many, target = st.decades[1], st.decades[2]
+    local every = decades > many and math.ceil(decades / target) or 1
     for e = first, last do
       if (e - first) % every == 0 then
         out[#out + 1] = { pos = e, label = "10^" .. e, exp = e, major = true }
@@ -262,18 +305,17 @@ end
 
 -- ---- drawing -----------------------------------------------------------------------
 
-local MARGIN = { left = 74, right = 24, top = 46, bottom = 58 }
-
-local function tick_label(t, x, y, anchor)
+local function tick_label(t, x, y, anchor, st)
   if t.exp then -- 10 with a raised exponent
-    return string.format('<text x="%s" y="%s" text-anchor="%s">%s10<tspan dy="-6" ' ..
-      'font-size="9">%d</tspan></text>', num(x), num(y), anchor, esc(t.prefix or ""), t.exp)
+    return string.format('<text x="%s" y="%s" text-anchor="%s">%s10<tspan dy="%s" ' ..
+      'font-size="%s">%d</tspan></text>', num(x), num(y), anchor, esc(t.prefix or ""),
+      -6 * st.scale, st.font.exponent, t.exp)
   end
   return string.format('<text x="%s" y="%s" text-anchor="%s">%s</text>', num(x), num(y),
     anchor, esc(t.label))
 end
 
-local function dash(on) return on and ' stroke-dasharray="6 4"' or "" end
+local function dash(on, st) return on and (' stroke-dasharray="' .. st.dash .. '"') or "" end
 
 -- ---- label placement -----------------------------------------------------------------
 -- Text boxes are estimated, not measured: 0.6 em per character is the mean advance of
@@ -307,7 +349,7 @@ end
 -- Greedy placement: each label takes the first candidate position around its point
 -- (nearest first) that stays in the plot area and clear of every box and segment
 -- already there; a label set away from its point gets a leader line. Returns SVG.
-local function place_labels(labels, boxes, segments, area)
+local function place_labels(labels, boxes, segments, area, st)
   local out = {}
   local function cost(b)
     local n = 0
@@ -322,7 +364,7 @@ local function place_labels(labels, boxes, segments, area)
     local w, asc, desc = text_width(lb.text, lb.size), 0.8 * lb.size, 0.25 * lb.size
     local best, best_cost
     for _, d in ipairs({ 2, 8, 16, 26, 38 }) do
-      local g = lb.r + d
+      local g = lb.r + d * st.scale
       for _, c in ipairs({ { 1, -1 }, { 1, 1 }, { -1, -1 }, { -1, 1 }, { 0, -1 }, { 0, 1 },
         { 1, 0 }, { -1, 0 } }) do
         -- (c[1], c[2]): side of the point the box sits on
@@ -341,7 +383,7 @@ local function place_labels(labels, boxes, segments, area)
       local lx = math.max(best.x0, math.min(lb.x, best.x1))
       local ly = math.max(best.y0, math.min(lb.y, best.y1))
       out[#out + 1] = string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#888888" ' ..
-        'stroke-width="0.6"/>', num(lb.x), num(lb.y), num(lx), num(ly))
+        'stroke-width="%s"/>', num(lb.x), num(lb.y), num(lx), num(ly), 0.6 * st.scale)
     end
     out[#out + 1] = string.format('<text class="label" x="%s" y="%s" font-size="%s" ' ..
       'fill="#333333">%s</text>', num(best.x0), num(best.y1 - desc), lb.size, esc(lb.text))
@@ -349,13 +391,70 @@ local function place_labels(labels, boxes, segments, area)
   return table.concat(out, "\n")
 end
 
--- Returns the SVG elements of the figure drawn in the box (ox, oy, w, h).
+-- The legend's entries (every layer with a label, but target and marker lines) and
+-- layout: each entry's wrapped lines and offset (dx, dy) in the box, the box's width w
+-- and height h. Inside the plot (screen) the entries stack in one column at most 60% of
+-- the plot's width, so that a long entry leaves room beside the legend for the labels at
+-- the ends of target lines. Below the plot (print: a small plot has no room for a
+-- legend) they run in rows across the figure's width (x0 to x1), as words in a line.
+-- nil when there is no legend.
+local function legend_layout(fig, st, px0, px1, x0, x1)
+  local entries = {}
+  for _, l in ipairs(fig.layers) do
+    if l.label and l.kind ~= "hline" and l.kind ~= "vline" then entries[#entries + 1] = l end
+  end
+  if #entries == 0 or fig.legend_position == "none" then return nil end
+  local s, size, pw = st.scale, st.font.legend, px1 - px0
+  local below = st.legend == "below"
+  local maxw = below and (x1 - x0) - 28 * s
+    or math.max(math.min(pw - 16 * s - 34 * s, 0.6 * pw), 60 * s)
+  local lay = { entries = entries, wrapped = {}, at = {}, below = below }
+  local lw, lh, row, rx = 0, 8 * s, 0, 0
+  for i, l in ipairs(entries) do
+    local lines, cur = {}, nil -- a label wider than maxw wraps at spaces
+    for word in l.label:gmatch("%S+") do
+      local try = cur and (cur .. " " .. word) or word
+      if cur and text_width(try, size) > maxw then lines[#lines + 1], cur = cur, word
+      else cur = try end
+    end
+    lines[#lines + 1] = cur or ""
+    lay.wrapped[i] = lines
+    local tw = 0
+    for _, line in ipairs(lines) do tw = math.max(tw, text_width(line, size)) end
+    lw = math.max(lw, tw)
+    local h = 16 * s + 14 * s * (#lines - 1)
+    if below then
+      local ew = 28 * s + tw -- marker and text; entries 10 apart
+      if rx > 0 and rx + ew > x1 - x0 then lh, row, rx = lh + row, 0, 0 end
+      lay.at[i] = { dx = rx, dy = lh }
+      row, rx = math.max(row, h), rx + ew + 10 * s
+    else
+      lay.at[i] = { dx = 0, dy = lh }
+      lh = lh + h
+    end
+  end
+  if below then lay.w, lay.h = x1 - x0, lh + row else lay.w, lay.h = lw + 34 * s, lh end
+  return lay
+end
+
+-- The height a legend below the plot adds to the figure (0 when it sits inside).
+local function legend_room(lay, st)
+  -- the legend starts 6 into the bottom margin and ends 4 above the figure's edge
+  return lay and lay.below and lay.h - 2 * st.scale or 0
+end
+
+-- Returns the SVG elements of the figure drawn in the box (ox, oy, w, h), in the style
+-- opts.style (one of M.styles; default screen).
 function Figure:draw(ox, oy, w, h, opts)
   local inline = opts and opts.inline
-  local TOP_AXIS_HEIGHT = 38
+  local st = opts and opts.style or M.styles.screen
+  local s, font = st.scale, st.font
+  local fl = font.label / 10 -- line labels' gaps were set for 10 px text
+  local TOP_AXIS_HEIGHT = st.top_axis
   local top_room = #self.tops * TOP_AXIS_HEIGHT
-  local px0, px1 = ox + MARGIN.left, ox + w - MARGIN.right
-  local py0, py1 = oy + MARGIN.top + top_room, oy + h - MARGIN.bottom
+  local px0, px1 = ox + st.margin.left, ox + w - st.margin.right
+  local lay = legend_layout(self, st, px0, px1, ox + 8 * s, ox + w - 8 * s)
+  local py0, py1 = oy + st.margin.top + top_room, oy + h - st.margin.bottom - legend_room(lay, st)
   local xlo, xhi = data_range(self, "x")
   local ylo, yhi = data_range(self, "y")
   local function sx(v) return px0 + (to_axis(self.x, v, "x") - xlo) / (xhi - xlo) * (px1 - px0) end
@@ -375,57 +474,78 @@ function Figure:draw(ox, oy, w, h, opts)
     'stroke="#999999"/>', num(px0), num(py0), num(px1 - px0), num(py1 - py0)))
 
   -- grid and ticks
-  add('<g class="ticks x" font-size="11" fill="#333333">')
-  for _, t in ipairs(ticks(self.x, xlo, xhi)) do
+  add(string.format('<g class="ticks x" font-size="%s" fill="#333333">', font.tick))
+  for _, t in ipairs(ticks(self.x, xlo, xhi, st)) do
     local x = px0 + (t.pos - xlo) / (xhi - xlo) * (px1 - px0)
     add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#e6e6e6"/>', num(x),
       num(py0), num(x), num(py1)))
     add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#555555"/>', num(x),
-      num(py1), num(x), num(py1 + 5)))
-    add(tick_label(t, x, py1 + 18, "middle"))
+      num(py1), num(x), num(py1 + 5 * s)))
+    add(tick_label(t, x, py1 + 18 * s, "middle", st))
   end
-  add('</g><g class="ticks y" font-size="11" fill="#333333">')
-  for _, t in ipairs(ticks(self.y, ylo, yhi)) do
+  add(string.format('</g><g class="ticks y" font-size="%s" fill="#333333">', font.tick))
+  for _, t in ipairs(ticks(self.y, ylo, yhi, st)) do
     local y = py1 - (t.pos - ylo) / (yhi - ylo) * (py1 - py0)
     add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#e6e6e6"/>', num(px0),
       num(y), num(px1), num(y)))
     add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#555555"/>',
-      num(px0 - 5), num(y), num(px0), num(y)))
-    add(tick_label(t, px0 - 8, y + 4, "end"))
+      num(px0 - 5 * s), num(y), num(px0), num(y)))
+    add(tick_label(t, px0 - 8 * s, y + 4 * s, "end", st))
   end
   add("</g>")
 
-  -- the legend's box, computed first so that point labels keep clear of it
-  local entries, legend = {}, nil
-  for _, l in ipairs(self.layers) do
-    if l.label and l.kind ~= "hline" and l.kind ~= "vline" then entries[#entries + 1] = l end
-  end
-  local wrapped = {} -- each entry's lines: a label wider than the plot wraps at spaces
-  if #entries > 0 and self.legend_position ~= "none" then
-    local lw, lh, maxw = 0, 8, math.max(px1 - px0 - 16 - 34, 60)
-    for i, l in ipairs(entries) do
-      local lines, cur = {}, nil
-      for word in l.label:gmatch("%S+") do
-        local try = cur and (cur .. " " .. word) or word
-        if cur and text_width(try, 11) > maxw then lines[#lines + 1], cur = cur, word
-        else cur = try end
+  -- every line's segments first, so that a label placed early keeps clear of the lines
+  -- of layers added after it (a target's label and the extrapolation to that target)
+  local segments, paths = {}, {}
+  for li, l in ipairs(self.layers) do
+    if l.kind == "line" then
+      local pts = {}
+      for i = 1, l.n do
+        if l.x[i] and l.y[i] then pts[#pts + 1] = num(sx(l.x[i])) .. "," .. num(sy(l.y[i])) end
       end
-      lines[#lines + 1] = cur or ""
-      wrapped[i] = lines
-      for _, line in ipairs(lines) do lw = math.max(lw, text_width(line, 11)) end
-      lh = lh + 16 + 14 * (#lines - 1)
+      for i = 2, #pts do
+        local x1, y1 = pts[i - 1]:match("^(.-),(.*)$")
+        local x2, y2 = pts[i]:match("^(.-),(.*)$")
+        segments[#segments + 1] = { tonumber(x1), tonumber(y1), tonumber(x2), tonumber(y2) }
+      end
+      paths[li] = pts
+    elseif l.kind == "hline" then
+      local y = sy(l.y)
+      segments[#segments + 1] = { px0, y, px1, y }
+    elseif l.kind == "vline" then
+      local x = sx(l.x)
+      segments[#segments + 1] = { x, py0, x, py1 }
     end
-    lw = lw + 34
-    local lx = self.legend_position:find("left") and px0 + 8 or px1 - lw - 8
-    local ly = self.legend_position:find("bottom") and py1 - lh - 8 or py0 + 8
-    legend = { x0 = lx, y0 = ly, x1 = lx + lw, y1 = ly + lh }
   end
-  -- what point labels must avoid: points, lines, line labels and the legend
-  local labels, boxes, segments = {}, { legend }, {}
+
+  -- the legend's box, before any label so that labels keep clear of it
+  local legend
+  if lay and lay.below then -- under the x axis title
+    local ly = oy + h - legend_room(lay, st) - 6 * s
+    legend = { x0 = ox + 8 * s, y0 = ly, x1 = ox + 8 * s + lay.w, y1 = ly + lay.h }
+  elseif lay then
+    local lx = self.legend_position:find("left") and px0 + 8 * s or px1 - lay.w - 8 * s
+    local ly = self.legend_position:find("bottom") and py1 - lay.h - 8 * s or py0 + 8 * s
+    legend = { x0 = lx, y0 = ly, x1 = lx + lay.w, y1 = ly + lay.h }
+  end
+  -- what labels must avoid: points, lines, line labels and the legend
+  local labels, boxes = {}, { legend }
+  local area = { x0 = px0, x1 = px1, y0 = py0, y1 = py1 }
+  -- how badly box b collides: 1000 outside the plot, plus one per box or segment it
+  -- touches, except a segment `own` accepts (the label's own line)
+  local function collisions(b, own)
+    local n = 0
+    if b.x0 < area.x0 or b.x1 > area.x1 or b.y0 < area.y0 or b.y1 > area.y1 then n = 1000 end
+    for _, o in ipairs(boxes) do if overlaps(b, o) then n = n + 1 end end
+    for _, sg in ipairs(segments) do
+      if not (own and own(sg)) and segment_hits(b, table.unpack(sg)) then n = n + 1 end
+    end
+    return n
+  end
 
   -- layers, clipped to the plot area
   add(string.format('<g clip-path="url(#%s)">', clip))
-  for _, l in ipairs(self.layers) do
+  for li, l in ipairs(self.layers) do
     if l.kind == "band" then
       local up, down = {}, {}
       for i = 1, l.n do
@@ -439,23 +559,15 @@ function Figure:draw(ox, oy, w, h, opts)
           table.concat(up, " "), table.concat(down, " "), l.color, l.opacity))
       end
     elseif l.kind == "line" then
-      local pts = {}
-      for i = 1, l.n do
-        if l.x[i] and l.y[i] then pts[#pts + 1] = num(sx(l.x[i])) .. "," .. num(sy(l.y[i])) end
-      end
-      for i = 2, #pts do
-        local x1, y1 = pts[i - 1]:match("^(.-),(.*)$")
-        local x2, y2 = pts[i]:match("^(.-),(.*)$")
-        segments[#segments + 1] = { tonumber(x1), tonumber(y1), tonumber(x2), tonumber(y2) }
-      end
+      local pts = paths[li]
       if #pts > 0 then
         add(string.format('<polyline points="%s" fill="none" stroke="%s" stroke-width="%s"%s/>',
-          table.concat(pts, " "), l.color, l.width, dash(l.dashed)))
+          table.concat(pts, " "), l.color, l.width * s, dash(l.dashed, st)))
       end
     elseif l.kind == "scatter" then
       for i = 1, l.n do
         if l.x[i] and l.y[i] then
-          local x, y, r = sx(l.x[i]), sy(l.y[i]), l.size
+          local x, y, r = sx(l.x[i]), sy(l.y[i]), l.size * s
           local stroke = l.stroke and string.format(' stroke="%s"', l.stroke) or ""
           -- a <title> child is the point's tooltip (no script); a link, in a page, its row
           local title = l.titles and l.titles[i]
@@ -486,22 +598,22 @@ function Figure:draw(ox, oy, w, h, opts)
             if (utf8.len(text) or #text) > 28 then
               text = text:sub(1, utf8.offset(text, 28) - 1):gsub("[%s,;(]+$", "") .. "…"
             end
-            labels[#labels + 1] = { x = x, y = y, r = r, size = 9, text = text }
+            labels[#labels + 1] = { x = x, y = y, r = r, size = font.point, text = text }
           end
         end
       end
     elseif l.kind == "hline" then
       local y = sy(l.y)
-      segments[#segments + 1] = { px0, y, px1, y }
       add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s"%s/>', num(px0),
-        num(y), num(px1), num(y), l.color, dash(l.dashed)))
+        num(y), num(px1), num(y), l.color, dash(l.dashed, st)))
       if l.label then
         -- above the line at the right end, else below it, else at the left end: the
-        -- first place clear of the legend and of the labels already there
-        local tw, chosen = text_width(l.label, 10), nil
-        for _, c in ipairs({ { px1 - 4 - tw, -4 }, { px1 - 4 - tw, 12 }, { px0 + 4, -4 },
-          { px0 + 4, 12 } }) do
-          local b = { x0 = c[1], x1 = c[1] + tw, y0 = y + c[2] - 8, y1 = y + c[2] + 2.5 }
+        -- first place clear of the legend, of the labels already there and of every line
+        local tw, chosen = text_width(l.label, font.label), nil
+        for _, c in ipairs({ { px1 - 4 * fl - tw, -4 * fl }, { px1 - 4 * fl - tw, 12 * fl },
+          { px0 + 4 * fl, -4 * fl }, { px0 + 4 * fl, 12 * fl } }) do
+          local b = { x0 = c[1], x1 = c[1] + tw, y0 = y + c[2] - 8 * fl,
+            y1 = y + c[2] + 2.5 * fl }
           local free = b.y0 >= py0 and b.y1 <= py1
           for _, o in ipairs(boxes) do free = free and not overlaps(b, o) end
           for _, sg in ipairs(segments) do
@@ -511,31 +623,56 @@ function Figure:draw(ox, oy, w, h, opts)
           if free then break end
         end
         boxes[#boxes + 1] = chosen
-        add(string.format('<text x="%s" y="%s" font-size="10" fill="%s">%s</text>',
-          num(chosen.x0), num(chosen.y1 - 2.5), l.color, esc(l.label)))
+        add(string.format('<text x="%s" y="%s" font-size="%s" fill="%s">%s</text>',
+          num(chosen.x0), num(chosen.y1 - 2.5 * fl), font.label, l.color, esc(l.label)))
       end
     elseif l.kind == "vline" then
       local x = sx(l.x)
-      segments[#segments + 1] = { x, py0, x, py1 }
-      if l.label then
-        boxes[#boxes + 1] = { x0 = x - 13, x1 = x - 1, y0 = py1 - 6 - text_width(l.label, 10),
-          y1 = py1 - 6 }
-      end
       add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s"%s/>', num(x),
-        num(py0), num(x), num(py1), l.color, dash(l.dashed)))
-      if l.label then -- reads upward from the bottom, clear of a top-right legend
-        add(string.format('<text x="%s" y="%s" font-size="10" fill="%s" ' ..
-          'transform="rotate(-90 %s %s)">%s</text>', num(x - 4), num(py1 - 6), l.color,
-          num(x - 4), num(py1 - 6), esc(l.label)))
+        num(py0), num(x), num(py1), l.color, dash(l.dashed, st)))
+      if l.label then
+        -- along the line reading upward from the bottom, left then right of it; across
+        -- the top, left then right of it; along it from the top: the first place clear
+        -- of points, labels, the legend and every other line
+        local tw, size = text_width(l.label, font.label), font.label
+        local g, a, d, hh = 4 * fl, 9 * fl, 3 * fl, 1.05 * size
+        local places = {
+          { x0 = x - g - a, x1 = x - g + d, y0 = py1 - 6 * fl - tw, y1 = py1 - 6 * fl,
+            tx = x - g, ty = py1 - 6 * fl, rot = true, anchor = "start" },
+          { x0 = x + g, x1 = x + g + a + d, y0 = py1 - 6 * fl - tw, y1 = py1 - 6 * fl,
+            tx = x + g + a, ty = py1 - 6 * fl, rot = true, anchor = "start" },
+          { x0 = x - g - tw, x1 = x - g, y0 = py0 + g, y1 = py0 + g + hh,
+            tx = x - g, ty = py0 + g + 0.8 * size, anchor = "end" },
+          { x0 = x + g, x1 = x + g + tw, y0 = py0 + g, y1 = py0 + g + hh,
+            tx = x + g, ty = py0 + g + 0.8 * size, anchor = "start" },
+          { x0 = x - g - a, x1 = x - g + d, y0 = py0 + 6 * fl, y1 = py0 + 6 * fl + tw,
+            tx = x - g, ty = py0 + 6 * fl, rot = true, anchor = "end" },
+          { x0 = x + g, x1 = x + g + a + d, y0 = py0 + 6 * fl, y1 = py0 + 6 * fl + tw,
+            tx = x + g + a, ty = py0 + 6 * fl, rot = true, anchor = "end" },
+        }
+        local own = function(sg) return sg[1] == x and sg[3] == x end
+        local best, best_cost
+        for _, b in ipairs(places) do
+          local k = collisions(b, own)
+          if best_cost == nil or k < best_cost then best, best_cost = b, k end
+          if k == 0 then break end
+        end
+        boxes[#boxes + 1] = best
+        local anchor = best.anchor == "start" and "" or
+          string.format(' text-anchor="%s"', best.anchor)
+        local rot = best.rot and string.format(' transform="rotate(-90 %s %s)"', num(best.tx),
+          num(best.ty)) or ""
+        add(string.format('<text x="%s" y="%s" font-size="%s" fill="%s"%s%s>%s</text>',
+          num(best.tx), num(best.ty), font.label, l.color, anchor, rot, esc(l.label)))
       end
     elseif l.kind == "text" then
-      add(string.format('<text x="%s" y="%s" font-size="10" fill="%s" text-anchor="%s">%s</text>',
-        num(sx(l.x)), num(sy(l.y)), l.color, l.anchor, esc(l.text)))
+      add(string.format('<text x="%s" y="%s" font-size="%s" fill="%s" text-anchor="%s">%s</text>',
+        num(sx(l.x)), num(sy(l.y)), font.label, l.color, l.anchor, esc(l.text)))
     end
   end
   add("</g>")
   if #labels > 0 then
-    add(place_labels(labels, boxes, segments, { x0 = px0, x1 = px1, y0 = py0, y1 = py1 }))
+    add(place_labels(labels, boxes, segments, area, st))
   end
 
   -- secondary top axes: monotonic functions of x (dollars or CO2 from FLOP), stacked
@@ -553,8 +690,8 @@ function Figure:draw(ox, oy, w, h, opts)
     local tlo, thi = to_axis(top, t0, "top"), to_axis(top, t1, "top")
     add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#555555"/>', num(px0),
       num(base), num(px1), num(base)))
-    add('<g class="ticks top" font-size="11" fill="#333333">')
-    for _, t in ipairs(ticks(top, tlo, thi)) do
+    add(string.format('<g class="ticks top" font-size="%s" fill="#333333">', font.tick))
+    for _, t in ipairs(ticks(top, tlo, thi, st)) do
       -- find the x position by bisection: the transform is only assumed monotonic
       local a, b = xlo, xhi
       for _ = 1, 60 do
@@ -563,55 +700,63 @@ function Figure:draw(ox, oy, w, h, opts)
       end
       local x = px0 + ((a + b) / 2 - xlo) / (xhi - xlo) * (px1 - px0)
       add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#555555"/>', num(x),
-        num(base - 5), num(x), num(base)))
-      add(tick_label(t, x, base - 9, "middle"))
+        num(base - 5 * s), num(x), num(base)))
+      add(tick_label(t, x, base - 9 * s, "middle", st))
     end
     add("</g>")
     if spec.label then
-      add(string.format('<text x="%s" y="%s" font-size="11" text-anchor="end">%s</text>',
-        num(px0 - 8), num(base - 9), esc(spec.label)))
+      add(string.format('<text x="%s" y="%s" font-size="%s" text-anchor="end">%s</text>',
+        num(px0 - 8 * s), num(base - 9 * s), font.tick, esc(spec.label)))
     end
   end
 
   -- axis labels and title
   if self.x.label then
-    add(string.format('<text x="%s" y="%s" font-size="12" text-anchor="middle">%s</text>',
-      num((px0 + px1) / 2), num(py1 + 40), esc(self.x.label)))
+    add(string.format('<text x="%s" y="%s" font-size="%s" text-anchor="middle">%s</text>',
+      num((px0 + px1) / 2), num(py1 + 40 * s), font.axis, esc(self.x.label)))
   end
   if self.y.label then
-    local cx, cy = ox + 16, (py0 + py1) / 2
-    add(string.format('<text x="%s" y="%s" font-size="12" text-anchor="middle" ' ..
-      'transform="rotate(-90 %s %s)">%s</text>', num(cx), num(cy), num(cx), num(cy),
+    local cx, cy = ox + 16 * s, (py0 + py1) / 2
+    add(string.format('<text x="%s" y="%s" font-size="%s" text-anchor="middle" ' ..
+      'transform="rotate(-90 %s %s)">%s</text>', num(cx), num(cy), font.axis, num(cx), num(cy),
       esc(self.y.label)))
   end
   if self.title then
-    add(string.format('<text class="title" x="%s" y="%s" font-size="14" font-weight="bold" ' ..
-      'text-anchor="middle">%s</text>', num(ox + w / 2), num(oy + 20), esc(self.title)))
+    add(string.format('<text class="title" x="%s" y="%s" font-size="%s" font-weight="bold" ' ..
+      'text-anchor="middle">%s</text>', num(ox + w / 2), num(oy + 20 * s), font.title,
+      esc(self.title)))
   end
 
   -- legend: every layer with a label, in the order added
   if legend then
     local lx, ly, lw, lh = legend.x0, legend.y0, legend.x1 - legend.x0, legend.y1 - legend.y0
-    add(string.format('<g font-size="11"><rect x="%s" y="%s" width="%s" height="%s" ' ..
-      'fill="#ffffff" fill-opacity="0.9" stroke="#cccccc"/>', num(lx), num(ly), num(lw), num(lh)))
-    local y = ly + 14
-    for i, l in ipairs(entries) do
+    if lay.below then -- no frame: the legend is outside the plot
+      add(string.format('<g font-size="%s">', font.legend))
+    else
+      add(string.format('<g font-size="%s"><rect x="%s" y="%s" width="%s" height="%s" ' ..
+        'fill="#ffffff" fill-opacity="0.9" stroke="#cccccc"/>', font.legend, num(lx), num(ly),
+        num(lw), num(lh)))
+    end
+    local x0 = lx
+    for i, l in ipairs(lay.entries) do
+      -- the entry's marker is centred 14 below its top (6 above its first baseline)
+      local lx, y = x0 + lay.at[i].dx, ly + 14 * s + (lay.at[i].dy - 8 * s)
       if l.kind == "scatter" then
-        add(string.format('<circle cx="%s" cy="%s" r="4" fill="%s"/>', num(lx + 14), num(y),
-          l.color))
+        add(string.format('<circle cx="%s" cy="%s" r="%s" fill="%s"/>', num(lx + 14 * s),
+          num(y), 4 * s, l.color))
       elseif l.kind == "band" then
-        add(string.format('<rect x="%s" y="%s" width="18" height="9" fill="%s" ' ..
-          'fill-opacity="%s"/>', num(lx + 5), num(y - 4.5), l.color, math.max(l.opacity, 0.3)))
+        add(string.format('<rect x="%s" y="%s" width="%s" height="%s" fill="%s" ' ..
+          'fill-opacity="%s"/>', num(lx + 5 * s), num(y - 4.5 * s), 18 * s, 9 * s, l.color,
+          math.max(l.opacity, 0.3)))
       else
         add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" ' ..
-          'stroke-width="2"%s/>', num(lx + 5), num(y), num(lx + 23), num(y), l.color,
-          dash(l.dashed)))
+          'stroke-width="%s"%s/>', num(lx + 5 * s), num(y), num(lx + 23 * s), num(y), l.color,
+          2 * s, dash(l.dashed, st)))
       end
-      for k, line in ipairs(wrapped[i]) do
-        add(string.format('<text x="%s" y="%s">%s</text>', num(lx + 28), num(y + 4 + 14 * (k - 1)),
-          esc(line)))
+      for k, line in ipairs(lay.wrapped[i]) do
+        add(string.format('<text x="%s" y="%s">%s</text>', num(lx + 28 * s),
+          num(y + 4 * s + 14 * s * (k - 1)), esc(line)))
       end
-      y = y + 16 + 14 * (#wrapped[i] - 1)
     end
     add("</g>")
   end
@@ -619,18 +764,28 @@ function Figure:draw(ox, oy, w, h, opts)
   return table.concat(out, "\n")
 end
 
-local function svg_document(w, h, body, inline)
+-- width and height in the style's unit (none: CSS pixels; "pt" for print), the
+-- viewBox in user units, so that one user unit is one unit of the style
+local function svg_document(w, h, body, inline, unit)
   local head = inline and "" or '<?xml version="1.0" encoding="UTF-8"?>\n'
+  unit = unit or ""
   return head .. string.format('<svg xmlns="http://www.w3.org/2000/svg" version="1.1" ' ..
-    'width="%d" height="%d" viewBox="0 0 %d %d" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">\n' ..
-    '<rect width="100%%" height="100%%" fill="#ffffff"/>\n%s\n</svg>\n', w, h, w, h, body)
+    'width="%d%s" height="%d%s" viewBox="0 0 %d %d" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">\n' ..
+    '<rect width="100%%" height="100%%" fill="#ffffff"/>\n%s\n</svg>\n', w, unit, h, unit, w, h,
+    body)
 end
 
---- The figure as an SVG document (opts.inline: without the XML declaration, for HTML).
+--- The figure as an SVG document (opts.inline: without the XML declaration, for HTML;
+-- opts.style: a preset name, default the figure's own style).
 function Figure:svg(opts)
   options.check("svg", opts, OPTS.svg)
-  return svg_document(self.width, self.height,
-    self:draw(0, 0, self.width, self.height, opts), opts and opts.inline)
+  local st = style_of(opts and opts.style or self.style, "svg")
+  -- a legend below the plot makes the figure taller, not the plot smaller
+  local h = self.height + math.ceil(legend_room(legend_layout(self, st, st.margin.left,
+    self.width - st.margin.right, 8 * st.scale, self.width - 8 * st.scale), st))
+  return svg_document(self.width, h,
+    self:draw(0, 0, self.width, h, { inline = opts and opts.inline, style = st }),
+    opts and opts.inline, st.unit)
 end
 
 M.formats = { "svg", "pdf", "png" }
@@ -667,27 +822,33 @@ function M.grid(spec)
     error("plot.grid: figures must be a non-empty array of figures", 2)
   end
   options.check("plot.grid", spec, OPTS.grid)
+  style_of(spec.style, "grid")
   return setmetatable({ figures = spec.figures, columns = spec.columns or 2,
     title = spec.title, caption = spec.caption, pw = spec.panel_width or 420,
-    ph = spec.panel_height or 320 }, Grid)
+    ph = spec.panel_height or 320, style = spec.style }, Grid)
 end
 
+--- The grid as an SVG document: every panel in the grid's style (opts.style, else the
+-- grid's, else screen), whatever the style of each figure alone.
 function Grid:svg(opts)
   options.check("svg", opts, OPTS.svg)
+  local st = style_of(opts and opts.style or self.style, "svg")
   local cols = math.min(self.columns, #self.figures)
   local rows = math.ceil(#self.figures / cols)
-  local title_h = self.title and 30 or 0
+  local title_h = self.title and 30 * st.scale or 0
   local parts = {}
   if self.title then
-    parts[1] = string.format('<text x="%s" y="20" font-size="15" font-weight="bold" ' ..
-      'text-anchor="middle">%s</text>', num(cols * self.pw / 2), esc(self.title))
+    parts[1] = string.format('<text x="%s" y="%s" font-size="%s" font-weight="bold" ' ..
+      'text-anchor="middle">%s</text>', num(cols * self.pw / 2), 20 * st.scale,
+      st.font.grid_title, esc(self.title))
   end
   for i, f in ipairs(self.figures) do
     local c, r = (i - 1) % cols, (i - 1) // cols
-    parts[#parts + 1] = f:draw(c * self.pw, title_h + r * self.ph, self.pw, self.ph, opts)
+    parts[#parts + 1] = f:draw(c * self.pw, title_h + r * self.ph, self.pw, self.ph,
+      { inline = opts and opts.inline, style = st })
   end
   return svg_document(cols * self.pw, title_h + rows * self.ph, table.concat(parts, "\n"),
-    opts and opts.inline)
+    opts and opts.inline, st.unit)
 end
 
 Grid.write = Figure.write

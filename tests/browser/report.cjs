@@ -3,15 +3,21 @@
 // errors, no request leaving the file, every figure laid out with a visible size, and
 // no visual defect: no markup shown as text, no id used twice (an inline SVG's clip
 // would clip another figure), one tick-label format per axis, every text inside its
-// figure and its clip, no two texts of a figure overlapping, every ImageNet point with
-// a <title> naming its model, every point's link leading to a row of the data appendix. Saves a full-page screenshot beside the report.
+// figure and its clip, no two texts of a figure overlapping, no text crossed by a line,
+// covered by a shape drawn after it or lying on a data point, every point of the
+// ImageNet and language-model panels with a <title> naming its model (and, for the
+// language models, its accuracy and a link), every point's link leading to a row of the
+// data appendix. Then opens each print-size figure beside the report (fig1_<benchmark>.svg,
+// 3.5 in wide) on its own and checks it the same way. Saves a full-page screenshot
+// beside the report.
 //
 //   node tests/browser/report.cjs out/report.html
+const fs = require('fs');
 const path = require('path');
 const { chromium } = require(path.resolve('build/node/node_modules/playwright-core'));
 
-// Runs in the page: the defects of every figure, as strings.
-function figureDefects() {
+// Runs in the page: the defects of every figure (the SVGs `selector` finds), as strings.
+function figureDefects(selector) {
   const out = [];
   const inside = (a, b, tol) => a.left >= b.left - tol && a.right <= b.right + tol &&
     a.top >= b.top - tol && a.bottom <= b.bottom + tol;
@@ -22,9 +28,25 @@ function figureDefects() {
     return 'plain';
   };
   const short = (s) => s.replace(/\s+/g, ' ').trim().slice(0, 60);
-  document.querySelectorAll('figure svg').forEach((svg, fi) => {
+  // a text's box, less `d` on every side: a label may touch its own line or leader
+  const shrink = (r, d) => ({ left: r.left + d, right: r.right - d, top: r.top + d, bottom: r.bottom - d });
+  const meet = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0 &&
+    Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0;
+  // whether the segment (x1,y1)-(x2,y2) crosses the rectangle r (Liang-Barsky)
+  const crosses = (r, x1, y1, x2, y2) => {
+    let t0 = 0, t1 = 1;
+    const dx = x2 - x1, dy = y2 - y1;
+    for (const [p, q] of [[-dx, x1 - r.left], [dx, r.right - x1], [-dy, y1 - r.top], [dy, r.bottom - y1]]) {
+      if (p === 0) { if (q < 0) return false; continue; }
+      const t = q / p;
+      if (p < 0) { if (t > t1) return false; if (t > t0) t0 = t; } else { if (t < t0) return false; if (t < t1) t1 = t; }
+    }
+    return true;
+  };
+  const onScreen = (el, x, y) => { const m = el.getScreenCTM(); return [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]; };
+  document.querySelectorAll(selector).forEach((svg, fi) => {
     const box = svg.getBoundingClientRect();
-    const name = 'figure ' + (fi + 1);
+    const name = (selector === 'svg' ? 'print figure' : 'figure ' + (fi + 1));
     svg.querySelectorAll('g.ticks').forEach((g) => {
       const kinds = new Set([...g.querySelectorAll('text')].map(kind));
       if (kinds.size > 1) {
@@ -51,6 +73,48 @@ function figureDefects() {
           out.push(name + ': text clipped: ' + short(t.textContent));
         }
       }
+    });
+    // the lines a text must keep clear of: data and fitted lines, target and marker
+    // lines, leaders; not the grid (light grey) nor the tick marks
+    const segments = [];
+    svg.querySelectorAll('polyline, line').forEach((el) => {
+      if (el.closest('g.ticks') || el.getAttribute('stroke') === '#e6e6e6') return;
+      let pts;
+      if (el.tagName === 'line') {
+        pts = [[el.x1.baseVal.value, el.y1.baseVal.value], [el.x2.baseVal.value, el.y2.baseVal.value]];
+      } else {
+        pts = [...el.points].map((p) => [p.x, p.y]);
+      }
+      pts = pts.map(([x, y]) => onScreen(el, x, y));
+      for (let k = 1; k < pts.length; k++) segments.push({ el, a: pts[k - 1], b: pts[k] });
+    });
+    // shapes that hide a text drawn before them: opaque boxes (the legend) and points
+    const shapes = [...svg.querySelectorAll('rect, circle, polygon')].filter((el) =>
+      el.closest('clipPath') === null && el.getAttribute('fill') !== 'none' &&
+      parseFloat(el.getAttribute('fill-opacity') || '1') >= 0.5 && el.parentNode !== svg);
+    const points = [...svg.querySelectorAll('.point')].map((p) => p.getBoundingClientRect());
+    texts.forEach((t, i) => {
+      const r = shrink(rects[i], 1);
+      if (t.closest('g.ticks')) return; // tick labels sit outside the plot
+      // a line under an opaque box (the legend) that holds the text is hidden there
+      const before = (a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+      const hidden = (el) => shapes.some((sh) => sh.tagName === 'rect' && before(el, sh) &&
+        before(sh, t) && inside(rects[i], sh.getBoundingClientRect(), 0.5));
+      const hit = segments.find((sg) => crosses(r, sg.a[0], sg.a[1], sg.b[0], sg.b[1]) && !hidden(sg.el));
+      if (hit) out.push(name + ': text crossed by a ' + hit.el.tagName + ': ' + short(t.textContent));
+      const cover = shapes.find((el) => before(t, el) && meet(r, el.getBoundingClientRect()));
+      if (cover) out.push(name + ': text covered by a ' + cover.tagName + ' drawn after it: ' + short(t.textContent));
+      if (points.some((p) => meet(r, shrink(p, 0.5)))) out.push(name + ': text on a data point: ' + short(t.textContent));
+    });
+    // an opaque box (the legend) must not hide data: a point or a fitted line drawn under it
+    const follows = (a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+    shapes.filter((sh) => sh.tagName === 'rect').forEach((sh) => {
+      const rb = shrink(sh.getBoundingClientRect(), 1);
+      const p = [...svg.querySelectorAll('.point')].find((el) => follows(el, sh) && meet(rb, el.getBoundingClientRect()));
+      if (p) out.push(name + ': a box hides a data point: ' + short((p.querySelector('title') || p).textContent || 'point'));
+      const l = segments.find((sg) => sg.el.tagName === 'polyline' && follows(sg.el, sh) &&
+        crosses(rb, sg.a[0], sg.a[1], sg.b[0], sg.b[1]));
+      if (l) out.push(name + ': a box hides part of a line (' + l.el.getAttribute('stroke') + ')');
     });
     for (let i = 0; i < texts.length; i++) {
       for (let j = i + 1; j < texts.length; j++) {
@@ -106,28 +170,53 @@ async function main() {
       .map((a) => a.getAttribute('href'))
       .filter((h) => !(h && h.startsWith('#') && document.getElementById(h.slice(1)))));
     for (const h of dangling) problems.push('point link leads nowhere: ' + h);
-    for (const d of await page.evaluate(figureDefects)) problems.push(d);
-    // every point of an ImageNet panel says which model it is
+    for (const d of await page.evaluate(figureDefects, 'figure svg')) problems.push(d);
+    // every point of an ImageNet panel says which model it is; every point of a
+    // language-model panel also its accuracy, and links to its appendix row
     const points = await page.evaluate(() => {
-      const r = { n: 0, named: 0 };
+      const r = {};
       document.querySelectorAll('figure svg g.panel').forEach((g) => {
         const t = g.querySelector('text.title');
-        if (!t || !/ImageNet/.test(t.textContent)) return;
+        const panel = t && (/ImageNet/.test(t.textContent) ? 'ImageNet' :
+          (/^(MMLU|GSM8K|HellaSwag)$/.test(t.textContent) ? t.textContent : null));
+        if (!panel) return;
+        const c = r[panel] = r[panel] || { n: 0, named: 0, linked: 0 };
         g.querySelectorAll('.point').forEach((p) => {
-          r.n += 1;
+          c.n += 1;
           const tt = p.querySelector('title');
-          if (tt && /^\S.*\(\d{4}\)/.test(tt.textContent)) r.named += 1;
+          const llm = panel !== 'ImageNet';
+          if (tt && /^\S.*\(\d{4}\): /.test(tt.textContent) &&
+            (!llm || /: accuracy \d+(\.\d)?% \(error \d+(\.\d)?%\), .* FLOP; source: \S/.test(tt.textContent))) c.named += 1;
+          const a = p.parentNode.closest('a');
+          if (a && /^#row-/.test(a.getAttribute('href'))) c.linked += 1;
         });
       });
       return r;
     });
-    if (points.n === 0 || points.named !== points.n) {
-      problems.push('ImageNet points with a title naming their model: ' + points.named + ' of ' + points.n);
+    for (const panel of ['ImageNet', 'MMLU', 'GSM8K', 'HellaSwag']) {
+      const c = points[panel] || { n: 0, named: 0, linked: 0 };
+      if (c.n === 0 || c.named !== c.n) {
+        problems.push(panel + ' points with a title naming their model: ' + c.named + ' of ' + c.n);
+      }
+      if (panel !== 'ImageNet' && c.linked !== c.n) {
+        problems.push(panel + ' points linked to the appendix: ' + c.linked + ' of ' + c.n);
+      }
     }
     await page.screenshot({ path: path.join(path.dirname(report), 'report.png'), fullPage: true });
+    // the print-size figures, each on its own: 3.5 in wide (336 CSS px), no defect
+    const dir = path.dirname(report);
+    const prints = fs.readdirSync(dir).filter((f) => /^fig1_.*\.svg$/.test(f) && f !== 'fig1_all.svg').sort();
+    if (prints.length === 0) problems.push('no print-size figure (fig1_<benchmark>.svg) beside the report');
+    for (const f of prints) {
+      await page.goto('file://' + path.join(dir, f), { waitUntil: 'load' });
+      const width = await page.evaluate(() => document.querySelector('svg').getBoundingClientRect().width);
+      if (Math.abs(width - 336) > 0.01) problems.push(f + ': ' + width + ' CSS px wide, not 3.5 in (336)');
+      for (const d of await page.evaluate(figureDefects, 'svg')) problems.push(f + ': ' + d);
+    }
     console.log('title: ' + title);
     console.log('figures: ' + figures.length + ', not visible: ' + hidden);
     console.log('tables: ' + tables);
+    console.log('print figures: ' + prints.length);
     console.log('problems: ' + problems.length);
     for (const p of problems) console.log('  ' + p);
     process.exitCode = problems.length === 0 && hidden === 0 && figures.length > 0 ? 0 : 1;

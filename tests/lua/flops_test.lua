@@ -122,8 +122,8 @@ describe("sequential", function()
     assert(text:find("\n  res.1 +conv2d +{16, 32, 32} +2.32 k +2.36 M +4.72 M +31.10%%"), text)
     eq(tostring(r), text)
     local csv = r:csv()
-    assert(csv:find("^name,layer,depth,leaf,input,output,params,macs,flops,share\n"), csv)
-    assert(csv:find("\nres.1,conv2d,2,true,16x32x32,16x32x32,2320,2359296,4718592,0.311009\n",
+    assert(csv:find("^name,layer,depth,leaf,input,output,params,macs,flops,share\r\n"), csv)
+    assert(csv:find("\nres.1,conv2d,2,true,16x32x32,16x32x32,2320,2359296,4718592,0.311009\r\n",
       1, true), csv)
     assert(r:markdown():find("| res | residual | {16, 32, 32} | 2.32 k | 2.36 M | 4.75 M | 31.32% |",
       1, true))
@@ -138,6 +138,36 @@ describe("sequential", function()
     eq(ok, nil)
     assert(err:find("nonexistent", 1, true), err)
     assert_error("unknown extension", r.write, r, "out.pdf")
+  end)
+
+  it("renders through burden.report: one CSV writer, text aligned by characters", function()
+    local report = require("burden").report
+    local net = F.sequential{ name = "tiny", input = { 3, 8, 8 },
+      F.block{ name = "\u{3c3}-gate, \"x\"", F.conv2d{ out_ch = 4, kernel = 3 }, F.relu() },
+      F.flatten() }
+    local r = net:count()
+    -- RFC 4180 (section 2): CRLF line ends; a field with a comma or a quote is quoted and
+    -- its quotes doubled; the same bytes as a burden.report table of the same cells
+    local csv = r:csv()
+    eq(select(2, csv:gsub("\r\n", "")), 6)
+    eq(select(2, csv:gsub("\n", "")), 6)
+    assert(csv:find('\r\n"\u{3c3}-gate, ""x""",block,1,false,3x8x8,4x6x6,112,3888,7920,1.000000\r\n',
+      1, true), csv)
+    eq(report.table{ columns = { "a", "b" }, rows = { { a = "x,y", b = 1 } } }:render("csv"),
+      'a,b\r\n"x,y",1\r\n')
+    -- every line of the text table is as wide in characters (the names' sigma is one
+    -- character in two bytes: a byte count would make its rows one column short)
+    local lines = {}
+    for line in r:text():gmatch("([^\n]*)\n") do lines[#lines + 1] = line end
+    eq(#lines, 9)
+    for i = 4, #lines do eq(utf8.len(lines[i]), utf8.len(lines[3])) end
+    -- Markdown: burden.report's table, under the net's summary line
+    local md = r:markdown()
+    assert(md:find("^tiny: input {3, 8, 8}, 112 params, 3.89 k MACs, 7.92 k FLOPs\n\n" ..
+      "| name | layer | output | params | MACs | FLOPs | share |\n" ..
+      "| :%-%-%- | :%-%-%- | :%-%-%- | %-%-%-: | %-%-%-: | %-%-%-: | %-%-%-: |\n"), md)
+    local total = "\n| **total** |  | {144} | 112 | 3.89 k | 7.92 k | 100.00% |\n"
+    eq(md:sub(-#total), total)
   end)
 
   it("count{ input = } overrides the input", function()

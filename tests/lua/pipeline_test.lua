@@ -26,6 +26,14 @@ describe("pipeline", function()
     eq(frame:nrow(), n)
     eq({ frame:type("hardware_burden"), frame:type("peak_flops"), frame:type("precision") },
       { "number", "number", "string" })
+    -- it still reads as the array of row tables load used to return: #frame, frame[i],
+    -- ipairs (a frame without integer indexing would make that loop silently empty)
+    local seen = 0
+    for i, r in ipairs(frame) do
+      seen = seen + 1
+      if i == 1 or i == n then eq(r, frame:row(i)) end
+    end
+    eq({ seen, #frame, frame[0], frame[n + 1], frame[1.5] }, { n, n, nil, nil, nil })
   end)
 
   it("the three computations of the hardware burden agree on every curated row", function()

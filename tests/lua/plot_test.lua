@@ -204,3 +204,116 @@ describe("plot log axes", function()
     os.remove(base)
   end)
 end)
+
+describe("plot styles", function()
+  local function print_figure()
+    local f = plot.figure{ style = "print", title = "ImageNet", x = { label = "FLOP", log = true },
+      y = { label = "Error", log = true, format = "percent:0" }, legend = "bottomleft" }
+    f:band{ x = { 1e18, 1e22 }, lower = { 0.2, 0.08 }, upper = { 0.3, 0.12 },
+      label = "95% confidence band" }
+    f:scatter{ x = { 1e18, 1e20, 1e22 }, y = { 0.3, 0.15, 0.1 }, label = "models" }
+    f:line{ x = { 1e18, 1e22 }, y = { 0.25, 0.1 }, label = "polynomial, R² = 0.77" }
+    f:hline{ y = 0.05, label = "target 5%" }
+    return f
+  end
+
+  it("print: 3.5 in (252 pt) wide, text at 7 to 9 pt, the legend under the plot", function()
+    local svg = print_figure():svg()
+    local w, h, vw, vh = svg:match('width="(%d+)pt" height="(%d+)pt" viewBox="0 0 (%d+) (%d+)"')
+    eq({ w, vw, h == vh }, { "252", "252", true })
+    assert(tonumber(h) > 170, "the legend adds to the 170 pt of the plot: " .. h)
+    local sizes = {}
+    for v in svg:gmatch('font%-size="([%d.]+)"') do sizes[tonumber(v)] = true end
+    local list = {}
+    for v in pairs(sizes) do list[#list + 1] = v end
+    table.sort(list)
+    eq(list, { 7, 8, 9 })
+    -- no legend box inside the plot: its entries sit below the x axis title
+    assert(not svg:find('fill-opacity="0.9"', 1, true), "a legend box in the plot")
+    local title_y = tonumber(svg:match('<text x="[%d.]+" y="([%d.]+)" font%-size="9" ' ..
+      'text%-anchor="middle">FLOP</text>'))
+    local entry_y = tonumber(svg:match('<text x="[%d.]+" y="([%d.]+)">models</text>'))
+    assert(title_y and entry_y and entry_y > title_y and entry_y < tonumber(h), svg)
+  end)
+
+  it("print: the PDF page is 252 pt wide and the PNG 672 px at scale 2", function()
+    local f, base = print_figure(), os.tmpname()
+    f:write(base .. ".pdf")
+    local pdf = assert(io.open(base .. ".pdf", "rb")):read("a")
+    local h = f:svg():match('height="(%d+)pt"')
+    assert(pdf:find("/MediaBox [ 0 0 252 " .. h .. " ]", 1, true), "MediaBox 252 x " .. h)
+    f:write(base .. ".png")
+    local png = assert(io.open(base .. ".png", "rb")):read("a")
+    eq({ string.unpack(">I4I4", png, 17) }, { 672, math.ceil(2 * h * 96 / 72), 25 })
+    for _, ext in ipairs({ ".png", ".pdf" }) do os.remove(base .. ext) end
+    os.remove(base)
+  end)
+
+  it("a grid draws its panels in its own style, whatever each figure's", function()
+    local g = plot.grid{ figures = { print_figure(), print_figure() }, columns = 2 }
+    local svg = g:svg()
+    assert(svg:find('width="840" height="320" viewBox="0 0 840 320"', 1, true))
+    assert(svg:find('<g class="ticks x" font-size="11"', 1, true), "screen ticks")
+    assert(not svg:find("pt\"", 1, true))
+    local p = plot.grid{ figures = { print_figure() }, style = "print", panel_width = 252,
+      panel_height = 240 }
+    assert(p:svg():find('width="252pt"', 1, true))
+  end)
+
+  it("rejects an unknown style or legend position", function()
+    assert_error("plot.figure: unknown style 'poster' (print, screen)", function()
+      plot.figure{ style = "poster" } end)
+    assert_error("plot.grid: unknown style 'poster'", function()
+      plot.grid{ figures = { plot.figure{} }, style = "poster" } end)
+    assert_error("unknown style 'a4'", function() plot.figure{}:svg{ style = "a4" } end)
+    assert_error("plot.figure: legend 'middle' is not topright, topleft, bottomright, " ..
+      "bottomleft or none", function() plot.figure{ legend = "middle" } end)
+  end)
+end)
+
+describe("plot line labels", function()
+  -- the plot area of a default (screen) figure: y of an hline with the given stroke
+  local function line_y(svg, color)
+    return tonumber(svg:match('<line x1="[%d.]+" y1="([%d.]+)" x2="[%d.]+" y2="[%d.]+" ' ..
+      'stroke="' .. color .. '" stroke%-dasharray'))
+  end
+
+  it("a target's label keeps clear of a line added after it", function()
+    -- the extrapolation ends on the target at the right edge, where the label would go
+    local f = plot.figure{ x = { log = true }, y = { log = true }, legend = "none" }
+    f:scatter{ x = { 1, 10 }, y = { 0.5, 0.4 } }
+    f:hline{ y = 0.05, label = "target 5%", color = "#555555" }
+    f:line{ x = { 1, 1e8 }, y = { 0.5, 0.05 }, dashed = true }
+    local svg = f:svg()
+    local y = line_y(svg, "#555555")
+    local tx, ty = svg:match('<text x="([%d.]+)" y="([%d.]+)" font%-size="10" ' ..
+      'fill="#555555">target 5%%</text>')
+    -- not at the right end (x 558), where the line comes down onto the target; there is
+    -- no room below the line there, so the label goes to the left end, above the line
+    eq({ tonumber(tx), tonumber(ty) < y }, { 78, true })
+  end)
+
+  it("a marker line's label goes where no other line crosses it", function()
+    -- a line falls across the bottom of the marker, a target crosses it: the label
+    -- goes across the top, left of the marker
+    local f = plot.figure{ x = { log = true }, y = { log = true }, legend = "none" }
+    f:scatter{ x = { 1, 10 }, y = { 0.5, 0.4 } }
+    f:line{ x = { 1, 1e10 }, y = { 0.5, 0.01 } }
+    f:vline{ x = 1e8, label = "one New York City month of CO2" }
+    f:hline{ y = 0.05, label = "target 5%" }
+    local svg = f:svg()
+    local x, y = svg:match('<text x="([%d.]+)" y="([%d.]+)" font%-size="10" fill="#555555" ' ..
+      'text%-anchor="end">one New York City month of CO2</text>')
+    assert(x and tonumber(y) < 46 + 20, "across the top: " .. svg:match("<text[^>]*>one New[^<]*"))
+  end)
+
+  it("a legend wraps at 60% of the plot's width, leaving room for line labels", function()
+    local f = plot.figure{ legend = "bottomleft" }
+    f:line{ x = { 1, 2 }, y = { 1, 2 }, label = "polynomial, R² = 0.26, not extrapolated, " ..
+      "slope p = 0.054, and some more words" }
+    local w = tonumber(f:svg():match('<rect x="[%d.]+" y="[%d.]+" width="([%d.]+)" height="[%d.]+" ' ..
+      'fill="#ffffff" fill%-opacity="0.9"'))
+    local plot_w = 640 - 74 - 24
+    assert(w <= 0.6 * plot_w + 34, "legend " .. w .. " wide")
+  end)
+end)

@@ -212,15 +212,15 @@ TEST(montecarlo_same_for_any_thread_count)
     static double s1[DRAWS], s2[DRAWS];
     bn_error err;
     CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, u, 3, DRAWS, 42, 0.9, 1, ref,
-                             BN_COST_OUT_CO2_KG, s1, &err) == BN_OK);
+                             BN_COST_OUT_CO2_KG, s1, NULL, &err) == BN_OK);
     for (int threads = 2; threads <= 5; threads++) {
         CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, u, 3, DRAWS, 42, 0.9, threads, got,
-                                 BN_COST_OUT_CO2_KG, s2, &err) == BN_OK);
+                                 BN_COST_OUT_CO2_KG, s2, NULL, &err) == BN_OK);
         CHECK(memcmp(ref, got, sizeof ref) == 0);
         CHECK(memcmp(s1, s2, sizeof s1) == 0);
     }
     CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, u, 3, DRAWS, 43, 0.9, 2, got, -1, NULL,
-                             &err) == BN_OK);
+                             NULL, &err) == BN_OK);
     CHECK(got[BN_COST_OUT_CO2_KG].median != ref[BN_COST_OUT_CO2_KG].median);
     CHECK(ref[BN_COST_OUT_USD_CAPEX].n == 0 && isnan(ref[BN_COST_OUT_USD_CAPEX].median));
 }
@@ -234,12 +234,31 @@ TEST(montecarlo_median_of_monotone_transform)
     bn_cost_summary s[BN_COST_NOUT];
     bn_error err;
     CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, &u, 1, 100000, 1, 0.9, 2, s, -1, NULL,
-                             &err) == BN_OK);
+                             NULL, &err) == BN_OK);
     double at = 1e24 / (312e12 * 3600);
     CHECK_NEAR(s[BN_COST_OUT_CHIP_HOURS].median, at / 0.4, 3e-3);
     CHECK_NEAR(s[BN_COST_OUT_CHIP_HOURS].lo, at / 0.49, 3e-3); /* 95th pct of u: 0.49 */
     CHECK_NEAR(s[BN_COST_OUT_CHIP_HOURS].hi, at / 0.31, 3e-3);
     CHECK(s[BN_COST_OUT_FLOP].lo == 1e24 && s[BN_COST_OUT_FLOP].hi == 1e24);
+}
+
+/* A set flag ends the Monte Carlo before its next block of draws, on every thread. */
+TEST(montecarlo_stops_on_the_flag)
+{
+    double p[BN_COST_NPARAM];
+    mc_base(p);
+    bn_cost_uncertain u = {BN_COST_UTILIZATION, BN_DIST_UNIFORM, 0.3, 0.5, 0};
+    bn_cost_summary s[BN_COST_NOUT];
+    bn_error err;
+    bn_stop_flag flag = 1;
+    for (int threads = 1; threads <= 2; threads++) {
+        CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, &u, 1, 100000, 1, 0.9, threads, s, -1,
+                                 NULL, &flag, &err) == BN_EINTR);
+        CHECK_STR(err.msg, "interrupted");
+    }
+    flag = 0;
+    CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, &u, 1, 1000, 1, 0.9, 2, s, -1, NULL,
+                             &flag, &err) == BN_OK);
 }
 
 TEST(montecarlo_bad_draw_is_reported)
@@ -250,14 +269,14 @@ TEST(montecarlo_bad_draw_is_reported)
     bn_cost_summary s[BN_COST_NOUT];
     bn_error err;
     CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, &u, 1, 10000, 1, 0.9, 2, s, -1, NULL,
-                             &err) == BN_EINVAL);
+                             NULL, &err) == BN_EINVAL);
     CHECK(strstr(err.msg, "utilization must be") != NULL);
     char first[BN_ERROR_MAX];
     strcpy(first, err.msg);
     CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, &u, 1, 10000, 1, 0.9, 1, s, -1, NULL,
-                             &err) == BN_EINVAL);
+                             NULL, &err) == BN_EINVAL);
     CHECK_STR(err.msg, first);
-    CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, &u, 1, 1, 1, 0.9, 1, s, -1, NULL, &err) ==
+    CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, &u, 1, 1, 1, 0.9, 1, s, -1, NULL, NULL, &err) ==
           BN_EINVAL);
 }
 
@@ -277,7 +296,7 @@ TEST(montecarlo_quantiles_type7)
         CHECK(bn_cost_sample(&u, n, 5, x, &err) == BN_OK);
         qsort(x, n, sizeof *x, cmp);
         CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, &u, 1, n, 5, 0.95, 1, s, -1, NULL,
-                                 &err) == BN_OK);
+                                 NULL, &err) == BN_OK);
         const double probs[3] = {0.025, 0.5, 0.975};
         const double got[3] = {s[BN_COST_OUT_USD].lo, s[BN_COST_OUT_USD].median,
                                s[BN_COST_OUT_USD].hi};
@@ -291,7 +310,7 @@ TEST(montecarlo_quantiles_type7)
     /* ties: a constant output */
     bn_cost_uncertain u = {BN_COST_USD_PER_CHIP_HOUR, BN_DIST_UNIFORM, 3, 3, 0};
     CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, &u, 1, 1000, 5, 0.95, 2, s, -1, NULL,
-                             &err) == BN_OK);
+                             NULL, &err) == BN_OK);
     CHECK(s[BN_COST_OUT_USD].lo == 3 && s[BN_COST_OUT_USD].median == 3 &&
           s[BN_COST_OUT_USD].hi == 3);
 }
@@ -313,10 +332,10 @@ TEST(montecarlo_every_output_equals_a_sort_of_its_draws)
     const double levels[2] = {0.95, 0.5};
     for (int l = 0; l < 2; l++) {
         CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, u, 3, DRAWS, 9, levels[l], 2, s, -1,
-                                 NULL, &err) == BN_OK);
+                                 NULL, NULL, &err) == BN_OK);
         for (int k = 0; k < BN_COST_NOUT; k++) {
             CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, u, 3, DRAWS, 9, levels[l], 1,
-                                     unused, k, x, &err) == BN_OK);
+                                     unused, k, x, NULL, &err) == BN_OK);
             size_t n = 0;
             for (size_t i = 0; i < DRAWS; i++)
                 if (!isnan(x[i]))
@@ -373,6 +392,7 @@ int main(void)
     RUN(distributions);
     RUN(montecarlo_same_for_any_thread_count);
     RUN(montecarlo_median_of_monotone_transform);
+    RUN(montecarlo_stops_on_the_flag);
     RUN(montecarlo_bad_draw_is_reported);
     RUN(montecarlo_quantiles_type7);
     RUN(montecarlo_every_output_equals_a_sort_of_its_draws);

@@ -55,6 +55,24 @@ TEST(lm_fits_a_line_and_reports_bad_input)
     CHECK_STR(err.msg, "1 observations for 2 parameters (need at least 2)");
 }
 
+/* A set flag (Ctrl-C, or the fuzz watchdog) ends a fit at its next model evaluation,
+ * whatever maxiter says; a clear flag changes nothing. */
+TEST(lm_stops_on_the_flag)
+{
+    double x[] = { 0, 1, 2, 3 }, y[] = { 1, 3, 5.5, 6.5 }, start[] = { 0, 0 };
+    double coef[2], se[2], vcov[4], fitted[4];
+    bn_nls_model m = { .n = 4, .np = 2, .eval = line_eval, .ctx = x };
+    bn_stop_flag flag = 1;
+    bn_nls_options o = { .y = y, .maxiter = 1000000000, .stop = &flag };
+    bn_nls_result r = { .coef = coef, .se = se, .vcov = vcov, .fitted = fitted };
+    bn_error err;
+    CHECK(bn_nls_fit(&m, start, &o, &r, &err) == BN_EINTR);
+    CHECK_STR(err.msg, "interrupted");
+    flag = 0;
+    CHECK(bn_nls_fit(&m, start, &o, &r, &err) == BN_OK);
+    CHECK_NEAR(coef[1], 1.9, 1e-8);
+}
+
 TEST(huber_objective_matches_by_hand)
 {
     /* one predictor, two points: log L_hat = LSE(a - alpha log x, e) */
@@ -90,5 +108,6 @@ int main(void)
     RUN(lm_fits_a_line_and_reports_bad_input);
     RUN(huber_objective_matches_by_hand);
     RUN(multistart_stops_on_the_flag);
+    RUN(lm_stops_on_the_flag);
     return DONE();
 }

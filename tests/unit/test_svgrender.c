@@ -1,5 +1,6 @@
 /* svgrender: PNG size from the PNG's own IHDR chunk (the PNG specification, section
- * 11.2.2), PDF page size in points, and the errors for bad input. */
+ * 11.2.2), PDF page size in points, PDFs without a creation date (the same bytes on
+ * every run), and the errors for bad input. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -57,6 +58,28 @@ TEST(pdf_page_in_points)
     remove(path);
 }
 
+/* Two renders of one SVG are the same bytes: the PDF carries no creation date. */
+TEST(pdf_is_deterministic)
+{
+    char a[] = "/tmp/burden-svgrender-XXXXXX.pdf", b[] = "/tmp/burden-svgrender-XXXXXX.pdf";
+    int fa = mkstemps(a, 4), fb = mkstemps(b, 4);
+    CHECK(fa >= 0 && fb >= 0);
+    close(fa);
+    close(fb);
+    bn_error err;
+    CHECK(bn_svg_render(SVG, sizeof SVG - 1, a, BN_SVG_PDF, 1, NULL, NULL, &err) == BN_OK);
+    CHECK(bn_svg_render(SVG, sizeof SVG - 1, b, BN_SVG_PDF, 1, NULL, NULL, &err) == BN_OK);
+    static unsigned char ba[65536], bb[65536];
+    size_t na = slurp(a, ba, sizeof ba), nb = slurp(b, bb, sizeof bb);
+    CHECK(na > 0 && na < sizeof ba && na == nb && memcmp(ba, bb, na) == 0);
+    int dated = 0;
+    for (size_t i = 0; i + 13 <= na; i++)
+        dated |= memcmp(ba + i, "/CreationDate", 13) == 0;
+    CHECK(!dated);
+    remove(a);
+    remove(b);
+}
+
 TEST(bad_input)
 {
     bn_error err;
@@ -76,6 +99,7 @@ int main(void)
 {
     RUN(png_at_twice_the_pixels);
     RUN(pdf_page_in_points);
+    RUN(pdf_is_deterministic);
     RUN(bad_input);
     return DONE();
 }

@@ -31,7 +31,9 @@ end
 local function panel(s, dname, notes)
   local m = s.result.models[dname]
   local d, pts, f = m.domain, m.points, m.polynomial
-  local fig = burden.plot.figure{ title = d.title,
+  -- print size (3.5 in, one LaTeX column) for fig1_<benchmark>; the grid draws the same
+  -- figures at screen size for the report
+  local fig = burden.plot.figure{ title = d.title, style = "print",
     x = { label = "Hardware burden (FLOP)", log = true },
     y = { label = "Error", log = true, format = "percent:0" }, legend = "bottomleft" }
   if not f then return fig end

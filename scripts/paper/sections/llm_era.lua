@@ -67,7 +67,12 @@ local function figure(s, d, pts, fits)
       fig:band{ x = xs, lower = lo, upper = hi, color = colors[name] }
     end
   end
-  fig:scatter{ x = pts.compute, y = pts.error, label = "models", color = "#999999", size = 3 }
+  -- each point names its model, year, score, compute and source, and links to its row
+  -- of the appendix
+  local info = s:point_info(d.name, pts, { compute = "Training compute (FLOP)",
+    score = "accuracy" })
+  fig:scatter{ x = pts.compute, y = pts.error, label = "models", color = "#999999", size = 3,
+    titles = info.titles, links = info.links }
   for _, name in ipairs(PROJECT) do
     local f = fits[name]
     if f then

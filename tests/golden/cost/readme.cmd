@@ -1,2 +1,2 @@
-# the README examples of burden.cost
+# the examples of doc/api/cost.md, and more
 $BURDEN tests/golden/cost/files/readme.lua

@@ -1,4 +1,4 @@
-# The README's burden.flops example, run as written (printing the values it shows)
+# The burden.flops example of doc/api/flops.md, run with the values it shows (the docs block itself runs in tests/lua/docs_test.lua)
 $BURDEN -e '
 local F = require("burden").flops
 local c = F.conv2d{ in_ch = 3, out_ch = 64, kernel = 11, stride = 4, padding = 2, input = { 224, 224 } }

@@ -1,4 +1,4 @@
--- The examples of README "### burden.cost", printed with explicit formats.
+-- The examples of doc/api/cost.md (and a few more), printed with explicit formats.
 local cost = require("burden").cost
 
 local r = cost.estimate{ flop = 1e28, preset = "thompson-site" }

@@ -1,4 +1,4 @@
--- The example of the README's burden.fit section, run as it is written there.
+-- The burden.fit example as it stood in the README (doc/api/fit.md now holds it, run by tests/lua/docs_test.lua).
 local fit = require("burden").fit
 local t = { compute = { 1e15, 1e16, 1e17, 1e18, 1e19, 1e20 },   -- or a burden.data frame
             error = { 0.40, 0.33, 0.27, 0.22, 0.17, 0.14 } }

@@ -1,0 +1,1 @@
+local s = ("a"):rep(300) return s:find(".-.-.-.-.-x")
