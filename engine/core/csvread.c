@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "editdist.h"
 #include "utf8.h"
 
 /* libcsv's parser state between records (ROW_NOT_BEGUN in libcsv.c). */
@@ -430,7 +431,7 @@ static void closest_names(char **names, size_t n, const char *want, char *out, s
 {
     size_t best[3] = {0, 0, 0}, dist[3] = {(size_t)-1, (size_t)-1, (size_t)-1};
     for (size_t i = 0; i < n; i++) {
-        size_t d = bn_edit_distance(names[i], want);
+        size_t d = bn_edit_distance(names[i], strlen(names[i]), want, strlen(want));
         for (int k = 0; k < 3; k++) {
             if (d < dist[k]) {
                 for (int m = 2; m > k; m--) {

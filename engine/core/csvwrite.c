@@ -9,37 +9,6 @@
 
 #include "atomicfile.h"
 #include "numfmt.h"
-#include "numparse.h"
-
-size_t bn_format_number(double x, int as_float, char *buf)
-{
-    if (isnan(x))
-        return (size_t)snprintf(buf, BN_NUMBER_TEXT_MAX, "NaN");
-    if (isinf(x))
-        return (size_t)snprintf(buf, BN_NUMBER_TEXT_MAX, "%s", x < 0 ? "-Inf" : "Inf");
-    int n = 0;
-    if (x == floor(x) && fabs(x) <= 9007199254740992.0) { /* 2^53 */
-        /* integral: exact as an integer */
-        n = bn_snprintf_c(buf, BN_NUMBER_TEXT_MAX, "%.0f", x);
-        if (x == 0 && signbit(x))
-            n = snprintf(buf, BN_NUMBER_TEXT_MAX, "-0");
-    } else {
-        /*
-         * 15 significant digits give the shortest text whenever one of at most 15
-         * digits exists (%g drops trailing zeros); else 16, else 17 always read back.
-         */
-        for (int prec = 15; prec <= 17; prec++) {
-            n = bn_snprintf_c(buf, BN_NUMBER_TEXT_MAX, "%.*g", prec, x);
-            if (bn_strtod(buf, NULL) == x)
-                break;
-        }
-    }
-    if (as_float && !strpbrk(buf, ".eEnI")) {
-        memcpy(buf + n, ".0", 3);
-        n += 2;
-    }
-    return (size_t)n;
-}
 
 static int needs_quotes(const char *s, size_t n, char sep)
 {
@@ -53,19 +22,49 @@ static int needs_quotes(const char *s, size_t n, char sep)
     return 0;
 }
 
-static void put_text(FILE *f, const char *s, size_t n, char sep)
+size_t bn_csv_field(const char *s, size_t n, char sep, char *out)
 {
     if (!needs_quotes(s, n, sep)) {
-        fwrite(s, 1, n, f);
-        return;
+        if (out && n)
+            memcpy(out, s, n);
+        return n;
     }
-    putc('"', f);
+    size_t k = 0;
+    if (out)
+        out[k] = '"';
+    k++;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"')
-            putc('"', f);
-        putc(s[i], f);
+        if (s[i] == '"') {
+            if (out)
+                out[k] = '"';
+            k++;
+        }
+        if (out)
+            out[k] = s[i];
+        k++;
     }
-    putc('"', f);
+    if (out)
+        out[k] = '"';
+    return k + 1;
+}
+
+/* A field to f through a scratch buffer that grows as needed; -1 when memory runs out. */
+static int put_text(FILE *f, const char *s, size_t n, char sep, char **scratch, size_t *cap)
+{
+    size_t need = bn_csv_field(s, n, sep, NULL);
+    if (need == n) { /* written as it is */
+        fwrite(s, 1, n, f);
+        return 0;
+    }
+    if (need > *cap) {
+        char *p = realloc(*scratch, need);
+        if (!p)
+            return -1;
+        *scratch = p;
+        *cap = need;
+    }
+    fwrite(*scratch, 1, bn_csv_field(s, n, sep, *scratch), f);
+    return 0;
 }
 
 enum bn_status bn_csv_write(const char *path, const char *const *names,
@@ -78,14 +77,17 @@ enum bn_status bn_csv_write(const char *path, const char *const *names,
         return st;
     FILE *f = out.fp;
     setvbuf(f, NULL, _IOFBF, (size_t)1 << 16);
+    char *scratch = NULL;
+    size_t cap = 0;
+    int bad = 0;
     for (size_t c = 0; c < ncol; c++) {
         if (c)
             putc(sep, f);
-        put_text(f, names[c], strlen(names[c]), sep);
+        bad |= put_text(f, names[c], strlen(names[c]), sep, &scratch, &cap);
     }
-    putc('\n', f);
-    char num[BN_NUMBER_TEXT_MAX];
-    for (size_t r = 0; r < nrow; r++) {
+    fputs(BN_CSV_EOL, f);
+    char num[BN_NUMFMT_MAX];
+    for (size_t r = 0; r < nrow && !bad; r++) {
         for (size_t c = 0; c < ncol; c++) {
             const bn_csv_outcol *col = &cols[c];
             if (c)
@@ -94,7 +96,8 @@ enum bn_status bn_csv_write(const char *path, const char *const *names,
                 continue;
             switch (col->type) {
             case BN_COL_STRING:
-                put_text(f, col->pool + col->offset[r], col->offset[r + 1] - col->offset[r], sep);
+                bad |= put_text(f, col->pool + col->offset[r],
+                                col->offset[r + 1] - col->offset[r], sep, &scratch, &cap);
                 break;
             case BN_COL_BOOLEAN:
                 fputs(col->num[r] != 0 ? "true" : "false", f);
@@ -105,7 +108,12 @@ enum bn_status bn_csv_write(const char *path, const char *const *names,
                 break;
             }
         }
-        putc('\n', f);
+        fputs(BN_CSV_EOL, f);
+    }
+    free(scratch);
+    if (bad) {
+        bn_atomic_abort(&out);
+        return bn_fail(err, BN_ENOMEM, "cannot write %s: out of memory", path);
     }
     return bn_atomic_commit(&out, err);
 }

@@ -1,5 +1,6 @@
 #include "numfmt.h"
 
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
@@ -23,19 +24,36 @@ int bn_snprintf_c(char *buf, size_t cap, const char *fmt, ...)
     return n;
 }
 
-size_t bn_format_shortest(double x, char *buf)
+size_t bn_format_number(double x, int as_float, char *buf)
 {
     if (isnan(x))
         return (size_t)snprintf(buf, BN_NUMFMT_MAX, "NaN");
     if (isinf(x))
         return (size_t)snprintf(buf, BN_NUMFMT_MAX, "%s", x < 0 ? "-Inf" : "Inf");
-    if (x == 0)
-        return (size_t)snprintf(buf, BN_NUMFMT_MAX, "%s", signbit(x) ? "-0" : "0");
-    /* 17 significant digits always round-trip; try fewer first for readable output. */
-    for (int prec = 1; prec <= 17; prec++) {
-        bn_snprintf_c(buf, BN_NUMFMT_MAX, "%.*g", prec, x);
-        if (bn_strtod(buf, NULL) == x)
-            break;
+    int n = 0;
+    if (x == floor(x) && fabs(x) <= 9007199254740992.0) { /* 2^53: every such integer is exact */
+        n = signbit(x) && x == 0 ? snprintf(buf, BN_NUMFMT_MAX, "-0")
+                                 : bn_snprintf_c(buf, BN_NUMFMT_MAX, "%.0f", x);
+    } else {
+        /*
+         * Any decimal of at most 15 significant digits survives the trip through a
+         * normal double (DBL_DIG), so when one reads back as x, %.15g prints exactly
+         * it (%g drops the trailing zeros); else 16 digits, else 17, which always
+         * read back. For these values (not integral, or beyond 2^53) %.15g lays the
+         * digits out as %.Ng with the fewest digits N would: a fraction has fewer
+         * integer digits than significant ones. A subnormal double holds fewer
+         * digits (5e-324 is one), so its search starts at one digit.
+         */
+        int first = fabs(x) < DBL_MIN ? 1 : 15;
+        for (int prec = first; prec <= 17; prec++) {
+            n = bn_snprintf_c(buf, BN_NUMFMT_MAX, "%.*g", prec, x);
+            if (bn_strtod(buf, NULL) == x)
+                break;
+        }
     }
-    return strlen(buf);
+    if (as_float && !strpbrk(buf, ".eEnI")) {
+        memcpy(buf + n, ".0", 3);
+        n += 2;
+    }
+    return (size_t)n;
 }

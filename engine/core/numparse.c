@@ -183,32 +183,3 @@ int bn_parse_boolean(const char *s, size_t n, int *out)
     }
     return 0;
 }
-
-size_t bn_edit_distance(const char *a, const char *b)
-{
-    size_t m = strlen(a), n = strlen(b);
-    if (m > 255)
-        m = 255;
-    if (n > 255)
-        n = 255;
-    size_t row[256];
-    for (size_t j = 0; j <= n; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= m; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= n; j++) {
-            size_t up = row[j];
-            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t best = diag + cost;
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[n];
-}
-

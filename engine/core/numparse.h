@@ -1,6 +1,5 @@
 /*
- * numparse: reading numbers and booleans from fields exactly (no allocation),
- * and the edit distance behind "closest names" messages.
+ * numparse: reading numbers and booleans from fields exactly (no allocation).
  */
 #ifndef BURDEN_CORE_NUMPARSE_H
 #define BURDEN_CORE_NUMPARSE_H
@@ -32,8 +31,5 @@ locale_t bn_c_locale(void);
 
 /* "true"/"false" in lower, upper or title case: returns 1 and sets *out, or 0. */
 int bn_parse_boolean(const char *s, size_t n, int *out);
-
-/* Levenshtein distance between a and b (for "did you mean" messages). */
-size_t bn_edit_distance(const char *a, const char *b);
 
 #endif

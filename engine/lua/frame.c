@@ -375,15 +375,6 @@ static int frame_concat(lua_State *L)
     return 1;
 }
 
-/* format_number(x [, as_float]): the shortest text that reads back as x. */
-static int frame_format_number(lua_State *L)
-{
-    char buf[BN_NUMBER_TEXT_MAX];
-    size_t n = bn_format_number(luaL_checknumber(L, 1), lua_toboolean(L, 2), buf);
-    lua_pushlstring(L, buf, n);
-    return 1;
-}
-
 /* order(columns, desc) -> vector of 1-based row indices in stable sorted order. */
 static int frame_order(lua_State *L)
 {
@@ -805,7 +796,6 @@ static const luaL_Reg frame_funcs[] = {
     {"kind", frame_kind},
     {"take", frame_take},
     {"concat", frame_concat},
-    {"format_number", frame_format_number},
     {"write_csv", frame_write_csv},
     {"order", frame_order},
     {"parse_number", frame_parse_number},

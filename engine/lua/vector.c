@@ -150,7 +150,7 @@ static int vector_tostring(lua_State *L)
         if (v->missing[i]) {
             luaL_addstring(&b, "NA");
         } else {
-            bn_format_shortest(v->data[i], num);
+            bn_format_number(v->data[i], 0, num);
             luaL_addstring(&b, num);
         }
     }

@@ -4,17 +4,30 @@
 -- float printing.
 local M = {}
 
---- The shortest decimal that reads back as the same double ("0.1", "1e+28").
-function M.shortest(x)
-  if x ~= x then return "NaN" end
-  if x == math.huge then return "Inf" end
-  if x == -math.huge then return "-Inf" end
-  if math.type(x) == "integer" then return tostring(x) end
-  for prec = 1, 17 do
-    local s = string.format("%." .. prec .. "g", x)
-    if tonumber(s) == x then return s end
-  end
-  return string.format("%.17g", x)
+local text = require "burden.core.text"
+
+--- The shortest decimal that reads back as the same double: whole numbers up to 2^53
+-- as integers ("250", "-0"), others with the fewest significant digits in %g's layout
+-- ("0.1", "6.5e-05", "1e+28"); "NaN", "Inf", "-Inf". A Lua integer is written exactly.
+-- One formatter (engine/core/numfmt.c) serves CSV, JSON, reports, figures and messages.
+M.shortest = text.number
+
+--- One CSV field: s itself, or quoted (quotes doubled) when it holds sep (default ","),
+-- a quote, CR or LF, or starts or ends with a space or tab (engine/core/csvwrite.c).
+M.csv_field = text.csv_field
+
+--- The end of every CSV line burden writes: CRLF, as RFC 4180 says.
+M.csv_eol = text.csv_eol
+
+local JSON_ESCAPES = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\r"] = "\\r",
+  ["\t"] = "\\t" }
+
+--- s as a JSON string: quotes, backslashes and control characters escaped (\n, \r, \t,
+-- else \u00XX); other bytes as they are (UTF-8 text stays UTF-8).
+function M.json_string(s)
+  return '"' .. s:gsub('[%c"\\]', function(c)
+    return JSON_ESCAPES[c] or string.format("\\u%04x", c:byte())
+  end) .. '"'
 end
 
 local function escape_for(target, s)

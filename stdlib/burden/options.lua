@@ -11,6 +11,7 @@
 --   options.warn("data.csv:17: column 'x' ...")  -- "burden: warning: ..." on stderr
 --   options.wrap(fn)   -- fn's errors re-raised at the caller's line (stdlib lines removed)
 local suggest = require "burden.suggest"
+local shortest = require("burden.format").shortest
 
 local M = {}
 
@@ -178,11 +179,7 @@ end
 -- A number as its shortest exact text (2.5, 1e+300), anything else as its type.
 local function shown(v)
   if type(v) ~= "number" then return type(v) end
-  for _, f in ipairs({ "%.15g", "%.16g" }) do
-    local s = string.format(f, v)
-    if tonumber(s) == v then return s end
-  end
-  return string.format("%.17g", v)
+  return shortest(v)
 end
 
 --- Raises unless v is nil or a positive integer (math.type integer or an integral float).

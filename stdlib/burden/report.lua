@@ -140,14 +140,14 @@ function Table:render_md()
   return table.concat(lines, "\n") .. "\n"
 end
 
+-- A raw value as one CSV field: missing and NaN empty, numbers in their shortest exact form.
 local function csv_field(v)
   if v == nil or (type(v) == "number" and v ~= v) then return "" end
-  local s = type(v) == "number" and fmt.shortest(v) or tostring(v)
-  if s:find('[,"\r\n]') then s = '"' .. s:gsub('"', '""') .. '"' end
-  return s
+  return fmt.csv_field(type(v) == "number" and fmt.shortest(v) or tostring(v))
 end
 
---- CSV keeps the raw values (full precision), not the display formats.
+--- CSV keeps the raw values (full precision), not the display formats. The header holds
+-- the columns' keys; lines end in CRLF (burden.format.csv_eol).
 function Table:render_csv()
   local lines, head = {}, {}
   for j, c in ipairs(self.columns) do head[j] = csv_field(tostring(c.key)) end
@@ -157,15 +157,7 @@ function Table:render_csv()
     for j, c in ipairs(self.columns) do line[j] = csv_field(r[c.key]) end
     lines[#lines + 1] = table.concat(line, ",")
   end
-  return table.concat(lines, "\r\n") .. "\r\n"
-end
-
-local function json_string(s)
-  return '"' .. s:gsub('[%c"\\]', function(c)
-    local named = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\r"] = "\\r",
-      ["\t"] = "\\t" }
-    return named[c] or string.format("\\u%04x", c:byte())
-  end) .. '"'
+  return table.concat(lines, fmt.csv_eol) .. fmt.csv_eol
 end
 
 local function json_value(v)
@@ -174,7 +166,7 @@ local function json_value(v)
   end
   if type(v) == "number" then return fmt.shortest(v) end
   if type(v) == "boolean" then return tostring(v) end
-  return json_string(tostring(v))
+  return fmt.json_string(tostring(v))
 end
 
 --- JSON keeps raw values too: an array of objects with keys in column order.
@@ -183,7 +175,7 @@ function Table:render_json()
   for i, r in ipairs(self.rows) do
     local fields = {}
     for j, c in ipairs(self.columns) do
-      fields[j] = json_string(tostring(c.key)) .. ": " .. json_value(r[c.key])
+      fields[j] = fmt.json_string(tostring(c.key)) .. ": " .. json_value(r[c.key])
     end
     out[i] = "  {" .. table.concat(fields, ", ") .. "}"
   end

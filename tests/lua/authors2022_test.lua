@@ -85,22 +85,16 @@ describe("import.thompson2022 on the released files", function()
   end)
 
   it("agrees with R's read.csv on every row (peer)", function()
-    local r = "/usr/bin/Rscript"
-    if not io.open(r) then skip("Rscript is not installed (r-base-core)") end
+    local r = peer.rscript()
     local path = file("coco")
     local f = import.thompson2022(path)
-    local script = os.tmpname()
-    burden.io.write_atomic(script, [==[
+    local out = peer.run(r, [==[
 d <- read.csv(commandArgs(TRUE)[1], check.names = FALSE, colClasses = "character")[-(1:3), ]
 hw <- suppressWarnings(as.numeric(d$hardware_burden))
 ap <- suppressWarnings(as.numeric(d[["(BOX AP)"]]))
 cat(nrow(d), sum(!is.na(hw)), sprintf("%.17g", sum(hw, na.rm = TRUE)), sum(!is.na(ap)),
     sprintf("%.17g", sum(ap, na.rm = TRUE)), "\n")
-]==])
-    local p = io.popen(r .. " --vanilla " .. script .. " " .. path .. " 2>&1")
-    local out = p:read("a")
-    p:close()
-    os.remove(script)
+]==], path)
     local n, nhw, shw, nap, sap = out:match("(%S+) (%S+) (%S+) (%S+) (%S+)")
     assert(n, "unexpected R output: " .. out)
     eq(f:nrow(), tonumber(n))
@@ -306,8 +300,7 @@ describe("the authors' regressions refitted (scripts/paper/authors2022.lua)", fu
 
   it("equals R's lm() on the same rows to full precision (peer)", function()
     need_file(DIR .. "/" .. FILES.imagenet .. ".csv")
-    local r = "/usr/bin/Rscript"
-    if not io.open(r) then skip("Rscript is not installed (r-base-core)") end
+    local r = peer.rscript()
     local rows, info = authors().fits(DIR)
     local f = info.imagenet.frame
     local lines = { "error,hwc,net,year" }
@@ -317,19 +310,13 @@ describe("the authors' regressions refitted (scripts/paper/authors2022.lua)", fu
       lines[#lines + 1] = table.concat({ v(row.error), v(row.hardware_burden_consolidated),
         v(row.network_ops_alexnet_norm), v(row.year) }, ",")
     end
-    local data = tmpfile(table.concat(lines, "\n") .. "\n")
-    local script = tmpfile([[
+    local out = peer.run(r, [[
 d <- read.csv(commandArgs(TRUE)[1])
 for (m in list(lm(log10(error) ~ log10(net) + I(year - 2012), d),
                lm(log10(1/error) ~ log10(hwc), d), lm(I(1/error) ~ log10(hwc), d))) {
   s <- summary(m)
   cat(sprintf("%.17g", c(s$coefficients[, 1], s$coefficients[, 2], s$r.squared)), "\n")
-}]])
-    local p = io.popen(r .. " --vanilla " .. script .. " " .. data .. " 2>&1")
-    local out = p:read("a")
-    p:close()
-    os.remove(data)
-    os.remove(script)
+}]], { table.concat(lines, "\n") .. "\n" })
     local fits = {}
     for _, row in ipairs(rows) do
       if row.benchmark == "imagenet" and (row.variant == "consolidated" or
@@ -354,11 +341,7 @@ for (m in list(lm(log10(error) ~ log10(net) + I(year - 2012), d),
 
   it("equals statsmodels' OLS on the same rows (peer)", function()
     need_file(DIR .. "/" .. FILES.imagenet .. ".csv")
-    local py = "/usr/bin/python3"
-    local probe = io.popen(py .. " -c 'import statsmodels' 2>&1")
-    local msg = probe and probe:read("a") or "no python3"
-    if probe then probe:close() end
-    if msg ~= "" then skip("python3 with statsmodels is not installed") end
+    local py = peer.python{ "statsmodels", "numpy", "pandas" }
     local rows, info = authors().fits(DIR)
     local f = info.coco.frame
     local lines = { "error,hwc" }
@@ -368,16 +351,13 @@ for (m in list(lm(log10(error) ~ log10(net) + I(year - 2012), d),
         lines[#lines + 1] = string.format("%.17g,%.17g", row.error, row.hardware_burden_consolidated)
       end
     end
-    local data = tmpfile(table.concat(lines, "\n") .. "\n")
-    local p = io.popen(py .. " -c 'import sys, numpy as np, pandas as pd\n" ..
-      "import statsmodels.formula.api as smf\n" ..
-      "d = pd.read_csv(sys.argv[1])\n" ..
-      "m = smf.ols(\"I(1/error) ~ np.log10(hwc)\", d).fit()\n" ..
-      "print(\" \".join(repr(float(x)) for x in list(m.params) + list(m.bse) + [m.rsquared]))' " ..
-      data .. " 2>&1")
-    local out = p:read("a")
-    p:close()
-    os.remove(data)
+    local out = peer.run(py, [[
+import sys, numpy as np, pandas as pd
+import statsmodels.formula.api as smf
+d = pd.read_csv(sys.argv[1])
+m = smf.ols("I(1/error) ~ np.log10(hwc)", d).fit()
+print(" ".join(repr(float(x)) for x in list(m.params) + list(m.bse) + [m.rsquared]))
+]], { table.concat(lines, "\n") .. "\n" })
     local v = {}
     for tok in out:gmatch("%S+") do v[#v + 1] = tonumber(tok) end
     assert(#v == 5, "unexpected statsmodels output: " .. out)

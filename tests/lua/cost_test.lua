@@ -413,12 +413,6 @@ end)
 
 -- The trend's points and fit against pandas and numpy reading the same files themselves.
 describe("cost.trend against a pandas peer", function()
-  local function have_pandas()
-    local p = io.popen("/usr/bin/python3 -c 'import pandas, numpy' 2>/dev/null && echo ok")
-    local out = p and p:read("a") or ""
-    if p then p:close() end
-    return out:find("ok") ~= nil
-  end
   local PEER = [[
 import sys
 import numpy as np
@@ -442,22 +436,14 @@ ok = (rate > 0) & (price > 0) & year.notna()
 slope, intercept = np.polyfit(year[ok], np.log10(rate[ok] / price[ok]), 1)
 print(int(ok.sum()), repr(slope), repr(intercept))
 ]]
-  local function peer(path, kind)
-    local prog = os.tmpname()
-    local f = assert(io.open(prog, "w"))
-    f:write(PEER)
-    f:close()
-    local p = io.popen("/usr/bin/python3 " .. prog .. " " .. path .. " " .. kind .. " 2>&1")
-    local out = p:read("a")
-    p:close()
-    os.remove(prog)
+  local function pandas(path, kind)
+    local out = peer.run(peer.python{ "pandas", "numpy" }, PEER, path, kind)
     local n, slope, intercept = out:match("^(%d+) (%S+) (%S+)")
     assert(n, "peer failed: " .. out)
     return tonumber(n), tonumber(slope), tonumber(intercept)
   end
   it("data/hardware.csv, FLOP/s per dollar", function()
-    if not have_pandas() then skip("no /usr/bin/python3 with pandas") end
-    local n, slope, intercept = peer("data/hardware.csv", "hw")
+    local n, slope, intercept = pandas("data/hardware.csv", "hw")
     local t = cost.trend{ metric = "flop_per_usd" }
     eq(t.n, n)
     near(t.slope, slope, 1e-9)
@@ -465,8 +451,7 @@ print(int(ok.sum()), repr(slope), repr(intercept))
   end)
   it("Epoch's chips.csv, GPUs, FLOP/s per dollar", function()
     local path = need_file("../shared/data/epoch/chips.csv")
-    if not have_pandas() then skip("no /usr/bin/python3 with pandas") end
-    local n, slope, intercept = peer(path, "epoch")
+    local n, slope, intercept = pandas(path, "epoch")
     local t = cost.trend{ chips = path, type = "GPU" }
     eq(t.n, n)
     near(t.slope, slope, 1e-9)

@@ -82,6 +82,13 @@ describe("frame operations", function()
     eq(column(s, "custom"), { 20, 20, 10 })
     near(column(s, "med")[1], 0.275)
     eq(f:group_by("year"):ngroups(), 3)
+    -- :groups() used to fail ("attempt to call a table value"): a field hid the method
+    local gs = f:group_by("year"):groups()
+    eq(#gs, 3)
+    eq(gs[1].key.year, 2012)
+    eq(column(gs[1].frame, "model"), { "a", "c" })
+    eq(gs[3].key.year, nil)
+    eq(column(gs[3].frame, "model"), { "d" })
     assert_error("unknown summary 'avg'", function() f:group_by("year"):summarize{ m = { "avg", "err" } } end)
     assert_error("mean needs a numeric column, 'model' is string",
       function() f:group_by("year"):summarize{ m = { "mean", "model" } } end)

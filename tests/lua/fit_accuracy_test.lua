@@ -8,45 +8,6 @@ local function lre(a, b)
   return -math.log(math.abs(a - b) / math.abs(b), 10)
 end
 
-local function have_python()
-  local f = io.open("/usr/bin/python3", "rb")
-  if not f then return false end
-  f:close()
-  local p = io.popen("/usr/bin/python3 -c 'import statsmodels, pandas, numpy' 2>/dev/null && echo ok")
-  local out = p:read("a")
-  p:close()
-  return out:find("ok") ~= nil
-end
-
-local function have_rscript()
-  local p = io.popen("command -v Rscript 2>/dev/null")
-  local out = p:read("a")
-  p:close()
-  return out ~= ""
-end
-
--- Runs a program in a peer with its stdin from a temporary file; returns stdout.
-local function run_peer(cmd, program)
-  local path = os.tmpname()
-  local f = assert(io.open(path, "w"))
-  f:write(program)
-  f:close()
-  local p = io.popen(cmd .. " " .. path .. " 2>&1")
-  local out = p:read("a")
-  p:close()
-  os.remove(path)
-  return out
-end
-
-local function numbers(text)
-  local out = {}
-  for tok in text:gmatch("[^%s,]+") do
-    local v = tonumber(tok)
-    if v then out[#out + 1] = v end
-  end
-  return out
-end
-
 -- Longley (1967), "An appraisal of least squares programs for the electronic computer
 -- from the point of view of the user", JASA 62:819-841; as published by NIST StRD
 -- (https://www.itl.nist.gov/div898/strd/lls/data/Longley.shtml): y = total employment,
@@ -86,8 +47,7 @@ describe("Longley (NIST StRD)", function()
   end
 
   it("matches R's lm on R's built-in longley to 10 digits", function()
-    if not have_rscript() then skip("Rscript not installed") end
-    local out = run_peer("Rscript --vanilla", [[
+    local out = peer.run(peer.rscript(), [[
 m <- lm(Employed ~ ., longley)
 s <- summary(m)
 cat(sprintf("%.17g", coef(s)[, 1]), "\n")
@@ -100,7 +60,7 @@ cat(sprintf("%.17g", longley$GNP.deflator), "\n", sprintf("%.17g", longley$GNP),
     sprintf("%.17g", longley$Employed), "\n")
 ]])
     local lines = {}
-    for line in out:gmatch("[^\n]+") do lines[#lines + 1] = numbers(line) end
+    for line in out:gmatch("[^\n]+") do lines[#lines + 1] = peer.numbers(line) end
     assert(#lines == 11, "unexpected R output: " .. out)
     local data = { deflator = lines[5], gnp = lines[6], unemployed = lines[7], armed = lines[8],
              population = lines[9], year = lines[10], employed = lines[11] }
@@ -215,26 +175,11 @@ for kind in ("ols", "wls"):
 
   for _, case in ipairs({ { 60, 20240501 }, { 400, 7 } }) do
     it(string.format("ols and wls on %d rows: coef, se, t, p, R2, F, loglik, intervals to 1e-9", case[1]), function()
-      if not have_python() then skip("/usr/bin/python3 with statsmodels not available") end
+      local py = peer.python{ "statsmodels", "pandas", "numpy" }
       local n = case[1]
       local d = design(n, case[2])
-      local csv = os.tmpname()
-      local f = assert(io.open(csv, "w"))
-      f:write(to_csv(d, n))
-      f:close()
-      local prog = os.tmpname()
-      f = assert(io.open(prog, "w"))
-      f:write(PY)
-      f:close()
-      local p = io.popen("/usr/bin/python3 " .. prog .. " " .. csv .. " 2>&1")
-      local out = p:read("a")
-      p:close()
-      os.remove(csv); os.remove(prog)
-      local res = {}
-      for line in out:gmatch("[^\n]+") do
-        local key, rest = line:match("^(%S+) (.*)$")
-        if key then res[key] = numbers(rest) end
-      end
+      local res = peer.keyed(peer.run(py, PY, { to_csv(d, n) }))
+      local out = res._raw
       assert(res["ols.coef"], "statsmodels output: " .. out)
       local new = { x1 = { -2.0, 0.5, 4.0 }, x2 = { 1.5, 7.0, 40.0 }, g = { "alpha", "gamma", "beta" } }
       for _, kind in ipairs({ "ols", "wls" }) do
@@ -275,17 +220,13 @@ for kind in ("ols", "wls"):
 
   for _, case in ipairs({ { 60, 20240501 }, { 400, 7 } }) do
     it(string.format("intervals, leverage, Cook's distance, logLik/AIC/BIC match R to 1e-9 (%d rows)", case[1]), function()
-      if not have_rscript() then skip("Rscript not installed") end
+      local r = peer.rscript()
       local n = case[1]
       local d = design(n, case[2])
-      local csv = os.tmpname()
-      local f = assert(io.open(csv, "w"))
-      f:write(to_csv(d, n))
-      f:close()
-      local out = run_peer("Rscript --vanilla", string.format([[
-  d <- read.csv("%s"); d$g <- factor(d$g)
+      local res = peer.keyed(peer.run(r, [[
+  d <- read.csv(commandArgs(TRUE)[1]); d$g <- factor(d$g)
   new <- data.frame(x1 = c(-2, 0.5, 4), x2 = c(1.5, 7, 40), g = factor(c("alpha", "gamma", "beta"), levels(d$g)))
-  p <- function(k, v) cat(k, sprintf("%%.17g", as.vector(v)), "\n")
+  p <- function(k, v) cat(k, sprintf("%.17g", as.vector(v)), "\n")
   for (kind in c("ols", "wls")) {
     m <- if (kind == "ols") lm(y ~ g + x1 + log(x2), d) else lm(y ~ g + x1 + log(x2), d, weights = w)
     ci <- confint(m, level = 0.9); p(paste0(kind, ".ci_lwr"), ci[, 1]); p(paste0(kind, ".ci_upr"), ci[, 2])
@@ -294,13 +235,8 @@ for kind in ("ols", "wls"):
     p(paste0(kind, ".hat"), hatvalues(m)[1:5]); p(paste0(kind, ".cooks"), cooks.distance(m)[1:5])
     p(paste0(kind, ".ll"), c(logLik(m), AIC(m), BIC(m)))
   }
-  ]], csv))
-      os.remove(csv)
-      local res = {}
-      for line in out:gmatch("[^\n]+") do
-        local key, rest = line:match("^(%S+) (.*)$")
-        if key then res[key] = numbers(rest) end
-      end
+  ]], { to_csv(d, n) }))
+      local out = res._raw
       assert(res["ols.ci_lwr"], "R output: " .. out)
       local new = { x1 = { -2.0, 0.5, 4.0 }, x2 = { 1.5, 7.0, 40.0 }, g = { "alpha", "gamma", "beta" } }
       for _, kind in ipairs({ "ols", "wls" }) do

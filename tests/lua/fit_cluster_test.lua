@@ -4,48 +4,12 @@
 local burden = require "burden"
 local fit = burden.fit
 
-local function have_python()
-  local f = io.open("/usr/bin/python3", "rb")
-  if not f then return false end
-  f:close()
-  local p = io.popen("/usr/bin/python3 -c 'import statsmodels, pandas, numpy, scipy' 2>/dev/null && echo ok")
-  local out = p:read("a")
-  p:close()
-  return out:find("ok") ~= nil
-end
-
-local function numbers(text)
-  local out = {}
-  for tok in text:gmatch("%S+") do out[#out + 1] = tonumber(tok) end
-  return out
-end
-
 -- Writes rows (array of arrays) as CSV with a header, runs the python program with the
--- CSV's path, and returns { key = {numbers} } from its "key v1 v2 ..." lines.
+-- CSV's path, and returns { key = {numbers} } from its "key v1 v2 ..." lines (and _raw,
+-- the whole output). Skips visibly without python3, statsmodels, pandas, numpy and scipy.
 local function statsmodels(header, rows, program)
-  local csv, prog = os.tmpname(), os.tmpname()
-  local f = assert(io.open(csv, "w"))
-  f:write(table.concat(header, ","), "\n")
-  for _, r in ipairs(rows) do
-    local cells = {}
-    for j, v in ipairs(r) do cells[j] = type(v) == "number" and string.format("%.17g", v) or string.format("%q", v) end
-    f:write(table.concat(cells, ","), "\n")
-  end
-  f:close()
-  f = assert(io.open(prog, "w"))
-  f:write(program)
-  f:close()
-  local p = io.popen("/usr/bin/python3 " .. prog .. " " .. csv .. " 2>&1")
-  local out = p:read("a")
-  p:close()
-  os.remove(csv); os.remove(prog)
-  local res = {}
-  for line in out:gmatch("[^\n]+") do
-    local key, rest = line:match("^(%S+) (.*)$")
-    if key then res[key] = numbers(rest) end
-  end
-  res._raw = out
-  return res
+  local py = peer.python{ "statsmodels", "pandas", "numpy", "scipy" }
+  return peer.keyed(peer.run(py, program, { peer.csv(header, rows) }))
 end
 
 local function all_near(res, key, ours, tol)
@@ -142,7 +106,6 @@ describe("cluster-robust covariance", function()
   for _, nx in ipairs({ 1, 2 }) do
     it(string.format("CR1 SEs, z, p, CIs, Wald F, predictions and Fieller sets match statsmodels " ..
         "to 1e-8 (unequal clusters, %d regressor%s, OLS and WLS)", nx, nx == 1 and "" or "s"), function()
-      if not have_python() then skip("/usr/bin/python3 with statsmodels not available") end
       local header, rows = synthetic(nx, 20261204 + nx)
       local res = statsmodels(header, rows, PY)
       assert(res["ols.se"], "statsmodels output: " .. res._raw)
@@ -190,7 +153,6 @@ describe("cluster-robust covariance", function()
   end
 
   it("WMT 2014 En-Fr, polynomial model clustered by paper: slope SE 0.0149 (plain 0.0080), as statsmodels", function()
-    if not have_python() then skip("/usr/bin/python3 with statsmodels not available") end
     local rows = burden.dataset.load()
     local pts = burden.domain.get("wmt2014_en_fr"):points(rows)
     local data, x, y, pap = {}, {}, {}, {}
@@ -344,7 +306,6 @@ describe("cluster bootstrap", function()
   end)
 
   it("its SE agrees with numpy's own cluster bootstrap of the same data (5%)", function()
-    if not have_python() then skip("/usr/bin/python3 with numpy not available") end
     local rows = {}
     for i = 1, #d.y do rows[i] = { d.y[i], d.x[i], 1, d.paper[i] } end
     local res = statsmodels({ "y", "x1", "w", "g" }, rows, [==[
@@ -440,7 +401,6 @@ end)
 
 describe("Table 1 clustered by paper", function()
   it("every benchmark's polynomial and exponential fit, clustered by paper, equals statsmodels to 1e-8", function()
-    if not have_python() then skip("/usr/bin/python3 with statsmodels not available") end
     local rows = burden.dataset.load()
     local data, ours = {}, {}
     for _, name in ipairs(burden.domain.builtin) do

@@ -85,10 +85,7 @@ describe("formula", function()
   end)
 
   it("codes interactions (':' and '*') as R does: names and estimates match lm", function()
-    local p = io.popen("command -v Rscript")
-    local has = p:read("a") ~= ""
-    p:close()
-    if not has then skip("Rscript not installed") end
+    local r = peer.rscript()
     math.randomseed(77)
     local n = 48
     local data = { x = {}, y = {}, g = {}, h = {} }
@@ -98,26 +95,16 @@ describe("formula", function()
       data.h[i] = ({ "lo", "hi" })[(i // 3) % 2 + 1]
       data.y[i] = 1 + data.x[i] * ((data.g[i] == "v") and 2 or 1) + (data.h[i] == "hi" and 0.5 or 0) + math.random()
     end
-    local csv = os.tmpname()
-    local f = io.open(csv, "w")
-    f:write("x,y,g,h\n")
-    for i = 1, n do f:write(string.format("%.17g,%.17g,%s,%s\n", data.x[i], data.y[i], data.g[i], data.h[i])) end
-    f:close()
+    local csv = { "x,y,g,h\n" }
+    for i = 1, n do csv[#csv + 1] = string.format("%.17g,%.17g,%s,%s\n", data.x[i], data.y[i], data.g[i], data.h[i]) end
     local formulas = { "y ~ x * g", "y ~ x:g", "y ~ 0 + g + x:g", "y ~ g * h", "y ~ x + g:h",
       "y ~ log(x) * g - g", "y ~ x * g * h", "y ~ 0 + g:h" }
-    local script = { string.format("d <- read.csv(%q, stringsAsFactors = TRUE)", csv) }
+    local script = { "d <- read.csv(commandArgs(TRUE)[1], stringsAsFactors = TRUE)" }
     for _, fm in ipairs(formulas) do
       script[#script + 1] = string.format("m <- lm(%s, d); cat(paste(names(coef(m)), collapse = '|'), '\\n'); " ..
         "cat(sprintf('%%.17g', coef(m)), '\\n')", fm)
     end
-    local prog = os.tmpname()
-    f = io.open(prog, "w")
-    f:write(table.concat(script, "\n") .. "\n")
-    f:close()
-    local q = io.popen("Rscript --vanilla " .. prog .. " 2>&1")
-    local out = q:read("a")
-    q:close()
-    os.remove(csv); os.remove(prog)
+    local out = peer.run(r, table.concat(script, "\n") .. "\n", { table.concat(csv) })
     local lines = {}
     for line in out:gmatch("[^\n]+") do lines[#lines + 1] = line end
     assert(#lines == 2 * #formulas, "R output: " .. out)
@@ -316,21 +303,13 @@ describe("robust", function()
   end)
 
   it("agrees with R's MASS::rlm to 1% (GSL adjusts residuals for leverage, MASS does not)", function()
-    local p = io.popen("Rscript --vanilla -e 'suppressMessages(library(MASS)); cat(\"ok\")' 2>/dev/null")
-    local ok = p:read("a") == "ok"
-    p:close()
-    if not ok then skip("Rscript with MASS not installed") end
+    local rscript = peer.rscript{ "MASS" }
     local d = line_data(50, 5, 0.5, 1)
     d.y[7], d.y[30] = 15, -8
-    local csv = os.tmpname()
-    local f = io.open(csv, "w")
-    f:write("x,y\n")
-    for i = 1, 50 do f:write(string.format("%.17g,%.17g\n", d.x[i], d.y[i])) end
-    f:close()
-    local q = io.popen(string.format([=[Rscript --vanilla -e 'suppressMessages(library(MASS)); d <- read.csv("%s"); cat(sprintf("%%.17g", c(coef(rlm(y ~ x, d)), coef(rlm(y ~ x, d, psi = psi.bisquare)))))']=], csv))
-    local out = q:read("a")
-    q:close()
-    os.remove(csv)
+    local csv = { "x,y\n" }
+    for i = 1, 50 do csv[#csv + 1] = string.format("%.17g,%.17g\n", d.x[i], d.y[i]) end
+    local out = peer.run(rscript, [=[suppressMessages(library(MASS)); d <- read.csv(commandArgs(TRUE)[1]); cat(sprintf("%.17g", c(coef(rlm(y ~ x, d)), coef(rlm(y ~ x, d, psi = psi.bisquare)))))]=],
+      { table.concat(csv) })
     local r = {}
     for v in out:gmatch("%S+") do r[#r + 1] = tonumber(v) end
     local h = fit.robust{ x = d.x, y = d.y, method = "huber" }
@@ -364,22 +343,13 @@ describe("bootstrap", function()
     assert(math.abs(r.se / m.se[2] - 1) < 0.15, "se ratio " .. r.se / m.se[2])
     assert(r.percentile.lwr < m.coef[2] and m.coef[2] < r.percentile.upr)
     eq(#r.jackknife, m.n)
-    local p = io.popen("Rscript --vanilla -e 'cat(requireNamespace(\"boot\", quietly = TRUE))' 2>/dev/null")
-    local ok = p:read("a") == "TRUE"
-    p:close()
-    if not ok then skip("Rscript with the boot package not installed") end
-    local tf, lf = os.tmpname(), os.tmpname()
-    local f = io.open(tf, "w")
-    for _, v in ipairs(r.t) do f:write(string.format("%.17g\n", v)) end
-    f:close()
-    f = io.open(lf, "w")
-    for _, v in ipairs(r.jackknife) do f:write(string.format("%.17g\n", v)) end
-    f:close()
+    local rscript = peer.rscript{ "boot" }
+    local tf, lf = {}, {}
+    for _, v in ipairs(r.t) do tf[#tf + 1] = string.format("%.17g\n", v) end
+    for _, v in ipairs(r.jackknife) do lf[#lf + 1] = string.format("%.17g\n", v) end
     -- jackknife influence values L_i = (n - 1) (mean - t_(-i)), as boot's empinf(type = "jack")
-    local q = io.popen(string.format([=[Rscript --vanilla -e 't <- scan("%s", quiet = TRUE); j <- scan("%s", quiet = TRUE); L <- (length(j) - 1) * (mean(j) - j); cat(sprintf("%%.17g", c(boot:::perc.ci(t, conf = 0.9)[4:5], boot:::bca.ci(NULL, conf = 0.9, t0 = %.17g, t = t, L = L)[4:5])))']=], tf, lf, r.t0))
-    local out = q:read("a")
-    q:close()
-    os.remove(tf); os.remove(lf)
+    local out = peer.run(rscript, string.format([=[a <- commandArgs(TRUE); t <- scan(a[1], quiet = TRUE); j <- scan(a[2], quiet = TRUE); L <- (length(j) - 1) * (mean(j) - j); cat(sprintf("%%.17g", c(boot:::perc.ci(t, conf = 0.9)[4:5], boot:::bca.ci(NULL, conf = 0.9, t0 = %.17g, t = t, L = L)[4:5])))]=], r.t0),
+      { table.concat(tf) }, { table.concat(lf) })
     local v = {}
     for x in out:gmatch("%S+") do v[#v + 1] = tonumber(x) end
     assert(#v == 4, "R output: " .. out)
@@ -459,20 +429,11 @@ describe("comparison", function()
     eq(t.df1, 2)
     eq(t.df2, 56)
     near(t.f, ((a.rss - b.rss) / 2) / (b.rss / 56), 1e-12)
-    local p = io.popen("command -v Rscript")
-    local has = p:read("a") ~= ""
-    p:close()
-    if not has then skip("Rscript not installed") end
+    local rscript = peer.rscript()
     local lines = {}
     for i = 1, 60 do lines[i] = string.format("%.17g,%.17g,%.17g", d.x[i], d.z[i], d.y[i]) end
-    local csv = os.tmpname()
-    local f = io.open(csv, "w")
-    f:write("x,z,y\n" .. table.concat(lines, "\n") .. "\n")
-    f:close()
-    local q = io.popen(string.format([=[Rscript --vanilla -e 'd <- read.csv("%s"); a <- anova(lm(y ~ x, d), lm(y ~ x + z + I(z^2), d)); cat(sprintf("%%.17g", c(a$F[2], a[["Pr(>F)"]][2])))']=], csv))
-    local out = q:read("a")
-    q:close()
-    os.remove(csv)
+    local out = peer.run(rscript, [=[d <- read.csv(commandArgs(TRUE)[1]); a <- anova(lm(y ~ x, d), lm(y ~ x + z + I(z^2), d)); cat(sprintf("%.17g", c(a$F[2], a[["Pr(>F)"]][2])))]=],
+      { "x,z,y\n" .. table.concat(lines, "\n") .. "\n" })
     local rf, rp = out:match("(%S+) (%S+)")
     near(t.f, tonumber(rf), 1e-10)
     near(t.pvalue, tonumber(rp), 1e-9)

@@ -51,38 +51,12 @@ local function epoch_rows()
   return rows
 end
 
--- runs a peer program on a CSV of points; returns its stdout
-local function peer(cmd, program, csv, arg1)
-  local prog, data = os.tmpname(), os.tmpname()
-  burden.io.write_atomic(prog, program)
-  burden.io.write_atomic(data, csv)
-  local p = io.popen(string.format("%s %s %s %s 2>&1", cmd, prog, arg1 or "", data))
-  local out = p:read("a")
-  p:close()
-  os.remove(prog)
-  os.remove(data)
-  return out
-end
-
-local function have(cmd)
-  local p = io.popen(cmd .. " >/dev/null 2>&1 && echo ok")
-  local out = p:read("a")
-  p:close()
-  return out:find("ok") ~= nil
-end
-
 local function points_csv(pts)
   local lines = { "compute,error,year" }
   for i = 1, pts.n do
     lines[#lines + 1] = string.format("%.17g,%.17g,%d", pts.compute[i], pts.error[i], pts.year[i])
   end
   return table.concat(lines, "\n") .. "\n"
-end
-
-local function numbers(line)
-  local out = {}
-  for w in line:gmatch("%S+") do out[#out + 1] = tonumber(w) end
-  return out
 end
 
 describe("llm domains", function()
@@ -319,14 +293,14 @@ for name, y in (("polynomial", np.log10(e)), ("exponential", 1 / e), ("linear", 
 
 -- each check fits the three domains on `rows` and compares with a peer on the same points
 local function check_r_nls(rows)
-  if not have("Rscript --version") then skip("no Rscript") end
+  local r = peer.rscript()
   for _, name in ipairs(burden.domain.llm) do
     local d = burden.domain.get(name)
     local pts = d:points(rows)
     assert(pts.n >= 12, name .. ": too few rows")
     local f = logistic:fit(pts)
-    local out = peer("Rscript", R_NLS, points_csv(pts), string.format("%.17g", d.chance))
-    local v = numbers(out)
+    local out = peer.run(r, R_NLS, string.format("%.17g", d.chance), { points_csv(pts) })
+    local v = peer.numbers(out)
     assert(#v == 5, name .. ": unexpected R output: " .. out)
     near(f.a, v[1], 1e-6)
     near(f.b, v[2], 1e-6)
@@ -337,15 +311,13 @@ local function check_r_nls(rows)
 end
 
 local function check_scipy(rows)
-  if not have("/usr/bin/python3 -c 'import scipy, numpy'") then
-    skip("no /usr/bin/python3 with scipy and numpy")
-  end
+  local py = peer.python{ "scipy", "numpy" }
   for _, name in ipairs(burden.domain.llm) do
     local d = burden.domain.get(name)
     local pts = d:points(rows)
     local f = logistic:fit(pts)
-    local out = peer("/usr/bin/python3", SCIPY, points_csv(pts), string.format("%.17g", d.chance))
-    local v = numbers(out)
+    local out = peer.run(py, SCIPY, string.format("%.17g", d.chance), { points_csv(pts) })
+    local v = peer.numbers(out)
     assert(#v == 4, name .. ": unexpected scipy output: " .. out)
     near(f.a, v[1], 1e-6)
     near(f.b, v[2], 1e-6)
@@ -355,17 +327,15 @@ local function check_scipy(rows)
 end
 
 local function check_statsmodels(rows)
-  if not have("/usr/bin/python3 -c 'import statsmodels, numpy'") then
-    skip("no /usr/bin/python3 with statsmodels and numpy")
-  end
+  local py = peer.python{ "statsmodels", "numpy" }
   for _, name in ipairs(burden.domain.llm) do
     local pts = burden.domain.get(name):points(rows)
-    local out = peer("/usr/bin/python3", STATSMODELS, points_csv(pts))
+    local out = peer.run(py, STATSMODELS, { points_csv(pts) })
     local checked = 0
     for line in out:gmatch("[^\n]+") do
       local h = line:match("^(%a+) ")
       assert(h, name .. ": unexpected statsmodels output: " .. line)
-      local v = numbers(line:sub(#h + 2))
+      local v = peer.numbers(line:sub(#h + 2))
       local f = burden.hypothesis.get(h):fit(pts)
       near(f.intercept, v[1], 1e-9)
       near(f.slope, v[2], 1e-9)

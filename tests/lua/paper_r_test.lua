@@ -4,19 +4,10 @@
 -- the compute each needs at the first target.
 local burden = require "burden"
 
-local function rscript()
-  for _, p in ipairs({ "/usr/bin/Rscript", "/usr/local/bin/Rscript" }) do
-    local f = io.open(p)
-    if f then f:close() return p end
-  end
-  skip("Rscript is not installed (r-base-core)")
-end
-
 describe("paper regressions against R", function()
   it("match lm() on every benchmark, polynomial, exponential and linear", function()
-    local r = rscript()
+    local r = peer.rscript()
     local rows = burden.dataset.load()
-    local path = os.tmpname()
     local lines = { "domain,target,compute,error" }
     local fits = {}
     for _, name in ipairs(burden.domain.builtin) do
@@ -31,7 +22,6 @@ describe("paper regressions against R", function()
         linear = burden.hypothesis.get("linear"):fit(pts),
       }
     end
-    burden.io.write_atomic(path, table.concat(lines, "\n") .. "\n")
     local script = [[
 d <- read.csv(commandArgs(TRUE)[1])
 for (dom in unique(d$domain)) {
@@ -52,13 +42,7 @@ for (dom in unique(d$domain)) {
     cat(dom, h, sprintf("%.17g", c(cf[, 1], cf[, 2], summary(m)$r.squared, p, at, fl)), "\n")
   }
 }]]
-    local spath = os.tmpname()
-    burden.io.write_atomic(spath, script)
-    local p = io.popen(r .. " --vanilla " .. spath .. " " .. path .. " 2>&1")
-    local out = p:read("a")
-    p:close()
-    os.remove(path)
-    os.remove(spath)
+    local out = peer.run(r, script, { table.concat(lines, "\n") .. "\n" })
     local checked = 0
     for line in out:gmatch("[^\n]+") do
       local f = {}

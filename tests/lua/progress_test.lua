@@ -19,13 +19,6 @@ local function exact_points(wiggle)
   return p
 end
 
-local function have_statsmodels()
-  local p = io.popen("/usr/bin/python3 -c 'import statsmodels, numpy' 2>/dev/null && echo ok")
-  local out = p:read("a")
-  p:close()
-  return out:find("ok") ~= nil
-end
-
 describe("compute_and_time", function()
   it("recovers the coefficients and the progress they imply", function()
     local f = h:fit(exact_points())
@@ -109,7 +102,7 @@ describe("compute_and_time", function()
   end)
 
   it("matches statsmodels on every curated benchmark: coefficients, delta SEs, Fieller", function()
-    if not have_statsmodels() then skip("no /usr/bin/python3 with statsmodels and numpy") end
+    local py = peer.python{ "statsmodels", "numpy", "scipy" }
     local rows = burden.dataset.load()
     local lines, fits = { "domain,compute,error,year" }, {}
     for _, name in ipairs(burden.domain.builtin) do
@@ -120,10 +113,7 @@ describe("compute_and_time", function()
       end
       fits[name] = h:fit(pts)
     end
-    local data = os.tmpname()
-    burden.io.write_atomic(data, table.concat(lines, "\n") .. "\n")
-    local prog = os.tmpname()
-    burden.io.write_atomic(prog, [[
+    local out = peer.run(py, [[
 import sys, csv, math
 import numpy as np
 import statsmodels.api as sm
@@ -149,12 +139,7 @@ for dom in dict.fromkeys(r["domain"] for r in rows):
     d = math.sqrt(B * B - A * C)
     print(dom, " ".join("%.17g" % v for v in (b, c, m.bse[1], m.bse[2], m.rsquared, r, se_r,
         10 ** r, half, se_half, (B - d) / A, (B + d) / A)))
-]])
-    local p = io.popen("/usr/bin/python3 " .. prog .. " " .. data .. " 2>&1")
-    local out = p:read("a")
-    p:close()
-    os.remove(data)
-    os.remove(prog)
+]], { table.concat(lines, "\n") .. "\n" })
     local checked = 0
     for line in out:gmatch("[^\n]+") do
       local tok = {}

@@ -4,42 +4,11 @@
 -- coverage against R; the time trend against statsmodels; Table 10 against R's lm.
 local burden = require "burden"
 
-local function rscript()
-  for _, p in ipairs({ "/usr/bin/Rscript", "/usr/local/bin/Rscript" }) do
-    local f = io.open(p)
-    if f then f:close() return p end
-  end
-  skip("Rscript is not installed (r-base-core)")
-end
-
-local function python()
-  local p = io.popen("/usr/bin/python3 -c 'import statsmodels, pandas' 2>/dev/null && echo ok")
-  local ok = p and p:read("a"):find("ok")
-  if p then p:close() end
-  if not ok then skip("/usr/bin/python3 with statsmodels and pandas is not installed") end
-  return "/usr/bin/python3"
-end
-
--- Runs `program` (a file) with `exe` on a CSV of `lines`; returns { key = {numbers...} }
--- from output lines "key v1 v2 ...".
-local function peer(exe, program, lines)
-  local csv, prog = os.tmpname(), os.tmpname()
-  burden.io.write_atomic(csv, table.concat(lines, "\n") .. "\n")
-  burden.io.write_atomic(prog, program)
-  local p = io.popen(exe .. " " .. (exe:find("Rscript") and "--vanilla " or "") .. prog ..
-    " " .. csv .. " 2>&1")
-  local out = p:read("a")
-  p:close()
-  os.remove(csv)
-  os.remove(prog)
-  local res = {}
-  for line in out:gmatch("[^\n]+") do
-    local key, rest = line:match("^(%S+)%s+(.*)$")
-    local v = {}
-    for tok in (rest or ""):gmatch("%S+") do v[#v + 1] = tonumber(tok) or tok end
-    if key then res[key] = v end
-  end
-  return res, out
+-- Runs `program` with `exe` on a CSV of `lines`; returns { key = {numbers...} } from
+-- output lines "key v1 v2 ...", and the output.
+local function run_peer(exe, program, lines)
+  local res = peer.keyed(peer.run(exe, program, { table.concat(lines, "\n") .. "\n" }))
+  return res, res._raw
 end
 
 -- The paper study, its outputs in a temporary directory and its tables kept off stdout.
@@ -59,7 +28,7 @@ end
 
 describe("Fieller's prediction-type set", function()
   it("equals the x where R's prediction interval meets the target (uniroot)", function()
-    local r = rscript()
+    local r = peer.rscript()
     local x, y, lines = {}, {}, { "x,y" }
     for i = 1, 25 do
       x[i] = i * 0.4
@@ -67,7 +36,7 @@ describe("Fieller's prediction-type set", function()
       lines[#lines + 1] = string.format("%.17g,%.17g", x[i], y[i])
     end
     local m = burden.fit.ols{ x = x, y = y }
-    local res, out = peer(r, [==[
+    local res, out = run_peer(r, [==[
 d <- read.csv(commandArgs(TRUE)[1]); m <- lm(y ~ x, d)
 for (lv in c(0.95, 0.8)) for (y0 in c(-2, -9)) {
   f <- function(x, col) predict(m, data.frame(x = x), interval = "prediction", level = lv)[, col] - y0
@@ -130,13 +99,13 @@ describe("projections that are not numbers", function()
   end
 
   it("a synthetic fit with p >= 0.05 has a status, a reason and no compute or price", function()
-    local r = rscript()
+    local r = peer.rscript()
     local rows = flat_rows()
     local lines = { "compute,error" }
     for _, row in ipairs(rows) do
       lines[#lines + 1] = string.format("%.17g,%.17g", row.flop, (100 - row.value) / 100)
     end
-    local res, out = peer(r, [==[
+    local res, out = run_peer(r, [==[
 d <- read.csv(commandArgs(TRUE)[1]); m <- lm(log10(error) ~ log10(compute), d)
 cat(sprintf("p %.17g\n", summary(m)$coefficients[2, 4]))]==], lines)
     assert(res.p, "no R output: " .. out)
@@ -177,14 +146,14 @@ cat(sprintf("p %.17g\n", summary(m)$coefficients[2, 4]))]==], lines)
   end)
 
   it("compute_and_time: a compute coefficient that is not significant projects nothing", function()
-    local r = rscript()
+    local r = peer.rscript()
     local rows = burden.dataset.load()
     local pts = burden.domain.get("wmt2014_en_fr"):points(rows)
     local lines = { "compute,error,year" }
     for i = 1, pts.n do
       lines[#lines + 1] = string.format("%.17g,%.17g,%d", pts.compute[i], pts.error[i], pts.year[i])
     end
-    local res, out = peer(r, [==[
+    local res, out = run_peer(r, [==[
 d <- read.csv(commandArgs(TRUE)[1]); m <- lm(log10(error) ~ log10(compute) + year, d)
 cat(sprintf("p %.17g\n", summary(m)$coefficients[2, 4]))]==], lines)
     assert(res.p, "no R output: " .. out)
@@ -259,7 +228,7 @@ end)
 
 describe("backtest (Table 6)", function()
   it("scores each later model against R's prediction and confidence intervals", function()
-    local r = rscript()
+    local r = peer.rscript()
     local _, section = paper_study()
     local sec = section("backtest")
     local t = sec.tables[1]
@@ -271,7 +240,7 @@ describe("backtest (Table 6)", function()
       lines[#lines + 1] = string.format("%s,%.17g,%.17g", (pts.year[i] or 0) <= 2019 and "fit" or "later",
         pts.compute[i], pts.error[i])
     end
-    local res, out = peer(r, [==[
+    local res, out = run_peer(r, [==[
 d <- read.csv(commandArgs(TRUE)[1]); f <- d[d$set == "fit", ]; l <- d[d$set == "later", ]
 m <- lm(log10(error) ~ log10(compute), f)
 for (kind in c("prediction", "confidence")) {
@@ -362,7 +331,7 @@ describe("time trend", function()
   end)
 
   it("equals statsmodels OLS on the running record and the best of year, to 2025 and 2023", function()
-    local py = python()
+    local py = peer.python{ "statsmodels", "pandas" }
     local rows = burden.dataset.load()
     local d = burden.domain.get("imagenet")
     local lines = { "year,error" }
@@ -370,7 +339,7 @@ describe("time trend", function()
       local e, y = d:error(row), tonumber(row.year)
       if e and y then lines[#lines + 1] = string.format("%d,%.17g", y, e) end
     end
-    local res, out = peer(py, [==[
+    local res, out = run_peer(py, [==[
 import sys, numpy as np, pandas as pd, statsmodels.api as sm
 d = pd.read_csv(sys.argv[1])
 best = d.groupby("year")["error"].min().sort_index()
@@ -421,7 +390,7 @@ end)
 
 describe("sensitivity (Table 10)", function()
   it("k and the compute at the first target equal R's lm on each subset", function()
-    local r = rscript()
+    local r = peer.rscript()
     local s, section = paper_study()
     local t = section("sensitivity").table
     local lines = { "domain,target,compute,error,extra,estimated,tpu" }
@@ -440,7 +409,7 @@ describe("sensitivity (Table 10)", function()
       end
     end
     eq(tpu_rows, tpu_named) -- every chip of type TPU is named so in the data, and only those
-    local res, out = peer(r, [==[
+    local res, out = run_peer(r, [==[
 d <- read.csv(commandArgs(TRUE)[1])
 out <- function(key, m, tg, extra = NULL) {
   cf <- coef(m); p <- summary(m)$coefficients[2, 4]

@@ -63,6 +63,18 @@ describe("report.table", function()
     eq(t:render("csv"), 'a\r\n"say ""hi"", then\nleave"\r\n')
   end)
 
+  it("writes preformatted cells as they are (the CSV and Markdown of other modules' reports)", function()
+    -- a caller that formats its own numbers (flops' exact integers, "%.6f" shares) passes
+    -- strings; CSV keeps them, quoting only what needs quotes, whole numbers stay integers
+    local t = report.table{ columns = { "name", "layer", "macs", "share" }, rows = {
+      { name = "features.0", layer = "conv2d", macs = "70276800", share = "0.099843" },
+      { name = " a, b", layer = "linear", macs = 250.0, share = "1.000000" } } }
+    eq(t:render("csv"), "name,layer,macs,share\r\nfeatures.0,conv2d,70276800,0.099843\r\n"
+      .. '" a, b",linear,250,1.000000\r\n')
+    eq(t:render("md"), "| name | layer | macs | share |\n| :--- | :--- | ---: | :--- |\n"
+      .. "| features.0 | conv2d | 70276800 | 0.099843 |\n|  a, b | linear | 250 | 1.000000 |\n")
+  end)
+
   it("writes by extension, atomically, and rejects unknown ones", function()
     local path = os.tmpname() .. ".md"
     sample():write(path)

@@ -13,6 +13,7 @@
 --   eq(a, b)                      a == b (tables compared deeply), else fail
 --   shared_data(rel)              path of ../shared/data/<rel>, or nil when it is absent
 --   need_file(path)               skip the test when path does not exist
+--   peer                          the reference peers (python3, Rscript): tests/lua/peer.lua
 -- It ends with "lua: N passed, N failed" (", N skipped" when any were skipped).
 
 local runtime = require "burden.core.runtime"
@@ -112,6 +113,9 @@ function helpers.need_file(path)
   if not file_exists(path) then helpers.skip("missing " .. path) end
   return path
 end
+
+-- one copy of the peer helpers for every file (availability checks are cached)
+helpers.peer = assert(loadfile("tests/lua/peer.lua", "t"))(helpers.skip)
 
 local function is_skip(err)
   local mt = type(err) == "table" and getmetatable(err)

@@ -33,7 +33,7 @@ TEST(shortest_round_trips)
     const double values[] = {0.1, 1.0 / 3.0, 1e28, 6.874e16, 5e-324, 1.7976931348623157e308,
                              -2.5, 123456789.0};
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
-        bn_format_shortest(values[i], buf);
+        bn_format_number(values[i], 0, buf);
         CHECK(strtod(buf, NULL) == values[i]);
     }
 }
@@ -41,24 +41,24 @@ TEST(shortest_round_trips)
 TEST(shortest_is_short)
 {
     char buf[BN_NUMFMT_MAX];
-    bn_format_shortest(0.1, buf);
+    bn_format_number(0.1, 0, buf);
     CHECK_STR(buf, "0.1");
-    bn_format_shortest(1e28, buf);
+    bn_format_number(1e28, 0, buf);
     CHECK_STR(buf, "1e+28");
-    bn_format_shortest(42, buf);
+    bn_format_number(42, 0, buf);
     CHECK_STR(buf, "42");
-    bn_format_shortest(-0.0, buf);
+    bn_format_number(-0.0, 0, buf);
     CHECK_STR(buf, "-0");
 }
 
 TEST(shortest_non_finite)
 {
     char buf[BN_NUMFMT_MAX];
-    bn_format_shortest(NAN, buf);
+    bn_format_number(NAN, 0, buf);
     CHECK_STR(buf, "NaN");
-    bn_format_shortest(INFINITY, buf);
+    bn_format_number(INFINITY, 0, buf);
     CHECK_STR(buf, "Inf");
-    bn_format_shortest(-INFINITY, buf);
+    bn_format_number(-INFINITY, 0, buf);
     CHECK_STR(buf, "-Inf");
 }
 

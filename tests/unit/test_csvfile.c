@@ -97,13 +97,13 @@ TEST(numbers_ignore_a_decimal_comma_locale)
     bn_error_clear(&err);
     CHECK(bn_units_parse("3.5 days", 8, &q, &err) == BN_OK && q.value == 302400);
     CHECK(bn_units_parse("1.5e3 s", 7, &q, &err) == BN_OK && q.value == 1500);
-    char buf[BN_NUMBER_TEXT_MAX];
+    char buf[BN_NUMFMT_MAX];
     bn_format_number(0.1, 1, buf);
     CHECK_STR(buf, "0.1");
     bn_format_number(1.0 / 3.0, 1, buf);
     CHECK_STR(buf, "0.3333333333333333");
     char sh[BN_NUMFMT_MAX];
-    bn_format_shortest(2.5, sh);
+    bn_format_number(2.5, 0, sh);
     CHECK_STR(sh, "2.5");
     bn_error_clear(&err);
     bn_csv_table *t = NULL;

@@ -7,6 +7,7 @@
 #include "check.h"
 #include "csvread.h"
 #include "csvwrite.h"
+#include "numfmt.h"
 #include "utf8.h"
 
 static bn_csv_table *read_text(const char *text, const bn_csv_options *opt, bn_error *err)
@@ -181,7 +182,7 @@ TEST(options)
 
 TEST(formats_numbers_shortest)
 {
-    char buf[BN_NUMBER_TEXT_MAX];
+    char buf[BN_NUMFMT_MAX];
     bn_format_number(0.1, 1, buf);
     CHECK_STR(buf, "0.1");
     bn_format_number(3, 1, buf);
@@ -231,7 +232,7 @@ TEST(writes_and_reads_back)
     if (f)
         fclose(f);
     remove(path);
-    CHECK_STR(text, "s,n\n\"a,\"\"b\"\"\",1.5\n,\n");
+    CHECK_STR(text, "s,n\r\n\"a,\"\"b\"\"\",1.5\r\n,\r\n"); /* CRLF, as RFC 4180 says */
     CHECK(bn_csv_write("/no/such/dir/x.csv", names, cols, 2, 2, ',', &err) == BN_EIO);
     CHECK_STR(err.msg, "cannot write /no/such/dir/x.csv: No such file or directory");
 }

@@ -6,6 +6,7 @@ return function(data, Frame, util)
   local core, make, unknown, cell = util.core, util.make, util.unknown, util.cell
   local column_from_array = util.column_from_array
   local options = require "burden.options"
+  local fmt = require "burden.format"
   -- the options of join and write_csv (burden.options.check rejects any other key)
   local JOIN_OPTS = { "by", "how", "suffix", "one_to_one", "many_to_one" }
   local WRITE_CSV_OPTS = { "sep" }
@@ -434,13 +435,14 @@ return function(data, Frame, util)
     -- groups in key order (missing last), so output never depends on hashing
     local less = compare_rows(keys)
     table.sort(groups, function(a, b) return less(a.first, b.first) end)
-    return setmetatable({ frame = self, keys = names, groups = groups }, Grouped)
+    -- the field is `parts`: a field named `groups` would hide the :groups() method
+    return setmetatable({ frame = self, keys = names, parts = groups }, Grouped)
   end
 
   --- The groups as { key = { col = value, ... }, frame = subframe } in key order.
   function Grouped:groups()
     local out = {}
-    for k, g in ipairs(self.groups) do
+    for k, g in ipairs(self.parts) do
       local key = {}
       for _, name in ipairs(self.keys) do key[name] = cell(self.frame, name, g.first) end
       out[k] = { key = key, frame = take_rows(self.frame, g.rows, #g.rows) }
@@ -448,7 +450,7 @@ return function(data, Frame, util)
     return out
   end
 
-  function Grouped:ngroups() return #self.groups end
+  function Grouped:ngroups() return #self.parts end
 
   local function numbers(frame, fname, name, rows)
     local c, t = frame._cols[name], frame._types[name]
@@ -594,11 +596,11 @@ return function(data, Frame, util)
   function Grouped:summarize(spec)
     if type(spec) ~= "table" then error("bad argument #1 to 'summarize' (table expected)", 2) end
     local list = summary_list(spec)
-    local frame, n = self.frame, #self.groups
+    local frame, n = self.frame, #self.parts
     local names, cols, types = {}, {}, {}
     for k, name in ipairs(self.keys) do
       local first = {}
-      for g, grp in ipairs(self.groups) do first[g] = grp.first end
+      for g, grp in ipairs(self.parts) do first[g] = grp.first end
       names[k] = name
       cols[k] = core.take(frame._cols[name], first, n)
       types[k] = frame._types[name]
@@ -609,7 +611,7 @@ return function(data, Frame, util)
         if key == name then error("summarize: '" .. name .. "' is a grouping column", 2) end
       end
       local values = {}
-      for g, grp in ipairs(self.groups) do values[g] = summarize_rows(frame, grp.rows, name, s) end
+      for g, grp in ipairs(self.parts) do values[g] = summarize_rows(frame, grp.rows, name, s) end
       local col, t = column_from_array("summarize", name, values, n)
       names[#names + 1], cols[#cols + 1], types[#types + 1] = name, col, t
     end
@@ -620,7 +622,7 @@ return function(data, Frame, util)
   function Frame:summarize(spec)
     local all = {}
     for i = 1, self._nrow do all[i] = i end
-    local g = setmetatable({ frame = self, keys = {}, groups = { { first = 1, rows = all } } },
+    local g = setmetatable({ frame = self, keys = {}, parts = { { first = 1, rows = all } } },
       Grouped)
     return g:summarize(spec)
   end
@@ -731,7 +733,7 @@ return function(data, Frame, util)
 
   local function number_text(v, t)
     if t == "integer" and math.tointeger(v) then return string.format("%d", math.tointeger(v)) end
-    return core.format_number(v)
+    return fmt.shortest(v)
   end
 
   --- Writes RFC 4180 CSV (header, then rows; missing values empty; numbers in their shortest
@@ -749,21 +751,10 @@ return function(data, Frame, util)
     return core.write_csv(path, self._names, cols, types, sep)
   end
 
-  local function json_string(s)
-    return '"' .. s:gsub('[%c"\\]', function(c)
-      if c == '"' then return '\\"' end
-      if c == "\\" then return "\\\\" end
-      if c == "\n" then return "\\n" end
-      if c == "\r" then return "\\r" end
-      if c == "\t" then return "\\t" end
-      return string.format("\\u%04x", c:byte())
-    end) .. '"'
-  end
-
   --- The frame as JSON text: an array of objects, keys in column order, missing and NaN as null.
   function Frame:to_json()
     local keys = {}
-    for i, name in ipairs(self._names) do keys[i] = json_string(name) .. ":" end
+    for i, name in ipairs(self._names) do keys[i] = fmt.json_string(name) .. ":" end
     local rows = {}
     for r = 1, self._nrow do
       local parts = {}
@@ -773,7 +764,7 @@ return function(data, Frame, util)
         if v == nil then
           text = "null"
         elseif t == "string" then
-          text = json_string(v)
+          text = fmt.json_string(v)
         elseif t == "boolean" then
           text = v and "true" or "false"
         elseif v ~= v or v == math.huge or v == -math.huge then

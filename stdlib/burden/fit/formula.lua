@@ -17,15 +17,7 @@ local M = {}
 
 local vector = require "burden.core.vector"
 local names_nearby = require "burden.suggest"
-
---- The shortest of %.15g, %.16g, %.17g that reads back as x (for messages).
-function M.shortest(x)
-  for _, f in ipairs({ "%.15g", "%.16g" }) do
-    local s = string.format(f, x)
-    if tonumber(s) == x then return s end
-  end
-  return string.format("%.17g", x)
-end
+local shortest = require("burden.format").shortest
 
 local FUNCS = { log = true, log10 = true, log2 = true, exp = true, sqrt = true, abs = true, I = true }
 
@@ -592,7 +584,7 @@ local function compile(f, e, cols, opts)
     local function bad(i, what, x)
       if drop then return false end
       fail(ctx, string.format("%s of a %s value (%s) in column '%s' at row %d", fn, what,
-        M.shortest(x), cname, i))
+        shortest(x), cname, i))
     end
     if fn == "I" then return a end
     if fn == "log" and e.args[2] then

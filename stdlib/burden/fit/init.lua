@@ -5,6 +5,7 @@ local vector = require "burden.core.vector"
 local formula = require "burden.fit.formula"
 local lm = require "burden.fit.lm"
 local options = require "burden.options"
+local fmt = require "burden.format"
 
 local fit = {}
 
@@ -52,7 +53,7 @@ local function check_constant(fname, columns, names, intercept, ctx, only)
       end
       if constant and (intercept or v1 == 0) then
         error(string.format("%s: regressor '%s' is constant (%s in every used row)%s", fname, names[j],
-          formula.shortest(v1), ctx or ""), 0)
+          fmt.shortest(v1), ctx or ""), 0)
       end
     end
   end
