@@ -23,7 +23,17 @@ FUZZ_SANITIZE := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-poi
 SANFLAGS := $(if $(FUZZ),$(FUZZ_SANITIZE),$(if $(SAN),$(SANITIZE)))
 ALL_CFLAGS = -std=c11 $(CFLAGS) $(WARN) $(SANFLAGS) -D_GNU_SOURCE -DBURDEN_VERSION='"$(VERSION)"' \
              -Iengine -Iengine/core -Iengine/lua $(shell pkg-config --cflags $(PKGS)) -MMD -MP
-LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lcsv -lpthread -lm
+# librsvg and cairo (engine/core/svgrender.c) and libedit (the prompt, engine/main.c) are
+# not linked but loaded on first use (dlopen): start-up then maps 8 libraries, not 56.
+# Lua, GSL, PCRE2 and libcsv are linked statically (their -dev packages ship the .a):
+# four fewer libraries for the dynamic linker to map and relocate at every start-up.
+# STATIC_LIBS= links them dynamically.
+LINK_PKGS := lua5.4 gsl libpcre2-8
+STATIC_LIBS ?= 1
+LINK_LIBS = $(shell pkg-config --libs $(LINK_PKGS)) -lcsv
+LDLIBS  = $(if $(STATIC_LIBS),-Wl$(comma)-Bstatic $(filter-out -lm,$(LINK_LIBS)) -Wl$(comma)-Bdynamic,$(LINK_LIBS)) \
+          -lpthread -ldl -lm
+comma := ,
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 # engine/core is plain C (doc/architecture.md): its own headers, GSL, PCRE2, librsvg and
 # cairo (svgrender), and no Lua include path, so a core file (or a unit test of one) that

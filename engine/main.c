@@ -3,6 +3,7 @@
  * build the state, run everything in protected mode, report errors in one
  * place, and exit 0 (success), 1 (script error) or 2 (usage error).
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,8 +16,11 @@
 #include <lualib.h>
 
 /* Line editing and history at the interactive prompt, as Lua's own `lua` does with
- * readline: libedit (BSD licence) provides the same readline()/add_history() API. */
+ * readline: libedit (BSD licence) provides the same readline()/add_history() API. It is
+ * loaded when the prompt first reads from a terminal (dlopen), not linked: with its
+ * dependencies it is four libraries every script would otherwise load at start-up. */
 #include <editline/readline.h>
+#define LIBEDIT_SONAME "libedit.so.2"
 
 #include "boot.h"
 #include "runtime.h"
@@ -205,14 +209,35 @@ static int incomplete(lua_State *L, int status)
     return 0;
 }
 
+static __typeof__(&readline) edit_readline;
+static __typeof__(&add_history) edit_add_history;
+
+/* 1 when libedit is loaded; without it (a warning, once) the prompt reads plain lines. */
+static int edit_load(void)
+{
+    static int state; /* 0: not tried yet, 1: loaded, -1: unavailable */
+    if (state == 0) {
+        void *h = dlopen(LIBEDIT_SONAME, RTLD_NOW | RTLD_LOCAL);
+        if (h) {
+            *(void **)&edit_readline = dlsym(h, "readline");
+            *(void **)&edit_add_history = dlsym(h, "add_history");
+        }
+        state = edit_readline && edit_add_history ? 1 : -1;
+        if (state < 0)
+            fprintf(stderr, "%s: warning: no line editing (cannot load %s: %s)\n", progname,
+                    LIBEDIT_SONAME, h ? "readline or add_history missing" : dlerror());
+    }
+    return state > 0;
+}
+
 /* Reads one line without its newline and pushes it; 0 at end of input. On a
  * terminal, libedit's readline() edits the line (arrows, history); otherwise the
  * plain stdio path keeps piped input byte-for-byte as before. */
 static int read_line(lua_State *L, const char *prompt)
 {
-    if (isatty(STDIN_FILENO)) {
+    if (isatty(STDIN_FILENO) && edit_load()) {
         fflush(stdout);
-        char *line = readline(prompt);
+        char *line = edit_readline(prompt);
         if (line == NULL)
             return 0;
         lua_pushstring(L, line);
@@ -234,8 +259,8 @@ static int read_line(lua_State *L, const char *prompt)
 /* Adds a complete statement (its lines joined) to the history, as lua.c does. */
 static void save_line(const char *line)
 {
-    if (isatty(STDIN_FILENO) && line[0] != '\0')
-        add_history(line);
+    if (isatty(STDIN_FILENO) && line[0] != '\0' && edit_load())
+        edit_add_history(line);
 }
 
 /* Compiles one statement, reading continuation lines while it is incomplete.

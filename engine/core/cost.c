@@ -7,6 +7,8 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "rng.h"
+
 static const char *const param_names[BN_COST_NPARAM] = {
     "flop",         "peak_flop_per_s", "utilization",     "chips",
     "hours",        "chip_hours",      "watts",           "chip_w",
@@ -139,71 +141,66 @@ static void eval_checked(const double *p, enum bn_cost_headline headline, double
         out[BN_COST_OUT_USD] = out[BN_COST_OUT_USD_CLOUD];
 }
 
-/* ---- random streams ---------------------------------------------------------------- */
+/* ---- random draws ------------------------------------------------------------------ */
 
 /*
- * xoshiro256** (Blackman and Vigna), one generator per block of draws, seeded
- * through splitmix64 from (seed, block): the draws do not depend on which
- * thread computes which block.
+ * Draws come from burden's one generator (rng.h) in fixed blocks of MC_BLOCK, block b
+ * from stream b of the seed: the draws do not depend on which thread computes which
+ * block. Normal and lognormal draws use the ziggurat (a uniform through the normal
+ * quantile function cost a log or two and a rational approximation per draw).
  */
 #define MC_BLOCK 1024
-
-typedef struct rng { uint64_t s[4]; } rng;
-
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static void rng_seed(rng *r, uint64_t seed, uint64_t block)
-{
-    uint64_t x = seed ^ (block * 0xd1342543de82ef95ULL + 0x632be59bd9b4e019ULL);
-    for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&x);
-}
-
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-static uint64_t rng_next(rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-/* Uniform on the open interval (0, 1): 53 random bits, centred in their cell. */
-static double rng_uniform(rng *r) { return ((double)(rng_next(r) >> 11) + 0.5) * 0x1.0p-53; }
 
 /* z of the central 90% interval of a standard normal. */
 #define Z95 1.6448536269514722
 
-static double draw(const bn_cost_uncertain *u, rng *r)
+/* A distribution with its constants computed once, not per draw. */
+typedef struct prepared {
+    enum bn_cost_dist dist;
+    double a, b, c;    /* as in bn_cost_uncertain */
+    double lo, span;   /* uniform: a, b - a; loguniform: log a, log b - log a */
+    double mu, sigma;  /* normal: a, b; lognormal: of the log */
+    double f;          /* triangular: (mode - low) / (high - low) */
+} prepared;
+
+static prepared prepare(const bn_cost_uncertain *u)
 {
-    double v = rng_uniform(r);
+    prepared d = {.dist = u->dist, .a = u->a, .b = u->b, .c = u->c};
     switch (u->dist) {
     case BN_DIST_UNIFORM:
-        return u->a + (u->b - u->a) * v;
+        d.lo = u->a, d.span = u->b - u->a;
+        break;
     case BN_DIST_LOGUNIFORM:
-        return exp(log(u->a) + (log(u->b) - log(u->a)) * v);
+        d.lo = log(u->a), d.span = log(u->b) - log(u->a);
+        break;
     case BN_DIST_NORMAL:
-        return u->a + u->b * gsl_cdf_ugaussian_Pinv(v);
-    case BN_DIST_LOGNORMAL: {
-        double mu = 0.5 * (log(u->a) + log(u->b)), sigma = (log(u->b) - log(u->a)) / (2 * Z95);
-        return exp(mu + sigma * gsl_cdf_ugaussian_Pinv(v));
+        d.mu = u->a, d.sigma = u->b;
+        break;
+    case BN_DIST_LOGNORMAL:
+        d.mu = 0.5 * (log(u->a) + log(u->b)), d.sigma = (log(u->b) - log(u->a)) / (2 * Z95);
+        break;
+    case BN_DIST_TRIANGULAR:
+        d.f = (u->b - u->a) / (u->c - u->a);
+        break;
     }
+    return d;
+}
+
+static double draw(const prepared *d, bn_rng *r)
+{
+    switch (d->dist) {
+    case BN_DIST_UNIFORM:
+        return d->lo + d->span * bn_rng_uniform(r);
+    case BN_DIST_LOGUNIFORM:
+        return exp(d->lo + d->span * bn_rng_uniform(r));
+    case BN_DIST_NORMAL:
+        return d->mu + d->sigma * bn_rng_normal(r);
+    case BN_DIST_LOGNORMAL:
+        return exp(d->mu + d->sigma * bn_rng_normal(r));
     case BN_DIST_TRIANGULAR: {
-        double lo = u->a, mode = u->b, hi = u->c, f = (mode - lo) / (hi - lo);
-        return v < f ? lo + sqrt(v * (hi - lo) * (mode - lo))
-                     : hi - sqrt((1 - v) * (hi - lo) * (hi - mode));
+        double v = bn_rng_uniform(r), lo = d->a, mode = d->b, hi = d->c;
+        return v < d->f ? lo + sqrt(v * (hi - lo) * (mode - lo))
+                        : hi - sqrt((1 - v) * (hi - lo) * (hi - mode));
     }
     }
     return NAN;
@@ -247,50 +244,137 @@ enum bn_status bn_cost_check_dist(const bn_cost_uncertain *u, bn_error *err)
 
 /* ---- Monte Carlo --------------------------------------------------------------------- */
 
+/*
+ * Memory was most of a Monte Carlo's cost (13 outputs x 8 bytes x draws, touched once
+ * each: a page fault per 4 KiB), and several outputs are often no output at all: absent
+ * (NAN in every draw, a price not given), constant (flop, when only the chain after it
+ * is uncertain) or an exact copy of another (the headline usd of usd_cloud, kwh_server
+ * of kwh_chip with a server factor of 1). A pilot of the first
+ * draws predicts which; those are not stored, and every draw checks the prediction. If
+ * one draw breaks it, the draws are made again with every output stored, so the result
+ * never depends on the guess.
+ */
+enum mc_mode { MC_STORE, MC_ABSENT, MC_CONSTANT, MC_COPY };
+
+#define MC_PILOT 64
+
 typedef struct mc_job {
     const double *base;
     enum bn_cost_headline headline;
     const bn_cost_uncertain *u;
+    const prepared *d;  /* u, prepared */
     size_t nu, draws;
     uint64_t seed;
     int thread, nthreads;
-    double *values;     /* BN_COST_NOUT arrays of `draws` values, output-major */
+    const enum mc_mode *mode; /* per output */
+    const int *copy_of;       /* per MC_COPY output: the stored output it equals */
+    const double *constant;   /* per MC_CONSTANT output: its value */
+    double *const *col;       /* per stored output: its `draws` values */
+    int mispredicted;         /* a draw broke the pilot's prediction */
+    const bn_stop_flag *stop; /* polled before each block of draws */
+    int stopped;
     size_t first_bad;   /* smallest failing draw in this thread, or SIZE_MAX */
-    const bn_stop_flag *stop;
-    int stopped;        /* this thread saw the stop flag and left its blocks */
     bn_error err;
 } mc_job;
+
+/* One draw: the parameters (base, with the uncertain ones drawn) and the outputs.
+ * -1 when a drawn value leaves its parameter's domain (err says which). */
+static int draw_eval(const mc_job *job, bn_rng *r, double *out, bn_error *err)
+{
+    double p[BN_COST_NPARAM];
+    memcpy(p, job->base, sizeof p);
+    for (size_t k = 0; k < job->nu; k++) {
+        int param = job->u[k].param;
+        p[param] = draw(&job->d[k], r);
+        /* the base was checked once; only drawn values can leave the domain */
+        if (check_param(param, p[param], err) != BN_OK)
+            return -1;
+    }
+    eval_checked(p, job->headline, out);
+    return 0;
+}
+
+/* Equal bits, so NAN equals NAN. */
+static int same(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
 
 static void *mc_draw_blocks(void *arg)
 {
     mc_job *job = arg;
     size_t nblocks = (job->draws + MC_BLOCK - 1) / MC_BLOCK;
-    double p[BN_COST_NPARAM], out[BN_COST_NOUT];
+    double out[BN_COST_NOUT];
     for (size_t b = (size_t)job->thread; b < nblocks; b += (size_t)job->nthreads) {
         if (bn_stopped(job->stop)) {
             job->stopped = 1;
             return NULL;
         }
-        rng r;
-        rng_seed(&r, job->seed, b);
+        bn_rng r;
+        bn_rng_seed(&r, job->seed, b);
         size_t end = (b + 1) * MC_BLOCK < job->draws ? (b + 1) * MC_BLOCK : job->draws;
         for (size_t i = b * MC_BLOCK; i < end; i++) {
-            memcpy(p, job->base, sizeof p);
-            for (size_t k = 0; k < job->nu; k++) {
-                int param = job->u[k].param;
-                p[param] = draw(&job->u[k], &r);
-                /* the base was checked once; only drawn values can leave the domain */
-                if (check_param(param, p[param], &job->err) != BN_OK) {
-                    job->first_bad = i;
+            if (draw_eval(job, &r, out, &job->err) != 0) {
+                job->first_bad = i;
+                return NULL;
+            }
+            for (int k = 0; k < BN_COST_NOUT; k++) {
+                enum mc_mode m = job->mode[k];
+                if (m == MC_STORE) {
+                    job->col[k][i] = out[k];
+                } else if (m == MC_ABSENT       ? !isnan(out[k])
+                           : m == MC_CONSTANT ? !same(out[k], job->constant[k])
+                                              : !same(out[k], out[job->copy_of[k]])) {
+                    job->mispredicted = 1;
                     return NULL;
                 }
             }
-            eval_checked(p, job->headline, out);
-            for (int k = 0; k < BN_COST_NOUT; k++)
-                job->values[(size_t)k * job->draws + i] = out[k];
         }
     }
     return NULL;
+}
+
+/* The pilot: outputs absent in the first draws, constant in them, or equal to an earlier
+ * stored output in every one of them. Nothing is predicted when a pilot draw is out of
+ * its domain (the draws themselves then report it). The output asked for as samples is
+ * always stored. */
+static void mc_predict(const mc_job *job, int keep, enum mc_mode *mode, int *copy_of,
+                       double *constant)
+{
+    size_t n = job->draws < MC_PILOT ? job->draws : MC_PILOT;
+    double pilot[MC_PILOT][BN_COST_NOUT];
+    bn_rng r;
+    bn_error err;
+    bn_rng_seed(&r, job->seed, 0); /* the first draws are those of block 0 */
+    for (int k = 0; k < BN_COST_NOUT; k++)
+        mode[k] = MC_STORE, copy_of[k] = -1;
+    for (size_t i = 0; i < n; i++)
+        if (draw_eval(job, &r, pilot[i], &err) != 0)
+            return;
+    for (int k = 0; k < BN_COST_NOUT; k++) {
+        if (k == keep)
+            continue;
+        int absent = 1;
+        for (size_t i = 0; i < n && absent; i++)
+            absent = isnan(pilot[i][k]);
+        if (absent) {
+            mode[k] = MC_ABSENT;
+            continue;
+        }
+        int fixed = 1;
+        for (size_t i = 1; i < n && fixed; i++)
+            fixed = same(pilot[i][k], pilot[0][k]);
+        if (fixed && !isnan(pilot[0][k])) {
+            mode[k] = MC_CONSTANT, constant[k] = pilot[0][k];
+            continue;
+        }
+        for (int j = 0; j < k && mode[k] == MC_STORE; j++) {
+            if (mode[j] != MC_STORE)
+                continue;
+            int equal = 1;
+            for (size_t i = 0; i < n && equal; i++)
+                equal = same(pilot[i][k], pilot[i][j]);
+            if (equal)
+                mode[k] = MC_COPY, copy_of[k] = j;
+        }
+    }
 }
 
 /* Runs fn on nthreads jobs (an array of `size`-byte elements), the first (and any that
@@ -385,7 +469,9 @@ static size_t min_at(const double *v, size_t lo, size_t end)
 /*
  * Where the type-7 quantiles of one output lie: quantile q (0 = lo, 1 = median,
  * 2 = hi) is v[a] + frac * (v[b] - v[a]), where a and b are positions holding the
- * values of rank ra and rb (rb = ra + 1, or ra at the ends).
+ * values of rank ra and rb (rb = ra + 1, or ra at the ends). summarise gives a and b
+ * as positions in the output's values in draw order (its NAN dropped), so that another
+ * output's values can be read at the same draws.
  */
 typedef struct qplan {
     double frac[3];
@@ -409,16 +495,16 @@ static void quantiles3(double *v, uint32_t *ix, size_t n, double p_lo, double p_
     double h = (double)(n - 1) * 0.5;
     size_t km = (size_t)floor(h);
     select_kth(v, ix, 0, n - 1, km);
-    size_t next = km + 1 < n ? min_at(v, km + 1, n) : km;
     q->frac[1] = h - (double)km;
-    q->a[1] = km, q->b[1] = next, q->ra[1] = km, q->rb[1] = km + 1 < n ? km + 1 : km;
+    q->a[1] = km, q->ra[1] = km, q->rb[1] = km + 1 < n ? km + 1 : km;
 
     h = (double)(n - 1) * p_lo;
     size_t kl = (size_t)floor(h);
     q->frac[0] = h - (double)kl;
-    if (kl >= km) {
+    int lo_is_median = kl >= km, hi_is_median = 0;
+    if (lo_is_median) {
         kl = km;
-        q->a[0] = q->a[1], q->b[0] = q->b[1], q->ra[0] = q->ra[1], q->rb[0] = q->rb[1];
+        q->a[0] = q->a[1], q->ra[0] = q->ra[1], q->rb[0] = q->rb[1];
     } else {
         select_kth(v, ix, 0, km - 1, kl);
         q->a[0] = kl, q->ra[0] = kl;
@@ -430,13 +516,107 @@ static void quantiles3(double *v, uint32_t *ix, size_t n, double p_lo, double p_
     size_t kh = (size_t)floor(h);
     q->frac[2] = h - (double)kh;
     if (kh <= km) {
-        q->a[2] = q->a[1], q->b[2] = q->b[1], q->ra[2] = q->ra[1], q->rb[2] = q->rb[1];
+        hi_is_median = 1;
+        q->a[2] = q->a[1], q->ra[2] = q->ra[1], q->rb[2] = q->rb[1];
     } else {
         select_kth(v, ix, km + 1, n - 1, kh);
         q->a[2] = kh, q->ra[2] = kh;
         q->b[2] = kh + 1 < n ? min_at(v, kh + 1, n) : kh;
         q->rb[2] = kh + 1 < n ? kh + 1 : kh;
     }
+    /* the position of rank km + 1 is found last: the upper selection moves the values
+     * above the median (taken before it, it could name a larger value, which made the
+     * median of an even number of draws too high) */
+    q->b[1] = km + 1 < n ? min_at(v, km + 1, n) : km;
+    if (lo_is_median)
+        q->b[0] = q->b[1];
+    if (hi_is_median)
+        q->b[2] = q->b[1];
+}
+
+/*
+ * Selection without reordering, for large n: v is in draw order, so its first values
+ * are a random sample of it. The sample's order statistics bracket the value of rank k
+ * (4.5 standard deviations of a sample rank either side); one pass counts the values
+ * below the bracket and copies those inside (a few percent of them) with their
+ * positions, and a selection among the copies gives ranks k and k + 1 exactly.
+ * 0 when the bracket missed (probability far below 1e-4): the caller then selects the
+ * usual way.
+ */
+#define BRACKET_MIN_N 16384
+#define BRACKET_SAMPLE 4096
+
+typedef struct bracket {
+    const double *v;
+    size_t n;
+    double sample[BRACKET_SAMPLE]; /* v[0..BRACKET_SAMPLE), sorted */
+    double *buf;                   /* cap values inside a bracket */
+    uint32_t *pos;                 /* and their positions */
+    size_t cap;
+} bracket;
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Positions of the values of rank k and of rank k + 1 (k when k + 1 = n) in v. */
+static int bracket_select(bracket *br, size_t k, size_t *at_k, size_t *at_next)
+{
+    const double *v = br->v;
+    size_t n = br->n, m = BRACKET_SAMPLE;
+    double p = (double)k / (double)(n - 1), j = p * (double)(m - 1);
+    double d = 4.5 * sqrt((double)m * p * (1 - p)) + 2;
+    double lo = j - d < 0 ? -INFINITY : br->sample[(size_t)floor(j - d)];
+    double hi = j + d > (double)(m - 1) ? INFINITY : br->sample[(size_t)ceil(j + d)];
+    size_t below = 0, in = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = v[i];
+        if (x < lo) {
+            below++;
+        } else if (x <= hi) {
+            if (in == br->cap)
+                return 0;
+            br->buf[in] = x;
+            br->pos[in++] = (uint32_t)i;
+        }
+    }
+    size_t last = k + 1 < n ? k + 1 : k; /* both ranks must fall inside the bracket */
+    if (below > k || last >= below + in)
+        return 0;
+    size_t r = k - below;
+    select_kth(br->buf, br->pos, 0, in - 1, r);
+    *at_k = br->pos[r];
+    *at_next = last == k ? br->pos[r] : br->pos[min_at(br->buf, r + 1, in)];
+    return 1;
+}
+
+/* quantiles3 by bracket_select: v is not reordered. 0 when a bracket missed. */
+static int quantiles3_bracket(const double *v, size_t n, const double p[3], qplan *q)
+{
+    bracket *br = malloc(sizeof *br);
+    if (!br)
+        return 0;
+    br->v = v, br->n = n, br->cap = n / 8;
+    br->buf = malloc(br->cap * sizeof *br->buf);
+    br->pos = malloc(br->cap * sizeof *br->pos);
+    int ok = br->buf && br->pos;
+    if (ok) {
+        memcpy(br->sample, v, sizeof br->sample);
+        qsort(br->sample, BRACKET_SAMPLE, sizeof br->sample[0], cmp_double);
+    }
+    for (int i = 0; i < 3 && ok; i++) {
+        double h = (double)(n - 1) * p[i];
+        size_t k = (size_t)floor(h);
+        q->frac[i] = h - (double)k;
+        q->ra[i] = k, q->rb[i] = k + 1 < n ? k + 1 : k;
+        ok = bracket_select(br, k, &q->a[i], &q->b[i]);
+    }
+    free(br->buf);
+    free(br->pos);
+    free(br);
+    return ok;
 }
 
 /* Drops NAN from v[0..draws) in place and returns how many values are left; *sum is
@@ -455,10 +635,8 @@ static size_t compact(double *v, size_t draws, double *sum)
     return n;
 }
 
-/* Summarises v[0..draws) (reordered). ix, when not NULL, receives for the quantile
- * positions of *plan the index (among the non-NAN values, in draw order) each came from. */
-static void summarise(double *v, uint32_t *ix, size_t draws, double level, bn_cost_summary *s,
-                      qplan *plan)
+/* Summarises v[0..draws) (its NAN dropped, and maybe reordered), and fills *plan. */
+static void summarise(double *v, size_t draws, double level, bn_cost_summary *s, qplan *plan)
 {
     double sum;
     size_t n = compact(v, draws, &sum);
@@ -472,13 +650,29 @@ static void summarise(double *v, uint32_t *ix, size_t draws, double level, bn_co
         s->lo = s->median = s->hi = v[0];
         return;
     }
+    const double p[3] = {(1 - level) / 2, 0.5, 1 - (1 - level) / 2};
+    if (n >= BRACKET_MIN_N && n <= UINT32_MAX && quantiles3_bracket(v, n, p, plan)) {
+        s->lo = qplan_value(v, plan, 0);
+        s->median = qplan_value(v, plan, 1);
+        s->hi = qplan_value(v, plan, 2);
+        return;
+    }
+    /* the usual selection, which reorders v: ix tracks where each value came from, so
+     * that the plan can name positions in draw order (without memory for ix, the plan is
+     * left without positions and no other output reads it) */
+    uint32_t *ix = n <= UINT32_MAX ? malloc(n * sizeof *ix) : NULL;
     if (ix)
         for (size_t i = 0; i < n; i++)
             ix[i] = (uint32_t)i;
-    quantiles3(v, ix, n, (1 - level) / 2, 1 - (1 - level) / 2, plan);
+    quantiles3(v, ix, n, p[0], p[2], plan);
     s->lo = qplan_value(v, plan, 0);
     s->median = qplan_value(v, plan, 1);
     s->hi = qplan_value(v, plan, 2);
+    for (int i = 0; i < 3; i++) {
+        plan->a[i] = ix ? ix[plan->a[i]] : SIZE_MAX;
+        plan->b[i] = ix ? ix[plan->b[i]] : SIZE_MAX;
+    }
+    free(ix);
 }
 
 /*
@@ -490,28 +684,28 @@ static void summarise(double *v, uint32_t *ix, size_t draws, double level, bn_co
  * selected on its own, so the result never depends on the guess.
  */
 static int summarise_by_root(const double *v, size_t n, double sum, const qplan *plan,
-                             const uint32_t *ix, const bn_cost_summary *root, bn_cost_summary *s)
+                             const bn_cost_summary *root, bn_cost_summary *s)
 {
-    if (n != root->n || n < 2)
+    if (n != root->n || n < 2 || plan->a[0] == SIZE_MAX)
         return 0;
     double x[6];
     size_t rank[6];
     for (int i = 0; i < 3; i++) {
-        x[2 * i] = v[ix[plan->a[i]]], rank[2 * i] = plan->ra[i];
-        x[2 * i + 1] = v[ix[plan->b[i]]], rank[2 * i + 1] = plan->rb[i];
+        x[2 * i] = v[plan->a[i]], rank[2 * i] = plan->ra[i];
+        x[2 * i + 1] = v[plan->b[i]], rank[2 * i + 1] = plan->rb[i];
     }
-    for (int t = 0; t < 6; t++) {
-        if (t > 0 && x[t] == x[t - 1] && rank[t] == rank[t - 1])
-            continue; /* checked already */
-        size_t lt = 0, le = 0;
-        double xt = x[t];
-        for (size_t i = 0; i < n; i++) { /* branch-free, so the compiler vectorises it */
-            lt += v[i] < xt;
-            le += v[i] <= xt;
+    /* one pass for the six values: how many draws lie below each, and at or below */
+    size_t lt[6] = {0}, le[6] = {0};
+    for (size_t i = 0; i < n; i++) { /* branch-free, so the compiler vectorises it */
+        double vi = v[i];
+        for (int t = 0; t < 6; t++) {
+            lt[t] += vi < x[t];
+            le[t] += vi <= x[t];
         }
-        if (!(lt <= rank[t] && rank[t] < le))
-            return 0;
     }
+    for (int t = 0; t < 6; t++)
+        if (!(lt[t] <= rank[t] && rank[t] < le[t]))
+            return 0;
     s->n = n;
     s->mean = sum / (double)n;
     for (int i = 0; i < 3; i++) {
@@ -532,13 +726,13 @@ static int summarise_by_root(const double *v, size_t n, double sum, const qplan 
  * look like a positive multiple of k's (the ratio agrees to 1e-9 on the first 16 draws
  * where both have a value). Only a guess: summarise_by_root checks it exactly. -1: none.
  */
-static int find_root(const double *values, size_t draws, int k, const int *root_of)
+static int find_root(double *const *col, size_t draws, int k, const int *root_of)
 {
-    const double *vk = values + (size_t)k * draws;
+    const double *vk = col[k];
     for (int j = 0; j < k; j++) {
-        if (root_of[j] >= 0)
+        if (root_of[j] >= 0 || !col[j])
             continue;
-        const double *vj = values + (size_t)j * draws;
+        const double *vj = col[j];
         double ratio = NAN;
         int seen = 0, ok = 1;
         for (size_t i = 0; i < draws && ok && seen < 16; i++) {
@@ -561,12 +755,11 @@ static int find_root(const double *values, size_t draws, int k, const int *root_
 }
 
 typedef struct mc_summary_job {
-    double *values;
+    double *const *col;       /* per output: its values, or NULL when not stored */
     size_t draws;
     double level;
     bn_cost_summary *summary;
     const int *root_of;       /* per output: its root, or -1 */
-    uint32_t *const *ix;      /* per root with dependants: its ranked draw indices */
     qplan *plan;              /* per output */
     int thread, nthreads, phase; /* phase 0: outputs without a root; 1: the others */
 } mc_summary_job;
@@ -576,61 +769,61 @@ static void *mc_summarise_outputs(void *arg)
     mc_summary_job *job = arg;
     int m = 0;
     for (int k = 0; k < BN_COST_NOUT; k++) {
-        if ((job->root_of[k] >= 0) != job->phase)
+        if (!job->col[k] || (job->root_of[k] >= 0) != job->phase)
             continue;
         if (m++ % job->nthreads != job->thread)
             continue;
-        double *v = job->values + (size_t)k * job->draws;
+        double *v = job->col[k];
         int r = job->root_of[k];
         size_t n = job->draws;
-        if (r >= 0 && job->ix[r]) {
+        if (r >= 0) {
             double sum;
             n = compact(v, n, &sum);
-            if (summarise_by_root(v, n, sum, &job->plan[r], job->ix[r], &job->summary[r],
-                                  &job->summary[k]))
+            if (summarise_by_root(v, n, sum, &job->plan[r], &job->summary[r], &job->summary[k]))
                 continue;
         }
         /* no root, or the check failed (v[0..n) then holds the draws with a value, in
          * draw order, so the mean is the same) */
-        summarise(v, r < 0 ? job->ix[k] : NULL, n, job->level, &job->summary[k], &job->plan[k]);
+        summarise(v, n, job->level, &job->summary[k], &job->plan[k]);
     }
     return NULL;
 }
 
-/* Summarises every output, on up to `threads` threads. */
-static enum bn_status mc_summarise(double *values, size_t draws, double level, int threads,
-                                   bn_cost_summary *summary, bn_error *err)
+/* Summarises every output, on up to `threads` threads: the stored ones from their
+ * values, the absent ones as empty, the constant ones as their value (what a summary of
+ * `draws` equal values gives), the copies as their originals. */
+static enum bn_status mc_summarise(double *const *col, const enum mc_mode *mode,
+                                   const int *copy_of, const double *constant, size_t draws,
+                                   double level, int threads, bn_cost_summary *summary,
+                                   bn_error *err)
 {
     int root_of[BN_COST_NOUT];
-    uint32_t *ix[BN_COST_NOUT] = {0};
     qplan plan[BN_COST_NOUT];
-    enum bn_status st = BN_OK;
     for (int k = 0; k < BN_COST_NOUT; k++)
-        root_of[k] = find_root(values, draws, k, root_of);
-    for (int k = 0; k < BN_COST_NOUT; k++) {
-        int r = root_of[k];
-        if (r >= 0 && !ix[r] && !(ix[r] = malloc(sizeof(uint32_t) * draws))) {
-            st = bn_fail(err, BN_ENOMEM, "out of memory for %zu draws", draws);
-            goto done;
-        }
-    }
+        root_of[k] = col[k] ? find_root(col, draws, k, root_of) : -1;
     for (int phase = 0; phase < 2; phase++) {
         int n = 0;
         for (int k = 0; k < BN_COST_NOUT; k++)
-            n += (root_of[k] >= 0) == phase;
+            n += col[k] && (root_of[k] >= 0) == phase;
         int nthreads = threads < n ? threads : n;
         if (nthreads < 1)
             continue;
         mc_summary_job jobs[64];
         for (int t = 0; t < nthreads; t++)
-            jobs[t] = (mc_summary_job){values, draws, level, summary, root_of,
-                                       (uint32_t *const *)ix, plan, t, nthreads, phase};
+            jobs[t] = (mc_summary_job){col, draws, level, summary, root_of, plan, t, nthreads,
+                                       phase};
         run_jobs(mc_summarise_outputs, jobs, sizeof jobs[0], nthreads);
     }
-done:
-    for (int k = 0; k < BN_COST_NOUT; k++)
-        free(ix[k]);
-    return st;
+    for (int k = 0; k < BN_COST_NOUT; k++) {
+        if (mode[k] == MC_ABSENT)
+            summary[k] = (bn_cost_summary){0, NAN, NAN, NAN, NAN};
+        else if (mode[k] == MC_CONSTANT)
+            summary[k] = (bn_cost_summary){draws, constant[k], constant[k], constant[k],
+                                           constant[k]};
+        else if (mode[k] == MC_COPY)
+            summary[k] = summary[copy_of[k]];
+    }
+    return BN_OK;
 }
 
 #define MC_MAX_DRAWS 100000000u
@@ -660,36 +853,73 @@ enum bn_status bn_cost_montecarlo(const double *base, enum bn_cost_headline head
     if (threads > 64)
         threads = 64;
 
-    double *values = malloc(sizeof(double) * BN_COST_NOUT * draws);
+    prepared d[BN_COST_NPARAM];
+    if (nu > BN_COST_NPARAM)
+        return bn_fail(err, BN_EINVAL, "%zu uncertain parameters, at most %d", nu, BN_COST_NPARAM);
+    for (size_t k = 0; k < nu; k++)
+        d[k] = prepare(&u[k]);
     mc_job *jobs = calloc((size_t)threads, sizeof *jobs);
-    if (!values || !jobs) {
+    if (!jobs)
+        return bn_fail(err, BN_ENOMEM, "out of memory for %d threads", threads);
+    for (int t = 0; t < threads; t++) {
+        jobs[t] = (mc_job){.base = base, .headline = headline, .u = u, .d = d, .nu = nu,
+                           .draws = draws, .seed = seed, .thread = t, .nthreads = threads,
+                           .stop = stop, .first_bad = SIZE_MAX};
+    }
+    enum mc_mode mode[BN_COST_NOUT];
+    int copy_of[BN_COST_NOUT];
+    double constant[BN_COST_NOUT];
+    double *col[BN_COST_NOUT];
+    double *values = NULL;
+    int keep = samples ? sample_output : -1;
+    mc_predict(&jobs[0], keep, mode, copy_of, constant);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (attempt == 1) /* a draw broke the prediction: again, storing every output */
+            for (int k = 0; k < BN_COST_NOUT; k++)
+                mode[k] = MC_STORE;
+        size_t nstore = 0;
+        for (int k = 0; k < BN_COST_NOUT; k++)
+            nstore += mode[k] == MC_STORE;
         free(values);
-        free(jobs);
-        return bn_fail(err, BN_ENOMEM, "out of memory for %zu draws", draws);
+        values = malloc(sizeof(double) * nstore * draws);
+        if (!values) {
+            free(jobs);
+            return bn_fail(err, BN_ENOMEM, "out of memory for %zu draws", draws);
+        }
+        size_t slot = 0;
+        for (int k = 0; k < BN_COST_NOUT; k++)
+            col[k] = mode[k] == MC_STORE ? values + draws * slot++ : NULL;
+        int mispredicted = 0;
+        for (int t = 0; t < threads; t++) {
+            jobs[t].mode = mode, jobs[t].copy_of = copy_of, jobs[t].constant = constant;
+            jobs[t].col = col;
+            jobs[t].mispredicted = 0, jobs[t].first_bad = SIZE_MAX;
+        }
+        run_jobs(mc_draw_blocks, jobs, sizeof jobs[0], threads);
+        for (int t = 0; t < threads; t++)
+            mispredicted |= jobs[t].mispredicted;
+        if (!mispredicted)
+            break;
     }
     for (int t = 0; t < threads; t++) {
-        jobs[t] = (mc_job){.base = base, .headline = headline, .u = u, .nu = nu, .draws = draws,
-                           .seed = seed, .thread = t, .nthreads = threads, .values = values,
-                           .first_bad = SIZE_MAX, .stop = stop};
+        if (jobs[t].stopped) {
+            free(values);
+            free(jobs);
+            return bn_fail(err, BN_EINTR, "interrupted");
+        }
     }
-    run_jobs(mc_draw_blocks, jobs, sizeof jobs[0], threads);
 
     /* the first failing draw, whatever thread met it */
     int bad = -1;
     for (int t = 0; t < threads; t++)
         if (jobs[t].first_bad != SIZE_MAX && (bad < 0 || jobs[t].first_bad < jobs[bad].first_bad))
             bad = t;
-    int stopped = 0;
-    for (int t = 0; t < threads; t++)
-        stopped |= jobs[t].stopped;
-    if (stopped) {
-        st = bn_fail(err, BN_EINTR, "interrupted");
-    } else if (bad >= 0) {
+    if (bad >= 0) {
         st = bn_fail(err, BN_EINVAL, "draw %zu: %s", jobs[bad].first_bad + 1, jobs[bad].err.msg);
     } else {
         if (samples && sample_output >= 0 && sample_output < BN_COST_NOUT)
-            memcpy(samples, values + (size_t)sample_output * draws, sizeof(double) * draws);
-        st = mc_summarise(values, draws, level, threads, summary, err);
+            memcpy(samples, col[sample_output], sizeof(double) * draws);
+        st = mc_summarise(col, mode, copy_of, constant, draws, level, threads, summary, err);
     }
     free(values);
     free(jobs);
@@ -704,11 +934,12 @@ enum bn_status bn_cost_sample(const bn_cost_uncertain *u, size_t n, uint64_t see
     enum bn_status st = bn_cost_check_dist(u, err);
     if (st != BN_OK)
         return st;
-    rng r;
+    prepared d = prepare(u);
+    bn_rng r;
     for (size_t i = 0; i < n; i++) {
         if (i % MC_BLOCK == 0)
-            rng_seed(&r, seed, i / MC_BLOCK);
-        out[i] = draw(u, &r);
+            bn_rng_seed(&r, seed, i / MC_BLOCK);
+        out[i] = draw(&d, &r);
     }
     return BN_OK;
 }

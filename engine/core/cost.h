@@ -6,8 +6,8 @@
  *
  * The model is one chain of products over named parameters (bn_cost_param);
  * a parameter holding NAN is absent and every output that needs it is NAN.
- * The stdlib (stdlib/burden/cost/estimate.lua and methods.lua) turns a preset and
- * the caller's overrides into a parameter vector; this module only multiplies.
+ * The stdlib (stdlib/burden/cost.lua) turns a preset and the caller's
+ * overrides into a parameter vector; this module only multiplies.
  *
  * Memory: callers own every array passed in and out. bn_cost_montecarlo
  * allocates its work arrays itself and frees them before returning.
@@ -109,7 +109,7 @@ enum bn_status bn_cost_check_dist(const bn_cost_uncertain *u, bn_error *err);
  * blocks, each from its own stream derived from (seed, block number), so the
  * result is identical for any `threads` >= 1. `samples`, when not NULL, receives
  * the draws of output `sample_output` in draw order (draws values). `stop` (NULL:
- * never) is polled between blocks of draws; BN_EINTR when it was set.
+ * never) is polled before each block of 1024 draws: when set, BN_EINTR.
  */
 enum bn_status bn_cost_montecarlo(const double *base, enum bn_cost_headline headline,
                                   const bn_cost_uncertain *u, size_t nu, size_t draws,

@@ -12,79 +12,13 @@
 #include <gsl/gsl_vector.h>
 
 #include "checked.h"
-
-/* ---- random streams ------------------------------------------------------------------ */
-
-typedef struct rng {
-    uint64_t s[4];
-} rng;
-
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t rng_next(rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-/* The stream of resample b: a function of (seed, b) only. */
-static void rng_init(rng *r, uint64_t seed, uint64_t b)
-{
-    uint64_t x = seed ^ 0x6A09E667F3BCC909ull;
-    uint64_t mix = splitmix64(&x);
-    uint64_t y = mix ^ (b * 0xD1B54A32D192ED03ull + 0x243F6A8885A308D3ull);
-    for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&y);
-}
-
-/* The rare rejection step of rng_below, kept out of line so that the common path
- * (one draw, one multiply) inlines into the per-row loops. */
-static uint64_t rng_below_slow(rng *r, uint64_t n, __uint128_t m)
-{
-    uint64_t t = (0 - n) % n;
-    uint64_t low = (uint64_t)m;
-    while (low < t) {
-        m = (__uint128_t)rng_next(r) * n;
-        low = (uint64_t)m;
-    }
-    return (uint64_t)(m >> 64);
-}
-
-/* Uniform integer in [0, n) without modulo bias (Lemire 2019). Called once per row
- * of every resample: inlined (a call per row was 39% of the bootstrap's time). */
-static inline __attribute__((always_inline)) uint64_t rng_below(rng *r, uint64_t n)
-{
-    __uint128_t m = (__uint128_t)rng_next(r) * n;
-    if ((uint64_t)m < n)
-        return rng_below_slow(r, n, m);
-    return (uint64_t)(m >> 64);
-}
+#include "rng.h"
 
 void bn_boot_indices(uint64_t seed, uint64_t b, size_t n, size_t *idx)
 {
-    rng r;
-    rng_init(&r, seed, b);
-    for (size_t i = 0; i < n; i++)
-        idx[i] = (size_t)rng_below(&r, n);
+    bn_rng r;
+    bn_rng_seed(&r, seed, b);
+    bn_rng_indices(&r, n, n, idx);
 }
 
 /* ---- one fit on a list of rows ------------------------------------------------------- */
@@ -223,6 +157,102 @@ typedef struct job {
     int stopped;        /* the stop flag was seen */
 } job;
 
+/* ---- the straight line resampled by cases ---------------------------------------------
+ *
+ * One pass per resample: each drawn row adds its precomputed terms, shifted by the
+ * full-data means (the shift keeps one-pass sums as accurate as centred two-pass ones)
+ * and multiplied by its weight. Rows are drawn in pairs (bn_rng_pair, the sequence of
+ * bn_boot_indices), the first of each pair into one set of sums and the second into
+ * another, added at the end: two independent chains of additions instead of one. */
+
+typedef struct line_row {
+    double dx, dy, dxx, dxy; /* w dx, w dy, w dx^2, w dx dy; dx = x - mean x, dy = y - mean y */
+} line_row;
+
+typedef struct line_sums {
+    double sw, sx, sy, sxx, sxy;
+} line_sums;
+
+/* Adds row i to the sums of set A or B (plain locals, so that they stay in registers). */
+#define LINE_ADD(S, i)                                                                          \
+    do {                                                                                        \
+        const line_row *q_ = &rows[i];                                                          \
+        sw##S += wt ? wt[i] : 1.0;                                                              \
+        sx##S += q_->dx;                                                                        \
+        sy##S += q_->dy;                                                                        \
+        sxx##S += q_->dxx;                                                                      \
+        sxy##S += q_->dxy;                                                                      \
+    } while (0)
+
+/* The sums of one resample. Inlined twice, with and without weights, so that the
+ * unweighted loop has no weight to load. */
+static inline __attribute__((always_inline)) line_sums line_draw(bn_rng *r, uint32_t n,
+                                                                  const line_row *rows,
+                                                                  const double *wt)
+{
+    double swA = 0, sxA = 0, syA = 0, sxxA = 0, sxyA = 0;
+    double swB = 0, sxB = 0, syB = 0, sxxB = 0, sxyB = 0;
+    uint32_t k = 0;
+    for (; k + 1 < n; k += 2) {
+        uint32_t i, j;
+        bn_rng_pair(r, n, &i, &j);
+        LINE_ADD(A, i);
+        LINE_ADD(B, j);
+    }
+    if (k < n) {
+        uint32_t i, j;
+        bn_rng_pair(r, n, &i, &j);
+        LINE_ADD(A, i);
+    }
+    return (line_sums){swA + swB, sxA + sxB, syA + syB, sxxA + sxxB, sxyA + sxyB};
+}
+
+/* The resamples of one job; 0 when out of memory. */
+static int line_case_resamples(job *jb)
+{
+    const bn_boot_spec *spec = jb->spec;
+    const bn_lm_input *in = spec->in;
+    const double *x = in->cols[1], *y = in->y, *wt = in->w;
+    uint32_t n = (uint32_t)in->n;
+    double coef[2];
+    line_row *rows = malloc(n * sizeof *rows);
+    if (!rows)
+        return 0;
+    double cx = 0, cy = 0, sw0 = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        double wi = wt ? wt[i] : 1.0;
+        cx += wi * x[i];
+        cy += wi * y[i];
+        sw0 += wi;
+    }
+    cx /= sw0;
+    cy /= sw0;
+    for (uint32_t i = 0; i < n; i++) {
+        double wi = wt ? wt[i] : 1.0, dx = x[i] - cx, dy = y[i] - cy;
+        rows[i] = (line_row){wi * dx, wi * dy, wi * dx * dx, wi * dx * dy};
+    }
+    for (size_t b = jb->first; b < jb->last; b++) {
+        if (bn_stopped(spec->stop)) {
+            jb->stopped = 1;
+            break;
+        }
+        bn_rng r;
+        bn_rng_seed(&r, spec->seed, spec->first + b);
+        line_sums s = wt ? line_draw(&r, n, rows, wt) : line_draw(&r, n, rows, NULL);
+        double mx = s.sx / s.sw, my = s.sy / s.sw;
+        double vxx = s.sxx - s.sx * mx, vxy = s.sxy - s.sx * my;
+        int ok = vxx > 1e-24 * s.sxx && vxx > 0;
+        if (ok) {
+            coef[1] = vxy / vxx;
+            coef[0] = (cy + my) - coef[1] * (cx + mx);
+        }
+        statistic(spec, ok, coef, jb->out + b * bn_boot_width(spec));
+    }
+    free(rows);
+    return 1;
+}
+
+
 static void *run_job(void *arg)
 {
     job *jb = arg;
@@ -265,48 +295,12 @@ static void *run_job(void *arg)
         work_free(&w);
         return NULL;
     }
-    /* the common case, a straight line resampled by cases: one pass per resample,
-     * drawing each row and accumulating sums shifted by the full-data means (the
-     * shift keeps the one-pass sums as accurate as centred two-pass ones) */
-    if (is_simple_line(in) && !spec->residual) {
-        const double *x = in->cols[1], *y = in->y, *wt = in->w;
-        double cx = 0, cy = 0, sw0 = 0;
-        for (size_t i = 0; i < n; i++) {
-            double wi = wt ? wt[i] : 1.0;
-            cx += wi * x[i];
-            cy += wi * y[i];
-            sw0 += wi;
-        }
-        cx /= sw0;
-        cy /= sw0;
-        for (size_t b = jb->first; b < jb->last; b++) {
-            if (bn_stopped(spec->stop)) {
-                jb->stopped = 1;
-                break;
-            }
-            rng r;
-            rng_init(&r, spec->seed, spec->first + b);
-            double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-            for (size_t k = 0; k < n; k++) {
-                size_t i = (size_t)rng_below(&r, n);
-                double wi = wt ? wt[i] : 1.0;
-                double dx = x[i] - cx, dy = y[i] - cy;
-                sw += wi;
-                sx += wi * dx;
-                sy += wi * dy;
-                sxx += wi * dx * dx;
-                sxy += wi * dx * dy;
-            }
-            double mx = sx / sw, my = sy / sw;
-            double vxx = sxx - sx * mx, vxy = sxy - sx * my;
-            int ok = vxx > 1e-24 * sxx && vxx > 0;
-            if (ok) {
-                coef[1] = vxy / vxx;
-                coef[0] = (cy + my) - coef[1] * (cx + mx);
-            }
-            statistic(spec, ok, coef, jb->out + b * wdt);
-        }
+    /* the common case, a straight line resampled by cases */
+    if (is_simple_line(in) && !spec->residual && n <= UINT32_MAX) {
+        int ok = line_case_resamples(jb);
         work_free(&w);
+        if (!ok)
+            jb->failed = 1;
         return NULL;
     }
     for (size_t b = jb->first; b < jb->last; b++) {

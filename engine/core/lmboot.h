@@ -2,12 +2,11 @@
  * lmboot: the fast path of burden.fit.bootstrap for linear-model statistics.
  *
  * Each resample b (0-based) draws its n row indices (or, resampling clusters, its
- * cluster numbers) from its own random stream,
- * derived from (seed, b) alone (splitmix64 seeding xoshiro256**, Lemire's
- * unbiased bounded integers), so results are identical whatever the number of
- * threads and whichever thread runs which resample. The same stream is offered
- * to Lua (bn_boot_indices), so a statistic written in Lua sees the same
- * resamples as the C path.
+ * cluster numbers) from stream b of burden's one generator (rng.h: xoshiro256**
+ * seeded from (seed, b), unbiased bounded integers two per 64-bit output), so results
+ * are identical whatever the number of threads and whichever thread runs which
+ * resample. The same stream is offered to Lua (bn_boot_indices), so a statistic
+ * written in Lua sees the same resamples as the C path.
  *
  * Memory: the caller owns `out`; the kernel allocates per-thread workspace and
  * frees it before returning.

@@ -163,7 +163,8 @@ static int cost_montecarlo(lua_State *L)
     bn_error err;
     enum bn_status st = bn_cost_montecarlo(p, h, u, (size_t)nu, (size_t)draws, (uint64_t)seed,
                                            level, threads, s, sample_output,
-                                           samples ? samples->data : NULL, bn_runtime_stop(L), &err);
+                                           samples ? samples->data : NULL, bn_runtime_stop(L),
+                                           &err);
     if (st == BN_EINTR)
         return bn_runtime_interrupted(L);
     if (st != BN_OK)

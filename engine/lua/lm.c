@@ -8,7 +8,8 @@
  *   cluster_cov(y, cols, opts, fit, groups) -> cov (flat, p*p, CR1), clusters used;
  *                               groups: one cluster number (1..G) per row
  *   pt_upper(t, df), qt(p, df), pf_upper(f, d1, d2), qnorm(p), pnorm(x)
- *   boot_indices(seed, b, n)    -> the case indices of resample b (1-based)
+ *   boot_indices(seed, b, n [, count]) -> the case indices of resample b (1-based), or
+ *                                  the first count of them
  *   boot(spec)                  -> the fast path of burden.fit.bootstrap
  *
  * y and each column are burden.vectors or arrays of numbers; opts.intercept
@@ -24,6 +25,7 @@
 #include "checked.h"
 #include "lm.h"
 #include "lmboot.h"
+#include "rng.h"
 #include "robust.h"
 #include "runtime.h"
 #include "vector.h"
@@ -373,7 +375,8 @@ static uint64_t check_seed(lua_State *L, int idx)
     return (uint64_t)s;
 }
 
-/* boot_indices(seed, b, n) -> array of n row numbers (1-based) of resample b (1-based) */
+/* boot_indices(seed, b, n [, count]) -> array of the first count (default n) row numbers
+ * (1-based, in 1..n) of resample b (1-based) */
 static int lm_boot_indices(lua_State *L)
 {
     uint64_t seed = check_seed(L, 1);
@@ -381,10 +384,14 @@ static int lm_boot_indices(lua_State *L)
     lua_Integer n = luaL_checkinteger(L, 3);
     luaL_argcheck(L, b >= 1, 2, "resample number >= 1 expected");
     luaL_argcheck(L, n >= 0 && n <= INT_MAX, 3, "row count in 0..2^31-1 expected");
-    size_t *idx = bn_new_array(L, (size_t)n, sizeof *idx, "boot_indices");
-    bn_boot_indices(seed, (uint64_t)(b - 1), (size_t)n, idx);
-    lua_createtable(L, (int)n, 0);
-    for (lua_Integer i = 0; i < n; i++) {
+    lua_Integer count = luaL_optinteger(L, 4, n);
+    luaL_argcheck(L, count >= 0 && count <= n, 4, "count in 0..n expected");
+    size_t *idx = bn_new_array(L, (size_t)count, sizeof *idx, "boot_indices");
+    bn_rng r;
+    bn_rng_seed(&r, seed, (uint64_t)(b - 1));
+    bn_rng_indices(&r, (size_t)n, (size_t)count, idx); /* as bn_boot_indices, cut short */
+    lua_createtable(L, (int)count, 0);
+    for (lua_Integer i = 0; i < count; i++) {
         lua_pushinteger(L, (lua_Integer)idx[i] + 1);
         lua_rawseti(L, -2, i + 1);
     }

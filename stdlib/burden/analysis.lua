@@ -22,23 +22,23 @@
 local domain = require "burden.domain"
 local hypothesis = require "burden.hypothesis"
 local options = require "burden.options"
+local core_lm = require "burden.core.lm"
 
 local M = {}
 
 -- The keys of analysis.run (burden.options.check rejects any other).
 local OPTS = { "data", "domains", "hypotheses", "bootstrap", "seed", "level", "preset" }
 
---- A small deterministic generator (splitmix64) so that resampling never touches the
--- user's math.random stream and gives the same draws for the same seed everywhere.
+--- A deterministic stream of integers from burden's one generator (engine/core/rng.c),
+-- apart from the user's math.random: rng(seed) returns draw(n), an integer in 1..n; call
+-- k draws from stream k of the seed (the stream of bootstrap resample k), so the same
+-- seed gives the same draws everywhere.
 function M.rng(seed)
-  local state = math.tointeger(seed) or 1
+  seed = math.tointeger(seed) or 1
+  local k = 0
   return function(n)
-    state = state + 0x9E3779B97F4A7C15
-    local z = state
-    z = (z ~ (z >> 30)) * 0xBF58476D1CE4E5B9
-    z = (z ~ (z >> 27)) * 0x94D049BB133111EB
-    z = z ~ (z >> 31)
-    return (z >> 1) % n + 1
+    k = k + 1
+    return core_lm.boot_indices(seed, k, n, 1)[1]
   end
 end
 
@@ -46,11 +46,11 @@ end
 -- which burden.hypothesis uses too (it lives below both, so neither requires the other).
 M.quantile = require("burden.fit").quantile
 
-local function resample(points, draw)
+local function resample(points, idx)
   -- the chance level travels with the points (chance_logistic reads it)
   local out = { error = {}, compute = {}, year = {}, rows = {}, chance = points.chance }
   for i = 1, points.n do
-    local j = draw(points.n)
+    local j = idx[i]
     out.error[i], out.compute[i], out.year[i], out.rows[i] =
       points.error[j], points.compute[j], points.year[j], points.rows[j]
   end
@@ -71,9 +71,9 @@ local function resampled_projections(h, f, points, targets, B, seed)
       seed = seed, bca = false }
     return f:project_draws(boot.t, targets)
   end
-  local draw = M.rng(seed)
-  for _ = 1, B do
-    local ok, rf = pcall(h.fit, h, resample(points, draw))
+  for b = 1, B do
+    -- the rows of resample b: the stream the C bootstrap uses for its resample b
+    local ok, rf = pcall(h.fit, h, resample(points, core_lm.boot_indices(seed, b, points.n)))
     for t, target in ipairs(targets) do
       local c = math.huge
       if ok and rf.falls then c = rf:project(target).compute end

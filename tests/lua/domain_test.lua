@@ -198,6 +198,14 @@ describe("analysis", function()
     assert(same and differ)
   end)
 
+  it("draws from burden's one generator: call k is the first row of bootstrap stream k", function()
+    local core_lm = require "burden.core.lm"
+    local draw = burden.analysis.rng(7)
+    for k = 1, 20 do eq(draw(50), core_lm.boot_indices(7, k, 50)[1]) end
+    eq(core_lm.boot_indices(7, 3, 50, 4), table.move(core_lm.boot_indices(7, 3, 50), 1, 4, 1, {}))
+    assert_error("count in 0..n expected", core_lm.boot_indices, 7, 3, 50, 51)
+  end)
+
   it("fits, projects and bootstraps every pair, reproducibly", function()
     local d = burden.domain.get("toy")
     local run = function()

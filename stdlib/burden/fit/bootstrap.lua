@@ -99,8 +99,11 @@ local function result(args, t, width, t0, jack, B, level, extra)
   for k, v in pairs(extra or {}) do res[k] = v end
   local comps = {}
   for j = 1, width do
-    local tj, jj = {}, nil
-    for b = 1, B do tj[b] = t[(b - 1) * width + j] end
+    local tj, jj = t, nil -- one component: t itself (summarize does not change it)
+    if width > 1 then
+      tj = {}
+      for b = 1, B do tj[b] = t[(b - 1) * width + j] end
+    end
     if jack then
       jj = {}
       for i = 1, #jack // width do jj[i] = jack[(i - 1) * width + j] end
