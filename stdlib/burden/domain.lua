@@ -20,6 +20,7 @@
 -- way; their compute is the training compute in FLOP (column train_flop).
 local options = require "burden.options"
 local suggest = require "burden.suggest"
+local Frame = require("burden.data").Frame
 
 local M = {}
 
@@ -138,8 +139,7 @@ local function formula_number(x)
 end
 
 local function is_frame(data)
-  return type(data) == "table" and type(data.col) == "function" and
-    type(data.names) == "function"
+  return getmetatable(data) == Frame
 end
 
 -- A frame's names and columns, read once per frame (frames never change; weak keys: the
