@@ -4,7 +4,8 @@
 #   make test       install missing packages, build, run the three test tiers
 #   make asan       the three tiers under AddressSanitizer and UBSan (build-asan/)
 #   make fuzz       libFuzzer harnesses (tests/fuzz/, clang), FUZZ_SECONDS each (build-fuzz/)
-#   make bench      benchmarks against peers (pandas, statsmodels, scipy, R)
+#   make bench      benchmarks against peers (pandas, statsmodels, scipy, R), then bench-scale
+#   make bench-scale  time against size for OLS, bootstrap, CSV (out/bench/scale.svg)
 #   make golden-update   rewrite golden expectations (review the diff in git)
 
 VERSION := $(shell cat VERSION)
@@ -48,7 +49,9 @@ CORE_SRC    := $(sort $(wildcard engine/core/*.c))
 BIND_SRC    := $(sort $(wildcard engine/lua/*.c))
 STDLIB_SRC  := $(sort $(shell find stdlib -name '*.lua' 2>/dev/null))
 DATA_FILES  := $(sort $(shell find data -name '*.csv' 2>/dev/null))
-BINDINGS    := $(basename $(notdir $(BIND_SRC)))
+# engine/lua/NAME.c opens burden.core.NAME; column.c also opens burden.core.vector (the
+# number columns' part of burden.core.column: new, is, view, is_view)
+BINDINGS    := $(basename $(notdir $(BIND_SRC))) vector
 UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
 
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
@@ -195,8 +198,19 @@ fuzz: deps
 	  grep -E '^stat::number_of_executed_units|^Done' build-fuzz/fuzz_$$t.log || true; \
 	done
 
-bench: deps $(BURDEN)
+# The peers' packages (numpy on OpenBLAS, pandas, statsmodels, scipy, R), installed like
+# `make deps` installs the build's: tools/deps.sh bench. Only make bench installs them.
+.PHONY: bench-deps bench-scale
+bench-deps:
+	@sh tools/deps.sh bench
+
+bench: deps bench-deps $(BURDEN)
 	@BURDEN=$(BURDEN) $(PYTHON) tests/bench/run.py
+	@$(MAKE) --no-print-directory bench-scale
+
+# How each workload's time grows with its size: a table, out/bench/scale.csv and .svg.
+bench-scale: $(BURDEN)
+	@$(BURDEN) tests/bench/lib/scale.lua --out out/bench
 
 run: deps
 	@$(MAKE) --no-print-directory all

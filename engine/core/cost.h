@@ -6,7 +6,7 @@
  *
  * The model is one chain of products over named parameters (bn_cost_param);
  * a parameter holding NAN is absent and every output that needs it is NAN.
- * The stdlib (stdlib/burden/cost.lua) turns a preset and the caller's
+ * The stdlib (stdlib/burden/cost/) turns a preset and the caller's
  * overrides into a parameter vector; this module only multiplies.
  *
  * Memory: callers own every array passed in and out. bn_cost_montecarlo

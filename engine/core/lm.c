@@ -2,17 +2,17 @@
 #include "lm.h"
 
 #include "checked.h"
+#include "lmrows.h"
 
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_blas.h>
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
-#include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_vector.h>
 
@@ -25,15 +25,6 @@ static const char *shown(double x)
     return isnan(x) ? "nan" : x > 0 ? "inf" : "-inf";
 }
 
-static double xval(const bn_lm_input *in, size_t j, size_t i)
-{
-    return in->cols[j] ? in->cols[j][i] : 1.0;
-}
-
-static double wval(const bn_lm_input *in, size_t i)
-{
-    return in->w ? in->w[i] : 1.0;
-}
 
 /* Pass 1: validity, column norms (of sqrt(w) x), weight sums, weighted mean of y. */
 static enum bn_status first_pass(const bn_lm_input *in, double *norm, bn_lm_result *out,
@@ -144,106 +135,252 @@ static enum bn_status fold_rows(const bn_lm_input *in, const double *norm, gsl_m
     return st;
 }
 
-/*
- * Large designs are folded in two halves, in two threads when possible, whose
- * triangles are then stacked and folded once more (the tree of a parallel TSQR).
- * The split depends on n only, so results never depend on the machine.
- */
+/* Designs of at least SPLIT_ROWS rows take the fast fold below (two threads). */
 #define SPLIT_ROWS 262144
 
-typedef struct fold_part {
-    bn_lm_input in;
-    const double *colptr[64];
-    const double *norm;
-    double ymean;
-    gsl_matrix *R;
-    gsl_vector *qty;
-    double tail, tss;
+/*
+ * The fast fold of large designs: ONE pass over the data that checks the rows, sums the
+ * weights and folds sqrt(w) [x y] into an upper-trapezoidal p x (p+1) factor T (its last
+ * column is Q'y), in blocks of FAST_BLOCK rows copied column by column into cache. Each
+ * block is eliminated by Householder reflections of [T; block] that touch only row j of T
+ * and the block: the structure of a triangle stacked on a dense block, so a block costs
+ * about 2 p^2 flops a row and no n x p matrix is ever formed.
+ *
+ * The columns are not scaled first: Householder QR has a columnwise backward error
+ * (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., Thm 19.4), so
+ * dividing R's columns by the norms afterwards is as accurate as scaling the data; the
+ * norms come from T itself (Q is orthogonal: ||x_j|| = ||T[:, j]||).
+ * The two halves of the rows fold in two threads and their factors are folded together;
+ * blocks and halves depend on n alone, so results never depend on the machine.
+ */
+#define FAST_BLOCK 512
+
+typedef struct fast_part {
+    const bn_lm_input *in;
+    size_t lo, hi;
+    double *T;   /* p x (p+1), row-major */
+    double *blk; /* (p+1) columns of FAST_BLOCK values */
+    double tail; /* sum of squares of the rotated-away part of y */
+    double sw, mean, m2; /* weights, weighted mean of y and sum of squares about it */
+    double slw;
+    size_t used;
     bn_error err;
     enum bn_status st;
-} fold_part;
+} fast_part;
 
-static void *fold_half(void *arg)
+/* The first bad value of row i, in the order first_pass checks them. */
+static enum bn_status row_error(const bn_lm_input *in, size_t i, bn_error *err)
 {
-    fold_part *h = arg;
-    h->st = fold_rows(&h->in, h->norm, h->R, h->qty, &h->tail, h->ymean, &h->tss, &h->err);
+    double w = wval(in, i);
+    if (!isfinite(w))
+        return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column -1 at row %zu", shown(w), i + 1);
+    if (w < 0)
+        return bn_fail(err, BN_EINVAL, "negative weight (%g) at row %zu", w, i + 1);
+    if (!isfinite(in->y[i]))
+        return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column 0 at row %zu",
+                       shown(in->y[i]), i + 1);
+    for (size_t j = 0; j < in->p; j++) {
+        double x = xval(in, j, i);
+        if (!isfinite(x))
+            return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column %zu at row %zu",
+                           shown(x), j + 1, i + 1);
+    }
+    return BN_OK;
+}
+
+/* Four partial sums: a short dependency chain, and the same order on every machine. */
+static double dot(const double *a, const double *b, size_t m)
+{
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    size_t k = 0;
+    for (; k + 4 <= m; k += 4) {
+        s0 += a[k] * b[k];
+        s1 += a[k + 1] * b[k + 1];
+        s2 += a[k + 2] * b[k + 2];
+        s3 += a[k + 3] * b[k + 3];
+    }
+    for (; k < m; k++)
+        s0 += a[k] * b[k];
+    return (s0 + s1) + (s2 + s3);
+}
+
+/*
+ * Folds a block (p+1 columns of m values, stride ld; column p is y) into T. Reflection j
+ * maps (T[j][j], block column j) to (alpha, 0): v = (T[j][j] - alpha, column j), and
+ * H = I - v v' / (-alpha v0) since v'v = -2 alpha v0.
+ */
+static void fold_block(double *T, size_t p, double *B, size_t ld, size_t m, double *tail)
+{
+    size_t q = p + 1;
+    for (size_t j = 0; j < p; j++) {
+        double *v = B + j * ld;
+        double s = dot(v, v, m);
+        if (s == 0)
+            continue; /* nothing below the diagonal: the reflection is the identity */
+        double top = T[j * q + j];
+        double nrm = sqrt(top * top + s);
+        double alpha = top > 0 ? -nrm : nrm;
+        double v0 = top - alpha;
+        double scale = -1.0 / (alpha * v0);
+        for (size_t c = j + 1; c < q; c++) {
+            double *u = B + c * ld;
+            double f = (v0 * T[j * q + c] + dot(v, u, m)) * scale;
+            T[j * q + c] -= f * v0;
+            for (size_t k = 0; k < m; k++)
+                u[k] -= f * v[k];
+        }
+        T[j * q + j] = alpha;
+    }
+    double *y = B + p * ld;
+    *tail += dot(y, y, m);
+}
+
+/* Chan, Golub and LeVeque's update of a weighted mean and sum of squares about it. */
+static void merge_moments(double *sw, double *mean, double *m2, double bw, double bmean, double bm2)
+{
+    if (bw <= 0)
+        return;
+    double w = *sw + bw, d = bmean - *mean;
+    *m2 += bm2 + d * d * (*sw / w) * bw;
+    *mean += d * (bw / w);
+    *sw = w;
+}
+
+static void *fast_half(void *arg)
+{
+    fast_part *h = arg;
+    const bn_lm_input *in = h->in;
+    size_t p = in->p, ld = FAST_BLOCK;
+    double *B = h->blk, *yb = B + p * ld;
+    double sq[FAST_BLOCK], wt[FAST_BLOCK];
+    for (size_t s = h->lo; s < h->hi; s += FAST_BLOCK) {
+        size_t m = h->hi - s < FAST_BLOCK ? h->hi - s : FAST_BLOCK;
+        int bad = 0;
+        double bw = 0, bwy = 0;
+        const double *y = in->y + s;
+        if (in->w) {
+            const double *w = in->w + s;
+            for (size_t k = 0; k < m; k++) {
+                bad |= !(w[k] >= 0 && w[k] <= DBL_MAX);
+                wt[k] = w[k];
+                sq[k] = sqrt(w[k]);
+                if (w[k] > 0) {
+                    h->used++;
+                    h->slw += log(w[k]);
+                }
+            }
+        } else {
+            for (size_t k = 0; k < m; k++)
+                wt[k] = sq[k] = 1.0;
+            h->used += m;
+        }
+        for (size_t k = 0; k < m; k++) {
+            bad |= !(fabs(y[k]) <= DBL_MAX);
+            yb[k] = sq[k] * y[k];
+            bw += wt[k];
+            bwy += wt[k] * y[k];
+        }
+        for (size_t j = 0; j < p; j++) {
+            double *b = B + j * ld;
+            const double *x = in->cols[j];
+            if (!x) {
+                memcpy(b, sq, m * sizeof *b);
+                continue;
+            }
+            x += s;
+            for (size_t k = 0; k < m; k++) {
+                bad |= !(fabs(x[k]) <= DBL_MAX);
+                b[k] = sq[k] * x[k];
+            }
+        }
+        if (bad) {
+            for (size_t k = 0; k < m; k++)
+                if ((h->st = row_error(in, s + k, &h->err)) != BN_OK)
+                    return NULL;
+        }
+        if (bw > 0) {
+            double bmean = bwy / bw, bm2 = 0;
+            for (size_t k = 0; k < m; k++)
+                bm2 += wt[k] * (y[k] - bmean) * (y[k] - bmean);
+            merge_moments(&h->sw, &h->mean, &h->m2, bw, bmean, bm2);
+        }
+        fold_block(h->T, p, B, ld, m, &h->tail);
+    }
     return NULL;
 }
 
-static enum bn_status fold_split(const bn_lm_input *in, const double *norm, gsl_matrix *R,
-                                 gsl_vector *qty, double *rss_tail, double ymean, double *tss,
-                                 bn_error *err)
+static enum bn_status fast_fold(const bn_lm_input *in, double *norm, gsl_matrix *R, gsl_vector *qty,
+                                double *rss_tail, double *tss, bn_lm_result *out, bn_error *err)
 {
-    size_t p = in->p;
-    if (in->n < SPLIT_ROWS || p > 64)
-        return fold_rows(in, norm, R, qty, rss_tail, ymean, tss, err);
-    fold_part hs[2];
+    size_t p = in->p, q = p + 1;
+    fast_part hs[2];
+    memset(hs, 0, sizeof hs);
     size_t mid = in->n / 2;
+    mid -= mid % FAST_BLOCK;
     enum bn_status st = BN_OK;
     for (int k = 0; k < 2; k++) {
-        fold_part *h = &hs[k];
-        size_t off = k ? mid : 0;
-        h->in = *in;
-        h->in.n = k ? in->n - mid : mid;
-        for (size_t j = 0; j < p; j++)
-            h->colptr[j] = in->cols[j] ? in->cols[j] + off : NULL;
-        h->in.cols = h->colptr;
-        h->in.y = in->y + off;
-        h->in.w = in->w ? in->w + off : NULL;
-        h->norm = norm;
-        h->ymean = ymean;
-        h->R = gsl_matrix_alloc(p, p);
-        h->qty = gsl_vector_alloc(p);
-        h->st = BN_OK;
-        bn_error_clear(&h->err);
+        hs[k].in = in;
+        hs[k].lo = k ? mid : 0;
+        hs[k].hi = k ? in->n : mid;
+        hs[k].T = calloc(p * q, sizeof(double));
+        hs[k].blk = malloc(q * FAST_BLOCK * sizeof(double));
+        bn_error_clear(&hs[k].err);
     }
-    gsl_matrix *A = gsl_matrix_calloc(2 * p, p);
-    gsl_vector *b = gsl_vector_alloc(2 * p);
-    gsl_vector *tau = gsl_vector_alloc(p);
-    if (!hs[0].R || !hs[0].qty || !hs[1].R || !hs[1].qty || !A || !b || !tau) {
+    double *B = malloc(q * p * sizeof *B);
+    if (!hs[0].T || !hs[0].blk || !hs[1].T || !hs[1].blk || !B) {
         st = bn_fail(err, BN_ENOMEM, "out of memory");
         goto done;
     }
     pthread_t tid;
-    int threaded = pthread_create(&tid, NULL, fold_half, &hs[1]) == 0;
-    fold_half(&hs[0]);
+    int threaded = pthread_create(&tid, NULL, fast_half, &hs[1]) == 0;
+    fast_half(&hs[0]);
     if (threaded)
         pthread_join(tid, NULL);
     else
-        fold_half(&hs[1]);
+        fast_half(&hs[1]);
+    /* the first bad row is in the first half when that half has one */
     for (int k = 0; k < 2; k++)
         if (hs[k].st) {
             st = bn_fail(err, hs[k].st, "%s", hs[k].err.msg);
             goto done;
         }
-    for (int k = 0; k < 2; k++)
-        for (size_t r = 0; r < p; r++) {
-            for (size_t c = 0; c < p; c++)
-                gsl_matrix_set(A, k * p + r, c, gsl_matrix_get(hs[k].R, r, c));
-            gsl_vector_set(b, k * p + r, gsl_vector_get(hs[k].qty, r));
-        }
-    if (gsl_linalg_QR_decomp(A, tau) || gsl_linalg_QR_QTvec(A, tau, b)) {
-        st = bn_fail(err, BN_ENUMERIC, "QR decomposition failed");
+    size_t used = hs[0].used + hs[1].used;
+    if (used < p) {
+        st = bn_fail(err, BN_EINVAL, "%zu usable rows for %zu coefficients", used, p);
         goto done;
     }
+    /* the second factor's rows, as a block of p rows, folded into the first */
+    for (size_t c = 0; c < q; c++)
+        for (size_t r = 0; r < p; r++)
+            B[c * p + r] = hs[1].T[r * q + c];
     double tail = hs[0].tail + hs[1].tail;
-    for (size_t r = p; r < 2 * p; r++)
-        tail += gsl_vector_get(b, r) * gsl_vector_get(b, r);
+    fold_block(hs[0].T, p, B, p, p, &tail);
+    const double *T = hs[0].T;
+    for (size_t j = 0; j < p; j++) {
+        double s = 0;
+        for (size_t r = 0; r <= j; r++)
+            s += T[r * q + j] * T[r * q + j];
+        /* a column of zeros keeps scale 1 and is found aliased like any dependent column */
+        norm[j] = s > 0 ? sqrt(s) : 1.0;
+    }
     for (size_t r = 0; r < p; r++) {
         for (size_t c = 0; c < p; c++)
-            gsl_matrix_set(R, r, c, c >= r ? gsl_matrix_get(A, r, c) : 0.0);
-        gsl_vector_set(qty, r, gsl_vector_get(b, r));
+            gsl_matrix_set(R, r, c, c >= r ? T[r * q + c] / norm[c] : 0.0);
+        gsl_vector_set(qty, r, T[r * q + p]);
     }
+    double sw = hs[0].sw, mean = hs[0].mean, m2 = hs[0].m2;
+    merge_moments(&sw, &mean, &m2, hs[1].sw, hs[1].mean, hs[1].m2);
+    out->n_used = used;
+    out->sum_w = sw;
+    out->sum_log_w = hs[0].slw + hs[1].slw;
     *rss_tail = tail;
-    *tss = hs[0].tss + hs[1].tss;
+    *tss = m2;
 done:
     for (int k = 0; k < 2; k++) {
-        gsl_matrix_free(hs[k].R);
-        gsl_vector_free(hs[k].qty);
+        free(hs[k].T);
+        free(hs[k].blk);
     }
-    gsl_matrix_free(A);
-    gsl_vector_free(b);
-    gsl_vector_free(tau);
+    free(B);
     return st;
 }
 
@@ -301,8 +438,10 @@ enum bn_status bn_lm_fit(const bn_lm_input *in, enum bn_lm_solver solver, int ce
     double *norm = malloc(p * sizeof *norm);
     if (!norm)
         return bn_fail(err, BN_ENOMEM, "out of memory");
+    /* large designs: one threaded pass (fast_fold); small ones: GSL's QR of scaled blocks */
+    int fast = in->n >= SPLIT_ROWS;
     double ymean = 0;
-    enum bn_status st = first_pass(in, norm, out, &ymean, err);
+    enum bn_status st = fast ? BN_OK : first_pass(in, norm, out, &ymean, err);
     if (st) {
         free(norm);
         return st;
@@ -317,7 +456,8 @@ enum bn_status bn_lm_fit(const bn_lm_input *in, enum bn_lm_solver solver, int ce
         st = bn_fail(err, BN_ENOMEM, "out of memory");
         goto done;
     }
-    st = fold_split(in, norm, R, qty, &tail, ymean, &tss, err);
+    st = fast ? fast_fold(in, norm, R, qty, &tail, &tss, out, err)
+              : fold_rows(in, norm, R, qty, &tail, ymean, &tss, err);
     if (st)
         goto done;
     if (!centre_tss) {
@@ -494,159 +634,4 @@ void bn_lm_diagnostics(const bn_lm_input *in, const bn_lm_result *fit, double *f
     }
     if (z != buf)
         free(z);
-}
-
-/*
- * Clustered covariance, in the scaled coordinates of the fit (z = x / scale, kept
- * columns only), where X'WX = R'R: with u_g = R^-T s_g, V = R^-1 (sum_g u_g u_g') R^-T.
- * Solving with the triangle instead of multiplying by (X'WX)^-1 keeps the digits
- * that the normal equations would lose on an ill-conditioned design.
- */
-enum bn_status bn_lm_cluster_cov(const bn_lm_input *in, const bn_lm_result *fit,
-                                 const size_t *group, size_t n_groups, double *cov,
-                                 size_t *g_used, bn_error *err)
-{
-    size_t n = in->n, p = in->p, k = fit->rank;
-    for (size_t i = 0; i < n; i++)
-        if (group[i] >= n_groups)
-            return bn_fail(err, BN_EINVAL, "cluster id %zu out of range at row %zu", group[i] + 1, i + 1);
-    /* score sums s_g (G x k), a flag per cluster, then k x k work; the size is
-     * checked: n_groups comes from the caller */
-    size_t cells, bytes;
-    if (!bn_size_mul(n_groups, k, &cells) || !bn_size_add(cells, 3 * k * k + k + 1, &cells) ||
-        !bn_size_mul(cells, sizeof(double), &bytes))
-        return bn_fail(err, BN_ERANGE, "%zu clusters are too many", n_groups);
-    double *S = calloc(cells, sizeof *S);
-    unsigned char *seen = calloc(n_groups + 1, 1);
-    if (!S || !seen) {
-        free(S);
-        free(seen);
-        return bn_fail(err, BN_ENOMEM, "out of memory");
-    }
-    double *meat = S + n_groups * k, *A = meat + k * k, *Vs = A + k * k, *u = Vs + k * k;
-    size_t G = 0;
-    for (size_t i = 0; i < n; i++) {
-        double w = wval(in, i);
-        if (w == 0)
-            continue;
-        double f = 0;
-        for (size_t j = 0; j < p; j++)
-            if (!fit->aliased[j])
-                f += xval(in, j, i) * fit->coef[j];
-        double we = w * (in->y[i] - f);
-        double *s = S + group[i] * k;
-        for (size_t j = 0, c = 0; j < p; j++)
-            if (!fit->aliased[j])
-                s[c++] += we * xval(in, j, i) / fit->scale[j];
-        if (!seen[group[i]]) {
-            seen[group[i]] = 1;
-            G++;
-        }
-    }
-    *g_used = G;
-    if (G < 2) {
-        free(S);
-        free(seen);
-        return bn_fail(err, BN_EINVAL, "%zu cluster%s among the used rows; at least 2 needed", G,
-                       G == 1 ? "" : "s");
-    }
-    const double *R = fit->rfac; /* k x k upper triangular, row-major */
-    for (size_t g = 0; g < n_groups; g++) {
-        if (!seen[g])
-            continue;
-        const double *s = S + g * k;
-        for (size_t a = 0; a < k; a++) { /* u = R^-T s: forward substitution */
-            double t = s[a];
-            for (size_t b = 0; b < a; b++)
-                t -= R[b * k + a] * u[b];
-            u[a] = t / R[a * k + a];
-        }
-        for (size_t a = 0; a < k; a++)
-            for (size_t b = 0; b < k; b++)
-                meat[a * k + b] += u[a] * u[b];
-    }
-    /* A = R^-1 meat, then Vs = R^-1 A' (= R^-1 meat R^-T, meat symmetric) */
-    for (int pass = 0; pass < 2; pass++) {
-        const double *B = pass == 0 ? meat : A;
-        double *X = pass == 0 ? A : Vs;
-        for (size_t c = 0; c < k; c++)
-            for (size_t a = k; a-- > 0;) {
-                double t = pass == 0 ? B[a * k + c] : B[c * k + a];
-                for (size_t b = a + 1; b < k; b++)
-                    t -= R[a * k + b] * X[b * k + c];
-                X[a * k + c] = t / R[a * k + a];
-            }
-    }
-    double N = (double)fit->n_used, K = (double)k;
-    double corr = N > K ? (double)G / (double)(G - 1) * (N - 1) / (N - K) : NAN;
-    for (size_t j = 0; j < p * p; j++)
-        cov[j] = NAN;
-    for (size_t a = 0, ja = 0; ja < p; ja++) {
-        if (fit->aliased[ja])
-            continue;
-        for (size_t b = 0, jb = 0; jb < p; jb++) {
-            if (fit->aliased[jb])
-                continue;
-            /* symmetrised: the two triangular solves round differently */
-            double v = 0.5 * (Vs[a * k + b] + Vs[b * k + a]);
-            cov[ja * p + jb] = corr * v / (fit->scale[ja] * fit->scale[jb]);
-            b++;
-        }
-        a++;
-    }
-    free(S);
-    free(seen);
-    return BN_OK;
-}
-
-/* Through the regularized incomplete beta function: gsl_cdf_tdist_Q and
- * gsl_cdf_fdist_Q lose digits far in the tail (1e-9 relative near 1e-17). */
-double bn_lm_pt_upper(double t, double df)
-{
-    if (isnan(t) || isnan(df))
-        return NAN;
-    if (isinf(t))
-        return t > 0 ? 0.0 : 1.0;
-    double half = 0.5 * gsl_sf_beta_inc(0.5 * df, 0.5, df / (df + t * t));
-    return t >= 0 ? half : 1.0 - half;
-}
-
-/* GSL's quantile, polished by Newton steps on the accurate upper tail. */
-double bn_lm_qt(double p, double df)
-{
-    if (!(p > 0 && p < 1) || !(df > 0))
-        return p == 0 ? -INFINITY : p == 1 ? INFINITY : NAN;
-    double t = gsl_cdf_tdist_Pinv(p, df);
-    double q = 1.0 - p; /* target upper tail (exact for the usual 0.9, 0.95, 0.975...) */
-    for (int it = 0; it < 4 && isfinite(t); it++) {
-        double d = gsl_ran_tdist_pdf(t, df);
-        if (!(d > 0))
-            break;
-        double step = (bn_lm_pt_upper(t, df) - q) / d;
-        t += step;
-        if (fabs(step) <= 1e-16 * fabs(t))
-            break;
-    }
-    return t;
-}
-
-double bn_lm_pf_upper(double f, double d1, double d2)
-{
-    if (isnan(f) || isnan(d1) || isnan(d2))
-        return NAN;
-    if (f <= 0)
-        return 1.0;
-    if (isinf(f))
-        return 0.0;
-    return gsl_sf_beta_inc(0.5 * d2, 0.5 * d1, d2 / (d2 + d1 * f));
-}
-
-double bn_lm_qnorm(double p)
-{
-    return gsl_cdf_ugaussian_Pinv(p);
-}
-
-double bn_lm_pnorm(double x)
-{
-    return gsl_cdf_ugaussian_P(x);
 }

@@ -47,6 +47,184 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+/*
+ * The value of the decimal text s[0..len) whose significant digits are mant (at most 19,
+ * `inexact` when nonzero digits were dropped) times 10^exp10: correctly rounded either way.
+ */
+static double decimal_value(const char *s, size_t len, uint64_t mant, int exp10, int inexact,
+                            int neg, char thousands, int *ok)
+{
+    *ok = 1;
+    if (!inexact && mant <= (UINT64_C(1) << 53) && exp10 >= -22 && exp10 <= 22) {
+        /* Clinger's fast path: both operands exact, one correctly rounded operation. */
+        double x = (double)mant;
+        x = exp10 < 0 ? x / pow10_exact[-exp10] : x * pow10_exact[exp10];
+        return neg ? -x : x;
+    }
+    /* the C library's correctly rounded strtod on the text without separators */
+    char buf[512];
+    size_t k = 0;
+    for (size_t j = 0; j < len; j++) {
+        if (thousands && s[j] == thousands)
+            continue;
+        if (k + 1 >= sizeof buf) {
+            *ok = 0;
+            return 0;
+        }
+        buf[k++] = s[j];
+    }
+    buf[k] = '\0';
+    return bn_strtod(buf, NULL);
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+#define SWAR_DIGITS 1
+#define ONES(b) (UINT64_C(0x0101010101010101) * (b))
+
+static inline uint64_t load8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/* The value of eight digit values held in a word, the first in the lowest byte: pairs,
+ * then pairs of pairs, by multiplications that cannot carry between the lanes. */
+static inline uint64_t eight_digits(uint64_t x)
+{
+    x = x * 10 + (x >> 8);
+    x = ((x & UINT64_C(0x000000FF000000FF)) * (100 + (UINT64_C(1000000) << 32)) +
+         ((x >> 16) & UINT64_C(0x000000FF000000FF)) * (1 + (UINT64_C(10000) << 32))) >> 32;
+    return x & 0xFFFFFFFF;
+}
+#endif
+
+static const uint64_t pow10_u64[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+
+/*
+ * The number of digits at the start of p[0..end). Eight bytes at a time where they are
+ * there: a byte b is a digit when x = b ^ '0' is below 10, i.e. when neither x nor
+ * x + 0x76 has its top bit set (a carry out of a non-digit byte only reaches later ones).
+ */
+static inline size_t digit_run(const char *p, const char *end)
+{
+    const char *q = p;
+#ifdef SWAR_DIGITS
+    while (end - q >= 8) {
+        uint64_t x = load8(q) ^ ONES(0x30);
+        uint64_t stop = (x | (x + ONES(0x76))) & ONES(0x80);
+        if (stop)
+            return (size_t)(q - p) + (size_t)(__builtin_ctzll(stop) >> 3);
+        q += 8;
+    }
+#endif
+    while (q < end && is_digit(*q))
+        q++;
+    return (size_t)(q - p);
+}
+
+/* acc * 10^k + the k digits at p (k known, and the result known to fit). */
+static inline uint64_t add_digits(uint64_t acc, const char *p, size_t k, const char *end)
+{
+#ifdef SWAR_DIGITS
+    for (; k >= 8; p += 8, k -= 8)
+        acc = acc * 100000000 + eight_digits(load8(p) ^ ONES(0x30));
+    if (k && end - p >= 8) /* the k digits moved to the top bytes: zeros lead */
+        return acc * pow10_u64[k] + eight_digits((load8(p) ^ ONES(0x30)) << (8 * (8 - k)));
+#else
+    (void)end;
+#endif
+    for (size_t j = 0; j < k; j++)
+        acc = acc * 10 + (uint64_t)(p[j] - '0');
+    return acc;
+}
+
+/* More than 19 significant digits: the first 19, the exponent they leave, and whether a
+ * nonzero digit was dropped (then the fast path is inexact). */
+static uint64_t long_mantissa(const char *ip, size_t ni, const char *fp, size_t nf, int *exp10,
+                              int *inexact)
+{
+    uint64_t mant = 0;
+    int ndig = 0;
+    for (size_t k = 0; k < ni; k++) {
+        if (ndig < 19) {
+            mant = mant * 10 + (uint64_t)(ip[k] - '0');
+            ndig += mant != 0;
+        } else {
+            ++*exp10;
+            *inexact |= ip[k] != '0';
+        }
+    }
+    for (size_t k = 0; k < nf; k++) {
+        if (ndig < 19) {
+            mant = mant * 10 + (uint64_t)(fp[k] - '0');
+            ndig += mant != 0;
+            --*exp10;
+        } else {
+            *inexact |= fp[k] != '0';
+        }
+    }
+    return mant;
+}
+
+const char *bn_scan_number(const char *s, const char *end, double *out, int *is_int)
+{
+    const char *p = s;
+    int neg = 0;
+    if (p < end && (*p == '-' || *p == '+')) {
+        neg = *p == '-';
+        p++;
+    }
+    const char *ip = p, *fp = p;
+    size_t ni = digit_run(p, end), nf = 0;
+    p += ni;
+    int frac = 0, has_exp = 0;
+    if (p < end && *p == '.') {
+        frac = 1;
+        fp = ++p;
+        nf = digit_run(p, end);
+        p += nf;
+    }
+    if (ni + nf == 0)
+        return NULL;
+    uint64_t mant = 0;
+    int exp10 = 0, inexact = 0;
+    if (ni + nf <= 19) {
+        /* every digit fits: no leading-zero bookkeeping needed */
+        mant = add_digits(add_digits(0, ip, ni, end), fp, nf, end);
+        exp10 = -(int)nf;
+    } else {
+        mant = long_mantissa(ip, ni, fp, nf, &exp10, &inexact);
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        const char *q = p + 1;
+        int eneg = 0, e = 0;
+        if (q < end && (*q == '+' || *q == '-')) {
+            eneg = *q == '-';
+            q++;
+        }
+        if (q == end || !is_digit(*q))
+            return NULL;
+        for (; q < end && is_digit(*q); q++)
+            if (e < 100000)
+                e = e * 10 + (*q - '0');
+        exp10 += eneg ? -e : e;
+        has_exp = 1;
+        p = q;
+    }
+    *is_int = !frac && !has_exp && !inexact && exp10 == 0 && mant <= (UINT64_C(1) << 53);
+    if (!inexact && mant <= (UINT64_C(1) << 53) && exp10 >= -22 && exp10 <= 22) {
+        /* Clinger's fast path (as in decimal_value), inline for the common case */
+        double x = (double)mant;
+        x = exp10 < 0 ? x / pow10_exact[-exp10] : x * pow10_exact[exp10];
+        *out = neg ? -x : x;
+        return p;
+    }
+    int ok;
+    *out = decimal_value(s, (size_t)(p - s), mant, exp10, inexact, neg, 0, &ok);
+    return ok ? p : NULL;
+}
+
 enum bn_num bn_parse_number(const char *s, size_t n, char thousands, double *out, int *is_int)
 {
     size_t i = 0;
@@ -79,7 +257,17 @@ enum bn_num bn_parse_number(const char *s, size_t n, char thousands, double *out
         }
         return BN_NUM_NO;
     }
-    /* Up to 19 significant digits fit a uint64; more make the fast path inexact. */
+    if (!thousands) {
+        double x;
+        int flag;
+        if (bn_scan_number(s + start, s + n, &x, &flag) != s + n)
+            return BN_NUM_NO;
+        *out = x;
+        *is_int = flag;
+        /* finite digits that do not fit a double: an error, not a silent infinity */
+        return isinf(x) ? BN_NUM_OVERFLOW : BN_NUM_OK;
+    }
+    /* with a thousands separator: the same grammar, and groups of three between separators */
     uint64_t mant = 0;
     int ndig = 0, exp10 = 0, any = 0, frac = 0, has_exp = 0, inexact = 0, seps = 0;
     /* thousands groups: 1 to 3 digits first, then exactly 3 ("1,2,3" is not 123) */
@@ -97,7 +285,7 @@ enum bn_num bn_parse_number(const char *s, size_t n, char thousands, double *out
                 exp10++;
                 inexact |= c != '0';
             }
-        } else if (thousands && c == thousands && i > start && is_digit(s[i - 1]) && i + 1 < n &&
+        } else if (c == thousands && i > start && is_digit(s[i - 1]) && i + 1 < n &&
                    is_digit(s[i + 1])) {
             if (seps ? group != 3 : group > 3)
                 bad_grouping = 1;
@@ -145,26 +333,10 @@ enum bn_num bn_parse_number(const char *s, size_t n, char thousands, double *out
         return BN_NUM_NO;
     if (bad_grouping)
         return BN_NUM_BAD_GROUPING;
-    double x;
-    if (!inexact && mant <= (UINT64_C(1) << 53) && exp10 >= -22 && exp10 <= 22) {
-        /* Clinger's fast path: both operands exact, one correctly rounded operation. */
-        x = (double)mant;
-        x = exp10 < 0 ? x / pow10_exact[-exp10] : x * pow10_exact[exp10];
-        if (neg)
-            x = -x;
-    } else {
-        char buf[512];
-        size_t k = 0;
-        for (size_t j = start; j < n; j++) {
-            if (seps && s[j] == thousands)
-                continue;
-            if (k + 1 >= sizeof buf)
-                return BN_NUM_NO;
-            buf[k++] = s[j];
-        }
-        buf[k] = '\0';
-        x = bn_strtod(buf, NULL);
-    }
+    int ok;
+    double x = decimal_value(s + start, n - start, mant, exp10, inexact, neg, seps ? thousands : 0, &ok);
+    if (!ok)
+        return BN_NUM_NO;
     *out = x;
     *is_int = !frac && !has_exp && !inexact && exp10 == 0 && mant <= (UINT64_C(1) << 53);
     /* finite digits that do not fit a double: an error, not a silent infinity */

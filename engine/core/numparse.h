@@ -23,6 +23,14 @@ enum bn_num {
  */
 enum bn_num bn_parse_number(const char *s, size_t n, char thousands, double *out, int *is_int);
 
+/*
+ * Scans a number at the start of s[0..end): sign, digits, fraction, exponent (no spaces,
+ * separators, inf or nan), with the value and *is_int exactly as bn_parse_number gives
+ * them. Returns the end of the number, or NULL when s does not start with one. A value
+ * beyond the largest double comes back as +-inf: the caller decides what that means.
+ */
+const char *bn_scan_number(const char *s, const char *end, double *out, int *is_int);
+
 /* strtod and strtold in the "C" locale (a decimal point whatever the process locale). */
 double bn_strtod(const char *s, char **end);
 long double bn_strtold(const char *s, char **end);

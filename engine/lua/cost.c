@@ -20,9 +20,9 @@
 
 #include <lauxlib.h>
 
+#include "column.h"
 #include "cost.h"
 #include "runtime.h"
-#include "vector.h"
 
 static void read_params(lua_State *L, int idx, double *p)
 {

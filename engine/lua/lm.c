@@ -23,12 +23,12 @@
 #include <lauxlib.h>
 
 #include "checked.h"
+#include "column.h"
 #include "lm.h"
 #include "lmboot.h"
 #include "rng.h"
 #include "robust.h"
 #include "runtime.h"
-#include "vector.h"
 
 #define MAX_COLS 4096
 

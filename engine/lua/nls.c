@@ -18,11 +18,11 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "column.h"
 #include "multistart.h"
 #include "nlexpr.h"
 #include "nls.h"
 #include "runtime.h"
-#include "vector.h"
 
 #define BN_MAX_ITER 1e9    /* iterations per fit or start */
 #define BN_MAX_THREADS 1024
@@ -549,10 +549,6 @@ static const luaL_Reg nls_funcs[] = {
 
 int luaopen_burden_core_nls(lua_State *L)
 {
-    /* vectors need their metatable registered */
-    lua_getglobal(L, "require");
-    lua_pushstring(L, "burden.core.vector");
-    lua_call(L, 1, 0);
     luaL_newlib(L, nls_funcs);
     return 1;
 }

@@ -283,7 +283,7 @@ Table.__tostring = Table.render_text
 local STYLE = [[
 body{font-family:Helvetica,Arial,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:1em 0;font-size:.9em}
+table{border-collapse:collapse;margin:1em 0;font-size:.9em}.scroll{overflow-x:auto}
 caption{font-weight:bold;text-align:left;padding-bottom:.4em}
 th,td{padding:.25em .6em;border-bottom:1px solid #e4e4e4}th{border-bottom:2px solid #888}
 .right{text-align:right}.left{text-align:left}
@@ -329,7 +329,10 @@ function M.html(spec)
           if para:find("%S") then h[#h + 1] = "<p>" .. fmt.escape("html", para) .. "</p>" end
         end
       end
-      for _, t in ipairs(s.tables or { s.table }) do h[#h + 1] = t:render_html() end
+      -- a table wider than the page scrolls inside its own box instead of widening the page
+      for _, t in ipairs(s.tables or { s.table }) do
+        h[#h + 1] = '<div class="scroll">' .. t:render_html() .. "</div>"
+      end
       for _, f in ipairs(s.figures or { s.figure }) do
         h[#h + 1] = "<figure>" .. f:svg({ inline = true })
         if f.caption or s.caption then

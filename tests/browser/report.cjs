@@ -165,6 +165,9 @@ async function main() {
       return Object.keys(seen).filter((k) => seen[k] > 1).sort();
     });
     for (const d of dups) problems.push('id used more than once: ' + d);
+    // nothing widens the page past the window: a wide table scrolls in its own box
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) problems.push('page ' + overflow + ' px wider than the window (a table or figure does not fit)');
     // every point's link leads to a row of the data appendix
     const dangling = await page.evaluate(() => [...document.querySelectorAll('figure svg a')]
       .map((a) => a.getAttribute('href'))

@@ -167,14 +167,28 @@ describe("frame from Lua tables", function()
     assert_error("mixes numbers and strings", data.frame, { x = { 1, "a" } })
   end)
 
-  it("uses vectors and columns as they are", function()
+  it("copies a writable vector, as R's data.frame and pandas' DataFrame do", function()
     local v = vector.new{ 1, 2, 3 }
     local t = data.frame{ v = v }
-    assert(rawequal(t._cols.v, v))
-    -- col hands out a read-only view of the same values (no copy)
+    assert(not rawequal(t._cols.v, v))
+    -- col hands out a read-only view of the frame's values (no copy)
     assert(vector.is_view(t:col("v")) and rawequal(t:col("v"), t:col("v")))
+    -- writing into the caller's vector afterwards leaves the frame as it was built
     v[2] = 20
-    eq(t:col("v")[2], 20)
+    eq(t:col("v")[2], 2.0)
+    eq(v[2], 20)
+    -- the same for mutate
+    local m = t:mutate{ w = v }
+    v[3] = 30
+    eq(m:col("w"):totable(), { 1.0, 20.0, 3.0 })
+  end)
+
+  it("shares read-only columns (views, text, booleans) without copying", function()
+    local t = data.frame{ x = { 1.5, 2.5 }, s = { "a", "b" } }
+    local u = data.frame{ y = t:col("x"), s = t:col("s") }
+    assert(rawequal(u._cols.y, t:col("x")) and rawequal(u._cols.s, t:col("s")))
+    eq(u:col("y"):totable(), { 1.5, 2.5 })
+    assert_error("column 'y' is read-only", function() u:col("y")[1] = 0 end)
   end)
 
   it("names the closest columns for an unknown one", function()

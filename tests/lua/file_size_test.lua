@@ -19,10 +19,6 @@ local ALLOW = {
     "sort, slice, unique, bind_rows, group_by/summarize, join, writers)",
   ["stdlib/burden/plot.lua"] = "one job: one SVG figure (axes and scales, drawing, label " ..
     "placement), and grids of them",
-  ["stdlib/burden/fit/formula.lua"] = "being split by issue 16 item 3 (fit/formula.lua + " ..
-    "fit/design.lua)",
-  ["engine/lua/frame.c"] = "being split by issue 16 item 3 (one column userdata in " ..
-    "engine/lua/column.c)",
 }
 
 local function read(path)

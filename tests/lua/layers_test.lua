@@ -149,7 +149,7 @@ describe("layer checkers (on made-up files)", function()
     eq(#include_problems("x.c", '#include "runtime.h"\n', "core"), 1) -- engine/lua
     eq(#include_problems("x.h", '#include "boot.h"\n', "lua"), 1)       -- engine/
     eq(#include_problems("x.h", '#include "../boot.h"\n', "lua"), 1)
-    eq(include_problems("x.c", '#include "vector.h"\n#include "lm.h"\n', "lua"), {})
+    eq(include_problems("x.c", '#include "column.h"\n#include "lm.h"\n', "lua"), {})
   end)
 
   it("read literal requires, not computed names or comments", function()

@@ -4,6 +4,7 @@ local burden = require "burden"
 local data = burden.data
 local vector = require "burden.core.vector"
 local core_frame = require "burden.core.frame"
+local column = require "burden.core.column"
 
 local function tmpfile()
   local p = os.tmpname()
@@ -67,6 +68,24 @@ describe("columns from f:col are read-only views (item 21)", function()
     assert_error("column 'b' is read-only", function() f:rename{ a = "b" }:col("b")[1] = 1 end)
   end)
 
+  it("text and boolean columns name the column too", function()
+    local f = data.frame{ s = { "a", "b" }, ok = { true, false } }
+    assert_error("column 's' is read-only; string columns cannot be changed in place (use f:mutate)",
+      function() f:col("s")[1] = "z" end)
+    assert_error("column 'ok' is read-only; boolean columns cannot be changed in place (use f:mutate)",
+      function() f:col("ok")[2] = true end)
+    assert_error("column 't' is read-only; string", function() f:rename{ s = "t" }:col("t")[1] = "z" end)
+    local g = data.read_csv_text("name,flag\nx,true\n")
+    assert_error("column 'name' is read-only; string", function() g:col("name")[1] = "y" end)
+    assert_error("column 'flag' is read-only; boolean", function() g:col("flag")[1] = false end)
+    eq(f:col("s")[1], "a")
+    eq(g:col("name")[1], "x")
+    -- the view reads like the column and is handed out once per name
+    assert(rawequal(f:col("s"), f:col("s")))
+    eq(f:col("s"):totable(), { "a", "b" })
+    eq(tostring(f:col("ok")), "booleans(true, false) [2]")
+  end)
+
   it("integer columns read as integers and stay integral", function()
     local f = data.frame{ n = { 1, 2, 3 } }
     eq(f:type("n"), "integer")
@@ -118,14 +137,14 @@ describe("sizes that overflow (item 11)", function()
     assert_error("row count in 0..2^31-1 expected", core_lm.boot_indices, 1, 1, -1)
     assert_error("row count in 0..2^31-1 expected", core_lm.boot_permutation, 1, 1 << 61)
     local v = vector.new{ 1, 2 }
-    assert_error("row count in 0..2^31-1 expected", core_frame.take, v, { 1 }, -1)
-    assert_error("row count in 0..2^31-1 expected", core_frame.take, v, { 1 }, 1 << 62)
-    assert_error("length in 0..2^31-1 expected", core_frame.strings, { "a" }, 1 << 62)
-    assert_error("length in 0..2^31-1 expected", core_frame.booleans, { true }, 1 << 61)
+    assert_error("row count in 0..2^31-1 expected", column.take, v, { 1 }, -1)
+    assert_error("row count in 0..2^31-1 expected", column.take, v, { 1 }, 1 << 62)
+    assert_error("length in 0..2^31-1 expected", column.strings, { "a" }, 1 << 62)
+    assert_error("length in 0..2^31-1 expected", column.booleans, { true }, 1 << 61)
     assert_error("vector of 2305843009213693952 elements is too large", vector.new, 1 << 61)
     -- ordinary sizes still work
     eq(#core_lm.boot_indices(1, 1, 5), 5)
-    eq(core_frame.take(v, { 2, 0 }, 2)[1], 2.0)
+    eq(column.take(v, { 2, 0 }, 2)[1], 2.0)
   end)
 end)
 
@@ -156,11 +175,11 @@ describe("counts are range-checked before a cast (item 16)", function()
 
   it("take checks a vector of row numbers before casting them", function()
     local v = vector.new{ 1, 2 }
-    assert_error("bad argument #2 to 'take' (row 1e+300 out of range 1..2)", core_frame.take, v,
+    assert_error("bad argument #2 to 'take' (row 1e+300 out of range 1..2)", column.take, v,
       vector.new{ 1e300 })
-    assert_error("bad argument #2 to 'take' (row 1.5 out of range 1..2)", core_frame.take, v,
+    assert_error("bad argument #2 to 'take' (row 1.5 out of range 1..2)", column.take, v,
       vector.new{ 1.5 })
-    eq(core_frame.take(v, vector.new{ 2, 1 }):totable(), { 2.0, 1.0 })
+    eq(column.take(v, vector.new{ 2, 1 }):totable(), { 2.0, 1.0 })
   end)
 
   it("an empty directory and an empty first text cell are fine (qsort(NULL, 0), NULL + 0)", function()

@@ -1,11 +1,12 @@
 --- burden.data: frames (named, typed columns stored in C), CSV and JSON I/O.
 --
--- A frame holds columns of equal length: numbers and integers as burden.vector
--- (doubles + missing mask, handed to fits without copying), strings and
--- booleans as burden.column userdata. Every column supports #col and col[i]
--- (nil when missing). Frame operations return new frames; columns are shared
--- when unchanged (they are never modified in place).
+-- A frame holds columns of equal length, each a burden.column userdata
+-- (engine/lua/column.c): numbers and integers as doubles + missing mask (the
+-- vectors fits read without copying), strings, booleans. Every column supports
+-- #col and col[i] (nil when missing). Frame operations return new frames;
+-- columns are shared when unchanged (they are never modified in place).
 local core = require "burden.core.frame"
+local column = require "burden.core.column"
 local vector = require "burden.core.vector"
 local suggest = require "burden.suggest"
 local options = require "burden.options"
@@ -51,7 +52,7 @@ local function unknown_column(fname, names, want, level)
 end
 
 local function is_column(x)
-  return core.kind(x) ~= nil
+  return column.kind(x) ~= nil
 end
 
 -- The largest positive integer key of a table (its length even with nil holes).
@@ -83,9 +84,9 @@ local function column_from_array(fname, name, values, n)
     end
   end
   if kind == "string" then
-    return core.strings(values, n), "string"
+    return column.strings(values, n), "string"
   elseif kind == "boolean" then
-    return core.booleans(values, n), "boolean"
+    return column.booleans(values, n), "boolean"
   end
   local v = vector.new(n)
   local all_int = true
@@ -101,8 +102,16 @@ local function column_from_array(fname, name, values, n)
   return v, (kind == "number" and all_int) and "integer" or "number"
 end
 
+-- A column a frame may keep: a writable vector is copied (as R's data.frame and pandas'
+-- DataFrame copy their input), so writing into the caller's vector later cannot change
+-- the frame; read-only columns (views, text, booleans) are shared as they are.
+local function own(col)
+  if column.is(col, "number") and not column.is_view(col) then return col:copy() end
+  return col
+end
+
 local function column_type(col, hint)
-  local k = core.kind(col)
+  local k = column.kind(col)
   if k == "number" then
     return (hint == "integer") and "integer" or "number"
   end
@@ -278,7 +287,7 @@ function data.frame(spec, opts)
       error(string.format("frame: column '%s' has %d rows, expected %d", name, n, nrow), 2)
     end
     if is_column(v) then
-      cols[i], types[i] = v, column_type(v, opts.types and opts.types[name])
+      cols[i], types[i] = own(v), column_type(v, opts.types and opts.types[name])
     else
       cols[i], types[i] = column_from_array("frame", name, v, nrow)
     end
@@ -309,25 +318,24 @@ function Frame:has(name)
   return self._cols[name] ~= nil
 end
 
--- Read-only views of number columns, one per (column, name): frames share columns, so a
--- write through f:col would change every frame holding it (weak keys: a view lives as
--- long as its column).
+-- Read-only views of columns, one per (column, name): frames share columns, so a write
+-- through f:col would change every frame holding it; the view's name is the column's in
+-- this frame, for the error (weak keys: a view lives as long as its column).
 local views = setmetatable({}, { __mode = "k" })
 
---- The column (a read-only view for numbers and integers, read without copying):
--- #col, col[i], nil when missing; integer columns read as Lua integers. Writes raise
--- "column 'a' is read-only"; col:copy() gives a writable vector.
+--- The column as a read-only view, read without copying: #col, col[i], nil when
+-- missing; integer columns read as Lua integers. Writes raise "column 'a' is
+-- read-only"; col:copy() gives a new column (a writable vector for numbers).
 function Frame:col(name)
   local c = self._cols[name]
   if c == nil then unknown_column("col", self._names, name, 2) end
-  if core.kind(c) ~= "number" then return c end -- string and boolean columns refuse writes
   local integer = self._types[name] == "integer"
   local byname = views[c]
   if not byname then byname = {}; views[c] = byname end
   local key = integer and name .. "\0i" or name
   local v = byname[key]
   if not v then
-    v = vector.view(c, name, integer)
+    v = column.view(c, name, integer)
     byname[key] = v
   end
   return v
@@ -463,8 +471,8 @@ function Frame.__len(self) return self._nrow end
 data.Frame = Frame
 
 -- frame operations, writers and parsers live in sibling files
-require("burden.data.ops")(data, Frame, { core = core, make = make, unknown = unknown_column,
-  cell = cell, column_from_array = column_from_array, extent = extent })
+require("burden.data.ops")(data, Frame, { core = core, column = column, own = own, make = make,
+  unknown = unknown_column, cell = cell, column_from_array = column_from_array, extent = extent })
 
 require("burden.data.hardware")(data)
 

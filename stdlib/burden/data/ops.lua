@@ -1,9 +1,10 @@
 --- burden.data.ops (internal): frame operations, installed into burden.data's Frame.
 -- Row selection (where, sort, head, join, unique) computes row indices in Lua
--- and gathers every column in C (core.take), so columns are never rebuilt
+-- and gathers every column in C (column.take), so columns are never rebuilt
 -- value by value.
 return function(data, Frame, util)
   local core, make, unknown, cell = util.core, util.make, util.unknown, util.cell
+  local column = util.column
   local column_from_array = util.column_from_array
   local options = require "burden.options"
   local fmt = require "burden.format"
@@ -29,7 +30,7 @@ return function(data, Frame, util)
   local function take_rows(self, idx, n)
     local cols, types = {}, {}
     for i, name in ipairs(self._names) do
-      cols[i] = core.take(self._cols[name], idx, n)
+      cols[i] = column.take(self._cols[name], idx, n)
       types[i] = self._types[name]
     end
     return make(self:names(), cols, types, n)
@@ -198,12 +199,12 @@ return function(data, Frame, util)
           values[i] = v
         end
         col, t = column_from_array("mutate", name, values, frame._nrow)
-      elseif core.kind(f) then
+      elseif column.kind(f) then
         if #f ~= frame._nrow then
           error(string.format("mutate: column '%s' has %d rows, the frame %d", name, #f,
             frame._nrow), 2)
         end
-        col, t = f, core.kind(f)
+        col, t = util.own(f), column.kind(f)
       elseif type(f) == "table" then
         col, t = column_from_array("mutate", name, f, frame._nrow)
       else
@@ -280,7 +281,7 @@ return function(data, Frame, util)
     local keys = sort_keys(self, "sort", ...)
     local cols, desc = {}, {}
     for k, key in ipairs(keys) do cols[k], desc[k] = self._cols[key.name], key.desc end
-    local idx = core.order(cols, desc) -- stable, missing last, in C
+    local idx = column.order(cols, desc) -- stable, missing last, in C
     return take_rows(self, idx, #idx)
   end
 
@@ -395,9 +396,9 @@ return function(data, Frame, util)
         if c == nil then
           local zeros = {}
           for r = 1, f._nrow do zeros[r] = 0 end
-          c = core.take(template, zeros, f._nrow)
+          c = column.take(template, zeros, f._nrow)
         end
-        acc = acc and core.concat(acc, c) or c
+        acc = acc and column.concat(acc, c) or c
       end
       cols[i], types[i] = acc, t
     end
@@ -602,7 +603,7 @@ return function(data, Frame, util)
       local first = {}
       for g, grp in ipairs(self.parts) do first[g] = grp.first end
       names[k] = name
-      cols[k] = core.take(frame._cols[name], first, n)
+      cols[k] = column.take(frame._cols[name], first, n)
       types[k] = frame._types[name]
     end
     for _, item in ipairs(list) do
@@ -703,7 +704,7 @@ return function(data, Frame, util)
     local names, cols, types, taken = {}, {}, {}, {}
     for _, name in ipairs(self._names) do
       names[#names + 1] = name
-      cols[#cols + 1] = core.take(self._cols[name], li, n)
+      cols[#cols + 1] = column.take(self._cols[name], li, n)
       types[#types + 1] = self._types[name]
       taken[name] = true
     end
@@ -719,7 +720,7 @@ return function(data, Frame, util)
         end
         taken[out] = true
         names[#names + 1] = out
-        cols[#cols + 1] = core.take(other._cols[name], ri, n)
+        cols[#cols + 1] = column.take(other._cols[name], ri, n)
         types[#types + 1] = other._types[name]
       end
     end

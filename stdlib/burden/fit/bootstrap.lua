@@ -5,7 +5,7 @@
 -- on the seed only, never on the number of threads.
 local core = require "burden.core.lm"
 local runtime = require "burden.core.runtime"
-local formula = require "burden.fit.formula"
+local design = require "burden.fit.design"
 local lm = require "burden.fit.lm"
 local options = require "burden.options"
 
@@ -153,11 +153,8 @@ local function jackknife(m, stat, target)
   local b, C = m.coef, raw.cov
   local out = {}
   local width = stat == "inverse" and 1 or p
-  local x = {}
   for i = 1, n do
-    if d.intercept then x[1] = 1 end
-    local off = d.intercept and 1 or 0
-    for j, c in ipairs(d.columns) do x[j + off] = c[i] end
+    local x = design.row(d.intercept, d.columns, i)
     local w = d.weights and d.weights[i] or 1
     local scale = w * res[i] / (1 - lev[i])
     local bi = {}
@@ -290,13 +287,13 @@ return function(fit, h)
             error(string.format("bootstrap: cluster '%s' needs data, or a model fitted by burden.fit.lm " ..
               "(give ols models an array)", c), 2)
           end
-          local col = formula.source(src, "bootstrap").col(c)
+          local col = design.source(src, "bootstrap").col(c)
           if col == nil then error(string.format("bootstrap: unknown cluster column '%s'", c), 2) end
           what, cluster_label, c = "column '" .. c .. "'", c, col
-          nrow = formula.nrow(src, "bootstrap")
+          nrow = design.nrow(src, "bootstrap")
         elseif type(c) == "table" or require("burden.core.vector").is(c) then
           what, cluster_label = "cluster", true
-          nrow = m and (d.nrow_input or #d.y) or formula.nrow(args.data, "bootstrap")
+          nrow = m and (d.nrow_input or #d.y) or design.nrow(args.data, "bootstrap")
           if #c ~= nrow then
             error(string.format("bootstrap: cluster has %d values, the data %d rows", #c, nrow), 2)
           end
@@ -336,7 +333,7 @@ return function(fit, h)
           if not pick then
             local cands = { "coef", "slope", "intercept", "inverse" }
             for _, nm in ipairs(m.names) do cands[#cands + 1] = nm end
-            local hint = formula.suggest(stat, cands)
+            local hint = design.suggest(stat, cands)
             error(string.format("bootstrap: unknown statistic '%s'%s", stat,
               hint and string.format(" (did you mean '%s'?)", hint) or ""), 2)
           end
@@ -418,8 +415,8 @@ return function(fit, h)
     else
       if args.data == nil then error("bad argument #1 to 'bootstrap' (model or data expected)", 2) end
       if method == "residual" then error("bootstrap: residual resampling needs a model", 2) end
-      n = formula.nrow(args.data, "bootstrap")
-      call = function(idx) return stat(formula.subset(args.data, idx, "bootstrap")) end
+      n = design.nrow(args.data, "bootstrap")
+      call = function(idx) return stat(design.subset(args.data, idx, "bootstrap")) end
       jack_call = call
     end
 

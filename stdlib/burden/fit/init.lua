@@ -3,6 +3,7 @@
 local core = require "burden.core.lm"
 local vector = require "burden.core.vector"
 local formula = require "burden.fit.formula"
+local design = require "burden.fit.design"
 local lm = require "burden.fit.lm"
 local options = require "burden.options"
 local fmt = require "burden.format"
@@ -196,12 +197,12 @@ local function lm_design(data, text, opts, fname)
   end
   opts = options.check("fit." .. fname, opts, OPTS[fname], 3)
   local f = formula.parse(text, fname)
-  local ev = formula.evaluate(f, data, opts)
+  local ev = design.evaluate(f, data, opts)
   local weights
   if opts.weights ~= nil then
     local w = opts.weights
     if type(w) == "string" then
-      local src = formula.source(data, fname)
+      local src = design.source(data, fname)
       w = src.col(w)
       if w == nil then error(string.format("%s: unknown weights column '%s'", fname, opts.weights), 0) end
     end
@@ -231,12 +232,12 @@ local function lm_design(data, text, opts, fname)
     local c = opts.cluster
     if type(c) == "string" then
       cluster_name = c
-      c = formula.source(data, fname).col(c)
+      c = design.source(data, fname).col(c)
       if c == nil then error(string.format("%s: unknown cluster column '%s'", fname, opts.cluster), 0) end
     elseif not is_column(c) then
       error(string.format("bad argument #3 to '%s' (cluster: column name or array expected)", fname), 0)
-    elseif #c ~= formula.nrow(data, fname) then
-      error(string.format("%s: cluster has %d values, the data %d rows", fname, #c, formula.nrow(data, fname)), 0)
+    elseif #c ~= design.nrow(data, fname) then
+      error(string.format("%s: cluster has %d values, the data %d rows", fname, #c, design.nrow(data, fname)), 0)
     end
     cluster = cluster_ids(fname, cluster_name and ("column '" .. cluster_name .. "'") or "cluster",
       function(i) return c[i] end, ev.rows, ev.n)
@@ -248,28 +249,14 @@ local function lm_design(data, text, opts, fname)
     solver = opts.solver, n = ev.n, n_dropped = ev.n_dropped, n_invalid = ev.n_invalid,
     rows = ev.rows, response = ev.response, call = fname .. "(" .. text .. ")", formula = text,
     numeric_only = ev.numeric_only, cluster = cluster, cluster_name = cluster_name, use_t = opts.use_t,
-    nrow_input = formula.nrow(data, fname),
+    nrow_input = design.nrow(data, fname),
   }
   return d, f, ev, opts
 end
 
 local function attach_newdata(m, f, ev, opts)
   rawset(m, "formula", f.text)
-  rawset(m, "_newdesign", function(newdata)
-    local nd = formula.evaluate(f, newdata, opts, ev)
-    local rows = {}
-    local p = m.p
-    local nan = {}
-    for j = 1, p do nan[j] = 0 / 0 end
-    for i = 1, nd.nrow do rows[i] = nan end
-    for k, i in ipairs(nd.rows) do
-      local r = {}
-      if nd.intercept then r[1] = 1 end
-      for _, c in ipairs(nd.columns) do r[#r + 1] = c[k] end
-      rows[i] = r
-    end
-    return rows
-  end)
+  rawset(m, "_newdesign", function(newdata) return design.new_rows(f, newdata, opts, ev, m.p) end)
   rawset(m, "factors", ev.factors)
   return m
 end
@@ -296,7 +283,7 @@ function lm.Model.with_cluster(self, cluster, opts)
     local src = rawget(self, "_source")
     if not src then error(string.format("with_cluster: cluster '%s' needs a model fitted by burden.fit.lm " ..
       "(give ols models an array)", c), 2) end
-    name, c = c, formula.source(src, "with_cluster").col(c)
+    name, c = c, design.source(src, "with_cluster").col(c)
     if c == nil then error(string.format("with_cluster: unknown cluster column '%s'", name), 2) end
   elseif not is_column(c) then
     error("bad argument #1 to 'with_cluster' (cluster: column name or array expected)", 2)
@@ -380,17 +367,17 @@ function fit.anova(small, big)
 end
 
 local function take_rows(data, rows)
-  return formula.subset(data, rows, "cv")
+  return design.subset(data, rows, "cv")
 end
 
 local function nrow_of(data)
-  return formula.nrow(data, "cv")
+  return design.nrow(data, "cv")
 end
 
 -- Prediction error on held-out rows: the response evaluated through the formula.
 local function score(m, data, text)
   local f = formula.parse(text, "cv")
-  local ev = formula.evaluate(f, data, {})
+  local ev = design.evaluate(f, data, {})
   local pr = m:predict{ newdata = data }
   local sse, sae, n = 0, 0, 0
   local errs = {}
@@ -448,10 +435,10 @@ function fit.backtest(args)
     error("bad argument #1 to 'backtest' (table with data, formula, time (column) and at (number) expected)", 2)
   end
   options.check("fit.backtest", args, OPTS.backtest)
-  local src = formula.source(args.data, "backtest")
+  local src = design.source(args.data, "backtest")
   local tcol = src.col(args.time)
   if tcol == nil then
-    local hint = formula.suggest(args.time, src.names)
+    local hint = design.suggest(args.time, src.names)
     error(string.format("backtest: unknown time column '%s'%s", args.time,
       hint and string.format(" (did you mean '%s'?)", hint) or ""), 2)
   end

@@ -2,6 +2,7 @@
 -- The public entry points (burden.fit.ols, burden.fit.lm) are in init.lua.
 local core = require "burden.core.lm"
 local options = require "burden.options"
+local design = require "burden.fit.design"
 
 local PREDICT_OPTS = { "x", "newdata", "interval", "level", "weights" }
 local INVERSE_OPTS = { "y", "level", "interval" }
@@ -202,14 +203,12 @@ local function new_rows(self, args)
   local n = #cols[1]
   local rows = {}
   for i = 1, n do
-    local r = {}
-    if self.intercept then r[1] = 1 end
     for j = 1, ncol do
-      local v = cols[j][i]
-      if type(v) ~= "number" then error(string.format("predict: x column %d row %d is not a number", j, i), 3) end
-      r[#r + 1] = v
+      if type(cols[j][i]) ~= "number" then
+        error(string.format("predict: x column %d row %d is not a number", j, i), 3)
+      end
     end
-    rows[i] = r
+    rows[i] = design.row(self.intercept, cols, i)
   end
   return rows
 end
@@ -264,12 +263,7 @@ end
 function Model:model_matrix()
   local d = self._design
   local rows = {}
-  for i = 1, #d.y do
-    local r = {}
-    if d.intercept then r[1] = 1 end
-    for _, c in ipairs(d.columns) do r[#r + 1] = c[i] end
-    rows[i] = r
-  end
+  for i = 1, #d.y do rows[i] = design.row(d.intercept, d.columns, i) end
   return rows
 end
 

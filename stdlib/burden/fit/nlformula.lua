@@ -8,6 +8,8 @@
 --   { op = "call", fn = "exp", args = { ... } }
 local M = {}
 
+local formula = require "burden.fit.formula"
+
 -- opcodes: keep in step with enum bn_op in engine/core/nlexpr.h
 local OP = {
   CONST = 1, VAR = 2, PARAM = 3, ["+"] = 4, ["-"] = 5, ["*"] = 6, ["/"] = 7, ["^"] = 8,
@@ -31,84 +33,56 @@ local function fail(fname, text, pos, msg)
   error(string.format("%s: %s at column %d in '%s'", fname, msg, pos, text), 0)
 end
 
-local function tokenize(text, fname)
-  local toks, i, n = {}, 1, #text
-  while i <= n do
-    local c = text:sub(i, i)
-    if c:match("%s") then
-      i = i + 1
-    else
-      local num = text:match("^%d+%.?%d*[eE][%+%-]?%d+", i) or text:match("^%.%d+[eE][%+%-]?%d+", i)
-        or text:match("^%d+%.?%d*", i) or text:match("^%.%d+", i)
-      if num then
-        toks[#toks + 1] = { kind = "num", value = tonumber(num), pos = i, text = num }
-        i = i + #num
-      else
-        local id = text:match("^[%a_][%w_%.]*", i)
-        if id then
-          toks[#toks + 1] = { kind = "id", value = id, pos = i, text = id }
-          i = i + #id
-        elseif text:sub(i, i + 1) == "**" then
-          toks[#toks + 1] = { kind = "^", pos = i, text = "**" }
-          i = i + 2
-        elseif c:match("[%+%-%*/%^%(%),~]") then
-          toks[#toks + 1] = { kind = c, pos = i, text = c }
-          i = i + 1
-        else
-          fail(fname, text, i, "unexpected character '" .. c .. "'")
-        end
-      end
-    end
-  end
-  toks[#toks + 1] = { kind = "eof", pos = n + 1, text = "end of formula" }
-  return toks
-end
+-- the tokens of this language: no ':' or backticks; "**" is "^" (burden.fit.formula's tokenizer)
+local TOKENS = { ops = "[%+%-%*/%^%(%),~]", starstar = true }
 
-local function parser(text, fname)
-  local toks, k = tokenize(text, fname), 1
+-- body: the text to read (the right-hand side, blanked before '~' so positions count in
+-- the whole formula); text: the whole formula, quoted in messages.
+local function parser(body, fname, text)
+  local toks, k = formula.tokenize(body, TOKENS, function(pos, msg) fail(fname, text, pos, msg) end), 1
   local P = {}
   local function peek() return toks[k] end
   local function take() k = k + 1; return toks[k - 1] end
   local function expect(kind)
     local t = take()
-    if t.kind ~= kind then fail(fname, text, t.pos, "expected '" .. kind .. "' but found '" .. t.text .. "'") end
+    if t.k ~= kind then fail(fname, text, t.pos, "expected '" .. kind .. "' but found '" .. t.text .. "'") end
     return t
   end
   local expr
   local function atom()
     local t = take()
-    if t.kind == "num" then return { op = "num", v = t.value } end
-    if t.kind == "(" then
+    if t.k == "num" then return { op = "num", v = t.v } end
+    if t.k == "(" then
       local e = expr()
       expect(")")
       return e
     end
-    if t.kind == "id" then
-      if peek().kind == "(" then
-        local arity = FUNCS[t.value]
-        if not arity then fail(fname, text, t.pos, "unknown function '" .. t.value .. "'") end
+    if t.k == "name" then
+      if peek().k == "(" then
+        local arity = FUNCS[t.v]
+        if not arity then fail(fname, text, t.pos, "unknown function '" .. t.v .. "'") end
         take()
         local args = {}
-        if peek().kind ~= ")" then
+        if peek().k ~= ")" then
           args[1] = expr()
-          while peek().kind == "," do take(); args[#args + 1] = expr() end
+          while peek().k == "," do take(); args[#args + 1] = expr() end
         end
         expect(")")
         if #args ~= arity then
-          fail(fname, text, t.pos, string.format("%s takes %d argument%s, got %d", t.value, arity,
+          fail(fname, text, t.pos, string.format("%s takes %d argument%s, got %d", t.v, arity,
             arity == 1 and "" or "s", #args))
         end
-        return { op = "call", fn = t.value, args = args, pos = t.pos }
+        return { op = "call", fn = t.v, args = args, pos = t.pos }
       end
-      if CONSTANTS[t.value] then return { op = "num", v = CONSTANTS[t.value] } end
-      return { op = "id", name = t.value, pos = t.pos }
+      if CONSTANTS[t.v] then return { op = "num", v = CONSTANTS[t.v] } end
+      return { op = "id", name = t.v, pos = t.pos }
     end
     fail(fname, text, t.pos, "unexpected '" .. t.text .. "'")
   end
   local unary
   local function power()
     local base = atom()
-    if peek().kind == "^" then
+    if peek().k == "^" then
       take()
       return { op = "^", base, unary() } -- right associative; 2^-1 allowed
     end
@@ -116,22 +90,22 @@ local function parser(text, fname)
   end
   function unary()
     local t = peek()
-    if t.kind == "-" then take(); return { op = "neg", unary() } end
-    if t.kind == "+" then take(); return unary() end
+    if t.k == "-" then take(); return { op = "neg", unary() } end
+    if t.k == "+" then take(); return unary() end
     return power()
   end
   local function term()
     local e = unary()
-    while peek().kind == "*" or peek().kind == "/" do
-      local op = take().kind
+    while peek().k == "*" or peek().k == "/" do
+      local op = take().k
       e = { op = op, e, unary() }
     end
     return e
   end
   function expr()
     local e = term()
-    while peek().kind == "+" or peek().kind == "-" do
-      local op = take().kind
+    while peek().k == "+" or peek().k == "-" do
+      local op = take().k
       e = { op = op, e, term() }
     end
     return e
@@ -160,11 +134,11 @@ function M.parse(text, fname)
     -- parse the right-hand side with positions counted in the whole text
     body = string.rep(" ", tilde) .. text:sub(tilde + 1)
   end
-  local p = parser(body, fname)
-  if p.peek().kind == "eof" then fail(fname, text, #text + 1, "empty model") end
+  local p = parser(body, fname, text)
+  if p.peek().k == "eof" then fail(fname, text, #text + 1, "empty model") end
   local tree = p.expr()
   local t = p.peek()
-  if t.kind ~= "eof" then fail(fname, text, t.pos, "unexpected '" .. t.text .. "'") end
+  if t.k ~= "eof" then fail(fname, text, t.pos, "unexpected '" .. t.text .. "'") end
   return { lhs = lhs, rhs = tree, text = text }
 end
 

@@ -3,6 +3,7 @@
 --   robust(data, formula [, opts])  (the same options in opts)
 local core = require "burden.core.lm"
 local lm = require "burden.fit.lm"
+local design = require "burden.fit.design"
 
 local Robust = {
   predict = lm.Model.predict,
@@ -73,20 +74,7 @@ return function(fit, h)
       m.pvalue[j] = 2 * core.pt_upper(math.abs(m.tvalue[j]), df)
     end
     if f then
-      m._newdesign = function(newdata)
-        local fm = require "burden.fit.formula"
-        local nd = fm.evaluate(f, newdata, o, ev)
-        local rows, nan = {}, {}
-        for j = 1, p do nan[j] = 0 / 0 end
-        for i = 1, nd.nrow do rows[i] = nan end
-        for k, i in ipairs(nd.rows) do
-          local row = {}
-          if nd.intercept then row[1] = 1 end
-          for _, c in ipairs(nd.columns) do row[#row + 1] = c[k] end
-          rows[i] = row
-        end
-        return rows
-      end
+      m._newdesign = function(newdata) return design.new_rows(f, newdata, o, ev, p) end
     end
     return setmetatable(m, rmt)
   end

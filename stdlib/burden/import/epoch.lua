@@ -273,7 +273,7 @@ function import.epoch_benchmark(path, opts)
       shots[i] = t:match("^%d+$") and math.tointeger(tonumber(t)) or nil
     end
   end
-  local strs = require("burden.core.frame").strings
+  local strs = require("burden.core.column").strings
   local spec = {
     { "id", strings(f, at.id) }, { "name", strings(f, at.name) },
     { "score", score }, { "shots", shots }, { "shots_text", strs(shots_text, n) },

@@ -118,7 +118,7 @@ local function strings(f, name)
       if x ~= nil then out[i] = tostring(x) end
     end
   end
-  return require("burden.core.frame").strings(out, n)
+  return require("burden.core.column").strings(out, n)
 end
 
 -- year_fraction as defined above, before options.wrap_all (burden.import) re-raises its

@@ -1,0 +1,247 @@
+/*
+ * engine/core/numparse: bn_parse_number and bn_scan_number give exactly the double the C
+ * library's strtod gives (correctly rounded, bit for bit, the sign of zero included) on
+ * hard cases, on random bit patterns printed every usual way, on random decimal strings,
+ * and on every number in the project's CSV files and in ../shared/data (SKIP when absent).
+ */
+#include <ftw.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "numparse.h"
+
+static unsigned long long compared;
+
+static uint64_t bits(double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    return b;
+}
+
+/* xorshift64*: a fixed sequence, so a failure reproduces */
+static uint64_t rng_state = 0x9E3779B97F4A7C15u;
+static uint64_t next64(void)
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 0x2545F4914F6CDD1Du;
+}
+
+/*
+ * Checks the text s[0..n) (a whole number) against strtod, through bn_parse_number and
+ * through bn_scan_number with `tail` after the number (the scanner reads eight bytes at a
+ * time where it can, so the bytes after a number must not change it). Returns 0 on a
+ * mismatch, after printing it.
+ */
+static int agrees(const char *s, size_t n, const char *tail)
+{
+    char text[600], *end;
+    if (n >= 500)
+        return 1;
+    memcpy(text, s, n);
+    text[n] = '\0';
+    double want = bn_strtod(text, &end);
+    if (end != text + n)
+        return 1; /* not a whole number to strtod: nothing to compare */
+    double got = 0;
+    int is_int = -1;
+    enum bn_num st = bn_parse_number(text, n, 0, &got, &is_int);
+    int ok = isinf(want) ? st == BN_NUM_OVERFLOW : (st == BN_NUM_OK && bits(got) == bits(want));
+    /* the scanner, with other text after the number */
+    size_t tl = strlen(tail);
+    memcpy(text + n, tail, tl + 1);
+    double got2 = 0;
+    int is_int2 = -1;
+    const char *e = bn_scan_number(text, text + n + tl, &got2, &is_int2);
+    ok = ok && e == text + n && bits(got2) == bits(want) && (isinf(want) || is_int2 == is_int);
+    compared++;
+    if (!ok) {
+        text[n] = '\0';
+        fprintf(stderr, "  '%s': strtod %.17g, bn_parse_number %.17g (status %d), "
+                "bn_scan_number %.17g (end %+ld)\n", text, want, got, (int)st, got2,
+                e ? (long)(e - (text + n)) : -999L);
+    }
+    return ok;
+}
+
+static int agrees_str(const char *s)
+{
+    return agrees(s, strlen(s), ",12345678,x\n") && agrees(s, strlen(s), "");
+}
+
+TEST(hard_cases_round_like_strtod)
+{
+    static const char *cases[] = {
+        "0", "-0", "+0", "0.0", "-0.0", "00000000000000000000000000001", ".5", "5.", "-.5e-3",
+        "9007199254740992", "9007199254740993", "9007199254740994", "9007199254740995",
+        "18446744073709551615", "18446744073709551616", "1e22", "1e23", "9999999999999999999",
+        "99999999999999999999", "1.7976931348623157e308", "1.7976931348623158e308",
+        "1.7976931348623159e308", "2.2250738585072011e-308", "2.2250738585072012e-308",
+        "4.9406564584124654e-324", "2.4703282292062327e-324", "2.4703282292062328e-324",
+        "1e-400", "-1e-400", "1e400", "0.1", "0.2", "0.3", "123456789012345678901234567890",
+        "0.000000000000000000000000000000000000000001", "7.038531e-26", "8.98846567431158e307",
+        "1448997445238699", "3.0e-5", "12345678.12345678", "1234567812345678.5",
+        "2.00000000000000011102230246251565404236316680908203125",
+        "2.00000000000000011102230246251565404236316680908203124",
+        "2.00000000000000011102230246251565404236316680908203126", "1E+2", "1e-0", "1e0000000000",
+        "-1303.157232", "581.118104", "12345678", "123456789", "1234567890123456789",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        CHECK(agrees_str(cases[i]));
+    /* not numbers at all */
+    double x;
+    int is_int;
+    CHECK(bn_scan_number("", (const char *)"" + 0, &x, &is_int) == NULL);
+    const char *bad[] = {"-", ".", "e5", "-.e1", "1e", "1e+", "+-1"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        CHECK(bn_parse_number(bad[i], strlen(bad[i]), 0, &x, &is_int) == BN_NUM_NO);
+    /* the scanner stops at the first byte that is not part of the number */
+    const char *s = "12345678901,5";
+    CHECK(bn_scan_number(s, s + strlen(s), &x, &is_int) == s + 11 && x == 12345678901.0 && is_int);
+    s = "-0.25e1x";
+    CHECK(bn_scan_number(s, s + strlen(s), &x, &is_int) == s + 7 && x == -2.5 && !is_int);
+}
+
+TEST(random_bit_patterns_printed_every_way_round_trip)
+{
+    static const char *formats[] = {"%.17g", "%.16g", "%.15g", "%.6g", "%.3e", "%.20e", "%.10f", "%g"};
+    int bad = 0;
+    for (int i = 0; i < 200000 && bad < 10; i++) {
+        double x;
+        uint64_t b = next64();
+        memcpy(&x, &b, sizeof x);
+        if (!isfinite(x))
+            continue;
+        for (size_t f = 0; f < sizeof formats / sizeof *formats; f++) {
+            char buf[400];
+            int n = snprintf(buf, sizeof buf, formats[f], x);
+            if (n > 0 && n < (int)sizeof buf && !agrees(buf, (size_t)n, ";99999999"))
+                bad++;
+        }
+    }
+    CHECK(bad == 0);
+}
+
+TEST(random_decimal_strings_round_like_strtod)
+{
+    int bad = 0;
+    for (int i = 0; i < 300000 && bad < 10; i++) {
+        char buf[128];
+        size_t k = 0;
+        uint64_t r = next64();
+        if (r & 1)
+            buf[k++] = '-';
+        /* 1 to 30 digits, mostly short, a point anywhere or nowhere, an exponent or not */
+        size_t nd = 1 + (r >> 8) % ((r >> 40) & 1 ? 30 : 12);
+        size_t point = (r >> 16) % (nd + 2);
+        for (size_t d = 0; d < nd; d++) {
+            if (d == point)
+                buf[k++] = '.';
+            uint64_t q = next64();
+            /* runs of nines and zeros find the carries and the halfway cases */
+            buf[k++] = (char)('0' + ((q & 3) == 0 ? 9 : (q & 3) == 1 ? 0 : (int)((q >> 8) % 10)));
+        }
+        if ((r >> 24) & 1) {
+            int e = (int)((r >> 32) % 700) - 350;
+            k += (size_t)snprintf(buf + k, sizeof buf - k, "e%d", e);
+        }
+        buf[k] = '\0';
+        if (!agrees(buf, k, ",1.5,2.5\n"))
+            bad++;
+    }
+    CHECK(bad == 0);
+}
+
+/* Every token of a CSV file that strtod reads whole as a decimal number. */
+static int file_bad;
+static unsigned long long file_values;
+
+static void check_text(const char *t, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && strchr(",;\t\n\r \"'()[]{}|:=", t[i]))
+            i++;
+        size_t a = i;
+        while (i < n && !strchr(",;\t\n\r \"'()[]{}|:=", t[i]))
+            i++;
+        if (i == a || !strchr("0123456789+-.", t[a]))
+            continue;
+        int decimal = 1;
+        for (size_t j = a; j < i; j++)
+            if (!strchr("0123456789+-.eE", t[j]))
+                decimal = 0;
+        if (!decimal)
+            continue;
+        unsigned long long before = compared;
+        /* in place, with the rest of the file after it */
+        char tail[16];
+        size_t tl = n - i < sizeof tail - 1 ? n - i : sizeof tail - 1;
+        memcpy(tail, t + i, tl);
+        tail[tl] = '\0';
+        if (!agrees(t + a, i - a, tail))
+            file_bad++;
+        file_values += compared - before;
+    }
+}
+
+static int visit(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)ftw;
+    size_t len = strlen(path);
+    if (type != FTW_F || len < 4 || strcmp(path + len - 4, ".csv") != 0 || sb->st_size > (64 << 20))
+        return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char *buf = malloc((size_t)sb->st_size + 1);
+    size_t got = buf ? fread(buf, 1, (size_t)sb->st_size, f) : 0;
+    fclose(f);
+    if (buf)
+        check_text(buf, got);
+    free(buf);
+    return 0;
+}
+
+TEST(every_number_in_the_project_csv_files)
+{
+    file_bad = 0;
+    file_values = 0;
+    CHECK(nftw("data", visit, 16, FTW_PHYS) == 0);
+    CHECK(nftw("tests", visit, 16, FTW_PHYS) == 0);
+    fprintf(stderr, "  data/ and tests/: %llu numbers compared with strtod\n", file_values);
+    CHECK(file_values > 1000);
+    CHECK(file_bad == 0);
+}
+
+TEST(every_number_in_the_shared_data_csv_files)
+{
+    if (access("../shared/data", R_OK) != 0) {
+        printf("SKIP every_number_in_the_shared_data_csv_files: ../shared/data is absent\n");
+        return;
+    }
+    file_bad = 0;
+    file_values = 0;
+    CHECK(nftw("../shared/data", visit, 16, FTW_PHYS) == 0);
+    fprintf(stderr, "  ../shared/data: %llu numbers compared with strtod\n", file_values);
+    CHECK(file_values > 1000);
+    CHECK(file_bad == 0);
+}
+
+int main(void)
+{
+    RUN(hard_cases_round_like_strtod);
+    RUN(random_bit_patterns_printed_every_way_round_trip);
+    RUN(random_decimal_strings_round_like_strtod);
+    RUN(every_number_in_the_project_csv_files);
+    RUN(every_number_in_the_shared_data_csv_files);
+    fprintf(stderr, "  %llu texts compared with strtod in all\n", compared);
+    return DONE();
+}
