@@ -16,7 +16,7 @@
 #include <lua.h>
 
 #include "flops.h"
-#include "vector.h"
+#include "column.h"
 
 /* ---- reading arguments ---------------------------------------------------------------- */
 
