@@ -101,7 +101,7 @@ describe("pipeline", function()
 
   -- Bounds: 500 curated rows in 9 files with 24 distinct chips. Loading costs a few
   -- calls per file (read, its option checks, frame methods) and one hardware look-up per
-  -- distinct chip and precision: 117 when measured. A per-row call anywhere would add at
+  -- distinct chip and precision: 118 when measured. A per-row call anywhere would add at
   -- least 500; the old loader made 794 (a hw look-up and a frame:row per row).
   it("loading the curated data moves between stdlib files per file and chip, not per row",
     function()
