@@ -779,22 +779,45 @@ enum bn_status bn_flops_dense_transformer(double params, double tokens, double l
     return BN_OK;
 }
 
-/* Hardware burden (Thompson et al. 2020): processors x peak FLOP/s x seconds,
- * times a utilisation (1 gives the paper's upper bound). */
-enum bn_status bn_flops_hardware(double count, double peak, double seconds,
+/* Hardware burden (Thompson et al. 2020), the paper's compute measure, computed here and
+ * nowhere else (burden.dataset's column, burden.flops.hardware, burden.cost's runs):
+ * count x time x peak FLOP/s x unit x utilization (1 gives the paper's upper bound).
+ * count x time is formed first so that count = 1 with time in chip-hours gives the same
+ * double as chips and hours. */
+enum bn_status bn_flops_hardware(double count, double time, double unit, double peak,
                                  double utilization, double *flop, bn_error *err)
 {
     enum bn_status st;
     const char *op = "hardware";
     if ((st = need_finite_positive(op, "count", count, err)) ||
         (st = need_finite_positive(op, "peak", peak, err)) ||
-        (st = need_finite_positive(op, "time", seconds, err)))
+        (st = need_finite_positive(op, "time", time, err)) ||
+        (st = need_finite_positive(op, "unit", unit, err)))
         return st;
     if (!isfinite(utilization) || utilization <= 0 || utilization > 1)
         return bn_fail(err, BN_EINVAL, "%s: utilization must be in (0, 1] (got %g)", op,
                        utilization);
-    *flop = count * peak * seconds * utilization;
+    *flop = count * time * peak * unit * utilization;
     if (!isfinite(*flop))
         return bn_fail(err, BN_ERANGE, "%s: result overflows a double", op);
+    return BN_OK;
+}
+
+enum bn_status bn_flops_hardware_n(size_t n, const double *count, const double *time,
+                                   double unit, const double *peak, double utilization,
+                                   double *flop, size_t *bad, bn_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(count[i]) || isnan(time[i]) || isnan(peak[i])) {
+            flop[i] = NAN; /* a missing input: no burden for the row */
+            continue;
+        }
+        enum bn_status st = bn_flops_hardware(count[i], time[i], unit, peak[i], utilization,
+                                              &flop[i], err);
+        if (st != BN_OK) {
+            *bad = i;
+            return st;
+        }
+    }
     return BN_OK;
 }

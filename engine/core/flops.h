@@ -195,8 +195,17 @@ enum bn_status bn_flops_dense_transformer(double params, double tokens, double l
                                           double ctx, double d_attn, double *flop,
                                           double *attention, bn_error *err);
 
-/* count x peak FLOP/s x seconds x utilization. */
-enum bn_status bn_flops_hardware(double count, double peak, double seconds,
+/* The hardware burden (Thompson et al.'s compute): count x time x peak FLOP/s x unit x
+ * utilization, time in units of `unit` seconds (3600: hours; count 1 with time in
+ * chip-hours gives the same double as count chips for time hours). Every input must be
+ * finite and positive, utilization in (0, 1]. */
+enum bn_status bn_flops_hardware(double count, double time, double unit, double peak,
                                  double utilization, double *flop, bn_error *err);
+
+/* bn_flops_hardware for n rows: flop[i] from count[i], time[i], peak[i]; a row with a
+ * NaN (missing) input gets NaN. On a bad row, returns its status and index (*bad). */
+enum bn_status bn_flops_hardware_n(size_t n, const double *count, const double *time,
+                                   double unit, const double *peak, double utilization,
+                                   double *flop, size_t *bad, bn_error *err);
 
 #endif

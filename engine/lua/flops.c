@@ -8,6 +8,7 @@
  * { macs =, flops =, params =, output = {...} }. The public API is
  * stdlib/burden/flops/ (layers.lua, net.lua, training.lua).
  */
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #include <lua.h>
 
 #include "flops.h"
+#include "column.h"
 
 /* ---- reading arguments ---------------------------------------------------------------- */
 
@@ -495,16 +497,45 @@ static int flops_dense_transformer(lua_State *L)
     return 2;
 }
 
-/* hardware(count, peak, seconds, utilization) -> flop */
+/* hardware(count, time, unit, peak [, utilization = 1]) -> flop: the hardware burden
+ * (bn_flops_hardware, the one place it is computed). count, time and peak are numbers, or
+ * vectors (or arrays) of one length: then the result is a vector, missing where an input
+ * is, and a bad row returns nil, the message and the row (1-based) instead of raising. */
 static int flops_hardware(lua_State *L)
 {
-    double flop;
+    double unit = luaL_checknumber(L, 3), utilization = luaL_optnumber(L, 5, 1);
     bn_error err;
-    if (bn_flops_hardware(luaL_checknumber(L, 1), luaL_checknumber(L, 2),
-                          luaL_checknumber(L, 3), luaL_checknumber(L, 4), &flop,
-                          &err) != BN_OK)
-        return raise(L, "%s", err.msg);
-    lua_pushnumber(L, flop);
+    if (lua_type(L, 1) == LUA_TNUMBER && lua_type(L, 2) == LUA_TNUMBER &&
+        lua_type(L, 4) == LUA_TNUMBER) {
+        double flop;
+        if (bn_flops_hardware(lua_tonumber(L, 1), lua_tonumber(L, 2), unit, lua_tonumber(L, 4),
+                              utilization, &flop, &err) != BN_OK)
+            return raise(L, "%s", err.msg);
+        lua_pushnumber(L, flop);
+        return 1;
+    }
+    int pushed;
+    const int args[3] = {1, 2, 4};
+    bn_vector *v[3];
+    size_t n = 0;
+    for (int k = 0; k < 3; k++) {
+        v[k] = bn_vector_from_arg(L, args[k], &pushed); /* a pushed copy stays on the stack */
+        if (k > 0 && v[k]->n != n)
+            return raise(L, "hardware: argument #%d has %d values, argument #1 %d", args[k],
+                         (int)v[k]->n, (int)n);
+        n = v[k]->n;
+    }
+    bn_vector *out = bn_vector_push(L, n);
+    size_t bad = 0;
+    if (bn_flops_hardware_n(n, v[0]->data, v[1]->data, unit, v[2]->data, utilization,
+                            out->data, &bad, &err) != BN_OK) {
+        lua_pushnil(L);
+        lua_pushstring(L, err.msg);
+        lua_pushinteger(L, (lua_Integer)bad + 1);
+        return 3;
+    }
+    for (size_t i = 0; i < n; i++)
+        out->missing[i] = isnan(out->data[i]) ? 1 : 0;
     return 1;
 }
 

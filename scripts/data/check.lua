@@ -291,7 +291,10 @@ for _, name in ipairs(files) do
         chip_hours = tonumber(row.chips) * tonumber(row.train_hours)
       end
       if row.value and row.hardware and chip_hours then
-        local okp, peak = pcall(burden.dataset.peak_flops, row.hardware)
+        -- at the precision burden.dataset uses: the paper's, or for a language model the
+        -- chip's training precision (BF16 on an A100)
+        local okp, peak = pcall(burden.dataset.peak_flops, row.hardware,
+          LLM[bench] and "auto" or "paper")
         if okp then
           s.full = s.full + 1
           local split = COVERAGE_SPLIT[bench]
@@ -299,7 +302,8 @@ for _, name in ipairs(files) do
             s.counted = (s.counted or 0) + 1
             widen(s, "counted_first", "counted_last", tonumber(row.year))
           end
-          widen(s, "min", "max", chip_hours * peak * 3600)
+          widen(s, "min", "max", burden.flops.hardware{ count = 1, hours = chip_hours,
+            peak = peak }.flop)
         end
       end
       widen(s, "first", "last", tonumber(row.year))

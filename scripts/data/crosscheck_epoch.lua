@@ -57,7 +57,7 @@ end
 -- one row per model: a model scored on two metrics (SQuAD 1.1: f1 and em) has two rows
 -- describing one training run
 local rows, seen = {}, {}
-for _, row in ipairs(burden.dataset.load()) do
+for _, row in burden.dataset.load():rows() do
   local key = row.benchmark .. "\0" .. row.model
   -- language-model rows (they have a variant) are checked, scores and training compute
   -- included, by crosscheck_epoch_llm.lua, which matches them by model name

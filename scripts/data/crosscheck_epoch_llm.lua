@@ -170,7 +170,7 @@ end
 local out, other_shots = {}, {}
 local n_score, n_compute, unexplained = 0, 0, 0
 local cache = {}
-for _, row in ipairs(ours) do
+for _, row in ours:rows() do
   local bench = row.benchmark
   cache[bench] = cache[bench] or epoch_rows(bench)
   local rows, model = match(row, cache[bench])

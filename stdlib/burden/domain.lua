@@ -20,6 +20,7 @@
 -- way; their compute is the training compute in FLOP (column train_flop).
 local options = require "burden.options"
 local suggest = require "burden.suggest"
+local Frame = require("burden.data").Frame
 
 local M = {}
 
@@ -137,20 +138,77 @@ local function formula_number(x)
   return string.format("%.6g", x)
 end
 
-local function rows_of(data)
-  if type(data) == "table" and type(data.rows) == "function" then
+local function is_frame(data)
+  return getmetatable(data) == Frame
+end
+
+-- A frame's names and columns, read once per frame (frames never change; weak keys: the
+-- entry lives as long as the frame).
+local columns_of = setmetatable({}, { __mode = "k" })
+local function frame_columns(frame)
+  local c = columns_of[frame]
+  if not c then
+    c = { names = frame:names(), cols = {} }
+    for _, name in ipairs(c.names) do c.cols[name] = frame:col(name) end
+    columns_of[frame] = c
+  end
+  return c
+end
+
+-- Row tables (keyed by column name, missing values absent, as frame:row gives them) of
+-- the frame's rows idx, read from its columns.
+local function frame_rows(frame, idx)
+  local c = frame_columns(frame)
+  local rows = {}
+  for k = 1, #idx do rows[k] = {} end
+  for _, name in ipairs(c.names) do
+    local col = c.cols[name]
+    for k = 1, #idx do rows[k][name] = col[idx[k]] end
+  end
+  return rows
+end
+
+-- The rows of a frame this domain selects, by row number: the benchmark and metric
+-- columns first, then the filter on those rows' tables. Kept per (frame, domain), since
+-- a frame never changes and a paper run selects the same rows many times.
+local selected = setmetatable({}, { __mode = "k" })
+local function select_frame(d, frame)
+  local byframe = selected[frame]
+  if not byframe then byframe = setmetatable({}, { __mode = "k" }); selected[frame] = byframe end
+  local function copy(list)
     local out = {}
-    for _, r in data:rows() do out[#out + 1] = r end
+    for k, i in ipairs(list) do out[k] = i end
     return out
   end
-  return data
+  local at = byframe[d]
+  if at then return frame_rows(frame, at), copy(at) end
+  local c = frame_columns(frame)
+  local bench, metric = c.cols.benchmark, c.cols.metric
+  local candidates = {}
+  for i = 1, frame:nrow() do
+    local b, m = bench and bench[i], metric and metric[i]
+    if (b == nil or b == d.benchmark) and (d.metric == nil or m == nil or m == d.metric) then
+      candidates[#candidates + 1] = i
+    end
+  end
+  local rows, out = frame_rows(frame, candidates), {}
+  at = {}
+  for k, row in ipairs(rows) do
+    if d.filter == nil or d.filter(row) then
+      out[#out + 1] = row
+      at[#out] = candidates[k]
+    end
+  end
+  byframe[d] = at
+  return out, copy(at)
 end
 
 --- The rows of `data` (array of row tables, or a frame) that belong to this domain, and
 -- their row numbers in data.
 function Domain:select(data)
+  if is_frame(data) then return select_frame(self, data) end
   local out, at = {}, {}
-  for i, row in ipairs(rows_of(data)) do
+  for i, row in ipairs(data) do
     if (row.benchmark == nil or row.benchmark == self.benchmark)
       and (self.metric == nil or row.metric == nil or row.metric == self.metric)
       and (self.filter == nil or self.filter(row)) then
@@ -163,7 +221,7 @@ end
 
 -- The column names of data (a frame, or an array of row tables: every key of any row).
 local function names_of(data)
-  if type(data) == "table" and type(data.names) == "function" then return data:names() end
+  if is_frame(data) then return frame_columns(data).names end
   local seen, out = {}, {}
   for _, row in ipairs(data) do
     if type(row) == "table" then

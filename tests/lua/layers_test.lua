@@ -240,7 +240,8 @@ describe("public calls that replace reaching into another layer", function()
       end
     end
     local frame = burden.data.frame{ a = { 1, 2 } }
-    for k in pairs(getmetatable(frame).__index) do
+    assert(getmetatable(frame) == burden.data.Frame)
+    for k in pairs(burden.data.Frame) do
       if type(k) == "string" and k:match("^_[^_]") then problems[#problems + 1] = "frame:" .. k end
     end
     table.sort(problems)

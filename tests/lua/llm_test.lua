@@ -374,14 +374,16 @@ describe("paper section 12: the LLM era", function()
       rows[i] = { benchmark = "mmlu", model = p.model[i], value = (1 - p.error[i]) * 100,
         train_flop = p.compute[i], year = p.year[i], shots = 5 }
     end
-    -- five rows with hardware: their burden is chip-hours x the A100's BF16 peak (312
-    -- TFLOP/s, data/hardware.csv), or chips x hours x the V100's FP16 tensor peak (125)
+    -- five rows with hardware: their burden (burden.dataset's column, at the chip's
+    -- training precision) is chip-hours x the A100's BF16 peak (312 TFLOP/s,
+    -- data/hardware.csv), or chips x hours x the V100's FP16 tensor peak (125)
     local hw = { { "NVIDIA A100", 1e5 }, { "NVIDIA A100", 4e5 }, { "NVIDIA A100", 2e6 },
       { "NVIDIA A100", 9e6 }, { "NVIDIA Tesla V100", 3e5 } }
     local burdens = {}
     for i, h in ipairs(hw) do
       rows[i].hardware, rows[i].chip_hours = h[1], h[2]
       burdens[i] = h[2] * (h[1] == "NVIDIA A100" and 312e12 or 125e12) * 3600
+      rows[i].hardware_burden = burdens[i]
     end
     rows[5].chip_hours, rows[5].chips, rows[5].train_hours = nil, 1000, 300
     local out = os.tmpname()

@@ -1,5 +1,6 @@
 /* Unit tests for engine/core/flops: layer formulas against hand-derived and
  * published counts (PyTorch parameter counts, He et al. and the paper's oracles). */
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
@@ -361,13 +362,33 @@ TEST(training_oracles)
           BN_OK);
     CHECK_NEAR(attention, 6.0 * 96 * 2048 * 12288 * 300e9, 1e-12);
     /* GPT-3 hardware: 10,000 V100 x 125 TFLOP/s x 355.2 h x 0.1968 */
-    CHECK(bn_flops_hardware(10000, 125e12, 355.2 * 3600, 0.1968, &flop, &err) == BN_OK);
+    CHECK(bn_flops_hardware(10000, 355.2, 3600, 125e12, 0.1968, &flop, &err) == BN_OK);
     CHECK_NEAR(flop, 3.1457e23, 1e-4);
     /* Transformer (2017): 8 P100 x 9.3e12 x 3.5 days x 0.33 */
-    CHECK(bn_flops_hardware(8, 9.3e12, 3.5 * 86400, 0.33, &flop, &err) == BN_OK);
+    CHECK(bn_flops_hardware(8, 3.5, 86400, 9.3e12, 0.33, &flop, &err) == BN_OK);
     CHECK_NEAR(flop, 7.4245248e18, 1e-12);
-    CHECK(bn_flops_hardware(8, 9.3e12, 3600, 1.5, &flop, &err) == BN_EINVAL);
+    CHECK(bn_flops_hardware(8, 1, 3600, 9.3e12, 1.5, &flop, &err) == BN_EINVAL);
     CHECK_STR(err.msg, "hardware: utilization must be in (0, 1] (got 1.5)");
+    /* AlexNet as the paper counts it: 2 GTX 580 x 1.581 TFLOP/s x 6 days (144 h) */
+    CHECK(bn_flops_hardware(2, 144, 3600, 1.581e12, 1, &flop, &err) == BN_OK);
+    CHECK(flop == 2.0 * 144 * 1.581e12 * 3600);
+    /* chip-hours as count 1: the same double as chips x hours */
+    double f2;
+    CHECK(bn_flops_hardware(1, 2.0 * 144, 3600, 1.581e12, 1, &f2, &err) == BN_OK);
+    CHECK(f2 == flop);
+    {
+        /* rows: a missing input gives NaN (no burden); a bad row stops with its index */
+        double count[3] = {2, NAN, 8}, time[3] = {144, 10, 3600}, peak[3] = {1.581e12,
+            1e12, 9.3e12}, out[3];
+        size_t bad = 99;
+        CHECK(bn_flops_hardware_n(3, count, time, 3600, peak, 1, out, &bad, &err) == BN_OK);
+        CHECK(out[0] == flop && isnan(out[1]) && out[2] == 8.0 * 3600 * 9.3e12 * 3600);
+        count[2] = -1;
+        CHECK(bn_flops_hardware_n(3, count, time, 3600, peak, 1, out, &bad, &err) ==
+              BN_EINVAL);
+        CHECK(bad == 2);
+        CHECK_STR(err.msg, "hardware: count must be a positive finite number (got -1)");
+    }
     CHECK(bn_flops_training(-1, 1, 1, 2, &flop, &err) == BN_EINVAL);
     CHECK_STR(err.msg, "training: forward must be a positive finite number (got -1)");
 }

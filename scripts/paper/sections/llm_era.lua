@@ -36,21 +36,6 @@ local function restricted(d, suffix, keep, compute)
     filter = function(r) return (not d.filter or d.filter(r)) and keep(r) end }
 end
 
--- The hardware burden of a language-model row at the chip's 16-bit matrix peak (BF16,
--- else FP16 tensor), the precision these models train at: dataset.load's default follows
--- the paper and uses FP32 where a chip has it, which for an A100 (19.5 against 312
--- TFLOP/s) puts the burden up to 7x below the FLOP the model actually performed.
-local function hardware_burden_16(row)
-  local chip_hours = row.chip_hours
-  if row.chips and row.train_hours then chip_hours = row.chips * row.train_hours end
-  if not (row.hardware and tonumber(chip_hours)) then return nil end
-  for _, p in ipairs({ "bf16", "tensor_fp16" }) do
-    local ok, peak = pcall(burden.dataset.peak_flops, row.hardware, p)
-    if ok then return tonumber(chip_hours) * peak * 3600 end
-  end
-  return nil
-end
-
 local function try_fit(name, pts)
   local h = burden.hypothesis.get(name)
   local ok, f = pcall(h.fit, h, pts)
@@ -167,7 +152,9 @@ return function(s)
       fit_rows[#fit_rows + 1] = row
     end
     -- the same polynomial on the hardware burden, for the rows that have one
-    local hw = restricted(d, "_hardware", function() return true end, hardware_burden_16)
+    -- (burden.dataset prices language-model rows at the chip's training precision,
+    -- BF16 or FP16 tensor here, the precision these models train at)
+    local hw = restricted(d, "_hardware", function() return true end, "hardware_burden")
     local hpts = hw:points(s.rows)
     for i = 1, hpts.n do
       local tf = tonumber(hpts.rows[i].train_flop)

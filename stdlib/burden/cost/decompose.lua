@@ -35,8 +35,11 @@ local function run_of(fname, which, r, precision)
   if type(r.count) ~= "number" or type(hours) ~= "number" then
     error(string.format("%s: %s needs count and days (or hours)", fname, which), 0)
   end
+  -- the hardware burden, computed in one place (engine/core/flops.c)
+  local ok, flop = pcall(require("burden.core.flops").hardware, r.count, hours, 3600, peak)
+  if not ok then error(string.format("%s: %s: %s", fname, which, tostring(flop)), 0) end
   return { chip = chip.name, peak_flop_per_s = peak, precision = used, count = r.count,
-           hours = hours, flop = peak * r.count * hours * 3600,
+           hours = hours, flop = flop,
            source = source_of_chip(chip, used or "caller's peak") }
 end
 

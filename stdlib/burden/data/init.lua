@@ -23,7 +23,16 @@ local OPTS = {
 data.OPTIONS = OPTS
 
 local Frame = {}
-Frame.__index = Frame
+-- f[i] is row i (f:row(i); nil outside 1..nrow), so a frame reads like the array of row
+-- tables it replaces: #f, f[1], and `for i, r in ipairs(f)` (Lua 5.4's ipairs goes
+-- through __index) work. Any other key is a method.
+function Frame.__index(self, k)
+  if math.type(k) == "integer" then
+    if k >= 1 and k <= rawget(self, "_nrow") then return self:row(k) end
+    return nil
+  end
+  return Frame[k]
+end
 Frame.__name = "burden.frame"
 
 local TYPES = { number = true, integer = true, string = true, boolean = true }

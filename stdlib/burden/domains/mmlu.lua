@@ -4,10 +4,10 @@
 -- Compute: training compute in FLOP (data/benchmarks/mmlu.csv, column train_flop:
 -- reported, 6ND, or hardware x time x utilisation, as each row's confidence and notes
 -- say). Rows that also give hardware and chip-hours have a hardware burden; a domain
--- with compute = "hardware_burden" fits that measure instead. burden.dataset.load takes
--- the paper's FP32 peak by default; language models train in BF16/FP16, so load with
--- precision = "bf16" (or compute it per row, as scripts/paper/sections/llm_era.lua does)
--- or the burden falls below the FLOP the model performed.
+-- with compute = "hardware_burden" fits that measure instead. burden.dataset.load prices
+-- language-model rows at the chip's training precision (burden.hw.training_precision:
+-- BF16 on an A100), the precision they trained at; precision = "paper" gives the paper's
+-- FP32 peak, which falls below the FLOP the model performed.
 -- Written with the public API, exactly as a user would define a domain.
 return require("burden.domain").define{
   name = "mmlu",

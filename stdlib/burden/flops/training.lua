@@ -124,7 +124,8 @@ function flops.hardware(args)
       .. (#given > 1 and " (got " .. table.concat(given, " and ") .. ")" or ""), 2)
   end
   local scale = { seconds = 1, hours = 3600, days = 86400 }
-  local seconds = number_arg("hardware", args, given[1]) * scale[given[1]]
+  local time, unit = number_arg("hardware", args, given[1]), scale[given[1]]
+  local seconds = time * unit
   local utilization = number_arg("hardware", args, "utilization", 1)
   local peak, chip, precision = args.peak, nil, args.precision
   if peak ~= nil then
@@ -140,7 +141,7 @@ function flops.hardware(args)
     if not ok2 then error((tostring(p):gsub("^burden%.hw%.peak", "burden.flops.hardware")), 2) end
     peak, chip, precision = p, rec.name, used
   end
-  local flop = call_core(core.hardware, count, peak, seconds, utilization)
+  local flop = call_core(core.hardware, count, time, unit, peak, utilization)
   return setmetatable({ flop = flop, unit = "FLOP", chip = chip, precision = precision,
     peak = peak, count = count, seconds = seconds, utilization = utilization,
     method = string.format("hardware burden: %d x %s%.4g FLOP/s%s x %.6g s x %g", count,

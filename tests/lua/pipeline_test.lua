@@ -1,0 +1,220 @@
+-- The columnar pipeline (doc/architecture.md, "Crossings"): burden.dataset returns one
+-- frame whose hardware burden column comes from the one C function that computes the
+-- paper's compute (engine/core/flops.c, bn_flops_hardware), the same function
+-- burden.flops.hardware and burden.cost use; domains read that frame's columns; and a
+-- run of the data path moves between stdlib files a bounded number of times, not once
+-- per row.
+local burden = require "burden"
+local crossings = dofile("tools/crossings.lua")
+
+-- chips x hours, else chip-hours as one chip (dataset.load's rule), or nil
+local function run_of(r)
+  if r.chips and r.train_hours then return r.chips, r.train_hours end
+  if r.chip_hours then return 1, r.chip_hours end
+end
+
+describe("pipeline", function()
+  it("dataset.load returns one frame of every curated row, with the burden columns", function()
+    local frame, info = burden.dataset.load()
+    assert(burden.data.is_frame(frame), "a frame")
+    eq(#info.files, #burden.dataset.files())
+    local n = 0
+    for _, name in ipairs(burden.dataset.files()) do
+      local text = burden.dataset.resource(name)
+      n = n + burden.data.read_csv_text(text, {}, name):nrow()
+    end
+    eq(frame:nrow(), n)
+    eq({ frame:type("hardware_burden"), frame:type("peak_flops"), frame:type("precision") },
+      { "number", "number", "string" })
+    -- it still reads as the array of row tables load used to return: #frame, frame[i],
+    -- ipairs (a frame without integer indexing would make that loop silently empty)
+    local seen = 0
+    for i, r in ipairs(frame) do
+      seen = seen + 1
+      if i == 1 or i == n then eq(r, frame:row(i)) end
+    end
+    eq({ seen, #frame, frame[0], frame[n + 1], frame[1.5] }, { n, n, nil, nil, nil })
+  end)
+
+  it("the three computations of the hardware burden agree on every curated row", function()
+    local frame = burden.dataset.load()
+    local checked = 0
+    for i, r in frame:rows() do
+      local count, hours = run_of(r)
+      if r.hardware_burden then
+        assert(count and hours and r.peak_flops, "row " .. i)
+        -- the formulas the three places used before they shared the C function:
+        -- dataset (chip-hours x peak x 3600), cost.decompose (peak x count x hours x 3600)
+        -- and flops.hardware (count x peak x seconds)
+        eq(r.hardware_burden, count * hours * r.peak_flops * 3600)
+        near(r.hardware_burden, r.peak_flops * count * hours * 3600, 4e-16)
+        near(r.hardware_burden, count * r.peak_flops * (hours * 3600), 4e-16)
+        -- the public calls give the very same double
+        local fl = burden.flops.hardware{ chip = r.hardware, count = count, hours = hours,
+          precision = r.precision }
+        eq(fl.flop, r.hardware_burden)
+        local run = { chip = r.hardware, count = count, hours = hours }
+        local dec = burden.cost.decompose{ from = run, to = run, precision = r.precision }
+        eq(dec.from.flop, r.hardware_burden)
+        checked = checked + 1
+      else
+        -- no burden: no chip, no time, or a chip the table lacks
+        assert(not (r.hardware and hours and r.peak_flops), "row " .. i)
+      end
+    end
+    assert(checked >= 150, "rows with a burden: " .. checked)
+  end)
+
+  it("a bad hardware row is an error naming the file, the line and the model", function()
+    local path = os.tmpname() .. "_imagenet.csv"
+    local f = assert(io.open(path, "wb"))
+    f:write("benchmark,model,year,metric,value,hardware,chips,train_hours," ..
+      "search_chip_hours,forward_flops,epochs,params\n" ..
+      "imagenet,Good,2012,top1,60,NVIDIA GeForce GTX 580,2,144,,,,\n" ..
+      "imagenet,Bad,2013,top1,61,NVIDIA GeForce GTX 580,-2,144,,,,\n")
+    f:close()
+    local ok, err = pcall(burden.dataset.load, { files = { path } })
+    os.remove(path)
+    assert(not ok)
+    eq(err, path .. ":3: hardware: count must be a positive finite number (got -2) " ..
+      "(model 'Bad')")
+  end)
+
+  it("domain points from the frame equal points from its rows", function()
+    local frame = burden.dataset.load()
+    local rows = {}
+    for i, r in frame:rows() do rows[i] = r end
+    for _, list in ipairs({ burden.domain.builtin, burden.domain.llm }) do
+      for _, name in ipairs(list) do
+        local d = burden.domain.get(name)
+        local a, b = d:points(frame), d:points(rows)
+        eq({ a.n, a.error, a.compute, a.year, a.model, a.n_dropped },
+          { b.n, b.error, b.compute, b.year, b.model, b.n_dropped })
+        eq(a.rows, b.rows)
+        -- a second selection gives fresh tables (a caller may change them)
+        local c = d:points(frame)
+        assert(c.rows[1] ~= a.rows[1] or c.n == 0)
+        eq(c.rows, a.rows)
+      end
+    end
+  end)
+
+  -- Bounds: 500 curated rows in 9 files with 24 distinct chips. Loading costs a few
+  -- calls per file (read, its option checks, frame methods) and one hardware look-up per
+  -- distinct chip and precision: 118 when measured. A per-row call anywhere would add at
+  -- least 500; the old loader made 794 (a hw look-up and a frame:row per row).
+  it("loading the curated data moves between stdlib files per file and chip, not per row",
+    function()
+      burden.hw.list() -- the hardware table's one-time parse is not the loader's
+      local frame
+      local c = crossings.count(function() frame = burden.dataset.load() end)
+      assert(c.total <= 150, "dataset.load crossings: " .. c.total)
+      assert(c.total < frame:nrow() / 3, "dataset.load crossings: " .. c.total)
+    end)
+
+  -- Once a frame's rows are selected for a domain, selecting again reads columns: the
+  -- nine domains' points cost the option wrappers' few calls each (measured: 36 for the
+  -- second pass, 4 per domain); before, every pass called each domain's filter on every
+  -- row of its benchmark (397 per pass).
+  it("selecting a domain's rows again does not go back to rows", function()
+    local frame = burden.dataset.load()
+    local names = {}
+    for _, list in ipairs({ burden.domain.builtin, burden.domain.llm }) do
+      for _, name in ipairs(list) do names[#names + 1] = name end
+    end
+    local function pass()
+      for _, name in ipairs(names) do burden.domain.get(name):points(frame) end
+    end
+    pass()
+    local c = crossings.count(pass)
+    assert(c.total <= 8 * #names, "second pass crossings: " .. c.total)
+  end)
+end)
+
+-- A module (a file of stdlib/burden/, or a directory of them such as fit/, one module
+-- in several files) reads a private field (`x._name`, `rawget(x, "_name")`, x not self)
+-- only when the module itself makes that field: another module's fitted object is used
+-- through its methods (line:project_draws, model:model_matrix). Returns "file: x._name
+-- (made in module)" for each violation. `files` maps path -> text.
+local function private_reads(files)
+  local function module_of(path)
+    return path:match("^stdlib/burden/([%w_]+)/") or path:match("^stdlib/burden/([%w_]+)%.lua$")
+      or path
+  end
+  local made, reads, paths = {}, {}, {}
+  for path in pairs(files) do paths[#paths + 1] = path end
+  table.sort(paths)
+  local function make(name, path)
+    made[name] = made[name] or {}
+    made[name][module_of(path)] = true
+  end
+  for _, path in ipairs(paths) do
+    local text = files[path]:gsub("%-%-[^\n]*", "")
+    for name in text:gmatch("[%s{,]_(%a[%w_]*)%s*=[^=]") do make(name, path) end
+    for name in text:gmatch("%._(%a[%w_]*)%s*=[^=]") do make(name, path) end
+    for name in text:gmatch("rawset%([%w_]+,%s*\"_([%w_]+)\"") do make(name, path) end
+    for recv, name in text:gmatch("([%w_]+)%._(%a[%w_]*)") do
+      if recv ~= "self" then reads[#reads + 1] = { path, recv, name } end
+    end
+    for recv, name in text:gmatch("rawget%(([%w_]+),%s*\"_([%w_]+)\"") do
+      reads[#reads + 1] = { path, recv, name }
+    end
+  end
+  local out = {}
+  for _, r in ipairs(reads) do
+    local m = made[r[3]] or {}
+    if not m[module_of(r[1])] then
+      local where = {}
+      for k in pairs(m) do where[#where + 1] = k end
+      table.sort(where)
+      out[#out + 1] = string.format("%s: %s._%s (made in %s)", r[1], r[2], r[3],
+        #where > 0 and table.concat(where, ", ") or "no module")
+    end
+  end
+  return out
+end
+
+describe("private fields", function()
+  it("the checker flags a module reading another's private field, not its own", function()
+    eq(private_reads({
+      ["stdlib/burden/hypothesis.lua"] = "return setmetatable({ _inverse = f, slope = b }, L)",
+      ["stdlib/burden/analysis.lua"] = "local x = fitted._inverse(t) -- fitted._note\n" ..
+        "local y = rawget(fitted, \"_inverse\")",
+      ["stdlib/burden/fit/lm.lua"] = "m._design = d",
+      ["stdlib/burden/fit/bootstrap.lua"] = "local d = rawget(m, \"_design\") or self._x",
+    }), { "stdlib/burden/analysis.lua: fitted._inverse (made in hypothesis)",
+      "stdlib/burden/analysis.lua: fitted._inverse (made in hypothesis)" })
+  end)
+
+  it("no stdlib module reads another module's private fields", function()
+    local runtime = require "burden.core.runtime"
+    local files = {}
+    local function walk(dir)
+      for _, name in ipairs(runtime.listdir(dir) or {}) do
+        local path = dir .. "/" .. name
+        if name:match("%.lua$") then
+          local f = assert(io.open(path, "rb"))
+          files[path] = f:read("a")
+          f:close()
+        elseif not name:find("%.") then
+          walk(path)
+        end
+      end
+    end
+    walk("stdlib")
+    assert(files["stdlib/burden/analysis.lua"], "stdlib not found from the current directory")
+    eq(private_reads(files), {})
+  end)
+end)
+
+describe("crossings tool", function()
+  it("counts calls between stdlib files and not within one", function()
+    local c = crossings.count(function()
+      burden.hw.normalize("V100")        -- script -> hw, then within hw.lua: none
+      burden.domain.get("imagenet")      -- script -> options' wrapper -> domain: one
+    end)
+    eq(c.total, 1)
+    local p = crossings.sorted(c)[1]
+    eq({ p.from, p.to, p.n }, { "stdlib/burden/options.lua", "stdlib/burden/domain.lua", 1 })
+  end)
+end)
