@@ -865,6 +865,24 @@ static int is_never(unsigned char c)
     return 0;
 }
 
+/* Delivers the field at *field (up to the next separator or end, CRs trimmed at both
+ * ends) through on_field and moves *field past its separator; 0 at the line's last
+ * field or after a failure. */
+static int plain_field(reader *r, const char **field, const char *end, char sep)
+{
+    const char *stop = memchr(*field, sep, (size_t)(end - *field));
+    const char *a = *field, *b = stop ? stop : end;
+    while (a < b && *a == '\r')
+        a++;
+    while (b > a && b[-1] == '\r')
+        b--;
+    on_field((void *)a, (size_t)(b - a), r);
+    if (!stop || r->failed)
+        return 0;
+    *field = stop + 1;
+    return 1;
+}
+
 /*
  * A line with no quote character, starting between records, is one record (or
  * a blank line): split at separators, trim CRs at field ends, and deliver the
@@ -882,17 +900,8 @@ static void split_plain_line(reader *r, const char *s, size_t n, char sep)
         return; /* blank line: libcsv ignores it */
     const char *field = s;
     for (;;) {
-        const char *stop = memchr(field, sep, (size_t)(end - field));
-        const char *fend = stop ? stop : end;
-        const char *a = field, *b = fend;
-        while (a < b && *a == '\r')
-            a++;
-        while (b > a && b[-1] == '\r')
-            b--;
-        on_field((void *)a, (size_t)(b - a), r);
-        if (!stop || r->failed)
+        if (!plain_field(r, &field, end, sep))
             break;
-        field = stop + 1;
     }
     on_record('\n', r);
 }
@@ -944,17 +953,8 @@ static void fast_plain_line(reader *r, const char *s, size_t n, char sep)
                 }
             }
         }
-        const char *stop = memchr(field, sep, (size_t)(end - field));
-        const char *fend = stop ? stop : end;
-        const char *a = field, *b = fend;
-        while (a < b && *a == '\r')
-            a++;
-        while (b > a && b[-1] == '\r')
-            b--;
-        on_field((void *)a, (size_t)(b - a), r);
-        if (!stop || r->failed)
+        if (!plain_field(r, &field, end, sep))
             break;
-        field = stop + 1;
     }
     on_record('\n', r);
 }

@@ -25,6 +25,25 @@ static const char *shown(double x)
     return isnan(x) ? "nan" : x > 0 ? "inf" : "-inf";
 }
 
+/* The first bad value of row i, checked in this order: weight, response, columns. */
+static enum bn_status row_error(const bn_lm_input *in, size_t i, bn_error *err)
+{
+    double w = wval(in, i);
+    if (!isfinite(w))
+        return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column -1 at row %zu", shown(w), i + 1);
+    if (w < 0)
+        return bn_fail(err, BN_EINVAL, "negative weight (%g) at row %zu", w, i + 1);
+    if (!isfinite(in->y[i]))
+        return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column 0 at row %zu",
+                       shown(in->y[i]), i + 1);
+    for (size_t j = 0; j < in->p; j++) {
+        double x = xval(in, j, i);
+        if (!isfinite(x))
+            return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column %zu at row %zu",
+                           shown(x), j + 1, i + 1);
+    }
+    return BN_OK;
+}
 
 /* Pass 1: validity, column norms (of sqrt(w) x), weight sums, weighted mean of y. */
 static enum bn_status first_pass(const bn_lm_input *in, double *norm, bn_lm_result *out,
@@ -37,18 +56,12 @@ static enum bn_status first_pass(const bn_lm_input *in, double *norm, bn_lm_resu
         norm[j] = 0;
     for (size_t i = 0; i < n; i++) {
         double w = wval(in, i);
-        if (!isfinite(w))
-            return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column -1 at row %zu", shown(w), i + 1);
-        if (w < 0)
-            return bn_fail(err, BN_EINVAL, "negative weight (%g) at row %zu", w, i + 1);
-        if (!isfinite(in->y[i]))
-            return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column 0 at row %zu",
-                           shown(in->y[i]), i + 1);
+        if (!(isfinite(w) && w >= 0 && isfinite(in->y[i])))
+            return row_error(in, i, err);
         for (size_t j = 0; j < p; j++) {
             double x = xval(in, j, i);
             if (!isfinite(x))
-                return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column %zu at row %zu",
-                               shown(x), j + 1, i + 1);
+                return row_error(in, i, err);
             norm[j] += w * x * x;
         }
         if (w > 0) {
@@ -167,26 +180,6 @@ typedef struct fast_part {
     bn_error err;
     enum bn_status st;
 } fast_part;
-
-/* The first bad value of row i, in the order first_pass checks them. */
-static enum bn_status row_error(const bn_lm_input *in, size_t i, bn_error *err)
-{
-    double w = wval(in, i);
-    if (!isfinite(w))
-        return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column -1 at row %zu", shown(w), i + 1);
-    if (w < 0)
-        return bn_fail(err, BN_EINVAL, "negative weight (%g) at row %zu", w, i + 1);
-    if (!isfinite(in->y[i]))
-        return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column 0 at row %zu",
-                       shown(in->y[i]), i + 1);
-    for (size_t j = 0; j < in->p; j++) {
-        double x = xval(in, j, i);
-        if (!isfinite(x))
-            return bn_fail(err, BN_EINVAL, "non-finite value (%s) in column %zu at row %zu",
-                           shown(x), j + 1, i + 1);
-    }
-    return BN_OK;
-}
 
 /* Four partial sums: a short dependency chain, and the same order on every machine. */
 static double dot(const double *a, const double *b, size_t m)
