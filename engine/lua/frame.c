@@ -241,6 +241,13 @@ static void read_options(lua_State *L, int opts, bn_csv_options *opt)
  * Pushes {names = {...}, types = {...}, columns = {...}, nrow = n} from a table,
  * taking its arrays (the guard at index guard frees whatever is left).
  */
+/* p resized down to bytes > 0, or p itself when realloc cannot (it stays valid). */
+static void *shrink(void *p, size_t bytes)
+{
+    void *q = realloc(p, bytes);
+    return q ? q : p;
+}
+
 static void push_table(lua_State *L, bn_csv_table *t)
 {
     lua_createtable(L, 0, 4);
@@ -253,14 +260,21 @@ static void push_table(lua_State *L, bn_csv_table *t)
         lua_rawseti(L, -4, (lua_Integer)c + 1);
         lua_pushstring(L, bn_coltype_name(col->type));
         lua_rawseti(L, -3, (lua_Integer)c + 1);
-        if (col->type == BN_COL_NUMBER || col->type == BN_COL_INTEGER) {
-            bn_vector *v = bn_vector_push(L, t->nrow);
-            if (t->nrow) {
-                memcpy(v->data, col->num, t->nrow * sizeof(double));
-                memcpy(v->missing, col->missing, t->nrow);
-            }
+        if ((col->type == BN_COL_NUMBER || col->type == BN_COL_INTEGER) &&
+            !(t->nrow && col->num && col->missing)) {
+            bn_vector_push(L, t->nrow); /* no rows: a column of its own, nothing to take */
             free(col->num);
             col->num = NULL;
+        } else if (col->type == BN_COL_NUMBER || col->type == BN_COL_INTEGER) {
+            /* take the reader's arrays instead of copying them (a copy zeroed and wrote
+             * the whole column again: about half of reading a large numeric file);
+             * shrink them from the capacity the file size suggested to nrow */
+            bn_vector *v = bn_column_push_heap(L, BN_COL_NUMBER);
+            v->n = t->nrow;
+            v->data = shrink(col->num, t->nrow * sizeof(double));
+            v->missing = shrink(col->missing, t->nrow);
+            col->num = NULL;
+            col->missing = NULL;
         } else {
             bn_column *out = bn_column_push_heap(L, col->type);
             out->n = t->nrow;

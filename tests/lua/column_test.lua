@@ -37,6 +37,25 @@ describe("column", function()
     eq(n[2], 2.0)
   end)
 
+  it("a number column read from CSV owns the reader's arrays, sized to its rows", function()
+    local frame = require "burden.core.frame"
+    local lines = { "x,k,s" }
+    for i = 1, 300 do lines[#lines + 1] = string.format("%d.5,%d,r%d", i, i, i) end
+    lines[#lines + 1] = ",,"
+    local t = frame.read_csv_text(table.concat(lines, "\n") .. "\n")
+    local x, k = t.columns[1], t.columns[2]
+    assert(vector.is(x) and vector.is(k))
+    eq({ #x, #k, x:nmissing(), k:nmissing() }, { 301, 301, 1, 1 })
+    eq({ x[1], x[300], x[301], k[300] }, { 1.5, 300.5, nil, 300.0 })
+    x[1] = 7 -- its maker's column takes writes into the taken arrays
+    eq(x[1], 7.0)
+    local v = column.view(x, "x")
+    collectgarbage()
+    eq(v[300], 300.5) -- the view keeps the arrays alive
+    local empty = frame.read_csv_text("a\n")
+    eq(#empty.columns[1], 0)
+  end)
+
   it("takes, joins and orders columns of any kind", function()
     local s = column.strings{ "b", "a", "c" }
     eq(column.take(s, { 3, 0, 1 }):totable(), { "c", nil, "b" })
