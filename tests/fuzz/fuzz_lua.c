@@ -54,6 +54,13 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     return p;
 }
 
+/* limited() -> whether the input is over its instruction or time limit. */
+static int limited(lua_State *L)
+{
+    lua_pushboolean(L, stop || instructions > LIMIT_INSTRUCTIONS);
+    return 1;
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
@@ -83,6 +90,7 @@ static void on_alarm(int sig)
 /* Builds the sandbox and returns run(source) on the stack. */
 static const char setup[] =
     /* submodules load on first use through the real require; they see the denials */
+    "local limited = ...\n"
     "local burden = require 'burden'\n"
     "local vector = require 'burden.core.vector'\n"
     "local function deny() error('fuzz sandbox: no file access', 2) end\n"
@@ -122,6 +130,20 @@ static const char setup[] =
     "  'rawget', 'rawlen', 'rawset', 'select', 'setmetatable', 'getmetatable', 'tonumber',\n"
     "  'tostring', 'type', 'xpcall', 'collectgarbage', 'string', 'math', 'table', 'utf8',\n"
     "  'coroutine' } do env[k] = _G[k] end\n"
+    /* The limit error is raised by the count hook wherever the input is; a snippet's
+     * own pcall (or coroutine.resume) that caught it would let a loop of protected
+     * calls run forever, so they raise it again once the limit is reached. */
+    "local real_pcall, real_xpcall, real_resume = pcall, xpcall, coroutine.resume\n"
+    "local function again(...)\n"
+    "  if limited() then error('fuzz: instruction or time limit', 0) end\n"
+    "  return ...\n"
+    "end\n"
+    "env.pcall = function(...) return again(real_pcall(...)) end\n"
+    "env.xpcall = function(...) return again(real_xpcall(...)) end\n"
+    "local co = {}\n"
+    "for k, v in pairs(coroutine) do co[k] = v end\n"
+    "co.resume = function(...) return again(real_resume(...)) end\n"
+    "env.coroutine = co\n"
     "env._G = env\n"
     "return function(src)\n"
     "  local f = load(src, '=fuzz', 't', env)\n"
@@ -150,7 +172,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     alarms = 0;
     instructions = 0;
     if (luaL_loadbufferx(L, setup, sizeof setup - 1, "=fuzz_setup", "t") != LUA_OK ||
-        lua_pcall(L, 0, 1, 0) != LUA_OK) {
+        (lua_pushcfunction(L, limited), lua_pcall(L, 1, 1, 0)) != LUA_OK) {
         /* the sandbox itself must build: a failure here is a bug */
         lua_close(L);
         abort();
