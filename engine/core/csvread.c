@@ -865,6 +865,18 @@ static int is_never(unsigned char c)
     return 0;
 }
 
+/* The end of the line s[0..n) without its '\n', or NULL when it holds only CRs. */
+static const char *plain_line_end(const char *s, size_t n)
+{
+    const char *end = s + n;
+    if (end > s && end[-1] == '\n')
+        end--;
+    const char *q = s;
+    while (q < end && *q == '\r')
+        q++;
+    return q == end ? NULL : end;
+}
+
 /* Delivers the field at *field (up to the next separator or end, CRs trimmed at both
  * ends) through on_field and moves *field past its separator; 0 at the line's last
  * field or after a failure. */
@@ -890,19 +902,12 @@ static int plain_field(reader *r, const char **field, const char *end, char sep)
  */
 static void split_plain_line(reader *r, const char *s, size_t n, char sep)
 {
-    const char *end = s + n;
-    if (end > s && end[-1] == '\n')
-        end--;
-    const char *q = s;
-    while (q < end && *q == '\r')
-        q++;
-    if (q == end)
+    const char *end = plain_line_end(s, n);
+    if (!end)
         return; /* blank line: libcsv ignores it */
     const char *field = s;
-    for (;;) {
-        if (!plain_field(r, &field, end, sep))
-            break;
-    }
+    while (plain_field(r, &field, end, sep))
+        ;
     on_record('\n', r);
 }
 
@@ -915,13 +920,8 @@ static void split_plain_line(reader *r, const char *s, size_t n, char sep)
  */
 static void fast_plain_line(reader *r, const char *s, size_t n, char sep)
 {
-    const char *end = s + n;
-    if (end > s && end[-1] == '\n')
-        end--;
-    const char *q = s;
-    while (q < end && *q == '\r')
-        q++;
-    if (q == end)
+    const char *end = plain_line_end(s, n);
+    if (!end)
         return; /* blank line: libcsv ignores it */
     if (grow_rows(r, r->row + 1))
         return;

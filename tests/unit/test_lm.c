@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "lm.h"
+#include "lm_result.h"
 #include "lmboot.h"
 #include "robust.h"
 
@@ -18,17 +19,6 @@ static void make_data(void)
         x2[i] = 3.0 * i; /* collinear with xs */
         ys[i] = 2.0 - 0.5 * i + ((i % 3) - 1) * 0.25;
     }
-}
-
-static bn_lm_result result(size_t p, double *buf, unsigned char *al)
-{
-    bn_lm_result r = {0};
-    r.coef = buf;
-    r.cov = buf + p;
-    r.rfac = r.cov + p * p;
-    r.scale = r.rfac + p * p;
-    r.aliased = al;
-    return r;
 }
 
 TEST(fits_a_line_like_the_textbook_formula)

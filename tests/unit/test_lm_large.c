@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "lm.h"
+#include "lm_result.h"
 
 #define LARGE 262144
 
@@ -16,17 +17,6 @@ static double lre(double x, double c)
 {
     double e = fabs(x - c) / fabs(c);
     return e == 0 ? 17 : -log10(e);
-}
-
-static bn_lm_result result(size_t p, double *buf, unsigned char *al)
-{
-    bn_lm_result r = {0};
-    r.coef = buf;
-    r.cov = buf + p;
-    r.rfac = r.cov + p * p;
-    r.scale = r.rfac + p * p;
-    r.aliased = al;
-    return r;
 }
 
 /* Longley (1967) as published by NIST StRD (Longley.dat): y, then x1..x6. */
