@@ -49,24 +49,10 @@ local function resource_rows(resname)
   return rows, path
 end
 
--- Rows of a CSV file on disk, or nil and a message.
-local function file_rows(path)
-  local frame, msg = data.try_read_csv(path)
-  if not frame then return nil, msg end
-  return frame_rows(frame)
-end
-
 local function num(s)
   if type(s) == "number" then return s end
   if s == nil or s == "" then return nil end
   return tonumber(s)
-end
-
--- "$999.00", "1,499" -> 999, 1499
-local function money(s)
-  if type(s) == "number" then return s end
-  if s == nil then return nil end
-  return num((tostring(s):gsub("^%s*%$", ""):gsub(",", "")))
 end
 
 local function sorted_keys(t)
@@ -381,9 +367,7 @@ impl.check_positive = check_positive
 impl.check_positives = check_positives
 impl.frame_rows = frame_rows
 impl.resource_rows = resource_rows
-impl.file_rows = file_rows
 impl.num = num
-impl.money = money
 impl.sorted_keys = sorted_keys
 impl.known_list = known_list
 impl.decimal_year = decimal_year
