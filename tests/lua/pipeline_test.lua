@@ -157,6 +157,14 @@ describe("pipeline", function()
       assert(p <= 8, "thompson-site estimate crossings: " .. p)
       assert(small <= 24, "epoch estimate crossings: " .. small)
       eq({ big, wide }, { small, small })
+      -- when_affordable's interval: its draws are priced in C, not one call per draw
+      local function affordable(draws)
+        return function()
+          burden.cost.when_affordable{ flop = 1e24, budget = 1e6, draws = draws, seed = 1 }
+        end
+      end
+      affordable(100)()
+      eq(crossings.count(affordable(10000)).total, crossings.count(affordable(100)).total)
     end)
 
   -- burden.cost's tables are read into row tables a column at a time: the same rows as
