@@ -121,7 +121,6 @@ local function measured_utilization(ctx, params, chip)
       achieved, peak) })
 end
 
-
 -- Peak FLOP/s of a chip at a precision ("auto" as burden.hw.peak), and the precision used.
 local function chip_peak(ctx, chip, precision)
   local ok, peak, used = pcall(hw.peak, chip, precision)
@@ -490,8 +489,7 @@ local function gather(fname, opts, preset_name, preset, chip, prior)
     end
     local c, extrapolated = pue_for(fname, opts.pue_provider, opts.year, opts.extrapolate)
     if extrapolated then ctx.extrapolated = true end
-    ctx.used.pue = nil
-    for i, k in ipairs(ctx.order) do if k == "pue" then table.remove(ctx.order, i) break end end
+    ctx.forget("pue")
     params.pue = ctx.use("pue", c)
   end
   if opts.pue and params.pue then params.pue = ctx.use("pue", { unit = "ratio" }) end
@@ -517,7 +515,6 @@ local function gather(fname, opts, preset_name, preset, chip, prior)
     ctx.note(string.format("regime %s: the board-power prior is not used (preset %s uses " ..
       "no chip power)", ctx.prior.regime, preset_name))
   end
-
   return ctx, params, headline
 end
 
