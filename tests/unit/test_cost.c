@@ -3,6 +3,7 @@
  * the Thompson et al. site conversions, an ML CO2 calculator result) and
  * distribution facts for the Monte Carlo streams.
  */
+#include <float.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -414,6 +415,35 @@ TEST(montecarlo_broken_prediction_is_redrawn)
     outputs_equal_a_sort(p, &u, 1, DRAWS);
 }
 
+/* Each draw's domain is tested inline, check_param only asked when that quick test fails:
+ * for every parameter and values at the domain's edges, a Monte Carlo whose draws all
+ * equal the value (uniform from it to itself) must accept or reject it exactly as
+ * bn_cost_eval does, with the same message. */
+TEST(montecarlo_draw_domain_as_eval)
+{
+    const double values[] = {0.0, DBL_MIN, 0.5, 1.0, nextafter(1.0, 2.0), 2.0, DBL_MAX,
+                             -DBL_MIN};
+    for (int param = 0; param < BN_COST_NPARAM; param++) {
+        for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+            double p[BN_COST_NPARAM], out[BN_COST_NOUT];
+            bn_error want, got;
+            mc_base(p);
+            p[param] = values[i];
+            enum bn_status st_eval = bn_cost_eval(p, BN_COST_HEADLINE_CLOUD, out, &want);
+            p[param] = 1; /* a valid base, whose value the draws replace */
+            bn_cost_uncertain u = {param, BN_DIST_UNIFORM, values[i], values[i], 0};
+            bn_cost_summary s[BN_COST_NOUT];
+            enum bn_status st = bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, &u, 1, 100, 1, 0.9,
+                                                   1, s, -1, NULL, NULL, &got);
+            CHECK(st == st_eval);
+            if (st != BN_OK && st == st_eval) {
+                CHECK(strncmp(got.msg, "draw 1: ", 8) == 0);
+                CHECK_STR(got.msg + 8, want.msg);
+            }
+        }
+    }
+}
+
 TEST(doubling_and_affordability)
 {
     CHECK_NEAR(bn_cost_doubling_years(log10(2.0) / 2.5), 2.5, 1e-14);
@@ -455,6 +485,7 @@ int main(void)
     RUN(montecarlo_quantiles_type7);
     RUN(montecarlo_every_output_equals_a_sort_of_its_draws);
     RUN(montecarlo_broken_prediction_is_redrawn);
+    RUN(montecarlo_draw_domain_as_eval);
     RUN(doubling_and_affordability);
     RUN(decompose_alexnet_nasnet);
     return DONE();
