@@ -1,9 +1,11 @@
 #include "cost.h"
 
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <gsl/gsl_cdf.h>
 
@@ -93,8 +95,7 @@ enum bn_status bn_cost_eval(const double *p, enum bn_cost_headline headline, dou
 
 static void eval_checked(const double *p, enum bn_cost_headline headline, double *out)
 {
-    for (int k = 0; k < BN_COST_NOUT; k++)
-        out[k] = NAN;
+    /* every output is assigned below (NAN where a parameter it needs is absent) */
 
     double util = given(p[BN_COST_UTILIZATION]) ? p[BN_COST_UTILIZATION] : 1.0;
     double rate = p[BN_COST_PEAK_FLOP_PER_S] * util; /* achieved FLOP/s per chip */
@@ -161,11 +162,28 @@ typedef struct prepared {
     double lo, span;   /* uniform: a, b - a; loguniform: log a, log b - log a */
     double mu, sigma;  /* normal: a, b; lognormal: of the log */
     double f;          /* triangular: (mode - low) / (high - low) */
+    /* the parameter's domain, for a quick test of each draw: (0, max], and 0 when zero_ok */
+    double max;
+    int zero_ok;
 } prepared;
 
 static prepared prepare(const bn_cost_uncertain *u)
 {
-    prepared d = {.dist = u->dist, .a = u->a, .b = u->b, .c = u->c};
+    prepared d = {.dist = u->dist, .a = u->a, .b = u->b, .c = u->c, .max = DBL_MAX,
+                  .zero_ok = 1};
+    switch (u->param) { /* as check_param */
+    case BN_COST_PEAK_FLOP_PER_S:
+    case BN_COST_UTILIZATION:
+    case BN_COST_CHIPS:
+    case BN_COST_PUE:
+    case BN_COST_SERVER_FACTOR:
+        d.zero_ok = 0;
+        break;
+    default:
+        break;
+    }
+    if (u->param == BN_COST_UTILIZATION)
+        d.max = 1;
     switch (u->dist) {
     case BN_DIST_UNIFORM:
         d.lo = u->a, d.span = u->b - u->a;
@@ -277,17 +295,19 @@ typedef struct mc_job {
     bn_error err;
 } mc_job;
 
-/* One draw: the parameters (base, with the uncertain ones drawn) and the outputs.
- * -1 when a drawn value leaves its parameter's domain (err says which). */
-static int draw_eval(const mc_job *job, bn_rng *r, double *out, bn_error *err)
+/* One draw: the parameters p (the base, with the uncertain ones drawn into it) and the
+ * outputs. -1 when a drawn value leaves its parameter's domain (err says which). */
+static int draw_eval(const mc_job *job, bn_rng *r, double *p, double *out, bn_error *err)
 {
-    double p[BN_COST_NPARAM];
-    memcpy(p, job->base, sizeof p);
     for (size_t k = 0; k < job->nu; k++) {
+        const prepared *d = &job->d[k];
         int param = job->u[k].param;
-        p[param] = draw(&job->d[k], r);
-        /* the base was checked once; only drawn values can leave the domain */
-        if (check_param(param, p[param], err) != BN_OK)
+        double x = draw(d, r);
+        p[param] = x;
+        /* the base was checked once; only drawn values can leave the domain, and
+         * check_param (with its message) is asked only when the quick test fails */
+        if (!((x > 0 || (x == 0 && d->zero_ok)) && x <= d->max) &&
+            check_param(param, x, err) != BN_OK)
             return -1;
     }
     eval_checked(p, job->headline, out);
@@ -301,7 +321,28 @@ static void *mc_draw_blocks(void *arg)
 {
     mc_job *job = arg;
     size_t nblocks = (job->draws + MC_BLOCK - 1) / MC_BLOCK;
-    double out[BN_COST_NOUT];
+    double out[BN_COST_NOUT], p[BN_COST_NPARAM];
+    memcpy(p, job->base, sizeof p);
+    /* the outputs by mode, so that each draw loops over short lists */
+    int store[BN_COST_NOUT], absent[BN_COST_NOUT], fixed[BN_COST_NOUT], copy[BN_COST_NOUT];
+    int nstore = 0, nabsent = 0, nfixed = 0, ncopy = 0;
+    for (int k = 0; k < BN_COST_NOUT; k++) {
+        switch (job->mode[k]) {
+        case MC_STORE:
+            store[nstore++] = k;
+            break;
+        case MC_ABSENT:
+            absent[nabsent++] = k;
+            break;
+        case MC_CONSTANT:
+            fixed[nfixed++] = k;
+            break;
+        case MC_COPY:
+            copy[ncopy++] = k;
+            break;
+        }
+    }
+    double *const *col = job->col;
     for (size_t b = (size_t)job->thread; b < nblocks; b += (size_t)job->nthreads) {
         if (bn_stopped(job->stop)) {
             job->stopped = 1;
@@ -311,20 +352,22 @@ static void *mc_draw_blocks(void *arg)
         bn_rng_seed(&r, job->seed, b);
         size_t end = (b + 1) * MC_BLOCK < job->draws ? (b + 1) * MC_BLOCK : job->draws;
         for (size_t i = b * MC_BLOCK; i < end; i++) {
-            if (draw_eval(job, &r, out, &job->err) != 0) {
+            if (draw_eval(job, &r, p, out, &job->err) != 0) {
                 job->first_bad = i;
                 return NULL;
             }
-            for (int k = 0; k < BN_COST_NOUT; k++) {
-                enum mc_mode m = job->mode[k];
-                if (m == MC_STORE) {
-                    job->col[k][i] = out[k];
-                } else if (m == MC_ABSENT       ? !isnan(out[k])
-                           : m == MC_CONSTANT ? !same(out[k], job->constant[k])
-                                              : !same(out[k], out[job->copy_of[k]])) {
-                    job->mispredicted = 1;
-                    return NULL;
-                }
+            for (int s = 0; s < nstore; s++)
+                col[store[s]][i] = out[store[s]];
+            int broken = 0;
+            for (int a = 0; a < nabsent; a++)
+                broken |= !isnan(out[absent[a]]);
+            for (int f = 0; f < nfixed; f++)
+                broken |= !same(out[fixed[f]], job->constant[fixed[f]]);
+            for (int c = 0; c < ncopy; c++)
+                broken |= !same(out[copy[c]], out[job->copy_of[copy[c]]]);
+            if (broken) {
+                job->mispredicted = 1;
+                return NULL;
             }
         }
     }
@@ -339,14 +382,15 @@ static void mc_predict(const mc_job *job, int keep, enum mc_mode *mode, int *cop
                        double *constant)
 {
     size_t n = job->draws < MC_PILOT ? job->draws : MC_PILOT;
-    double pilot[MC_PILOT][BN_COST_NOUT];
+    double pilot[MC_PILOT][BN_COST_NOUT], p[BN_COST_NPARAM];
+    memcpy(p, job->base, sizeof p);
     bn_rng r;
     bn_error err;
     bn_rng_seed(&r, job->seed, 0); /* the first draws are those of block 0 */
     for (int k = 0; k < BN_COST_NOUT; k++)
         mode[k] = MC_STORE, copy_of[k] = -1;
     for (size_t i = 0; i < n; i++)
-        if (draw_eval(job, &r, pilot[i], &err) != 0)
+        if (draw_eval(job, &r, p, pilot[i], &err) != 0)
             return;
     for (int k = 0; k < BN_COST_NOUT; k++) {
         if (k == keep)
@@ -478,10 +522,16 @@ typedef struct qplan {
     size_t a[3], b[3], ra[3], rb[3];
 } qplan;
 
+/* a + frac (b - a), but a when b equals a: as R's quantile(), an infinite value of two
+ * equal ranks is that value, not inf - inf = NAN (which it was for some outputs) */
+static double interpolate(double a, double b, double frac)
+{
+    return b == a ? a : a + frac * (b - a);
+}
+
 static double qplan_value(const double *v, const qplan *q, int i)
 {
-    double a = v[q->a[i]], b = v[q->b[i]];
-    return a + q->frac[i] * (b - a);
+    return interpolate(v[q->a[i]], v[q->b[i]], q->frac[i]);
 }
 
 /*
@@ -537,95 +587,170 @@ static void quantiles3(double *v, uint32_t *ix, size_t n, double p_lo, double p_
 /*
  * Selection without reordering, for large n: v is in draw order, so its first values
  * are a random sample of it. The sample's order statistics bracket the value of rank k
- * (4.5 standard deviations of a sample rank either side); one pass counts the values
- * below the bracket and copies those inside (a few percent of them) with their
- * positions, and a selection among the copies gives ranks k and k + 1 exactly.
- * 0 when the bracket missed (probability far below 1e-4): the caller then selects the
- * usual way.
+ * (4.5 standard deviations of a sample rank either side); one pass over v, for the
+ * three quantiles at once, counts the values below each bracket and copies those inside
+ * (a few percent of them) with their positions, and a selection among the copies gives
+ * ranks k and k + 1 exactly. 0 when a bracket missed (probability far below 1e-4) or
+ * overflowed its room: the caller then selects the usual way.
  */
 #define BRACKET_MIN_N 16384
 #define BRACKET_SAMPLE 4096
 
-typedef struct bracket {
-    const double *v;
-    size_t n;
-    double sample[BRACKET_SAMPLE]; /* v[0..BRACKET_SAMPLE), sorted */
-    double *buf;                   /* cap values inside a bracket */
-    uint32_t *pos;                 /* and their positions */
-    size_t cap;
-} bracket;
+/* Where the brackets of the three quantiles of n values lie: the sample ranks that bound
+ * each (-1: nothing below, BRACKET_SAMPLE: nothing above) and room for the values inside
+ * (the expected count plus 6 standard deviations of it). */
+typedef struct bracket_plan {
+    size_t k[3];
+    long jl[3], jh[3];
+    size_t cap[3];
+} bracket_plan;
 
-static int cmp_double(const void *a, const void *b)
+static size_t bracket_plan_make(size_t n, const double p[3], bracket_plan *bp)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    const size_t m = BRACKET_SAMPLE;
+    size_t total = 0;
+    for (int i = 0; i < 3; i++) {
+        size_t k = (size_t)floor((double)(n - 1) * p[i]);
+        double pk = (double)k / (double)(n - 1), j = pk * (double)(m - 1);
+        double d = 4.5 * sqrt((double)m * pk * (1 - pk)) + 2;
+        bp->k[i] = k;
+        bp->jl[i] = j - d < 0 ? -1 : (long)floor(j - d);
+        bp->jh[i] = j + d > (double)(m - 1) ? (long)m : (long)ceil(j + d);
+        double w = (double)(bp->jh[i] - bp->jl[i] + 1);
+        double cap = (double)n * (w + 6 * sqrt(w) + 4) / (double)m + 64;
+        bp->cap[i] = cap < (double)n ? (size_t)cap : n;
+        total += bp->cap[i];
+    }
+    return total;
 }
 
-/* Positions of the values of rank k and of rank k + 1 (k when k + 1 = n) in v. */
-static int bracket_select(bracket *br, size_t k, size_t *at_k, size_t *at_next)
+/* Work memory of one thread's summaries: the sample and the copies inside the brackets. */
+typedef struct mc_scratch {
+    double *sample; /* BRACKET_SAMPLE values */
+    double *buf;    /* cap values */
+    uint32_t *pos;  /* and their positions */
+    size_t cap;
+} mc_scratch;
+
+/* Bytes of scratch for summaries of up to `draws` values at these probabilities. */
+static size_t scratch_bytes(size_t draws, const double p[3])
 {
-    const double *v = br->v;
-    size_t n = br->n, m = BRACKET_SAMPLE;
-    double p = (double)k / (double)(n - 1), j = p * (double)(m - 1);
-    double d = 4.5 * sqrt((double)m * p * (1 - p)) + 2;
-    double lo = j - d < 0 ? -INFINITY : br->sample[(size_t)floor(j - d)];
-    double hi = j + d > (double)(m - 1) ? INFINITY : br->sample[(size_t)ceil(j + d)];
-    size_t below = 0, in = 0;
+    if (draws < BRACKET_MIN_N)
+        return 0;
+    bracket_plan bp;
+    size_t cap = bracket_plan_make(draws, p, &bp);
+    size_t bytes = BRACKET_SAMPLE * sizeof(double) + cap * (sizeof(double) + sizeof(uint32_t));
+    return (bytes + 63) & ~(size_t)63;
+}
+
+/* Carves `bytes` of scratch at p into its arrays. */
+static mc_scratch scratch_at(char *p, size_t draws, const double probs[3])
+{
+    mc_scratch sc = {NULL, NULL, NULL, 0};
+    if (draws < BRACKET_MIN_N || !p)
+        return sc;
+    bracket_plan bp;
+    sc.cap = bracket_plan_make(draws, probs, &bp);
+    sc.sample = (double *)(void *)p;
+    sc.buf = sc.sample + BRACKET_SAMPLE;
+    sc.pos = (uint32_t *)(void *)(sc.buf + sc.cap);
+    return sc;
+}
+
+/* quantiles3 within brackets: v is not reordered. 0 when a bracket missed. */
+static int quantiles3_bracket(const double *v, size_t n, const double p[3], qplan *q,
+                              const mc_scratch *sc)
+{
+    const size_t m = BRACKET_SAMPLE;
+    bracket_plan bp;
+    if (!sc->sample || bracket_plan_make(n, p, &bp) > sc->cap)
+        return 0;
+    /* the sample's order statistics at the bracket ends, ascending: each selection
+     * leaves only larger values after it, so the next one starts there */
+    long want[6];
+    int nw = 0;
+    for (int i = 0; i < 3; i++) {
+        if (bp.jl[i] >= 0)
+            want[nw++] = bp.jl[i];
+        if (bp.jh[i] < (long)m)
+            want[nw++] = bp.jh[i];
+    }
+    for (int a = 1; a < nw; a++) /* insertion sort of at most six */
+        for (int b = a; b > 0 && want[b - 1] > want[b]; b--) {
+            long t = want[b];
+            want[b] = want[b - 1];
+            want[b - 1] = t;
+        }
+    double *sample = sc->sample;
+    memcpy(sample, v, m * sizeof *sample);
+    size_t from = 0;
+    for (int a = 0; a < nw; a++) {
+        if ((size_t)want[a] < from)
+            continue; /* the same rank as the one before */
+        select_kth(sample, NULL, from, m - 1, (size_t)want[a]);
+        from = (size_t)want[a] + 1;
+    }
+    double lo[3], hi[3];
+    double *buf[3];
+    uint32_t *pos[3];
+    size_t below[3], in[3], off = 0;
+    for (int i = 0; i < 3; i++) {
+        lo[i] = bp.jl[i] < 0 ? -INFINITY : sample[bp.jl[i]];
+        hi[i] = bp.jh[i] >= (long)m ? INFINITY : sample[bp.jh[i]];
+        buf[i] = sc->buf + off, pos[i] = sc->pos + off;
+        off += bp.cap[i];
+    }
+    /* the three brackets written out, so that the counts stay in registers */
+    double lo0 = lo[0], lo1 = lo[1], lo2 = lo[2], hi0 = hi[0], hi1 = hi[1], hi2 = hi[2];
+    size_t b0 = 0, b1 = 0, b2 = 0, in0 = 0, in1 = 0, in2 = 0;
+    size_t cap0 = bp.cap[0], cap1 = bp.cap[1], cap2 = bp.cap[2];
     for (size_t i = 0; i < n; i++) {
         double x = v[i];
-        if (x < lo) {
-            below++;
-        } else if (x <= hi) {
-            if (in == br->cap)
+        b0 += x < lo0;
+        b1 += x < lo1;
+        b2 += x < lo2;
+        if (x >= lo0 && x <= hi0) {
+            if (in0 == cap0)
                 return 0;
-            br->buf[in] = x;
-            br->pos[in++] = (uint32_t)i;
+            buf[0][in0] = x, pos[0][in0++] = (uint32_t)i;
+        }
+        if (x >= lo1 && x <= hi1) {
+            if (in1 == cap1)
+                return 0;
+            buf[1][in1] = x, pos[1][in1++] = (uint32_t)i;
+        }
+        if (x >= lo2 && x <= hi2) {
+            if (in2 == cap2)
+                return 0;
+            buf[2][in2] = x, pos[2][in2++] = (uint32_t)i;
         }
     }
-    size_t last = k + 1 < n ? k + 1 : k; /* both ranks must fall inside the bracket */
-    if (below > k || last >= below + in)
-        return 0;
-    size_t r = k - below;
-    select_kth(br->buf, br->pos, 0, in - 1, r);
-    *at_k = br->pos[r];
-    *at_next = last == k ? br->pos[r] : br->pos[min_at(br->buf, r + 1, in)];
+    below[0] = b0, below[1] = b1, below[2] = b2;
+    in[0] = in0, in[1] = in1, in[2] = in2;
+    for (int i = 0; i < 3; i++) {
+        size_t k = bp.k[i], last = k + 1 < n ? k + 1 : k; /* both ranks must be inside */
+        if (below[i] > k || last >= below[i] + in[i])
+            return 0;
+        size_t r = k - below[i];
+        select_kth(buf[i], pos[i], 0, in[i] - 1, r);
+        q->frac[i] = (double)(n - 1) * p[i] - (double)k;
+        q->ra[i] = k, q->rb[i] = last;
+        q->a[i] = pos[i][r];
+        q->b[i] = last == k ? pos[i][r] : pos[i][min_at(buf[i], r + 1, in[i])];
+    }
     return 1;
 }
 
-/* quantiles3 by bracket_select: v is not reordered. 0 when a bracket missed. */
-static int quantiles3_bracket(const double *v, size_t n, const double p[3], qplan *q)
-{
-    bracket *br = malloc(sizeof *br);
-    if (!br)
-        return 0;
-    br->v = v, br->n = n, br->cap = n / 8;
-    br->buf = malloc(br->cap * sizeof *br->buf);
-    br->pos = malloc(br->cap * sizeof *br->pos);
-    int ok = br->buf && br->pos;
-    if (ok) {
-        memcpy(br->sample, v, sizeof br->sample);
-        qsort(br->sample, BRACKET_SAMPLE, sizeof br->sample[0], cmp_double);
-    }
-    for (int i = 0; i < 3 && ok; i++) {
-        double h = (double)(n - 1) * p[i];
-        size_t k = (size_t)floor(h);
-        q->frac[i] = h - (double)k;
-        q->ra[i] = k, q->rb[i] = k + 1 < n ? k + 1 : k;
-        ok = bracket_select(br, k, &q->a[i], &q->b[i]);
-    }
-    free(br->buf);
-    free(br->pos);
-    free(br);
-    return ok;
-}
-
 /* Drops NAN from v[0..draws) in place and returns how many values are left; *sum is
- * their sum in draw order. */
+ * their sum in draw order. Values before the first NAN stay where they are. */
 static size_t compact(double *v, size_t draws, double *sum)
 {
-    size_t n = 0;
+    size_t i = 0;
     double s = 0;
-    for (size_t i = 0; i < draws; i++) {
+    for (; i < draws && !isnan(v[i]); i++)
+        s += v[i];
+    size_t n = i;
+    for (; i < draws; i++) {
         if (!isnan(v[i])) {
             s += v[i];
             v[n++] = v[i];
@@ -635,8 +760,15 @@ static size_t compact(double *v, size_t draws, double *sum)
     return n;
 }
 
+/* The probabilities of the lower end, the median and the upper end of a central interval. */
+static void probabilities(double level, double p[3])
+{
+    p[0] = (1 - level) / 2, p[1] = 0.5, p[2] = 1 - (1 - level) / 2;
+}
+
 /* Summarises v[0..draws) (its NAN dropped, and maybe reordered), and fills *plan. */
-static void summarise(double *v, size_t draws, double level, bn_cost_summary *s, qplan *plan)
+static void summarise(double *v, size_t draws, double level, bn_cost_summary *s, qplan *plan,
+                      const mc_scratch *sc)
 {
     double sum;
     size_t n = compact(v, draws, &sum);
@@ -650,8 +782,9 @@ static void summarise(double *v, size_t draws, double level, bn_cost_summary *s,
         s->lo = s->median = s->hi = v[0];
         return;
     }
-    const double p[3] = {(1 - level) / 2, 0.5, 1 - (1 - level) / 2};
-    if (n >= BRACKET_MIN_N && n <= UINT32_MAX && quantiles3_bracket(v, n, p, plan)) {
+    double p[3];
+    probabilities(level, p);
+    if (n >= BRACKET_MIN_N && n <= UINT32_MAX && quantiles3_bracket(v, n, p, plan, sc)) {
         s->lo = qplan_value(v, plan, 0);
         s->median = qplan_value(v, plan, 1);
         s->hi = qplan_value(v, plan, 2);
@@ -682,8 +815,15 @@ static void summarise(double *v, size_t draws, double level, bn_cost_summary *s,
  * in one counting pass, that each value has the rank it must have; the quantiles
  * are then exactly those a selection of its own would give. If a check fails it is
  * selected on its own, so the result never depends on the guess.
+ *
+ * The same pass adds the values in draw order for the mean. v[0..n) may still hold NAN
+ * (when the root has none, its positions are draw numbers): -1 when it does, and the
+ * caller compacts v and asks again.
  */
-static int summarise_by_root(const double *v, size_t n, double sum, const qplan *plan,
+typedef double mc_v2d __attribute__((vector_size(16)));
+typedef long long mc_v2i __attribute__((vector_size(16)));
+
+static int summarise_by_root(const double *v, size_t n, const qplan *plan,
                              const bn_cost_summary *root, bn_cost_summary *s)
 {
     if (n != root->n || n < 2 || plan->a[0] == SIZE_MAX)
@@ -694,29 +834,52 @@ static int summarise_by_root(const double *v, size_t n, double sum, const qplan 
         x[2 * i] = v[plan->a[i]], rank[2 * i] = plan->ra[i];
         x[2 * i + 1] = v[plan->b[i]], rank[2 * i + 1] = plan->rb[i];
     }
-    /* one pass for the six values: how many draws lie below each, and at or below */
-    size_t lt[6] = {0}, le[6] = {0};
-    for (size_t i = 0; i < n; i++) { /* branch-free, so the compiler vectorises it */
-        double vi = v[i];
+    /* one pass for the six values: how many draws lie below each, and at or below, two
+     * draws at a time (a comparison of two-value vectors gives -1 where it holds) */
+    mc_v2d xv[6];
+    mc_v2i lt2[6], le2[6];
+    for (int t = 0; t < 6; t++) {
+        xv[t] = (mc_v2d){x[t], x[t]};
+        lt2[t] = le2[t] = (mc_v2i){0, 0};
+    }
+    double sum = 0;
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2) {
+        mc_v2d vi = {v[i], v[i + 1]};
+        sum += v[i];
+        sum += v[i + 1];
         for (int t = 0; t < 6; t++) {
-            lt[t] += vi < x[t];
-            le[t] += vi <= x[t];
+            lt2[t] -= vi < xv[t];
+            le2[t] -= vi <= xv[t];
         }
     }
+    size_t lt[6], le[6];
+    for (int t = 0; t < 6; t++) {
+        lt[t] = (size_t)(lt2[t][0] + lt2[t][1]);
+        le[t] = (size_t)(le2[t][0] + le2[t][1]);
+    }
+    for (; i < n; i++) {
+        sum += v[i];
+        for (int t = 0; t < 6; t++) {
+            lt[t] += v[i] < x[t];
+            le[t] += v[i] <= x[t];
+        }
+    }
+    if (isnan(sum))
+        return -1; /* a NAN among the values (they are never negative, so not inf - inf) */
     for (int t = 0; t < 6; t++)
         if (!(lt[t] <= rank[t] && rank[t] < le[t]))
             return 0;
     s->n = n;
     s->mean = sum / (double)n;
-    for (int i = 0; i < 3; i++) {
-        double a = x[2 * i], b = x[2 * i + 1];
-        double q = a + plan->frac[i] * (b - a);
-        if (i == 0)
-            s->lo = q;
-        else if (i == 1)
-            s->median = q;
+    for (int q = 0; q < 3; q++) {
+        double val = interpolate(x[2 * q], x[2 * q + 1], plan->frac[q]);
+        if (q == 0)
+            s->lo = val;
+        else if (q == 1)
+            s->median = val;
         else
-            s->hi = q;
+            s->hi = val;
     }
     return 1;
 }
@@ -761,6 +924,7 @@ typedef struct mc_summary_job {
     bn_cost_summary *summary;
     const int *root_of;       /* per output: its root, or -1 */
     qplan *plan;              /* per output */
+    mc_scratch scratch;       /* this thread's */
     int thread, nthreads, phase; /* phase 0: outputs without a root; 1: the others */
 } mc_summary_job;
 
@@ -777,14 +941,24 @@ static void *mc_summarise_outputs(void *arg)
         int r = job->root_of[k];
         size_t n = job->draws;
         if (r >= 0) {
-            double sum;
-            n = compact(v, n, &sum);
-            if (summarise_by_root(v, n, sum, &job->plan[r], &job->summary[r], &job->summary[k]))
+            /* a root without NAN names draw numbers: try v as it is, NAN and all */
+            int got = job->summary[r].n == n
+                          ? summarise_by_root(v, n, &job->plan[r], &job->summary[r],
+                                              &job->summary[k])
+                          : -1;
+            if (got == 1)
                 continue;
+            if (got == -1) {
+                double sum;
+                n = compact(v, n, &sum);
+                if (summarise_by_root(v, n, &job->plan[r], &job->summary[r],
+                                      &job->summary[k]) == 1)
+                    continue;
+            }
         }
         /* no root, or the check failed (v[0..n) then holds the draws with a value, in
          * draw order, so the mean is the same) */
-        summarise(v, n, job->level, &job->summary[k], &job->plan[k]);
+        summarise(v, n, job->level, &job->summary[k], &job->plan[k], &job->scratch);
     }
     return NULL;
 }
@@ -794,8 +968,8 @@ static void *mc_summarise_outputs(void *arg)
  * `draws` equal values gives), the copies as their originals. */
 static enum bn_status mc_summarise(double *const *col, const enum mc_mode *mode,
                                    const int *copy_of, const double *constant, size_t draws,
-                                   double level, int threads, bn_cost_summary *summary,
-                                   bn_error *err)
+                                   double level, int threads, char *scratch,
+                                   size_t scratch_each, bn_cost_summary *summary, bn_error *err)
 {
     int root_of[BN_COST_NOUT];
     qplan plan[BN_COST_NOUT];
@@ -809,9 +983,13 @@ static enum bn_status mc_summarise(double *const *col, const enum mc_mode *mode,
         if (nthreads < 1)
             continue;
         mc_summary_job jobs[64];
+        double p[3];
+        probabilities(level, p);
         for (int t = 0; t < nthreads; t++)
-            jobs[t] = (mc_summary_job){col, draws, level, summary, root_of, plan, t, nthreads,
-                                       phase};
+            jobs[t] = (mc_summary_job){
+                col, draws, level, summary, root_of, plan,
+                scratch_at(scratch ? scratch + (size_t)t * scratch_each : NULL, draws, p), t,
+                nthreads, phase};
         run_jobs(mc_summarise_outputs, jobs, sizeof jobs[0], nthreads);
     }
     for (int k = 0; k < BN_COST_NOUT; k++) {
@@ -824,6 +1002,56 @@ static enum bn_status mc_summarise(double *const *col, const enum mc_mode *mode,
             summary[k] = summary[copy_of[k]];
     }
     return BN_OK;
+}
+
+/*
+ * The stored outputs' values (several MB for 1e5 draws): a fresh mapping, touched once,
+ * took a page fault per 4 KiB, which on a virtual machine was a third of a Monte Carlo's
+ * time. Large buffers are mapped on a 2 MiB boundary, asked for transparent huge pages
+ * and populated in one call (a fault per 2 MiB, or none); all three are only hints, and
+ * without them (or on other systems) the buffer is plain memory from malloc.
+ */
+#define MC_HUGE ((size_t)2 << 20)
+
+typedef struct mc_buffer {
+    double *p;
+    size_t mapped; /* bytes mapped at p (0: from malloc) */
+} mc_buffer;
+
+static double *mc_buffer_get(mc_buffer *b, size_t bytes)
+{
+    b->p = NULL, b->mapped = 0;
+#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+    if (bytes >= MC_HUGE) {
+        size_t size = (bytes + MC_HUGE - 1) & ~(MC_HUGE - 1), over = size + MC_HUGE;
+        char *m = mmap(NULL, over, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m != MAP_FAILED) {
+            /* keep the 2 MiB-aligned `size` bytes, return the rest */
+            char *a = (char *)(((uintptr_t)m + MC_HUGE - 1) & ~(uintptr_t)(MC_HUGE - 1));
+            if (a > m)
+                munmap(m, (size_t)(a - m));
+            if (m + over > a + size)
+                munmap(a + size, (size_t)(m + over - (a + size)));
+            (void)madvise(a, size, MADV_HUGEPAGE);
+#ifdef MADV_POPULATE_WRITE
+            (void)madvise(a, size, MADV_POPULATE_WRITE);
+#endif
+            b->p = (double *)(void *)a, b->mapped = size;
+            return b->p;
+        }
+    }
+#endif
+    b->p = malloc(bytes);
+    return b->p;
+}
+
+static void mc_buffer_free(mc_buffer *b)
+{
+    if (b->mapped)
+        munmap(b->p, b->mapped);
+    else
+        free(b->p);
+    b->p = NULL, b->mapped = 0;
 }
 
 #define MC_MAX_DRAWS 100000000u
@@ -871,17 +1099,23 @@ enum bn_status bn_cost_montecarlo(const double *base, enum bn_cost_headline head
     double constant[BN_COST_NOUT];
     double *col[BN_COST_NOUT];
     double *values = NULL;
+    mc_buffer buf = {NULL, 0};
     int keep = samples ? sample_output : -1;
     mc_predict(&jobs[0], keep, mode, copy_of, constant);
+    /* the summaries' work memory follows the values, in the same mapping */
+    double probs[3];
+    probabilities(level, probs);
+    size_t sthreads = (size_t)(threads < BN_COST_NOUT ? threads : BN_COST_NOUT);
+    size_t scratch_each = scratch_bytes(draws, probs), nstore = 0;
     for (int attempt = 0; attempt < 2; attempt++) {
         if (attempt == 1) /* a draw broke the prediction: again, storing every output */
             for (int k = 0; k < BN_COST_NOUT; k++)
                 mode[k] = MC_STORE;
-        size_t nstore = 0;
+        nstore = 0;
         for (int k = 0; k < BN_COST_NOUT; k++)
             nstore += mode[k] == MC_STORE;
-        free(values);
-        values = malloc(sizeof(double) * nstore * draws);
+        mc_buffer_free(&buf);
+        values = mc_buffer_get(&buf, sizeof(double) * nstore * draws + sthreads * scratch_each);
         if (!values) {
             free(jobs);
             return bn_fail(err, BN_ENOMEM, "out of memory for %zu draws", draws);
@@ -903,7 +1137,7 @@ enum bn_status bn_cost_montecarlo(const double *base, enum bn_cost_headline head
     }
     for (int t = 0; t < threads; t++) {
         if (jobs[t].stopped) {
-            free(values);
+            mc_buffer_free(&buf);
             free(jobs);
             return bn_fail(err, BN_EINTR, "interrupted");
         }
@@ -919,9 +1153,11 @@ enum bn_status bn_cost_montecarlo(const double *base, enum bn_cost_headline head
     } else {
         if (samples && sample_output >= 0 && sample_output < BN_COST_NOUT)
             memcpy(samples, col[sample_output], sizeof(double) * draws);
-        st = mc_summarise(col, mode, copy_of, constant, draws, level, threads, summary, err);
+        char *scratch = scratch_each ? (char *)(values + nstore * draws) : NULL;
+        st = mc_summarise(col, mode, copy_of, constant, draws, level, threads, scratch,
+                          scratch_each, summary, err);
     }
-    free(values);
+    mc_buffer_free(&buf);
     free(jobs);
     return st;
 }

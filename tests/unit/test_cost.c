@@ -3,6 +3,7 @@
  * the Thompson et al. site conversions, an ML CO2 calculator result) and
  * distribution facts for the Monte Carlo streams.
  */
+#include <float.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -317,6 +318,47 @@ TEST(montecarlo_quantiles_type7)
  * are selected within a bracket: every output's quantiles must still equal, bit for bit,
  * the type-7 quantiles of a full sort of its own draws. An even number of draws (the
  * median between two draws) and an odd one, each below and above the bracket's size. */
+static void outputs_equal_a_sort(const double *p, const bn_cost_uncertain *u, size_t nu,
+                                 size_t draws)
+{
+    static double x[100001];
+    bn_cost_summary s[BN_COST_NOUT], unused[BN_COST_NOUT];
+    bn_error err;
+    const double levels[2] = {0.95, 0.5};
+    for (int l = 0; l < 2; l++) {
+        CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, u, nu, draws, 9, levels[l], 2, s, -1,
+                                 NULL, NULL, &err) == BN_OK);
+        for (int k = 0; k < BN_COST_NOUT; k++) {
+            CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, u, nu, draws, 9, levels[l], 1,
+                                     unused, k, x, NULL, &err) == BN_OK);
+            size_t n = 0;
+            double sum = 0; /* in draw order, as the summary must add them */
+            for (size_t i = 0; i < draws; i++)
+                if (!isnan(x[i]))
+                    sum += x[i], x[n++] = x[i];
+            CHECK(s[k].n == n);
+            if (n < 2)
+                continue;
+            int constant = 1; /* a constant output's mean is its value */
+            for (size_t i = 1; i < n && constant; i++)
+                constant = x[i] == x[0];
+            CHECK(s[k].mean == (constant ? x[0] : sum / (double)n));
+            qsort(x, n, sizeof *x, cmp);
+            const double probs[3] = {(1 - levels[l]) / 2, 0.5, 1 - (1 - levels[l]) / 2};
+            const double got[3] = {s[k].lo, s[k].median, s[k].hi};
+            for (int q = 0; q < 3; q++) {
+                double h = (double)(n - 1) * probs[q];
+                size_t r = (size_t)floor(h);
+                /* R's quantile(): no interpolation between equal values (inf and inf) */
+                double want = r + 1 < n && x[r + 1] != x[r]
+                                  ? x[r] + (h - (double)r) * (x[r + 1] - x[r])
+                                  : x[r];
+                CHECK(got[q] == want);
+            }
+        }
+    }
+}
+
 static void every_output_equals_a_sort(size_t draws)
 {
     double p[BN_COST_NPARAM];
@@ -324,34 +366,7 @@ static void every_output_equals_a_sort(size_t draws)
     bn_cost_uncertain u[3] = {{BN_COST_UTILIZATION, BN_DIST_UNIFORM, 0.3, 0.5, 0},
                               {BN_COST_PUE, BN_DIST_UNIFORM, 1.1, 1.6, 0},
                               {BN_COST_KG_CO2_PER_KWH, BN_DIST_LOGNORMAL, 0.05, 0.7, 0}};
-    static double x[20001];
-    bn_cost_summary s[BN_COST_NOUT], unused[BN_COST_NOUT];
-    bn_error err;
-    const double levels[2] = {0.95, 0.5};
-    for (int l = 0; l < 2; l++) {
-        CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, u, 3, draws, 9, levels[l], 2, s, -1,
-                                 NULL, NULL, &err) == BN_OK);
-        for (int k = 0; k < BN_COST_NOUT; k++) {
-            CHECK(bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, u, 3, draws, 9, levels[l], 1,
-                                     unused, k, x, NULL, &err) == BN_OK);
-            size_t n = 0;
-            for (size_t i = 0; i < draws; i++)
-                if (!isnan(x[i]))
-                    x[n++] = x[i];
-            CHECK(s[k].n == n);
-            if (n < 2)
-                continue;
-            qsort(x, n, sizeof *x, cmp);
-            const double probs[3] = {(1 - levels[l]) / 2, 0.5, 1 - (1 - levels[l]) / 2};
-            const double got[3] = {s[k].lo, s[k].median, s[k].hi};
-            for (int q = 0; q < 3; q++) {
-                double h = (double)(n - 1) * probs[q];
-                size_t r = (size_t)floor(h);
-                double want = r + 1 < n ? x[r] + (h - (double)r) * (x[r + 1] - x[r]) : x[r];
-                CHECK(got[q] == want);
-            }
-        }
-    }
+    outputs_equal_a_sort(p, u, 3, draws);
 }
 
 TEST(montecarlo_every_output_equals_a_sort_of_its_draws)
@@ -360,6 +375,9 @@ TEST(montecarlo_every_output_equals_a_sort_of_its_draws)
     every_output_equals_a_sort(1001);
     every_output_equals_a_sort(20000);
     every_output_equals_a_sort(20001);
+    /* the bench's size: the stored outputs (over 2 MiB) in a mapping of their own */
+    every_output_equals_a_sort(100000);
+    every_output_equals_a_sort(100001);
 }
 
 /* A prediction the pilot of the first 64 draws gets wrong. With a peak rate of 1e-10
@@ -392,6 +410,38 @@ TEST(montecarlo_broken_prediction_is_redrawn)
     CHECK(s[BN_COST_OUT_KWH_CHIP].n == values);
     CHECK(memcmp(&s[BN_COST_OUT_KWH_CHIP], &own[BN_COST_OUT_KWH_CHIP], sizeof s[0]) == 0);
     CHECK(s[BN_COST_OUT_KWH_CHIP].median == 0);
+    /* chip-hours are infinite in most draws: ties fill a bracket past its room, and every
+     * output must still be its sort's (the bracket gives way to the full selection) */
+    outputs_equal_a_sort(p, &u, 1, DRAWS);
+}
+
+/* Each draw's domain is tested inline, check_param only asked when that quick test fails:
+ * for every parameter and values at the domain's edges, a Monte Carlo whose draws all
+ * equal the value (uniform from it to itself) must accept or reject it exactly as
+ * bn_cost_eval does, with the same message. */
+TEST(montecarlo_draw_domain_as_eval)
+{
+    const double values[] = {0.0, DBL_MIN, 0.5, 1.0, nextafter(1.0, 2.0), 2.0, DBL_MAX,
+                             -DBL_MIN};
+    for (int param = 0; param < BN_COST_NPARAM; param++) {
+        for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+            double p[BN_COST_NPARAM], out[BN_COST_NOUT];
+            bn_error want, got;
+            mc_base(p);
+            p[param] = values[i];
+            enum bn_status st_eval = bn_cost_eval(p, BN_COST_HEADLINE_CLOUD, out, &want);
+            p[param] = 1; /* a valid base, whose value the draws replace */
+            bn_cost_uncertain u = {param, BN_DIST_UNIFORM, values[i], values[i], 0};
+            bn_cost_summary s[BN_COST_NOUT];
+            enum bn_status st = bn_cost_montecarlo(p, BN_COST_HEADLINE_CLOUD, &u, 1, 100, 1, 0.9,
+                                                   1, s, -1, NULL, NULL, &got);
+            CHECK(st == st_eval);
+            if (st != BN_OK && st == st_eval) {
+                CHECK(strncmp(got.msg, "draw 1: ", 8) == 0);
+                CHECK_STR(got.msg + 8, want.msg);
+            }
+        }
+    }
 }
 
 TEST(doubling_and_affordability)
@@ -435,6 +485,7 @@ int main(void)
     RUN(montecarlo_quantiles_type7);
     RUN(montecarlo_every_output_equals_a_sort_of_its_draws);
     RUN(montecarlo_broken_prediction_is_redrawn);
+    RUN(montecarlo_draw_domain_as_eval);
     RUN(doubling_and_affordability);
     RUN(decompose_alexnet_nasnet);
     return DONE();
