@@ -77,26 +77,11 @@ static double decimal_value(const char *s, size_t len, uint64_t mant, int exp10,
     return bn_strtod(buf, NULL);
 }
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+#ifdef BN_SWAR
 #define SWAR_DIGITS 1
-#define ONES(b) (UINT64_C(0x0101010101010101) * (b))
-
-static inline uint64_t load8(const char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
-/* The value of eight digit values held in a word, the first in the lowest byte: pairs,
- * then pairs of pairs, by multiplications that cannot carry between the lanes. */
-static inline uint64_t eight_digits(uint64_t x)
-{
-    x = x * 10 + (x >> 8);
-    x = ((x & UINT64_C(0x000000FF000000FF)) * (100 + (UINT64_C(1000000) << 32)) +
-         ((x >> 16) & UINT64_C(0x000000FF000000FF)) * (1 + (UINT64_C(10000) << 32))) >> 32;
-    return x & 0xFFFFFFFF;
-}
+#define ONES BN_ONES
+#define load8 bn_load8
+#define eight_digits bn_eight_digits
 #endif
 
 static const uint64_t pow10_u64[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
