@@ -1087,22 +1087,20 @@ static size_t fast_block(reader *r, const char *s, size_t n, const char *limit, 
     char sep = r->opt->sep;
     if (n > BLOCK_BYTES)
         n = BLOCK_BYTES;
-    const char *last = n ? memrchr(s, '\n', n) : NULL;
-    if (!last)
+    if (n == 0)
         return 0;
-    n = (size_t)(last - s) + 1;
     if (!r->idx && !(r->idx = malloc(BLOCK_BYTES * sizeof *r->idx))) {
         oom(r);
         return 0;
     }
+    /* the index first: where the first line has a quote, it stops there, so a file of
+     * quoted lines costs a line's bytes per line here, not a block's */
     size_t bad;
     size_t nidx = index_block(s, n, sep, r->opt->quote, r->idx, &bad);
-    if (bad < n) {
-        last = bad ? memrchr(s, '\n', bad) : NULL;
-        if (!last)
-            return 0;
-        n = (size_t)(last - s) + 1;
-    }
+    const char *last = bad ? memrchr(s, '\n', bad) : NULL;
+    if (!last)
+        return 0;
+    n = (size_t)(last - s) + 1;
     bn_csv_table *t = r->t;
     const uint32_t *idx = r->idx;
     size_t e = 0; /* the next index entry */

@@ -166,6 +166,71 @@ TEST(random_decimal_strings_round_like_strtod)
     CHECK(bad == 0);
 }
 
+/* Removes trailing zeros after a decimal point (and the point when nothing follows). */
+static size_t trim_zeros(char *buf, size_t n)
+{
+    if (!memchr(buf, '.', n))
+        return n;
+    while (n > 0 && buf[n - 1] == '0')
+        n--;
+    if (n > 0 && buf[n - 1] == '.')
+        n--;
+    buf[n] = '\0';
+    return n;
+}
+
+/*
+ * 17 to 20 significant digits and more, where the exact 128-bit path (or its bracket of
+ * mant and mant + 1) decides instead of strtod: doubles of moderate size printed with
+ * %.17g and numpy's %.18e, and the exact midpoints between neighbouring doubles (ties to
+ * even), just above and just below them, printed in full.
+ */
+TEST(seventeen_to_twenty_digits_and_halfway_cases_round_like_strtod)
+{
+    static const char *formats[] = {"%.17g", "%.18e", "%.19g", "%.20g", "%.16g", "%.15g"};
+    int bad = 0;
+    for (int i = 0; i < 100000 && bad < 10; i++) {
+        uint64_t r = next64();
+        double x = ldexp((double)(r >> 11), (int)(next64() % 150) - 30 - 53);
+        if (r & 1)
+            x = -x;
+        char buf[400];
+        for (size_t f = 0; f < sizeof formats / sizeof *formats; f++) {
+            int n = snprintf(buf, sizeof buf, formats[f], x);
+            if (!agrees(buf, (size_t)n, ",1\n"))
+                bad++;
+        }
+        /* the midpoint between x and the next double up: 54 bits, exact in a long double */
+        double ax = fabs(x);
+        long double mid = ((long double)ax + (long double)nextafter(ax, INFINITY)) / 2;
+        int n = snprintf(buf, sizeof buf, "%.100Lf", mid);
+        size_t k = trim_zeros(buf, (size_t)n);
+        if (!agrees(buf, k, ",1\n"))
+            bad++;
+        buf[k] = '1'; /* just above */
+        buf[k + 1] = '\0';
+        if (memchr(buf, '.', k) && !agrees(buf, k + 1, ",1\n"))
+            bad++;
+        if (memchr(buf, '.', k) && buf[k - 1] > '0') { /* just below */
+            buf[k - 1]--;
+            memcpy(buf + k, "9999", 5);
+            if (!agrees(buf, k + 4, ",1\n"))
+                bad++;
+        }
+        /* integers of 17 to 20 digits that are exact midpoints, with exponents */
+        uint64_t a = (next64() >> 11) | (UINT64_C(1) << 52);
+        unsigned sh = 1 + (unsigned)(r >> 1) % 11;
+        unsigned long long m = (unsigned long long)((a << sh) | (UINT64_C(1) << (sh - 1)));
+        n = snprintf(buf, sizeof buf, "%llu", m);
+        if (!agrees(buf, (size_t)n, ",1\n"))
+            bad++;
+        n = snprintf(buf, sizeof buf, "%llue%d", m, (int)((r >> 8) % 55) - 27);
+        if (!agrees(buf, (size_t)n, ",1\n"))
+            bad++;
+    }
+    CHECK(bad == 0);
+}
+
 /*
  * bn_scan_number_fast against bn_scan_number on the same bytes: short forms and near
  * misses (signs, no digits, a second point, an exponent, 8 and 9 digits on either side,
@@ -295,6 +360,7 @@ int main(void)
     RUN(random_bit_patterns_printed_every_way_round_trip);
     RUN(random_decimal_strings_round_like_strtod);
     RUN(inline_scanner_reads_what_the_general_one_reads);
+    RUN(seventeen_to_twenty_digits_and_halfway_cases_round_like_strtod);
     RUN(every_number_in_the_project_csv_files);
     RUN(every_number_in_the_shared_data_csv_files);
     fprintf(stderr, "  %llu texts compared with strtod in all\n", compared);
