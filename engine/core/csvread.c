@@ -972,6 +972,8 @@ static void split_plain_line(reader *r, const char *s, size_t n, char sep)
  * and the line end) is stored directly; any other field goes through on_field as in
  * split_plain_line. Only used when that is exact (setup_fast_numbers): no thousands
  * separator, no number-like missing-value token, a separator that is not part of numbers.
+ * Numbers are scanned with s[0..limit) readable, limit >= s + n: past the line end only
+ * when the line ends with its LF, which no number crosses.
  */
 static void fast_plain_line(reader *r, const char *s, size_t n, char sep, const char *limit)
 {
