@@ -80,6 +80,8 @@ typedef struct bn_csv_table {
     size_t cap; /* allocated rows */
     /* name comparisons made while checking the header (linear in the columns; tests check it) */
     size_t name_compares;
+    /* data lines read many at a time (csvread.c's fast_block; tests check it) */
+    size_t block_lines;
 } bn_csv_table;
 
 /*

@@ -47,6 +47,53 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+#ifdef __SIZEOF_INT128__
+typedef unsigned __int128 u128;
+
+/* 5^0 .. 5^27, every one below 2^63: exact */
+static const uint64_t pow5_u64[28] = {
+    1u, 5u, 25u, 125u, 625u, 3125u, 15625u, 78125u, 390625u, 1953125u, 9765625u,
+    48828125u, 244140625u, 1220703125u, 6103515625u, 30517578125u, 152587890625u,
+    762939453125u, 3814697265625u, 19073486328125u, 95367431640625u, 476837158203125u,
+    2384185791015625u, 11920928955078125u, 59604644775390625u, 298023223876953125u,
+    1490116119384765625u, 7450580596923828125u};
+
+/*
+ * (q + f) * 2^exp2 rounded to the nearest double, ties to even, where 0 <= f < 1 and
+ * sticky says whether f > 0; q has more than 53 bits whenever sticky is set. The result
+ * must be a normal double (the callers' ranges keep it between 1e-28 and 1e47).
+ */
+static double round_u128(u128 q, int sticky, int exp2)
+{
+    uint64_t hi = (uint64_t)(q >> 64);
+    int bits = hi ? 128 - __builtin_clzll(hi) : 64 - __builtin_clzll((uint64_t)q);
+    if (bits <= 53)
+        return ldexp((double)(uint64_t)q, exp2); /* exact */
+    int drop = bits - 53;
+    uint64_t m = (uint64_t)(q >> drop);
+    u128 rest = q & (((u128)1 << drop) - 1), half = (u128)1 << (drop - 1);
+    if (rest > half || (rest == half && (sticky || (m & 1))))
+        m++; /* 2^53 at most: still exact */
+    return ldexp((double)m, exp2 + drop);
+}
+
+/*
+ * mant * 10^exp10 correctly rounded, for 0 < mant < 2^64 and |exp10| <= 27, by exact
+ * integer arithmetic: 10^e = 5^e * 2^e and 5^27 < 2^63. A positive exponent is a
+ * 128-bit product; a negative one a 128-by-64-bit division of mant (its top bit moved to
+ * bit 127) by 5^-exp10, which leaves at least 64 quotient bits and a remainder for the
+ * rounding.
+ */
+static double exact_value(uint64_t mant, int exp10)
+{
+    if (exp10 >= 0)
+        return round_u128((u128)mant * pow5_u64[exp10], 0, exp10);
+    int lz = __builtin_clzll(mant);
+    u128 n = (u128)(mant << lz) << 64, d = pow5_u64[-exp10];
+    return round_u128(n / d, n % d != 0, -64 - lz + exp10);
+}
+#endif
+
 /*
  * The value of the decimal text s[0..len) whose significant digits are mant (at most 19,
  * `inexact` when nonzero digits were dropped) times 10^exp10: correctly rounded either way.
@@ -61,6 +108,17 @@ static double decimal_value(const char *s, size_t len, uint64_t mant, int exp10,
         x = exp10 < 0 ? x / pow10_exact[-exp10] : x * pow10_exact[exp10];
         return neg ? -x : x;
     }
+#ifdef __SIZEOF_INT128__
+    if (mant && exp10 >= -27 && exp10 <= 27) {
+        /* 17 to 19 significant digits (%.17g, numpy's %.18e) without strtod. With more
+         * digits, the value lies strictly between mant and mant + 1 (at most 10^19) times
+         * 10^exp10: when both round to the same double, so does the value (rounding is
+         * monotonic); otherwise strtod decides. */
+        double x = exact_value(mant, exp10);
+        if (!inexact || exact_value(mant + 1, exp10) == x)
+            return neg ? -x : x;
+    }
+#endif
     /* the C library's correctly rounded strtod on the text without separators */
     char buf[512];
     size_t k = 0;
@@ -77,26 +135,11 @@ static double decimal_value(const char *s, size_t len, uint64_t mant, int exp10,
     return bn_strtod(buf, NULL);
 }
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+#ifdef BN_SWAR
 #define SWAR_DIGITS 1
-#define ONES(b) (UINT64_C(0x0101010101010101) * (b))
-
-static inline uint64_t load8(const char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
-/* The value of eight digit values held in a word, the first in the lowest byte: pairs,
- * then pairs of pairs, by multiplications that cannot carry between the lanes. */
-static inline uint64_t eight_digits(uint64_t x)
-{
-    x = x * 10 + (x >> 8);
-    x = ((x & UINT64_C(0x000000FF000000FF)) * (100 + (UINT64_C(1000000) << 32)) +
-         ((x >> 16) & UINT64_C(0x000000FF000000FF)) * (1 + (UINT64_C(10000) << 32))) >> 32;
-    return x & 0xFFFFFFFF;
-}
+#define ONES BN_ONES
+#define load8 bn_load8
+#define eight_digits bn_eight_digits
 #endif
 
 static const uint64_t pow10_u64[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};

@@ -1,7 +1,7 @@
 /*
- * engine/core/numparse: bn_parse_number and bn_scan_number give exactly the double the C
- * library's strtod gives (correctly rounded, bit for bit, the sign of zero included) on
- * hard cases, on random bit patterns printed every usual way, on random decimal strings,
+ * engine/core/numparse: bn_parse_number, bn_scan_number and bn_scan_number_fast give
+ * exactly the double the C library's strtod gives (correctly rounded, bit for bit, the
+ * sign of zero included) on hard cases, on random bit patterns printed every usual way, on random decimal strings,
  * and on every number in the project's CSV files and in ../shared/data (SKIP when absent).
  */
 #include <ftw.h>
@@ -61,6 +61,13 @@ static int agrees(const char *s, size_t n, const char *tail)
     int is_int2 = -1;
     const char *e = bn_scan_number(text, text + n + tl, &got2, &is_int2);
     ok = ok && e == text + n && bits(got2) == bits(want) && (isinf(want) || is_int2 == is_int);
+    /* the inline scanner, with readable bytes after the tail for its 16-byte window */
+    static const char pad[] = "\n98765432109876543210";
+    memcpy(text + n + tl, pad, sizeof pad);
+    double got3 = 0;
+    int is_int3 = -1;
+    const char *e3 = bn_scan_number_fast(text, text + n + tl + sizeof pad - 1, &got3, &is_int3);
+    ok = ok && e3 == text + n && bits(got3) == bits(want) && (isinf(want) || is_int3 == is_int);
     compared++;
     if (!ok) {
         text[n] = '\0';
@@ -159,6 +166,118 @@ TEST(random_decimal_strings_round_like_strtod)
     CHECK(bad == 0);
 }
 
+/* Removes trailing zeros after a decimal point (and the point when nothing follows). */
+static size_t trim_zeros(char *buf, size_t n)
+{
+    if (!memchr(buf, '.', n))
+        return n;
+    while (n > 0 && buf[n - 1] == '0')
+        n--;
+    if (n > 0 && buf[n - 1] == '.')
+        n--;
+    buf[n] = '\0';
+    return n;
+}
+
+/*
+ * 17 to 20 significant digits and more, where the exact 128-bit path (or its bracket of
+ * mant and mant + 1) decides instead of strtod: doubles of moderate size printed with
+ * %.17g and numpy's %.18e, and the exact midpoints between neighbouring doubles (ties to
+ * even), just above and just below them, printed in full.
+ */
+TEST(seventeen_to_twenty_digits_and_halfway_cases_round_like_strtod)
+{
+    static const char *formats[] = {"%.17g", "%.18e", "%.19g", "%.20g", "%.16g", "%.15g"};
+    int bad = 0;
+    for (int i = 0; i < 100000 && bad < 10; i++) {
+        uint64_t r = next64();
+        double x = ldexp((double)(r >> 11), (int)(next64() % 150) - 30 - 53);
+        if (r & 1)
+            x = -x;
+        char buf[400];
+        for (size_t f = 0; f < sizeof formats / sizeof *formats; f++) {
+            int n = snprintf(buf, sizeof buf, formats[f], x);
+            if (!agrees(buf, (size_t)n, ",1\n"))
+                bad++;
+        }
+        /* the midpoint between x and the next double up: 54 bits, exact in a long double */
+        double ax = fabs(x);
+        long double mid = ((long double)ax + (long double)nextafter(ax, INFINITY)) / 2;
+        int n = snprintf(buf, sizeof buf, "%.100Lf", mid);
+        size_t k = trim_zeros(buf, (size_t)n);
+        if (!agrees(buf, k, ",1\n"))
+            bad++;
+        buf[k] = '1'; /* just above */
+        buf[k + 1] = '\0';
+        if (memchr(buf, '.', k) && !agrees(buf, k + 1, ",1\n"))
+            bad++;
+        if (memchr(buf, '.', k) && buf[k - 1] > '0') { /* just below */
+            buf[k - 1]--;
+            memcpy(buf + k, "9999", 5);
+            if (!agrees(buf, k + 4, ",1\n"))
+                bad++;
+        }
+        /* integers of 17 to 20 digits that are exact midpoints, with exponents */
+        uint64_t a = (next64() >> 11) | (UINT64_C(1) << 52);
+        unsigned sh = 1 + (unsigned)(r >> 1) % 11;
+        unsigned long long m = (unsigned long long)((a << sh) | (UINT64_C(1) << (sh - 1)));
+        n = snprintf(buf, sizeof buf, "%llu", m);
+        if (!agrees(buf, (size_t)n, ",1\n"))
+            bad++;
+        n = snprintf(buf, sizeof buf, "%llue%d", m, (int)((r >> 8) % 55) - 27);
+        if (!agrees(buf, (size_t)n, ",1\n"))
+            bad++;
+    }
+    CHECK(bad == 0);
+}
+
+/*
+ * bn_scan_number_fast against bn_scan_number on the same bytes: short forms and near
+ * misses (signs, no digits, a second point, an exponent, 8 and 9 digits on either side,
+ * every byte that can end a number), the same end, bits and integer flag; and the value
+ * against strtod when it is a number.
+ */
+TEST(inline_scanner_reads_what_the_general_one_reads)
+{
+    static const char stops[] = ",\n\r.eE+-x 0";
+    int bad = 0;
+    for (int i = 0; i < 400000 && bad < 10; i++) {
+        char buf[64];
+        size_t k = 0;
+        uint64_t r = next64();
+        if (r % 3)
+            buf[k++] = "+-"[(r >> 2) & 1];
+        size_t ni = (r >> 3) % 11, nf = (r >> 8) % 11;
+        for (size_t d = 0; d < ni; d++)
+            buf[k++] = (char)('0' + next64() % 10);
+        if ((r >> 13) % 4)
+            buf[k++] = '.';
+        for (size_t d = 0; d < nf; d++)
+            buf[k++] = (char)('0' + next64() % 10);
+        buf[k++] = stops[(r >> 16) % (sizeof stops - 1)];
+        if ((r >> 20) & 1)
+            k += (size_t)snprintf(buf + k, sizeof buf - k, "%d", (int)((r >> 24) % 40) - 20);
+        /* what follows: readable, but no part of a number that ended before it */
+        while (k < 40)
+            buf[k++] = (char)('0' + next64() % 10);
+        size_t len = (r >> 30) % 41; /* the end handed to both: short ones test the fallback */
+        double x1 = 0, x2 = 0;
+        int i1 = -1, i2 = -1;
+        const char *e1 = bn_scan_number(buf, buf + len, &x1, &i1);
+        const char *e2 = bn_scan_number_fast(buf, buf + len, &x2, &i2);
+        int ok = e1 == e2 && (!e1 || (bits(x1) == bits(x2) && i1 == i2));
+        if (ok && e1 && e1 < buf + len && !strchr("0123456789.eE", *e1))
+            ok = agrees(buf, (size_t)(e1 - buf), "");
+        if (!ok) {
+            bad++;
+            fprintf(stderr, "  '%.*s' (end %zu): general end %ld %.17g, inline end %ld %.17g\n",
+                    (int)len, buf, len, e1 ? (long)(e1 - buf) : -1L, x1,
+                    e2 ? (long)(e2 - buf) : -1L, x2);
+        }
+    }
+    CHECK(bad == 0);
+}
+
 /* Every token of a CSV file that strtod reads whole as a decimal number. */
 static int file_bad;
 static unsigned long long file_values;
@@ -240,6 +359,8 @@ int main(void)
     RUN(hard_cases_round_like_strtod);
     RUN(random_bit_patterns_printed_every_way_round_trip);
     RUN(random_decimal_strings_round_like_strtod);
+    RUN(inline_scanner_reads_what_the_general_one_reads);
+    RUN(seventeen_to_twenty_digits_and_halfway_cases_round_like_strtod);
     RUN(every_number_in_the_project_csv_files);
     RUN(every_number_in_the_shared_data_csv_files);
     fprintf(stderr, "  %llu texts compared with strtod in all\n", compared);
