@@ -149,6 +149,14 @@ function M.value(v, spec, target)
   return s
 end
 
+--- Many values with one spec at once (one call per column or axis, not one per value):
+-- a new array with format.value(list[i], spec, target) for i = 1..n (default #list).
+function M.values(list, spec, target, n)
+  local out = {}
+  for i = 1, n or #list do out[i] = format_value(list[i], spec, target, 3) end
+  return out
+end
+
 --- A whole table's cells at once (one call per table, not one per cell): out[i][j] is
 -- format.value(rows[i][columns[j].key], columns[j].format, target), for the rows
 -- rows[1..#rows] and the columns { key =, format = } in order.

@@ -60,6 +60,13 @@ describe("format", function()
       { { key = "a", format = "bogus" } })
   end)
 
+  it("formats many values with one spec at once", function()
+    eq(fmt.values({ 1e19, 2.6e11 }, "pow10:1", "svg"), { "10^19", "3×10^11" })
+    eq(fmt.values({ 0.5, nil, 0.053 }, "percent", "md", 3), { "50.0%", "", "5.3%" })
+    eq(fmt.values({ 0.1 }), { "0.1" })
+    assert_error("unknown number format 'bogus'", fmt.values, { 1 }, "bogus")
+  end)
+
   it("escapes many strings at once; nil and false stay nil", function()
     eq(fmt.escape_all("html", { "a < b", false, "R&D" }, 4), { "a &lt; b", nil, "R&amp;D" })
     eq(fmt.escape_all("tex", { "50%", "a_b" }), { "50\\%", "a\\_b" })

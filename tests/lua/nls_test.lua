@@ -244,3 +244,45 @@ describe("nls families", function()
     near(m.par.E, 1.8, 1e-5); near(m.par.alpha, 0.35, 1e-5); near(m.par.beta, 0.37, 1e-5)
   end)
 end)
+
+-- Issue 16: a fit moves between stdlib files a few times per fit, not per parameter or
+-- per data column. Before, each fit parsed, differentiated and compiled its formula again
+-- (burden.fit.nlformula, 1 + 2 x parameters calls and more) and checked each column with
+-- its own call; 10 fits of one model made 140 crossings.
+describe("nls crossings", function()
+  local crossings = dofile("tools/crossings.lua")
+  local opts = require "burden.options"
+
+  it("refitting one model costs a few crossings per fit, and gives the same fit", function()
+    local first = nls{ model = "y ~ b1 * (1 - exp(-b2 * x))", x = MX, y = MY, start = { 250, 5e-4 } }
+    local fits = {}
+    -- run from a stdlib file (options.without_warnings), as hypotheses call nls
+    local c = crossings.count(function()
+      opts.without_warnings(function()
+        for k = 1, 10 do
+          fits[k] = nls{ model = "y ~ b1 * (1 - exp(-b2 * x))", x = MX, y = MY, start = { 250, 5e-4 } }
+        end
+      end)
+    end)
+    assert(c.total <= 10 * 4 + 2, "crossings of 10 fits: " .. c.total)
+    eq(fits[10].coef, first.coef)
+    near(fits[10].coef[1], CERT[1], 1e-8)
+  end)
+
+  it("reports a bad column before a missing response, and checks maxiter", function()
+    local v = require("burden.core.vector").new(3)
+    v[1], v[2], v[3] = 1, nil, 3
+    assert_error("nls: column 'x' has a missing value at row 2", nls,
+      { model = "b1 * x", x = v, start = { 1 } })
+    assert_error("nls: no response: give 'y' or a formula 'y ~ ...'", nls,
+      { model = "b1 * x", x = { 1, 2, 3 }, start = { 1 } })
+    local d = require("burden").data.frame{ x = { 1, 2, 3 } }
+    assert_error("nls: unknown column 'z' (the response of 'z ~ b1 * x')", nls,
+      { model = "z ~ b1 * x", data = d, start = { 1 } })
+    assert_error("nls: column 'y' has a missing value at row 2", nls,
+      { model = "y ~ b1 * x", x = { 1, 2, 3 }, y = v, start = { 1 } })
+    assert_error("fit.nls: maxiter must be a positive integer, got 1.5", nls,
+      { model = "y ~ b1 * x", x = { 1, 2, 3 }, y = { 2, 4, 6 }, start = { 1 }, maxiter = 1.5 })
+    eq(nls{ model = "y ~ b1 * x", data = d, y = { 2, 4, 6 }, start = { 1 } }.n, 3)
+  end)
+end)

@@ -45,6 +45,15 @@ local function column(fname, values, name)
   return out
 end
 
+-- Several columns at once (one call per fit, not one per column): specs is an array of
+-- { values, name }; returns the plain arrays in that order, raising for the first bad one
+-- as column does.
+local function columns(fname, specs)
+  local out = {}
+  for i, spec in ipairs(specs) do out[i] = column(fname, spec[1], spec[2]) end
+  return out
+end
+
 -- The column `name` of a frame (anything with :col) or of a table of named columns.
 local function data_column(fname, data, name)
   local ok, col
@@ -62,6 +71,7 @@ M.errorf = errorf
 M.at_most = at_most
 M.is_array_of_numbers = is_array_of_numbers
 M.column = column
+M.columns = columns
 M.data_column = data_column
 
 return M
