@@ -11,7 +11,6 @@ local nlargs = require "burden.fit.nlargs"
 local INF, errorf, at_most = nlargs.INF, nlargs.errorf, nlargs.at_most
 local is_array_of_numbers, column, data_column = nlargs.is_array_of_numbers, nlargs.column,
   nlargs.data_column
-local columns = nlargs.columns
 
 local options = require "burden.options"
 
@@ -73,12 +72,6 @@ end
 ---------------------------------------------------------------------------------------
 -- model preparation
 
-local function index_map(names)
-  local m = {}
-  for i, name in ipairs(names) do m[name] = i - 1 end
-  return m
-end
-
 -- Variables of a formula model: which identifiers are data columns, and their values.
 -- Returns params (names), var names, columns (arrays), y (array), lhs name.
 local function prepare_formula(fname, f, ids, args, start_names, nstart)
@@ -127,34 +120,26 @@ local function prepare_formula(fname, f, ids, args, start_names, nstart)
         nstart == 1 and "" or "s", #params, #params == 1 and "" or "s", table.concat(params, ", "))
     end
   end
-  -- the variables' columns and the response checked with one call (a missing response
-  -- is reported after the variables' columns, as when they were checked one by one)
-  local specs = {}
+  local cols = {}
   for i, name in ipairs(vars) do
-    specs[i] = { xcols[name] or (data ~= nil and data_column(fname, data, name)) or nil, name }
+    local values = xcols[name] or data_column(fname, data, name)
+    cols[i] = column(fname, values, name)
   end
-  local y, missing = args.y, nil
+  local y = args.y
   if y == nil then
-    if not f.lhs then
-      missing = string.format("%s: no response: give 'y' or a formula 'y ~ ...'", fname)
-    else
-      y = data_column(fname, data, f.lhs)
-      if y == nil then
-        missing = string.format("%s: unknown column '%s' (the response of '%s')", fname, f.lhs,
-          f.text)
-      end
-    end
+    if not f.lhs then errorf("%s: no response: give 'y' or a formula 'y ~ ...'", fname) end
+    y = data_column(fname, data, f.lhs)
+    if y == nil then errorf("%s: unknown column '%s' (the response of '%s')", fname, f.lhs, f.text) end
   elseif type(y) == "string" then
     y = data_column(fname, data, y)
   end
-  if missing then
-    columns(fname, specs)
-    error(missing, 0)
-  end
-  specs[#specs + 1] = { y, f.lhs or "y" }
-  local cols = columns(fname, specs)
-  y = table.remove(cols)
-  return params, vars, cols, y
+  return params, vars, cols, column(fname, y, f.lhs or "y")
+end
+
+local function index_map(names)
+  local m = {}
+  for i, name in ipairs(names) do m[name] = i - 1 end
+  return m
 end
 
 -- Parsed formulas ({ f, ids }) by model text, and their compiled programs by model text and
@@ -189,7 +174,6 @@ local function compile(model, f, vars, params, jacobian)
   cache.compiled[key], ncached = { prog = prog, jacprogs = jp }, ncached + 1
   return prog, jp
 end
-
 
 ---------------------------------------------------------------------------------------
 -- results
