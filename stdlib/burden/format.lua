@@ -159,14 +159,17 @@ end
 
 --- A whole table's cells at once (one call per table, not one per cell): out[i][j] is
 -- format.value(rows[i][columns[j].key], columns[j].format, target), for the rows
--- rows[1..#rows] and the columns { key =, format = } in order.
-function M.cells(rows, columns, target)
+-- rows[1..#rows] and the columns { key =, format = } in order. With texts, the table's
+-- other texts (title, notes, ...) escaped as escape_all(target, texts, ntexts) gives them
+-- are a second result.
+function M.cells(rows, columns, target, texts, ntexts)
   local out = {}
   for i, r in ipairs(rows) do
     local line = {}
     for j, c in ipairs(columns) do line[j] = format_value(r[c.key], c.format, target, 3) end
     out[i] = line
   end
+  if texts then return out, M.escape_all(target, texts, ntexts) end
   return out
 end
 

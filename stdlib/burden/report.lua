@@ -82,19 +82,22 @@ function Table:cell(row, col, target)
   return fmt.value(row[col.key], col.format, target)
 end
 
--- The title, caption, notes and column titles escaped for target, with one call into
--- burden.format per table (not one per text): { title =, caption =, notes =, heads = }.
-local function texts(self, target)
+-- The cells formatted for target, and the title, caption, notes, column titles and
+-- extra[1..nextra] escaped, with one call into burden.format per table (not one per cell
+-- or text): cells, { title =, caption =, notes =, heads =, extra = }.
+local function formatted(self, target, extra, nextra)
   local list, n = { self.title or false, self.caption or false }, 2
   for _, note in ipairs(self.notes) do n = n + 1; list[n] = note end
   for _, c in ipairs(self.columns) do n = n + 1; list[n] = c.title end
-  local e = fmt.escape_all(target, list, n)
-  local out = { title = e[1], caption = e[2], notes = {}, heads = {} }
+  for i = 1, nextra or 0 do list[n + i] = extra[i] end
+  local cells, e = fmt.cells(self.rows, self.columns, target, list, n + (nextra or 0))
+  local out = { title = e[1], caption = e[2], notes = {}, heads = {}, extra = {} }
   local k = 2
   for i = 1, #self.notes do out.notes[i] = e[k + i] end
   k = k + #self.notes
   for j = 1, #self.columns do out.heads[j] = e[k + j] end
-  return out
+  for i = 1, nextra or 0 do out.extra[i] = e[n + i] end
+  return cells, out
 end
 
 -- Width of a string in characters (UTF-8 aware, so "×" counts once).
@@ -135,7 +138,8 @@ function Table:render_text()
 end
 
 function Table:render_md()
-  local lines, e = {}, texts(self, "md")
+  local cells, e = formatted(self, "md")
+  local lines = {}
   if self.title then lines[#lines + 1] = "**" .. e.title .. "**\n" end
   local head, rule = {}, {}
   for j, c in ipairs(self.columns) do
@@ -144,7 +148,7 @@ function Table:render_md()
   end
   lines[#lines + 1] = "| " .. table.concat(head, " | ") .. " |"
   lines[#lines + 1] = "| " .. table.concat(rule, " | ") .. " |"
-  for _, line in ipairs(fmt.cells(self.rows, self.columns, "md")) do
+  for _, line in ipairs(cells) do
     lines[#lines + 1] = "| " .. table.concat(line, " | ") .. " |"
   end
   if self.caption then lines[#lines + 1] = "\n" .. e.caption end
@@ -209,14 +213,15 @@ end
 function Table:render_tex()
   local spec = {}
   for j, c in ipairs(self.columns) do spec[j] = c.align == "right" and "r" or "l" end
-  local lines, e = { "\\begin{table}[ht]", "\\centering" }, texts(self, "tex")
+  local cells, e = formatted(self, "tex")
+  local lines = { "\\begin{table}[ht]", "\\centering" }
   if self.title then lines[#lines + 1] = "\\caption{" .. e.title .. "}" end
   if self.label then lines[#lines + 1] = "\\label{" .. self.label .. "}" end
   lines[#lines + 1] = "\\begin{tabular}{" .. table.concat(spec) .. "}"
   lines[#lines + 1] = "\\toprule"
   lines[#lines + 1] = table.concat(e.heads, " & ") .. " \\\\"
   lines[#lines + 1] = "\\midrule"
-  for _, line in ipairs(fmt.cells(self.rows, self.columns, "tex")) do
+  for _, line in ipairs(cells) do
     lines[#lines + 1] = table.concat(line, " & ") .. " \\\\"
   end
   lines[#lines + 1] = "\\bottomrule"
@@ -229,15 +234,8 @@ end
 
 --- An HTML <table> fragment (used inside report.html, or alone for .html files).
 function Table:render_html()
-  local h, e = { "<table>" }, texts(self, "html")
-  if self.title then h[#h + 1] = "<caption>" .. e.title .. "</caption>" end
-  h[#h + 1] = "<thead><tr>"
-  for j, c in ipairs(self.columns) do
-    h[#h + 1] = string.format('<th class="%s">%s</th>', c.align, e.heads[j])
-  end
-  h[#h + 1] = "</tr></thead><tbody>"
   -- the row ids (row_id names the row: the target of a figure point's link), the links'
-  -- targets (nrow per link column) and the saved CSV's name, escaped in one call
+  -- targets (nrow per link column) and the saved CSV's name are escaped with the rest
   local raw, n, ncol = {}, #self.rows, #self.columns
   for i, r in ipairs(self.rows) do
     raw[i] = self.row_id and r[self.row_id] or false
@@ -248,8 +246,15 @@ function Table:render_html()
   end
   local csv_at = n + n * ncol + 1
   raw[csv_at] = self.csv_file or false
-  local esc = fmt.escape_all("html", raw, csv_at)
-  local cells = fmt.cells(self.rows, self.columns, "html")
+  local cells, e = formatted(self, "html", raw, csv_at)
+  local esc = e.extra
+  local h = { "<table>" }
+  if self.title then h[#h + 1] = "<caption>" .. e.title .. "</caption>" end
+  h[#h + 1] = "<thead><tr>"
+  for j, c in ipairs(self.columns) do
+    h[#h + 1] = string.format('<th class="%s">%s</th>', c.align, e.heads[j])
+  end
+  h[#h + 1] = "</tr></thead><tbody>"
   for i = 1, n do
     local id = esc[i]
     h[#h + 1] = id and string.format('<tr id="%s">', id) or "<tr>"
@@ -344,17 +349,24 @@ function M.html(spec)
   options.check("report.html: provenance", spec.provenance, OPTS.provenance)
   local page = {}
   function page.render()
+    -- the page's texts are escaped with one call into burden.format: a line holding one
+    -- is { before, k, after } (k its place in `raw`) until they are
+    local raw = {}
+    local function text(before, s, after)
+      raw[#raw + 1] = s
+      return { before, #raw, after }
+    end
     local h = { "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-      "<title>" .. fmt.escape("html", spec.title) .. "</title>",
+      text("<title>", spec.title, "</title>"),
       "<style>" .. STYLE .. "</style></head><body>",
-      "<h1>" .. fmt.escape("html", spec.title) .. "</h1>" }
-    if spec.intro then h[#h + 1] = "<p>" .. fmt.escape("html", spec.intro) .. "</p>" end
+      text("<h1>", spec.title, "</h1>") }
+    if spec.intro then h[#h + 1] = text("<p>", spec.intro, "</p>") end
     for i, s in ipairs(spec.sections or {}) do
       h[#h + 1] = string.format('<section id="s%d">', i)
-      if s.title then h[#h + 1] = "<h2>" .. fmt.escape("html", s.title) .. "</h2>" end
+      if s.title then h[#h + 1] = text("<h2>", s.title, "</h2>") end
       if s.text then
         for para in (s.text .. "\n\n"):gmatch("(.-)\n\n+") do
-          if para:find("%S") then h[#h + 1] = "<p>" .. fmt.escape("html", para) .. "</p>" end
+          if para:find("%S") then h[#h + 1] = text("<p>", para, "</p>") end
         end
       end
       -- a table wider than the page scrolls inside its own box instead of widening the page
@@ -364,28 +376,30 @@ function M.html(spec)
       for _, f in ipairs(s.figures or { s.figure }) do
         h[#h + 1] = "<figure>" .. f:svg({ inline = true })
         if f.caption or s.caption then
-          h[#h + 1] = "<figcaption>" .. fmt.escape("html", f.caption or s.caption)
-            .. "</figcaption>"
+          h[#h + 1] = text("<figcaption>", f.caption or s.caption, "</figcaption>")
         end
         h[#h + 1] = "</figure>"
       end
       h[#h + 1] = "</section>"
     end
     local p = spec.provenance or {}
-    h[#h + 1] = "<footer><p>Made by burden " .. runtime.version .. ", seed "
+    local made = "<footer><p>Made by burden " .. runtime.version .. ", seed "
       .. tostring(p.seed or runtime.seed())
-      .. (p.command and (", command <code>" .. fmt.escape("html", p.command) .. "</code>") or "")
-      .. ".</p>"
+    h[#h + 1] = p.command and text(made .. ", command <code>", p.command, "</code>.</p>")
+      or made .. ".</p>"
     if p.files and #p.files > 0 then
       h[#h + 1] = "<p>Data files (SHA-256):</p><ul>"
       for _, name in ipairs(p.files) do
         local sum, where = fingerprint(name)
-        h[#h + 1] = string.format("<li><code>%s</code> %s</li>", fmt.escape("html", where),
-          sum or "(missing)")
+        h[#h + 1] = text("<li><code>", where, "</code> " .. (sum or "(missing)") .. "</li>")
       end
       h[#h + 1] = "</ul>"
     end
     h[#h + 1] = "</footer></body></html>"
+    local escaped = fmt.escape_all("html", raw, #raw)
+    for k, line in ipairs(h) do
+      if type(line) == "table" then h[k] = line[1] .. escaped[line[2]] .. line[3] end
+    end
     return table.concat(h, "\n") .. "\n"
   end
   function page.write(_, path)

@@ -56,6 +56,9 @@ describe("format", function()
     end
     eq(fmt.cells(rows, cols, "md")[1], { "1.5×10<sup>11</sup>", "x\\|y", "5.3%" })
     eq(fmt.cells({}, cols, "md"), {})
+    -- with texts: the table's other texts escaped, as escape_all gives them
+    eq({ fmt.cells({ { a = 1 } }, { { key = "a" } }, "html", { "T<1>", false, "n&" }, 3) },
+      { { { "1" } }, { "T&lt;1&gt;", nil, "n&amp;" } })
     assert_error("unknown number format 'bogus'", fmt.cells, { { a = 1 } },
       { { key = "a", format = "bogus" } })
   end)

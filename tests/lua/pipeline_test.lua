@@ -133,9 +133,10 @@ end)
 
 -- The data side of the crossings (issue 16): a where or mutate, an import and a report
 -- table cost the same number of crossings whatever the number of rows or cells. Before,
--- where and mutate called the frame's Lua __index and f:row once per row (2 per row),
--- import.thompson2022 parsed each cell through burden.import.fields, and report tables
--- formatted and escaped each cell through burden.format.
+-- where and mutate called the frame's Lua __index and f:row once per row (2 per row:
+-- 3,006 crossings for 1,000 rows, now 4), import.thompson2022 parsed each cell through
+-- burden.import.fields (1,246 for 400 rows, now 19), and report tables formatted and
+-- escaped each cell through burden.format (1,522 for six formats of 300 rows, now 10).
 describe("crossings that do not grow with the data", function()
   local function frame_of(n)
     local a, b = {}, {}
@@ -161,7 +162,7 @@ describe("crossings that do not grow with the data", function()
     end
     local a, b = counts(work, small, large)
     eq(a, b)
-    assert(b <= 12, "where + mutate crossings: " .. b)
+    assert(b <= 8, "where + mutate crossings: " .. b)
     -- the result is right: the odd rows, doubled
     local g = large:where(function(r) return r.b == "odd" end):mutate{ c = function(r) return r.a * 2 end }
     eq({ g:nrow(), g[1].c, g[500].a, g[500].c }, { 500, 2, 999, 1998 })
@@ -211,7 +212,7 @@ describe("crossings that do not grow with the data", function()
     local opts = require "burden.options"
     local a, b = counts(function(n) opts.without_warnings(work, n) end, 3, 300)
     eq(a, b)
-    assert(b <= 40, "report crossings: " .. b)
+    assert(b <= 16, "report crossings: " .. b)
   end)
 end)
 
