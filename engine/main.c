@@ -38,6 +38,7 @@ static void print_usage(FILE *to)
             "Available options are:\n"
             "  -e code       execute string 'code'\n"
             "  -l mod        require library 'mod' into global 'mod'\n"
+            "  -l g=mod      require library 'mod' into global 'g'\n"
             "  -i            enter interactive mode after running the script\n"
             "  -             execute stdin and stop handling options\n"
             "  --            stop handling options\n"

@@ -295,6 +295,53 @@ describe("cost.trend", function()
   it("bad metric", function()
     assert_error("unknown metric 'x'", cost.trend, { metric = "x" })
   end)
+
+  -- Epoch's chip file is read by burden.import.epoch_chips, the importer that knows its
+  -- columns ("$1,000" prices, names with trailing blanks), not by a reader of trend's own.
+  local function chips_file(body)
+    local path = os.tmpname() .. "_chips.csv"
+    local f = assert(io.open(path, "wb"))
+    f:write("Hardware name,Manufacturer,Type,Release date,Release price (USD)," ..
+      "FP32 (single precision) performance (FLOP/s),TDP (W)\n" .. body)
+    f:close()
+    return path
+  end
+  it("Epoch's chip file through burden.import: points by hand", function()
+    local path = chips_file('Chip A  ,X,GPU,2016-01-01,"$1,000",1e12,250\n' ..
+      "Chip B,X,GPU,2018-07-02,$500.00,2e12,300\n" ..
+      'Chip C,X,GPU,2020-01-01,"1,000",8e12,\n' ..
+      "TPU Z,G,TPU,2019-01-01,,4e13,200\n" ..
+      "Chip D,X,GPU,2021-01-01,0,1e13,400\n")
+    local usd = cost.trend{ chips = path, type = "GPU" }
+    local watt = cost.trend{ chips = path, metric = "flop_per_watt" }
+    os.remove(path)
+    -- 2 July 2018 is day 183 of 365: 182 days after 1 January
+    eq(usd.points, {
+      { name = "Chip A", year = 2016, value = 1e12 / 1000 },
+      { name = "Chip B", year = 2018 + 182 / 365, value = 2e12 / 500 },
+      { name = "Chip C", year = 2020, value = 8e12 / 1000 } })
+    eq(usd.source, path)
+    local names = {}
+    for i, p in ipairs(watt.points) do names[i] = p.name .. " " .. p.value end
+    eq(names, { "Chip A 4000000000.0", "Chip B " .. (2e12 / 300), "TPU Z 200000000000.0",
+      "Chip D 25000000000.0" })
+  end)
+  it("Epoch's chip file: a missing column or a bad date is an error naming it", function()
+    local path = chips_file("Chip A,X,GPU,2020-13-01,$100,1e12,250\n")
+    local msg = assert_error("import.epoch_chips: " .. path .. ": row 1, column " ..
+      "'Release date': '2020-13-01' is not a date (month 13)", cost.trend, { chips = path })
+    os.remove(path)
+    assert(not msg:find("stdlib/", 1, true), msg)
+    path = os.tmpname() .. "_chips.csv"
+    local f = assert(io.open(path, "wb"))
+    f:write("Type,Release date,FP32 (single precision) performance (FLOP/s)\nGPU,2020-01-01,1\n")
+    f:close()
+    assert_error("import.epoch_chips: " .. path .. ": missing column 'Hardware name'",
+      cost.trend, { chips = path })
+    os.remove(path)
+    local none, why = cost.trend{ chips = path }
+    eq({ none, why }, { nil, "cannot open '" .. path .. "': No such file or directory" })
+  end)
 end)
 
 describe("cost.when_affordable", function()

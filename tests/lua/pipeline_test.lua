@@ -129,6 +129,63 @@ describe("pipeline", function()
     local c = crossings.count(pass)
     assert(c.total <= 8 * #names, "second pass crossings: " .. c.total)
   end)
+
+  -- A cost estimate gathers its constants in one call into burden.cost.methods and
+  -- checks its arguments once; the Monte Carlo draws run in C. Measured: 6 crossings for
+  -- a thompson-site estimate (the wrapper, the option check and its call into
+  -- burden.options, gather, the two batches of number checks), 20 for an epoch estimate
+  -- on a chip with intervals (its chip, grid, electricity and price look-ups), whatever
+  -- the draws and uncertain inputs; before, 20 and 39, since methods and estimate called
+  -- back and forth once per constant.
+  it("a cost estimate's crossings do not grow with its draws, inputs or constants",
+    function()
+      local function plain() burden.cost.estimate{ flop = 1e20 } end
+      local function mc(draws, uncertain)
+        return function()
+          burden.cost.estimate{ preset = "epoch", chip = "V100", flop = 1e21,
+            region = "Germany", uncertain = uncertain, draws = draws, seed = 1 }
+        end
+      end
+      local one = { utilization = { 0.2, 0.5 } }
+      local four = { utilization = { 0.2, 0.5 }, pue = { 1.1, 1.3 }, flop = { 1e21, 2e21 },
+        usd_per_kwh = { 0.05, 0.1 } }
+      plain(); mc(1000, one)() -- the tables' one-time reads are not an estimate's
+      local p = crossings.count(plain).total
+      local small = crossings.count(mc(1000, one)).total
+      local big = crossings.count(mc(10000, one)).total
+      local wide = crossings.count(mc(10000, four)).total
+      assert(p <= 8, "thompson-site estimate crossings: " .. p)
+      assert(small <= 24, "epoch estimate crossings: " .. small)
+      eq({ big, wide }, { small, small })
+      -- when_affordable's interval: its draws are priced in C, not one call per draw
+      local function affordable(draws)
+        return function()
+          burden.cost.when_affordable{ flop = 1e24, budget = 1e6, draws = draws, seed = 1 }
+        end
+      end
+      affordable(100)()
+      eq(crossings.count(affordable(10000)).total, crossings.count(affordable(100)).total)
+    end)
+
+  -- burden.cost's tables are read into row tables a column at a time: the same rows as
+  -- frame:row gives (missing cells absent, integer columns as integers), with a number of
+  -- calls into burden.data that grows with the columns (2 each), not the rows (2 each).
+  it("the cost tables' rows come from columns, not one call per row", function()
+    local frame_rows = require("burden.cost.tables").frame_rows
+    local function frame_of(n)
+      local a, b, c = {}, {}, {}
+      for i = 1, n do a[i] = i; b[i] = (i % 3 ~= 0) and ("r" .. i) or nil; c[i] = i / 4 end
+      return burden.data.frame({ { "a", a }, { "b", b }, { "c", c } }, { n = n })
+    end
+    local f = frame_of(7)
+    local rows = frame_rows(f)
+    eq(#rows, 7)
+    for i = 1, 7 do eq(rows[i], f:row(i)) end
+    eq({ math.type(rows[2].a), rows[3].b, rows[4].b }, { "integer", nil, "r4" })
+    local few = crossings.count(function() frame_rows(frame_of(10)) end).total
+    local many = crossings.count(function() frame_rows(frame_of(1000)) end).total
+    eq(many, few)
+  end)
 end)
 
 -- The data side of the crossings (issue 16): a where or mutate, an import and a report

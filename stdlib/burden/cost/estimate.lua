@@ -1,24 +1,22 @@
---- burden.cost.estimate: the cost of one training run. Checks the arguments, gathers
--- the constants of the chosen preset (burden.cost.methods) with the caller's overrides
--- on a context that records each one and its source, applies a utilisation prior or a
--- measured rate, and runs the kernel (engine/core/cost.c), with Monte Carlo intervals
--- over the inputs the caller marks uncertain.
+--- burden.cost.estimate: the cost of one training run. Checks the arguments, has
+-- burden.cost.methods gather the constants of the chosen preset with the caller's
+-- overrides, a utilisation prior or a measured rate (one call per estimate), and runs
+-- the kernel (engine/core/cost.c), with Monte Carlo intervals over the inputs the caller
+-- marks uncertain.
 local core = require "burden.core.cost"
 require "burden.core.vector" -- the kernels' samples come back as vectors
 local runtime = require "burden.core.runtime"
 local tables = require "burden.cost.tables"
-local BUILDERS = require "burden.cost.methods"
+local gather = require("burden.cost.methods").gather
 
-local check_options, check_positive = tables.check_options, tables.check_positive
+local check_options = tables.check_options
 local sorted_keys, known_list = tables.sorted_keys, tables.known_list
-local presets, prior_of, copy_prior = tables.presets_table, tables.prior_of, tables.copy_prior
-local lookup_chip, pue_for, PRICINGS = tables.lookup_chip, tables.pue_for, tables.PRICINGS
+local prior_of, copy_prior = tables.prior_of, tables.copy_prior
+local lookup_chip, PRICINGS = tables.lookup_chip, tables.PRICINGS
 
 local impl = {}
 
 local KG_PER_LB = core.KG_PER_LB
-
-local check_measured, measured_utilization -- defined below, used by impl.estimate
 
 -- Arguments estimate understands besides the constants of the chosen preset.
 local ARGS = {
@@ -53,46 +51,24 @@ local UNCERTAIN = {
 
 local OUTPUTS = core.outputs()
 
--- A run of constants being gathered for one estimate.
-local function new_context(fname, opts, preset_name)
-  local ctx = { fname = fname, opts = opts, used = {}, order = {}, notes = {},
-                preset = presets()[preset_name], preset_name = preset_name }
+-- The presets (read once, on the first estimate) and, per preset, the arguments
+-- estimate accepts: an estimate looks them up here rather than rebuilding them.
+local presets_read
+local function presets()
+  presets_read = presets_read or tables.presets_table()
+  return presets_read
+end
 
-  -- Records a constant (a table with name, value, unit, source...) under `as` and returns
-  -- its value. A caller's argument named like the constant wins.
-  function ctx.use(as, c)
-    local v = opts[as]
-    if v ~= nil then
-      check_positive(fname, as, v, true)
-      c = { name = as, value = v, unit = c and c.unit, source = "caller", confidence = "caller" }
-    end
-    if not c then return nil end
-    if not ctx.used[as] then ctx.order[#ctx.order + 1] = as end
-    ctx.used[as] = { name = as, value = c.value, unit = c.unit, source = c.source,
-                     confidence = c.confidence, constant = c.name }
-    return c.value
+local allowed_of = {}
+local function allowed_args(preset_name, preset)
+  local allowed = allowed_of[preset_name]
+  if not allowed then
+    allowed = {}
+    for k in pairs(ARGS) do allowed[k] = true end
+    for k in pairs(preset) do allowed[k] = true end
+    allowed_of[preset_name] = allowed
   end
-
-  -- A preset constant by name (recorded), or nil.
-  function ctx.const(name, as)
-    local c = ctx.preset[name]
-    if as and as ~= name and opts[name] ~= nil then -- the caller overrides the preset's row
-      check_positive(fname, name, opts[name], true)
-      c = { name = name, value = opts[name], unit = c and c.unit, source = "caller",
-            confidence = "caller" }
-    end
-    return ctx.use(as or name, c)
-  end
-
-  function ctx.note(text) ctx.notes[#ctx.notes + 1] = text end
-
-  -- Drops a recorded constant, so that a later ctx.use records its replacement.
-  function ctx.forget(as)
-    if not ctx.used[as] then return end
-    ctx.used[as] = nil
-    for i, k in ipairs(ctx.order) do if k == as then table.remove(ctx.order, i) break end end
-  end
-  return ctx
+  return allowed
 end
 
 -- Converts one `uncertain` entry to the kernel's spec.
@@ -151,68 +127,6 @@ local function uncertain_spec(fname, key, spec, params, ctx)
   return s
 end
 
--- A measured rate instead of a utilisation: step_seconds with flop_per_step, or
--- throughput (items/s, whole job) with flop_per_item. Checks the combination.
-check_measured = function(fname, o)
-  for _, k in ipairs({ "step_seconds", "flop_per_step", "throughput", "flop_per_item" }) do
-    check_positive(fname, k, o[k])
-  end
-  if o.board_power_fraction ~= nil and (type(o.board_power_fraction) ~= "number" or
-      not (o.board_power_fraction > 0) or o.board_power_fraction > 1) then
-    error(string.format("%s: board_power_fraction must be in (0, 1], got %s", fname,
-      tostring(o.board_power_fraction)), 0)
-  end
-  if o.step_seconds and o.throughput then
-    error(fname .. ": give step_seconds or throughput, not both", 0)
-  end
-  if (o.step_seconds or o.throughput) and o.utilization ~= nil then
-    error(fname .. ": give utilization or a measured step_seconds / throughput, not both", 0)
-  end
-  if o.step_seconds and not o.flop_per_step then
-    error(fname .. ": step_seconds needs flop_per_step (the FLOP of one step, all chips)", 0)
-  end
-  if o.throughput and not o.flop_per_item then
-    error(fname .. ": throughput needs flop_per_item (the FLOP of one item it counts)", 0)
-  end
-  if (o.flop_per_step and not o.step_seconds) or (o.flop_per_item and not o.throughput) then
-    error(fname .. ": flop_per_step goes with step_seconds, flop_per_item with throughput", 0)
-  end
-end
-
--- The utilisation a measured rate implies: achieved FLOP/s / (chips x peak), recorded.
-measured_utilization = function(ctx, params, chip)
-  local o, fname = ctx.opts, ctx.fname
-  if not params.peak_flop_per_s then
-    error(fname .. ": a measured rate needs a chip (or peak_flop_per_s) to give utilization", 0)
-  end
-  if not params.chips then
-    params.chips = 1
-    ctx.note("chips = 1 assumed for the measured rate")
-  end
-  local achieved, how
-  if o.step_seconds then
-    achieved = o.flop_per_step / o.step_seconds
-    how = string.format("measured: %.6g FLOP per step / %.6g s per step", o.flop_per_step,
-      o.step_seconds)
-  else
-    achieved = o.throughput * o.flop_per_item
-    how = string.format("measured: %.6g items/s x %.6g FLOP per item", o.throughput,
-      o.flop_per_item)
-  end
-  local peak = params.chips * params.peak_flop_per_s
-  local u = achieved / peak
-  if u > 1 then
-    error(string.format("%s: the measured rate, %.4g FLOP/s, is %.2f x the peak of %s " ..
-      "%s at %s (%.4g FLOP/s): check the FLOP per step or item, chips and precision", fname,
-      achieved, u, tostring(params.chips), chip and chip.name or "chips",
-      ctx.precision or "the given peak", peak), 0)
-  end
-  ctx.forget("utilization")
-  return ctx.use("utilization", { name = "utilization", value = u, unit = "fraction of peak",
-    confidence = "measured", source = string.format("caller (%s; %.4g FLOP/s of %.4g)", how,
-      achieved, peak) })
-end
-
 --- Estimate the cost of a training run. See README "### burden.cost".
 function impl.estimate(opts)
   local fname = "cost.estimate"
@@ -225,54 +139,14 @@ function impl.estimate(opts)
     error(string.format("%s: unknown preset '%s' (known: %s)", fname, tostring(preset_name),
       known_list(presets())), 0)
   end
-  local allowed = {}
-  for k in pairs(ARGS) do allowed[k] = true end
-  for k in pairs(preset) do allowed[k] = true end
-  check_options(fname, opts, allowed)
+  check_options(fname, opts, allowed_args(preset_name, preset))
   if opts.pricing and not PRICINGS[opts.pricing] then
     error(string.format("%s: unknown pricing '%s' (known: %s)", fname, tostring(opts.pricing),
       known_list(PRICINGS)), 0)
   end
   local chip = opts.chip and lookup_chip(fname, opts.chip) or nil
-  local ctx = new_context(fname, opts, preset_name)
-  if opts.regime ~= nil then ctx.prior = prior_of(fname, opts.regime) end
-  check_measured(fname, opts)
-  local params = {}
-  local headline = BUILDERS[preset_name](ctx, params, chip)
-  -- a caller's utilization, pue or server factor always wins
-  if opts.pue_provider and not opts.pue then
-    if not params.pue then
-      error(string.format("%s: %s uses no PUE", fname, preset_name), 0)
-    end
-    local c, extrapolated = pue_for(fname, opts.pue_provider, opts.year, opts.extrapolate)
-    if extrapolated then ctx.extrapolated = true end
-    ctx.used.pue = nil
-    for i, k in ipairs(ctx.order) do if k == "pue" then table.remove(ctx.order, i) break end end
-    params.pue = ctx.use("pue", c)
-  end
-  if opts.pue and params.pue then params.pue = ctx.use("pue", { unit = "ratio" }) end
-  if opts.server_factor and params.server_factor then
-    params.server_factor = ctx.use("server_factor", { unit = "ratio" })
-  end
-  if opts.utilization then params.utilization = opts.utilization end
-  if opts.step_seconds or opts.throughput then
-    params.utilization = measured_utilization(ctx, params, chip)
-  elseif ctx.prior and opts.utilization == nil then
-    local u = ctx.prior.utilization
-    ctx.forget("utilization")
-    params.utilization = ctx.use("utilization", { name = "utilization", value = u.central,
-      unit = "fraction of peak", confidence = u.confidence,
-      source = string.format("%s (%s, regime %s)", u.source, u.file, ctx.prior.regime) })
-  end
-  if opts.board_power_fraction ~= nil and not ctx.board_fraction then
-    error(string.format("%s: board_power_fraction scales a chip's TDP, which this estimate " ..
-      "does not use (preset %s%s)", fname, preset_name,
-      opts.watts and ", a measured watts" or ""), 0)
-  end
-  if ctx.prior and ctx.prior.board_power_fraction and not ctx.board_fraction then
-    ctx.note(string.format("regime %s: the board-power prior is not used (preset %s uses " ..
-      "no chip power)", ctx.prior.regime, preset_name))
-  end
+  local prior = opts.regime ~= nil and prior_of(fname, opts.regime) or nil
+  local ctx, params, headline = gather(fname, opts, preset_name, preset, chip, prior)
 
   local ok, out = pcall(core.eval, params, headline)
   if not ok then error(fname .. ": " .. tostring(out), 0) end

@@ -2,16 +2,124 @@
 -- builder each (thompson-site, strubell2019, mlco2, epoch). A builder fills the cost
 -- kernel's parameters for one run from the preset's constants, the chip and the
 -- caller's arguments, recording each constant it uses on the estimate's context, and
--- returns the headline the kernel computes ("cloud" or "amortized").
+-- returns the headline the kernel computes ("cloud" or "amortized"). gather, the one
+-- entry point, makes the context, runs the builder and applies the caller's overrides,
+-- a utilisation prior or a measured rate: one call per estimate, the constants looked
+-- up here rather than one call back per constant.
 local core = require "burden.core.cost"
 local hw = require "burden.hw"
 local tables = require "burden.cost.tables"
 
-local check_positive, source_of_chip = tables.check_positive, tables.source_of_chip
+local check_positive, check_positives = tables.check_positive, tables.check_positives
+local source_of_chip, pue_for = tables.source_of_chip, tables.pue_for
 local canonical, grid_for, electricity_for = tables.canonical, tables.grid_for,
   tables.electricity_for
 
 local KG_PER_LB = core.KG_PER_LB
+
+-- A run of constants being gathered for one estimate.
+local function new_context(fname, opts, preset_name, preset)
+  local ctx = { fname = fname, opts = opts, used = {}, order = {}, notes = {},
+                preset = preset, preset_name = preset_name }
+
+  -- Records a constant (a table with name, value, unit, source...) under `as` and returns
+  -- its value. A caller's argument named like the constant wins.
+  function ctx.use(as, c)
+    local v = opts[as]
+    if v ~= nil then
+      check_positive(fname, as, v, true)
+      c = { name = as, value = v, unit = c and c.unit, source = "caller", confidence = "caller" }
+    end
+    if not c then return nil end
+    if not ctx.used[as] then ctx.order[#ctx.order + 1] = as end
+    ctx.used[as] = { name = as, value = c.value, unit = c.unit, source = c.source,
+                     confidence = c.confidence, constant = c.name }
+    return c.value
+  end
+
+  -- A preset constant by name (recorded), or nil.
+  function ctx.const(name, as)
+    local c = ctx.preset[name]
+    if as and as ~= name and opts[name] ~= nil then -- the caller overrides the preset's row
+      check_positive(fname, name, opts[name], true)
+      c = { name = name, value = opts[name], unit = c and c.unit, source = "caller",
+            confidence = "caller" }
+    end
+    return ctx.use(as or name, c)
+  end
+
+  function ctx.note(text) ctx.notes[#ctx.notes + 1] = text end
+
+  -- Drops a recorded constant, so that a later ctx.use records its replacement.
+  function ctx.forget(as)
+    if not ctx.used[as] then return end
+    ctx.used[as] = nil
+    for i, k in ipairs(ctx.order) do if k == as then table.remove(ctx.order, i) break end end
+  end
+  return ctx
+end
+
+-- A measured rate instead of a utilisation: step_seconds with flop_per_step, or
+-- throughput (items/s, whole job) with flop_per_item. Checks the combination.
+local MEASURED = { "step_seconds", "flop_per_step", "throughput", "flop_per_item" }
+
+local function check_measured(fname, o)
+  check_positives(fname, o, MEASURED)
+  if o.board_power_fraction ~= nil and (type(o.board_power_fraction) ~= "number" or
+      not (o.board_power_fraction > 0) or o.board_power_fraction > 1) then
+    error(string.format("%s: board_power_fraction must be in (0, 1], got %s", fname,
+      tostring(o.board_power_fraction)), 0)
+  end
+  if o.step_seconds and o.throughput then
+    error(fname .. ": give step_seconds or throughput, not both", 0)
+  end
+  if (o.step_seconds or o.throughput) and o.utilization ~= nil then
+    error(fname .. ": give utilization or a measured step_seconds / throughput, not both", 0)
+  end
+  if o.step_seconds and not o.flop_per_step then
+    error(fname .. ": step_seconds needs flop_per_step (the FLOP of one step, all chips)", 0)
+  end
+  if o.throughput and not o.flop_per_item then
+    error(fname .. ": throughput needs flop_per_item (the FLOP of one item it counts)", 0)
+  end
+  if (o.flop_per_step and not o.step_seconds) or (o.flop_per_item and not o.throughput) then
+    error(fname .. ": flop_per_step goes with step_seconds, flop_per_item with throughput", 0)
+  end
+end
+
+-- The utilisation a measured rate implies: achieved FLOP/s / (chips x peak), recorded.
+local function measured_utilization(ctx, params, chip)
+  local o, fname = ctx.opts, ctx.fname
+  if not params.peak_flop_per_s then
+    error(fname .. ": a measured rate needs a chip (or peak_flop_per_s) to give utilization", 0)
+  end
+  if not params.chips then
+    params.chips = 1
+    ctx.note("chips = 1 assumed for the measured rate")
+  end
+  local achieved, how
+  if o.step_seconds then
+    achieved = o.flop_per_step / o.step_seconds
+    how = string.format("measured: %.6g FLOP per step / %.6g s per step", o.flop_per_step,
+      o.step_seconds)
+  else
+    achieved = o.throughput * o.flop_per_item
+    how = string.format("measured: %.6g items/s x %.6g FLOP per item", o.throughput,
+      o.flop_per_item)
+  end
+  local peak = params.chips * params.peak_flop_per_s
+  local u = achieved / peak
+  if u > 1 then
+    error(string.format("%s: the measured rate, %.4g FLOP/s, is %.2f x the peak of %s " ..
+      "%s at %s (%.4g FLOP/s): check the FLOP per step or item, chips and precision", fname,
+      achieved, u, tostring(params.chips), chip and chip.name or "chips",
+      ctx.precision or "the given peak", peak), 0)
+  end
+  ctx.forget("utilization")
+  return ctx.use("utilization", { name = "utilization", value = u, unit = "fraction of peak",
+    confidence = "measured", source = string.format("caller (%s; %.4g FLOP/s of %.4g)", how,
+      achieved, peak) })
+end
 
 -- Peak FLOP/s of a chip at a precision ("auto" as burden.hw.peak), and the precision used.
 local function chip_peak(ctx, chip, precision)
@@ -23,15 +131,12 @@ local function chip_peak(ctx, chip, precision)
   return peak, used
 end
 
+local RUN_SIZE = { "flop", "chips", "hours", "days", "chip_hours", "devices" }
+
 -- Fills params for the run's size: flop, or chips x hours, or chip-hours.
 local function run_size(ctx, params, chip, default_peak, default_chips)
   local o, fname = ctx.opts, ctx.fname
-  check_positive(fname, "flop", o.flop)
-  check_positive(fname, "chips", o.chips)
-  check_positive(fname, "hours", o.hours)
-  check_positive(fname, "days", o.days)
-  check_positive(fname, "chip_hours", o.chip_hours)
-  check_positive(fname, "devices", o.devices)
+  check_positives(fname, o, RUN_SIZE)
   if o.utilization ~= nil and (type(o.utilization) ~= "number" or not (o.utilization > 0)
       or o.utilization > 1) then
     error(string.format("%s: utilization must be in (0, 1], got %s", fname,
@@ -368,4 +473,49 @@ BUILDERS.epoch = function(ctx, params, chip)
   return "amortized"
 end
 
-return BUILDERS
+--- Gathers the constants of one estimate: a context recording each constant and its
+-- source (preset, chip, tables, caller), the kernel's parameters and the headline
+-- ("cloud" or "amortized"). The preset's builder, then the caller's overrides.
+local function gather(fname, opts, preset_name, preset, chip, prior)
+  local ctx = new_context(fname, opts, preset_name, preset)
+  ctx.prior = prior
+  check_measured(fname, opts)
+  local params = {}
+  local headline = BUILDERS[preset_name](ctx, params, chip)
+  -- a caller's utilization, pue or server factor always wins
+  if opts.pue_provider and not opts.pue then
+    if not params.pue then
+      error(string.format("%s: %s uses no PUE", fname, preset_name), 0)
+    end
+    local c, extrapolated = pue_for(fname, opts.pue_provider, opts.year, opts.extrapolate)
+    if extrapolated then ctx.extrapolated = true end
+    ctx.forget("pue")
+    params.pue = ctx.use("pue", c)
+  end
+  if opts.pue and params.pue then params.pue = ctx.use("pue", { unit = "ratio" }) end
+  if opts.server_factor and params.server_factor then
+    params.server_factor = ctx.use("server_factor", { unit = "ratio" })
+  end
+  if opts.utilization then params.utilization = opts.utilization end
+  if opts.step_seconds or opts.throughput then
+    params.utilization = measured_utilization(ctx, params, chip)
+  elseif ctx.prior and opts.utilization == nil then
+    local u = ctx.prior.utilization
+    ctx.forget("utilization")
+    params.utilization = ctx.use("utilization", { name = "utilization", value = u.central,
+      unit = "fraction of peak", confidence = u.confidence,
+      source = string.format("%s (%s, regime %s)", u.source, u.file, ctx.prior.regime) })
+  end
+  if opts.board_power_fraction ~= nil and not ctx.board_fraction then
+    error(string.format("%s: board_power_fraction scales a chip's TDP, which this estimate " ..
+      "does not use (preset %s%s)", fname, preset_name,
+      opts.watts and ", a measured watts" or ""), 0)
+  end
+  if ctx.prior and ctx.prior.board_power_fraction and not ctx.board_fraction then
+    ctx.note(string.format("regime %s: the board-power prior is not used (preset %s uses " ..
+      "no chip power)", ctx.prior.regime, preset_name))
+  end
+  return ctx, params, headline
+end
+
+return { gather = gather }

@@ -23,10 +23,16 @@ local impl = {}
 local data = require "burden.data"
 local hw = require "burden.hw"
 
--- The rows of a frame as Lua tables keyed by column name (missing values absent).
+-- The rows of a frame as Lua tables keyed by column name (missing values absent), as
+-- frame:row gives them; read a column at a time, so the work in burden.data grows with
+-- the columns, not the rows.
 local function frame_rows(frame)
-  local rows = {}
-  for i = 1, frame:nrow() do rows[i] = frame:row(i) end
+  local rows, n = {}, frame:nrow()
+  for i = 1, n do rows[i] = {} end
+  for _, name in ipairs(frame:names()) do
+    local values = frame:values(name)
+    for i = 1, n do rows[i][name] = values[i] end
+  end
   return rows
 end
 
@@ -43,24 +49,10 @@ local function resource_rows(resname)
   return rows, path
 end
 
--- Rows of a CSV file on disk, or nil and a message.
-local function file_rows(path)
-  local frame, msg = data.try_read_csv(path)
-  if not frame then return nil, msg end
-  return frame_rows(frame)
-end
-
 local function num(s)
   if type(s) == "number" then return s end
   if s == nil or s == "" then return nil end
   return tonumber(s)
-end
-
--- "$999.00", "1,499" -> 999, 1499
-local function money(s)
-  if type(s) == "number" then return s end
-  if s == nil then return nil end
-  return num((tostring(s):gsub("^%s*%$", ""):gsub(",", "")))
 end
 
 local function sorted_keys(t)
@@ -359,6 +351,12 @@ local function check_positive(fname, key, v, allow_zero)
   end
 end
 
+-- check_positive for each key of `keys` in order, on opts[key]: one call for all of a
+-- function's numeric arguments.
+local function check_positives(fname, opts, keys)
+  for _, key in ipairs(keys) do check_positive(fname, key, opts[key]) end
+end
+
 local function source_of_chip(chip, what)
   return chip.source .. " (" .. hw.source() .. ": " .. chip.name .. ", " .. what .. ")"
 end
@@ -366,11 +364,10 @@ end
 -- Shared with the other cost modules (burden.cost exports only the functions above).
 impl.check_options = check_options
 impl.check_positive = check_positive
+impl.check_positives = check_positives
 impl.frame_rows = frame_rows
 impl.resource_rows = resource_rows
-impl.file_rows = file_rows
 impl.num = num
-impl.money = money
 impl.sorted_keys = sorted_keys
 impl.known_list = known_list
 impl.decimal_year = decimal_year

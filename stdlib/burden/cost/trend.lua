@@ -1,13 +1,14 @@
 --- burden.cost.trend: price-performance trends of chips, log10(FLOP/s per USD or per W)
--- on release year, fitted by least squares over data/hardware.csv or Epoch AI's chip file.
+-- on release year, fitted by least squares over data/hardware.csv (burden.hw's records)
+-- or Epoch AI's chip file (read by burden.import.epoch_chips).
 local core = require "burden.core.cost"
 local hw = require "burden.hw"
 local tables = require "burden.cost.tables"
+local import_epoch = require "burden.import.epoch"
 
 local check_options, known_list, PRECISIONS = tables.check_options, tables.known_list,
   tables.PRECISIONS
-local file_rows, num, money, decimal_year = tables.file_rows, tables.num, tables.money,
-  tables.decimal_year
+local decimal_year = tables.decimal_year
 
 -- Options of trend (burden.options rejects any other key).
 local OPTS = {
@@ -16,15 +17,21 @@ local OPTS = {
 
 local impl = {}
 
+-- burden.hw's precisions -> the columns of Epoch's chip file as burden.import reads it
 local EPOCH_PRECISION = {
-  fp64 = "FP64 (double precision) performance (FLOP/s)",
-  fp32 = "FP32 (single precision) performance (FLOP/s)",
-  fp16 = "FP16 (half precision) performance (FLOP/s)",
-  tf32 = "TF32 (TensorFloat-32) performance (FLOP/s)",
-  tensor_fp16 = "Tensor-FP16/BF16 performance (FLOP/s)",
-  bf16 = "Tensor-FP16/BF16 performance (FLOP/s)",
-  fp8 = "FP8 performance (FLOP/s)",
+  fp64 = "fp64", fp32 = "fp32", fp16 = "fp16", tf32 = "tf32", tensor_fp16 = "tensor_fp16",
+  bf16 = "tensor_fp16", fp8 = "fp8",
 }
+
+-- Epoch's chip file through burden.import's reader (the one that knows its columns):
+-- a frame, else nil and the reader's message. An error (a missing column, a bad date)
+-- loses the reader's position: it is the file's fault, raised at the caller's line.
+local function epoch_chips(path)
+  local ok, frame, msg = pcall(import_epoch.epoch_chips, path)
+  if not ok then error((tostring(frame):gsub("^[^\n]-:%d+: ", "")), 0) end
+  if not frame then return nil, (msg:gsub("^import%.epoch_chips: ", "")) end
+  return frame
+end
 
 local function trend_points(fname, opts, metric, precision)
   local points = {}
@@ -33,20 +40,19 @@ local function trend_points(fname, opts, metric, precision)
       error(string.format("%s: precision '%s' is not in Epoch's chip file (known: %s)", fname,
         precision, known_list(EPOCH_PRECISION)), 0)
     end
-    local rows, msg = file_rows(opts.chips)
-    if not rows then return nil, msg end
-    for _, r in ipairs(rows) do
-      if opts.type and r["Type"] ~= opts.type then goto continue end
-      local rate = num(r[EPOCH_PRECISION[precision]])
-      local denom
-      if metric == "flop_per_usd" then denom = money(r["Release price (USD)"])
-      else denom = num(r["TDP (W)"]) end
-      local year = decimal_year(r["Release date"])
-      if rate and rate > 0 and denom and denom > 0 and year then
-        points[#points + 1] = { name = (r["Hardware name"]:gsub("%s+$", "")), year = year,
+    local frame, msg = epoch_chips(opts.chips)
+    if not frame then return nil, msg end
+    local names, types, dates = frame:col("name"), frame:col("type"), frame:col("release_date")
+    local rates = frame:col(EPOCH_PRECISION[precision])
+    local denoms = frame:col(metric == "flop_per_usd" and "price_usd" or "tdp_w")
+    for i = 1, frame:nrow() do
+      local rate, denom = rates[i], denoms[i]
+      local year = decimal_year(dates[i])
+      if (opts.type == nil or types[i] == opts.type) and rate and rate > 0 and denom and
+         denom > 0 and year then
+        points[#points + 1] = { name = ((names[i] or ""):gsub("%s+$", "")), year = year,
                                 value = rate / denom }
       end
-      ::continue::
     end
     return points, opts.chips
   end
