@@ -445,6 +445,31 @@ static int frame_row(lua_State *L)
     return 1;
 }
 
+/* next(frame, i) -> i + 1, row i + 1; nothing after the last row (rows' iterator). */
+static int frame_next(lua_State *L)
+{
+    lua_Integer i = luaL_checkinteger(L, 2) + 1;
+    lua_getfield(L, 1, "_nrow");
+    lua_Integer n = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (i > n)
+        return 0;
+    lua_pushinteger(L, i);
+    push_row(L, i);
+    return 2;
+}
+
+/* rows(frame) -> next, frame, 0: `for i, r in f:rows()` walks the rows without a call
+ * into Lua per row. */
+static int frame_rows(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_pushcfunction(L, frame_next);
+    lua_pushvalue(L, 1);
+    lua_pushinteger(L, 0);
+    return 3;
+}
+
 /* A frame's __index (upvalue 1: the methods table): an integer key is a row (nil outside
  * 1..nrow), any other key a method. In C: every method call on a frame goes through it. */
 static int frame_index(lua_State *L)
@@ -478,6 +503,7 @@ static int frame_make_index(lua_State *L)
 
 static const luaL_Reg frame_funcs[] = {
     {"row", frame_row},
+    {"rows", frame_rows},
     {"index", frame_make_index},
     {"read_csv", frame_read_csv},
     {"read_csv_text", frame_read_csv_text},

@@ -71,6 +71,9 @@ describe("read_csv", function()
     local seen = {}
     for i, r in t:rows() do seen[#seen + 1] = i .. r.b .. r.a end
     eq(seen, { "1x1", "2y2", "3z3" })
+    local none = 0
+    for _ in t:where{ a = 99 }:rows() do none = none + 1 end
+    eq(none, 0)
   end)
 
   it("handles RFC 4180 quoting, quoted newlines, CRLF, a BOM and trailing blank lines", function()

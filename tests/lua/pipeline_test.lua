@@ -225,6 +225,18 @@ describe("crossings that do not grow with the data", function()
     eq({ g:nrow(), g[1].c, g[500].a, g[500].c }, { 500, 2, 999, 1998 })
   end)
 
+  it("a loop over f:rows() in another file: not per row", function()
+    -- report.table walks a frame given as its rows with f:rows() (before: a call of the
+    -- iterator, a Lua closure of data/init.lua, per row)
+    local function work(f)
+      local t = burden.report.table{ columns = { "a", "b" }, rows = f }
+      assert(#t.rows == f:nrow() and t.rows[f:nrow()].a == f:nrow())
+    end
+    local a, b = counts(work, frame_of(10), frame_of(1000))
+    eq(a, b)
+    assert(b <= 8, "rows crossings: " .. b)
+  end)
+
   local HEAD = "name,year,hardware_burden,title,(TOP 1 score)\n" ..
     "name,year,hw_burden,paper,performance_metrics\n,,,title,top1_score\n,,,,\n"
   local function thompson_file(n)

@@ -370,14 +370,9 @@ end
 -- 'row' (integer expected, got float)" and "row: index 5 out of range 1..4".
 Frame.row = core.row
 
---- Iterator over rows: for i, r in frame:rows() do ... end
-function Frame:rows()
-  local i, n = 0, self._nrow
-  return function()
-    i = i + 1
-    if i <= n then return i, self:row(i) end
-  end
-end
+--- Iterator over rows: for i, r in frame:rows() do ... end (in C, engine/lua/frame.c:
+-- a loop over the rows in another file makes no call into this one per row).
+Frame.rows = core.rows
 
 --- The values of a column as a Lua array (nil holes for missing values).
 function Frame:values(name)
