@@ -255,6 +255,14 @@ local function log_tick_label(v)
   return fmt.shortest(v)
 end
 
+-- The labels of an axis's ticks formatted with spec, with one call into burden.format per
+-- axis (not per tick): the value at a tick is 10^pos on a log axis, pos on a linear one.
+local function tick_labels(out, spec, log)
+  local at = {}
+  for k, t in ipairs(out) do at[k] = log and 10 ^ t.pos or t.pos end
+  return fmt.values(at, spec, "svg", #out)
+end
+
 -- Ticks as { pos = axis units, label = text, major = bool }.
 local function ticks(axis, lo, hi, st)
   local out = {}
@@ -284,17 +292,12 @@ local function ticks(axis, lo, hi, st)
     if axis.format == "money" and #out > 0 and out[#out].pos >= 15 - 1e-9 then
       -- fmt.money writes words below $10^15 and powers above: one format per axis, so
       -- every tick of an axis that reaches $10^15 is a power of ten
-      -- (the labels of an axis are formatted with one call into burden.format)
-      local at = {}
-      for k, t in ipairs(out) do at[k] = 10 ^ t.pos end
-      local labels = fmt.values(at, "pow10:1", "svg", #out)
+      local labels = tick_labels(out, "pow10:1", true)
       for k, t in ipairs(out) do
         if t.exp then t.prefix = "$" else t.label = "$" .. labels[k] end
       end
     elseif axis.format then -- the caller's format wins (money, percent, ...)
-      local at = {}
-      for k, t in ipairs(out) do at[k] = 10 ^ t.pos end
-      local labels = fmt.values(at, axis.format, "svg", #out)
+      local labels = tick_labels(out, axis.format, true)
       for k, t in ipairs(out) do t.label, t.exp = labels[k], nil end
     end
   else
@@ -306,9 +309,7 @@ local function ticks(axis, lo, hi, st)
       v = v + step
     end
     if axis.format then
-      local at = {}
-      for k, t in ipairs(out) do at[k] = t.pos end
-      local labels = fmt.values(at, axis.format, "svg", #out)
+      local labels = tick_labels(out, axis.format, false)
       for k, t in ipairs(out) do t.label = labels[k] end
     end
   end
