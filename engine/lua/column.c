@@ -147,8 +147,7 @@ static int column_gc(lua_State *L)
     return 0;
 }
 
-/* Pushes row i (0-based) of c: nil when missing or out of range. */
-static void push_value(lua_State *L, const bn_column *c, size_t i)
+void bn_column_push_value(lua_State *L, const bn_column *c, size_t i, int integer)
 {
     lua_Integer k;
     if (i >= c->n || c->missing[i])
@@ -157,10 +156,17 @@ static void push_value(lua_State *L, const bn_column *c, size_t i)
         lua_pushboolean(L, c->data[i] != 0);
     else if (c->kind == BN_COL_STRING)
         lua_pushlstring(L, c->pool + c->offset[i], text_len(c, i));
-    else if (c->access == BN_COLUMN_VIEW_INTEGER && lua_numbertointeger(c->data[i], &k))
+    else if ((integer || c->access == BN_COLUMN_VIEW_INTEGER) &&
+             lua_numbertointeger(c->data[i], &k))
         lua_pushinteger(L, k);
     else
         lua_pushnumber(L, c->data[i]);
+}
+
+/* Pushes row i (0-based) of c: nil when missing or out of range. */
+static void push_value(lua_State *L, const bn_column *c, size_t i)
+{
+    bn_column_push_value(L, c, i, 0);
 }
 
 static int column_index(lua_State *L)

@@ -71,6 +71,10 @@ bn_column *bn_column_push_heap(lua_State *L, enum bn_coltype kind);
  * it; raises "<what>: <n> values are too many" when the size overflows. */
 void *bn_new_array(lua_State *L, size_t n, size_t elem, const char *what);
 
+/* Pushes row i (0-based) of c: nil when missing or out of range; a number with an
+ * integer value reads as a Lua integer when integer is set (or c is an integer view). */
+void bn_column_push_value(lua_State *L, const bn_column *c, size_t i, int integer);
+
 /* The column at idx (any kind), or NULL. */
 bn_column *bn_column_test(lua_State *L, int idx);
 

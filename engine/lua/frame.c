@@ -382,7 +382,129 @@ static int frame_parse_number(lua_State *L)
     return 2;
 }
 
+/* ---- rows of a frame (stdlib/burden/data: a table { _names, _cols, _types, _nrow }) ---- */
+
+/* Pushes row i (1-based, in range) of the frame at index 1: a table keyed by column name,
+ * missing values absent, integer columns read as Lua integers. Done in C because where,
+ * mutate and f[i] build one per row. */
+static void push_row(lua_State *L, lua_Integer i)
+{
+    lua_getfield(L, 1, "_names");
+    lua_getfield(L, 1, "_cols");
+    lua_getfield(L, 1, "_types");
+    int names = lua_absindex(L, -3), cols = names + 1, types = names + 2;
+    lua_Integer ncol = (lua_Integer)lua_rawlen(L, names);
+    lua_createtable(L, 0, (int)(ncol < 64 ? ncol : 64));
+    int row = lua_gettop(L);
+    for (lua_Integer j = 1; j <= ncol; j++) {
+        lua_rawgeti(L, names, j); /* name */
+        lua_pushvalue(L, -1);
+        lua_rawget(L, types);
+        const char *t = lua_tostring(L, -1);
+        int integer = t != NULL && strcmp(t, "integer") == 0;
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_rawget(L, cols); /* name, column */
+        bn_column *c = bn_column_test(L, -1);
+        if (c) {
+            bn_column_push_value(L, c, (size_t)(i - 1), integer);
+        } else {
+            /* not a column object: index it as Lua would */
+            lua_geti(L, -1, i);
+            lua_Integer k;
+            if (integer && lua_type(L, -1) == LUA_TNUMBER && !lua_isinteger(L, -1) &&
+                lua_numbertointeger(lua_tonumber(L, -1), &k)) {
+                lua_pop(L, 1);
+                lua_pushinteger(L, k);
+            }
+        }
+        lua_remove(L, -2); /* name, value */
+        if (lua_isnil(L, -1))
+            lua_pop(L, 2);
+        else
+            lua_rawset(L, row);
+    }
+    lua_replace(L, names);
+    lua_settop(L, names);
+}
+
+/* row(frame, i) -> the row table (Frame:row). */
+static int frame_row(lua_State *L)
+{
+    if (!lua_isinteger(L, 2)) {
+        const char *got = lua_type(L, 2) == LUA_TNUMBER ? "float" : luaL_typename(L, 2);
+        return luaL_error(L, "bad argument #1 to 'row' (integer expected, got %s)", got);
+    }
+    lua_Integer i = lua_tointeger(L, 2);
+    lua_getfield(L, 1, "_nrow");
+    lua_Integer n = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (i < 1 || i > n)
+        return luaL_error(L, "row: index %I out of range 1..%I", i, n);
+    push_row(L, i);
+    return 1;
+}
+
+/* next(frame, i) -> i + 1, row i + 1; nothing after the last row (rows' iterator). */
+static int frame_next(lua_State *L)
+{
+    lua_Integer i = luaL_checkinteger(L, 2) + 1;
+    lua_getfield(L, 1, "_nrow");
+    lua_Integer n = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (i > n)
+        return 0;
+    lua_pushinteger(L, i);
+    push_row(L, i);
+    return 2;
+}
+
+/* rows(frame) -> next, frame, 0: `for i, r in f:rows()` walks the rows without a call
+ * into Lua per row. */
+static int frame_rows(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_pushcfunction(L, frame_next);
+    lua_pushvalue(L, 1);
+    lua_pushinteger(L, 0);
+    return 3;
+}
+
+/* A frame's __index (upvalue 1: the methods table): an integer key is a row (nil outside
+ * 1..nrow), any other key a method. In C: every method call on a frame goes through it. */
+static int frame_index(lua_State *L)
+{
+    if (lua_isinteger(L, 2)) {
+        lua_Integer i = lua_tointeger(L, 2);
+        lua_pushliteral(L, "_nrow");
+        lua_rawget(L, 1);
+        lua_Integer n = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        if (i < 1 || i > n) {
+            lua_pushnil(L);
+            return 1;
+        }
+        push_row(L, i);
+        return 1;
+    }
+    lua_pushvalue(L, 2);
+    lua_rawget(L, lua_upvalueindex(1));
+    return 1;
+}
+
+/* index(methods) -> the __index function of frames whose methods are in `methods`. */
+static int frame_make_index(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lua_pushcclosure(L, frame_index, 1);
+    return 1;
+}
+
 static const luaL_Reg frame_funcs[] = {
+    {"row", frame_row},
+    {"rows", frame_rows},
+    {"index", frame_make_index},
     {"read_csv", frame_read_csv},
     {"read_csv_text", frame_read_csv_text},
     {"default_na", frame_default_na},

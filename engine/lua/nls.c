@@ -6,12 +6,15 @@
  *   fit(spec)        -> result table
  *   eval(prog, cols, p) -> array of model values (a compiled formula)
  *   multistart(spec) -> { params = {{...}, ...}, obj = {...}, stop = {...}, iters = {...} }
+ *   is_numbers(t), numbers(fname, values, name) -> the argument checks of the data
+ *                    columns (burden.fit.nlargs), looping over the values here
  *
  * Lua model functions are called from inside GSL's callbacks through lua_pcall
  * (never letting an error longjmp over GSL's frames). The error value, with
  * its traceback, is parked in a stack slot; the kernel frees its memory and
  * returns; only then is the error raised again.
  */
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -539,7 +542,81 @@ static int nls_objective(lua_State *L)
     return 2;
 }
 
+/* ---- the data columns of a fit (stdlib/burden/fit/nlargs.lua) ------------------------ */
+
+/* Pushes value i (1-based) of the array or column at idx, as Lua indexing would. */
+static void push_item(lua_State *L, int idx, const bn_column *c, lua_Integer i)
+{
+    if (c)
+        bn_column_push_value(L, c, (size_t)(i - 1), 0);
+    else
+        lua_geti(L, idx, i);
+}
+
+/* is_numbers(t) -> true when t is a non-empty table whose items 1..#t are all numbers. */
+static int nls_is_numbers(lua_State *L)
+{
+    if (lua_type(L, 1) != LUA_TTABLE) {
+        lua_pushboolean(L, 0);
+        return 1;
+    }
+    lua_Integer n = luaL_len(L, 1);
+    int ok = n > 0;
+    for (lua_Integer i = 1; ok && i <= n; i++) {
+        lua_geti(L, 1, i);
+        ok = lua_type(L, -1) == LUA_TNUMBER;
+        lua_pop(L, 1);
+    }
+    lua_pushboolean(L, ok);
+    return 1;
+}
+
+/* numbers(fname, values, name) -> a new Lua array of values[1..#values] (an array or a
+ * column), each a finite number; raises "<fname>: column '<name>' has a missing value at
+ * row 3" (and the like, without a position) otherwise. The fits check their data columns
+ * with it once per fit: the loop over the rows is here rather than in Lua. */
+static int nls_numbers(lua_State *L)
+{
+    const char *fname = luaL_tolstring(L, 1, NULL);
+    const char *name = luaL_tolstring(L, 3, NULL);
+    int tv = lua_type(L, 2);
+    if (tv != LUA_TTABLE && tv != LUA_TUSERDATA) {
+        lua_pushfstring(L, "%s: column '%s' must be an array of numbers, got %s", fname, name,
+                        lua_typename(L, tv));
+        return lua_error(L);
+    }
+    const bn_column *c = bn_column_test(L, 2);
+    lua_Integer n = c ? (lua_Integer)c->n : luaL_len(L, 2);
+    lua_createtable(L, n > 0 && n < INT_MAX ? (int)n : 0, 0);
+    int out = lua_gettop(L);
+    for (lua_Integer i = 1; i <= n; i++) {
+        push_item(L, 2, c, i);
+        int t = lua_type(L, -1);
+        if (t == LUA_TNIL) {
+            lua_pushfstring(L, "%s: column '%s' has a missing value at row %I", fname, name, i);
+            return lua_error(L);
+        }
+        if (t != LUA_TNUMBER) {
+            lua_pushfstring(L, "%s: column '%s' has a %s at row %I (number expected)", fname,
+                            name, lua_typename(L, t), i);
+            return lua_error(L);
+        }
+        if (!lua_isinteger(L, -1)) {
+            double v = lua_tonumber(L, -1);
+            if (!isfinite(v)) {
+                lua_pushfstring(L, "%s: column '%s' has a non-finite value (%s) at row %I", fname,
+                                name, isnan(v) ? "nan" : v > 0 ? "inf" : "-inf", i);
+                return lua_error(L);
+            }
+        }
+        lua_rawseti(L, out, i);
+    }
+    return 1;
+}
+
 static const luaL_Reg nls_funcs[] = {
+    { "is_numbers", nls_is_numbers },
+    { "numbers", nls_numbers },
     { "fit", nls_fit },
     { "eval", nls_eval },
     { "multistart", nls_multistart },

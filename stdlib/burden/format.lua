@@ -30,6 +30,17 @@ function M.json_string(s)
   end) .. '"'
 end
 
+--- Many strings as JSON strings at once (see json_string): a new array with list[1..n]
+-- converted; nil and false entries stay nil.
+function M.json_strings(list, n)
+  local out = {}
+  for i = 1, n or #list do
+    local s = list[i]
+    if s then out[i] = M.json_string(s) end
+  end
+  return out
+end
+
 local function escape_for(target, s)
   if target == "md" then
     return (s:gsub("|", "\\|"))
@@ -109,11 +120,9 @@ function M.percent(x, target, decimals)
   return s .. (target == "tex" and "\\%" or "%")
 end
 
---- Formats value v with spec for target ("text", "md", "tex", "html", "svg").
--- spec: nil (shortest for numbers), a printf pattern ("%.3g"), "pow10[:digits]",
--- "money", "percent[:decimals]", "int", or a function(v, target) -> string.
--- nil and NaN give "" in every target but "text", where they read "NA".
-function M.value(v, spec, target)
+-- format.value with the error's level for its callers (3: the caller of the public
+-- function that called this one).
+local function format_value(v, spec, target, level)
   target = target or "text"
   if v == nil or (type(v) == "number" and v ~= v) then
     return target == "text" and "NA" or ""
@@ -128,7 +137,50 @@ function M.value(v, spec, target)
   if name == "percent" then return M.percent(v, target, arg) end
   if name == "int" then return M.int(v) end
   if spec:find("%%") then return escape_for(target, string.format(spec, v)) end
-  error("format: unknown number format '" .. tostring(spec) .. "'", 2)
+  error("format: unknown number format '" .. tostring(spec) .. "'", level)
 end
 
+--- Formats value v with spec for target ("text", "md", "tex", "html", "svg").
+-- spec: nil (shortest for numbers), a printf pattern ("%.3g"), "pow10[:digits]",
+-- "money", "percent[:decimals]", "int", or a function(v, target) -> string.
+-- nil and NaN give "" in every target but "text", where they read "NA".
+function M.value(v, spec, target)
+  local s = format_value(v, spec, target, 3)
+  return s
+end
+
+--- Many values with one spec at once (one call per column or axis, not one per value):
+-- a new array with format.value(list[i], spec, target) for i = 1..n (default #list).
+function M.values(list, spec, target, n)
+  local out = {}
+  for i = 1, n or #list do out[i] = format_value(list[i], spec, target, 3) end
+  return out
+end
+
+--- A whole table's cells at once (one call per table, not one per cell): out[i][j] is
+-- format.value(rows[i][columns[j].key], columns[j].format, target), for the rows
+-- rows[1..#rows] and the columns { key =, format = } in order. With texts, the table's
+-- other texts (title, notes, ...) escaped as escape_all(target, texts, ntexts) gives them
+-- are a second result.
+function M.cells(rows, columns, target, texts, ntexts)
+  local out = {}
+  for i, r in ipairs(rows) do
+    local line = {}
+    for j, c in ipairs(columns) do line[j] = format_value(r[c.key], c.format, target, 3) end
+    out[i] = line
+  end
+  if texts then return out, M.escape_all(target, texts, ntexts) end
+  return out
+end
+
+--- Many strings escaped for target at once (see format.escape): a new array with
+-- list[1..n] escaped; nil and false entries stay nil.
+function M.escape_all(target, list, n)
+  local out = {}
+  for i = 1, n or #list do
+    local s = list[i]
+    if s then out[i] = escape_for(target, s) end
+  end
+  return out
+end
 return M

@@ -255,6 +255,14 @@ local function log_tick_label(v)
   return fmt.shortest(v)
 end
 
+-- The labels of an axis's ticks formatted with spec, with one call into burden.format per
+-- axis (not per tick): the value at a tick is 10^pos on a log axis, pos on a linear one.
+local function tick_labels(out, spec, log)
+  local at = {}
+  for k, t in ipairs(out) do at[k] = log and 10 ^ t.pos or t.pos end
+  return fmt.values(at, spec, "svg", #out)
+end
+
 -- Ticks as { pos = axis units, label = text, major = bool }.
 local function ticks(axis, lo, hi, st)
   local out = {}
@@ -284,20 +292,25 @@ local function ticks(axis, lo, hi, st)
     if axis.format == "money" and #out > 0 and out[#out].pos >= 15 - 1e-9 then
       -- fmt.money writes words below $10^15 and powers above: one format per axis, so
       -- every tick of an axis that reaches $10^15 is a power of ten
-      for _, t in ipairs(out) do
-        if t.exp then t.prefix = "$" else t.label = "$" .. fmt.pow10(10 ^ t.pos, "svg", 1) end
+      local labels = tick_labels(out, "pow10:1", true)
+      for k, t in ipairs(out) do
+        if t.exp then t.prefix = "$" else t.label = "$" .. labels[k] end
       end
     elseif axis.format then -- the caller's format wins (money, percent, ...)
-      for _, t in ipairs(out) do t.label, t.exp = fmt.value(10 ^ t.pos, axis.format, "svg"), nil end
+      local labels = tick_labels(out, axis.format, true)
+      for k, t in ipairs(out) do t.label, t.exp = labels[k], nil end
     end
   else
     local step = nice_step(hi - lo, 6)
     local v = math.ceil(lo / step - 1e-9) * step
     while v <= hi + 1e-9 * step do
-      local label = axis.format and fmt.value(v, axis.format, "svg")
-        or fmt.shortest(tonumber(string.format("%.10g", v)))
-      out[#out + 1] = { pos = v, label = label, major = true }
+      out[#out + 1] = { pos = v, label = fmt.shortest(tonumber(string.format("%.10g", v))),
+        major = true }
       v = v + step
+    end
+    if axis.format then
+      local labels = tick_labels(out, axis.format, false)
+      for k, t in ipairs(out) do t.label = labels[k] end
     end
   end
   return out
@@ -565,17 +578,25 @@ function Figure:draw(ox, oy, w, h, opts)
           table.concat(pts, " "), l.color, l.width * s, dash(l.dashed, st)))
       end
     elseif l.kind == "scatter" then
+      -- the points' titles and links escaped with one call per layer, not one per point
+      local raw = {}
+      for i = 1, l.n do
+        local title, link = l.titles and l.titles[i], inline and l.links and l.links[i]
+        raw[i] = title and tostring(title) or false
+        raw[l.n + i] = link and tostring(link) or false
+      end
+      local escaped = fmt.escape_all("svg", raw, 2 * l.n)
       for i = 1, l.n do
         if l.x[i] and l.y[i] then
           local x, y, r = sx(l.x[i]), sy(l.y[i]), l.size * s
           local stroke = l.stroke and string.format(' stroke="%s"', l.stroke) or ""
           -- a <title> child is the point's tooltip (no script); a link, in a page, its row
-          local title = l.titles and l.titles[i]
+          local title = escaped[i]
           local function close(tag)
-            return title and ("><title>" .. esc(title) .. "</title></" .. tag .. ">") or "/>"
+            return title and ("><title>" .. title .. "</title></" .. tag .. ">") or "/>"
           end
-          local link = inline and l.links and l.links[i]
-          if link then add(string.format('<a href="%s">', esc(link))) end
+          local link = escaped[l.n + i]
+          if link then add(string.format('<a href="%s">', link)) end
           if l.shape == "square" then
             add(string.format('<rect class="point" x="%s" y="%s" width="%s" height="%s" ' ..
               'fill="%s" fill-opacity="%s"%s', num(x - r), num(y - r), num(2 * r), num(2 * r),

@@ -82,6 +82,24 @@ function Table:cell(row, col, target)
   return fmt.value(row[col.key], col.format, target)
 end
 
+-- The cells formatted for target, and the title, caption, notes, column titles and
+-- extra[1..nextra] escaped, with one call into burden.format per table (not one per cell
+-- or text): cells, { title =, caption =, notes =, heads =, extra = }.
+local function formatted(self, target, extra, nextra)
+  local list, n = { self.title or false, self.caption or false }, 2
+  for _, note in ipairs(self.notes) do n = n + 1; list[n] = note end
+  for _, c in ipairs(self.columns) do n = n + 1; list[n] = c.title end
+  for i = 1, nextra or 0 do list[n + i] = extra[i] end
+  local cells, e = fmt.cells(self.rows, self.columns, target, list, n + (nextra or 0))
+  local out = { title = e[1], caption = e[2], notes = {}, heads = {}, extra = {} }
+  local k = 2
+  for i = 1, #self.notes do out.notes[i] = e[k + i] end
+  k = k + #self.notes
+  for j = 1, #self.columns do out.heads[j] = e[k + j] end
+  for i = 1, nextra or 0 do out.extra[i] = e[n + i] end
+  return cells, out
+end
+
 -- Width of a string in characters (UTF-8 aware, so "×" counts once).
 local function width(s) return utf8.len(s) or #s end
 
@@ -93,11 +111,10 @@ end
 function Table:render_text()
   local cells, widths = {}, {}
   for j, c in ipairs(self.columns) do widths[j] = width(c.title) end
-  for i, r in ipairs(self.rows) do
-    cells[i] = {}
-    for j, c in ipairs(self.columns) do
-      local s = self:cell(r, c, "text")
-      cells[i][j] = s
+  cells = fmt.cells(self.rows, self.columns, "text")
+  for i = 1, #cells do
+    for j = 1, #self.columns do
+      local s = cells[i][j]
       if width(s) > widths[j] then widths[j] = width(s) end
     end
   end
@@ -121,22 +138,21 @@ function Table:render_text()
 end
 
 function Table:render_md()
+  local cells, e = formatted(self, "md")
   local lines = {}
-  if self.title then lines[#lines + 1] = "**" .. fmt.escape("md", self.title) .. "**\n" end
+  if self.title then lines[#lines + 1] = "**" .. e.title .. "**\n" end
   local head, rule = {}, {}
   for j, c in ipairs(self.columns) do
-    head[j] = fmt.escape("md", c.title)
+    head[j] = e.heads[j]
     rule[j] = c.align == "right" and "---:" or ":---"
   end
   lines[#lines + 1] = "| " .. table.concat(head, " | ") .. " |"
   lines[#lines + 1] = "| " .. table.concat(rule, " | ") .. " |"
-  for _, r in ipairs(self.rows) do
-    local line = {}
-    for j, c in ipairs(self.columns) do line[j] = self:cell(r, c, "md") end
+  for _, line in ipairs(cells) do
     lines[#lines + 1] = "| " .. table.concat(line, " | ") .. " |"
   end
-  if self.caption then lines[#lines + 1] = "\n" .. fmt.escape("md", self.caption) end
-  for _, n in ipairs(self.notes) do lines[#lines + 1] = "\n" .. fmt.escape("md", n) end
+  if self.caption then lines[#lines + 1] = "\n" .. e.caption end
+  for _, n in ipairs(e.notes) do lines[#lines + 1] = "\n" .. n end
   return table.concat(lines, "\n") .. "\n"
 end
 
@@ -160,22 +176,33 @@ function Table:render_csv()
   return table.concat(lines, fmt.csv_eol) .. fmt.csv_eol
 end
 
+-- A raw value as JSON; text values (else nil) are quoted by the caller, all at once.
 local function json_value(v)
   if v == nil or (type(v) == "number" and (v ~= v or v == math.huge or v == -math.huge)) then
     return "null"
   end
   if type(v) == "number" then return fmt.shortest(v) end
   if type(v) == "boolean" then return tostring(v) end
-  return fmt.json_string(tostring(v))
+  return nil
 end
 
 --- JSON keeps raw values too: an array of objects with keys in column order.
 function Table:render_json()
+  -- the keys, then every text cell, quoted with one call into burden.format
+  local ncol, text = #self.columns, {}
+  for j, c in ipairs(self.columns) do text[j] = tostring(c.key) end
+  for i, r in ipairs(self.rows) do
+    for j, c in ipairs(self.columns) do
+      local v = r[c.key]
+      text[ncol * i + j] = json_value(v) == nil and tostring(v) or false
+    end
+  end
+  local quoted = fmt.json_strings(text, ncol * (#self.rows + 1))
   local out = {}
   for i, r in ipairs(self.rows) do
     local fields = {}
     for j, c in ipairs(self.columns) do
-      fields[j] = fmt.json_string(tostring(c.key)) .. ": " .. json_value(r[c.key])
+      fields[j] = quoted[j] .. ": " .. (quoted[ncol * i + j] or json_value(r[c.key]))
     end
     out[i] = "  {" .. table.concat(fields, ", ") .. "}"
   end
@@ -186,58 +213,64 @@ end
 function Table:render_tex()
   local spec = {}
   for j, c in ipairs(self.columns) do spec[j] = c.align == "right" and "r" or "l" end
+  local cells, e = formatted(self, "tex")
   local lines = { "\\begin{table}[ht]", "\\centering" }
-  if self.title then lines[#lines + 1] = "\\caption{" .. fmt.escape("tex", self.title) .. "}" end
+  if self.title then lines[#lines + 1] = "\\caption{" .. e.title .. "}" end
   if self.label then lines[#lines + 1] = "\\label{" .. self.label .. "}" end
   lines[#lines + 1] = "\\begin{tabular}{" .. table.concat(spec) .. "}"
   lines[#lines + 1] = "\\toprule"
-  local head = {}
-  for j, c in ipairs(self.columns) do head[j] = fmt.escape("tex", c.title) end
-  lines[#lines + 1] = table.concat(head, " & ") .. " \\\\"
+  lines[#lines + 1] = table.concat(e.heads, " & ") .. " \\\\"
   lines[#lines + 1] = "\\midrule"
-  for _, r in ipairs(self.rows) do
-    local line = {}
-    for j, c in ipairs(self.columns) do line[j] = self:cell(r, c, "tex") end
+  for _, line in ipairs(cells) do
     lines[#lines + 1] = table.concat(line, " & ") .. " \\\\"
   end
   lines[#lines + 1] = "\\bottomrule"
   lines[#lines + 1] = "\\end{tabular}"
   if self.caption then lines[#lines + 1] = "\\par\\smallskip{\\footnotesize "
-    .. fmt.escape("tex", self.caption) .. "}" end
+    .. e.caption .. "}" end
   lines[#lines + 1] = "\\end{table}"
   return table.concat(lines, "\n") .. "\n"
 end
 
 --- An HTML <table> fragment (used inside report.html, or alone for .html files).
 function Table:render_html()
+  -- the row ids (row_id names the row: the target of a figure point's link), the links'
+  -- targets (nrow per link column) and the saved CSV's name are escaped with the rest
+  local raw, n, ncol = {}, #self.rows, #self.columns
+  for i, r in ipairs(self.rows) do
+    raw[i] = self.row_id and r[self.row_id] or false
+    for j, c in ipairs(self.columns) do
+      local href = c.link and r[c.link]
+      raw[n + (i - 1) * ncol + j] = (href and href ~= "") and href or false
+    end
+  end
+  local csv_at = n + n * ncol + 1
+  raw[csv_at] = self.csv_file or false
+  local cells, e = formatted(self, "html", raw, csv_at)
+  local esc = e.extra
   local h = { "<table>" }
-  if self.title then h[#h + 1] = "<caption>" .. fmt.escape("html", self.title) .. "</caption>" end
+  if self.title then h[#h + 1] = "<caption>" .. e.title .. "</caption>" end
   h[#h + 1] = "<thead><tr>"
-  for _, c in ipairs(self.columns) do
-    h[#h + 1] = string.format('<th class="%s">%s</th>', c.align, fmt.escape("html", c.title))
+  for j, c in ipairs(self.columns) do
+    h[#h + 1] = string.format('<th class="%s">%s</th>', c.align, e.heads[j])
   end
   h[#h + 1] = "</tr></thead><tbody>"
-  for _, r in ipairs(self.rows) do
-    -- row_id names the row (the target of a figure point's link)
-    local id = self.row_id and r[self.row_id]
-    h[#h + 1] = id and string.format('<tr id="%s">', fmt.escape("html", id)) or "<tr>"
-    for _, c in ipairs(self.columns) do
-      local cell, href = self:cell(r, c, "html"), c.link and r[c.link]
-      if href and href ~= "" then
-        cell = string.format('<a href="%s">%s</a>', fmt.escape("html", href), cell)
-      end
+  for i = 1, n do
+    local id = esc[i]
+    h[#h + 1] = id and string.format('<tr id="%s">', id) or "<tr>"
+    for j, c in ipairs(self.columns) do
+      local cell, href = cells[i][j], esc[n + (i - 1) * ncol + j]
+      if href then cell = string.format('<a href="%s">%s</a>', href, cell) end
       h[#h + 1] = string.format('<td class="%s">%s</td>', c.align, cell)
     end
     h[#h + 1] = "</tr>"
   end
   h[#h + 1] = "</tbody></table>"
-  local notes = {}
-  if self.caption then notes[#notes + 1] = self.caption end
-  for _, n in ipairs(self.notes) do notes[#notes + 1] = n end
-  for _, n in ipairs(notes) do h[#h + 1] = '<p class="note">' .. fmt.escape("html", n) .. "</p>" end
+  if self.caption then h[#h + 1] = '<p class="note">' .. e.caption .. "</p>" end
+  for _, note in ipairs(e.notes) do h[#h + 1] = '<p class="note">' .. note .. "</p>" end
   if self.csv_file then -- saved beside the page by :save
-    h[#h + 1] = string.format('<p class="note">Data: <a href="%s">%s</a></p>',
-      fmt.escape("html", self.csv_file), fmt.escape("html", self.csv_file))
+    h[#h + 1] = string.format('<p class="note">Data: <a href="%s">%s</a></p>', esc[csv_at],
+      esc[csv_at])
   end
   return table.concat(h, "\n") .. "\n"
 end
@@ -316,17 +349,24 @@ function M.html(spec)
   options.check("report.html: provenance", spec.provenance, OPTS.provenance)
   local page = {}
   function page.render()
+    -- the page's texts are escaped with one call into burden.format: a line holding one
+    -- is { before, k, after } (k its place in `raw`) until they are
+    local raw = {}
+    local function text(before, s, after)
+      raw[#raw + 1] = s
+      return { before, #raw, after }
+    end
     local h = { "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-      "<title>" .. fmt.escape("html", spec.title) .. "</title>",
+      text("<title>", spec.title, "</title>"),
       "<style>" .. STYLE .. "</style></head><body>",
-      "<h1>" .. fmt.escape("html", spec.title) .. "</h1>" }
-    if spec.intro then h[#h + 1] = "<p>" .. fmt.escape("html", spec.intro) .. "</p>" end
+      text("<h1>", spec.title, "</h1>") }
+    if spec.intro then h[#h + 1] = text("<p>", spec.intro, "</p>") end
     for i, s in ipairs(spec.sections or {}) do
       h[#h + 1] = string.format('<section id="s%d">', i)
-      if s.title then h[#h + 1] = "<h2>" .. fmt.escape("html", s.title) .. "</h2>" end
+      if s.title then h[#h + 1] = text("<h2>", s.title, "</h2>") end
       if s.text then
         for para in (s.text .. "\n\n"):gmatch("(.-)\n\n+") do
-          if para:find("%S") then h[#h + 1] = "<p>" .. fmt.escape("html", para) .. "</p>" end
+          if para:find("%S") then h[#h + 1] = text("<p>", para, "</p>") end
         end
       end
       -- a table wider than the page scrolls inside its own box instead of widening the page
@@ -336,28 +376,30 @@ function M.html(spec)
       for _, f in ipairs(s.figures or { s.figure }) do
         h[#h + 1] = "<figure>" .. f:svg({ inline = true })
         if f.caption or s.caption then
-          h[#h + 1] = "<figcaption>" .. fmt.escape("html", f.caption or s.caption)
-            .. "</figcaption>"
+          h[#h + 1] = text("<figcaption>", f.caption or s.caption, "</figcaption>")
         end
         h[#h + 1] = "</figure>"
       end
       h[#h + 1] = "</section>"
     end
     local p = spec.provenance or {}
-    h[#h + 1] = "<footer><p>Made by burden " .. runtime.version .. ", seed "
+    local made = "<footer><p>Made by burden " .. runtime.version .. ", seed "
       .. tostring(p.seed or runtime.seed())
-      .. (p.command and (", command <code>" .. fmt.escape("html", p.command) .. "</code>") or "")
-      .. ".</p>"
+    h[#h + 1] = p.command and text(made .. ", command <code>", p.command, "</code>.</p>")
+      or made .. ".</p>"
     if p.files and #p.files > 0 then
       h[#h + 1] = "<p>Data files (SHA-256):</p><ul>"
       for _, name in ipairs(p.files) do
         local sum, where = fingerprint(name)
-        h[#h + 1] = string.format("<li><code>%s</code> %s</li>", fmt.escape("html", where),
-          sum or "(missing)")
+        h[#h + 1] = text("<li><code>", where, "</code> " .. (sum or "(missing)") .. "</li>")
       end
       h[#h + 1] = "</ul>"
     end
     h[#h + 1] = "</footer></body></html>"
+    local escaped = fmt.escape_all("html", raw, #raw)
+    for k, line in ipairs(h) do
+      if type(line) == "table" then h[k] = line[1] .. escaped[line[2]] .. line[3] end
+    end
     return table.concat(h, "\n") .. "\n"
   end
   function page.write(_, path)

@@ -46,11 +46,34 @@ describe("read_csv", function()
     assert(err2:find("^tests/lua/data_read_test%.lua:%d+: cannot open 'no_such%.csv': No such file or directory$"), err2)
   end)
 
+  it("gives rows as tables, f[i] as row i, and says what is wrong with a bad index", function()
+    local t = data.read_csv_text("a,b,c\n1,x,1.5\n2,,2.5\n")
+    eq(t:row(2), { a = 2, c = 2.5 })
+    eq(math.type(t:row(1).a), "integer")
+    eq({ t[1], t[3], t[0], t[1.0], t.nrow == data.Frame.nrow }, { t:row(1), nil, nil, nil, true })
+    assert_error("bad argument #1 to 'row' (integer expected, got float)", t.row, t, 1.5)
+    assert_error("bad argument #1 to 'row' (integer expected, got string)", t.row, t, "1")
+    assert_error("row: index 3 out of range 1..2", t.row, t, 3)
+    -- a column a frame holds as a view of an integer column reads integers too
+    local g = data.frame{ a = t:col("a") }
+    eq(math.type(g:row(1).a), "integer")
+  end)
+
+  it("gives every column at once, as f:col gives each", function()
+    local t = data.read_csv_text("a,b\n1,x\n2,y\n")
+    local cols = t:columns()
+    eq(#cols, 2)
+    assert(rawequal(cols[1], t:col("a")) and rawequal(cols[2], t:col("b")))
+  end)
+
   it("iterates rows in order", function()
     local t = data.read_csv_text("a,b\n1,x\n2,y\n3,z\n")
     local seen = {}
     for i, r in t:rows() do seen[#seen + 1] = i .. r.b .. r.a end
     eq(seen, { "1x1", "2y2", "3z3" })
+    local none = 0
+    for _ in t:where{ a = 99 }:rows() do none = none + 1 end
+    eq(none, 0)
   end)
 
   it("handles RFC 4180 quoting, quoted newlines, CRLF, a BOM and trailing blank lines", function()

@@ -41,4 +41,38 @@ describe("format", function()
     eq(fmt.value(3, function(v) return v * 2 .. "x" end), "6x")
     assert_error("unknown number format 'bogus'", fmt.value, 1, "bogus")
   end)
+
+  it("formats a whole table's cells at once, as format.value does each", function()
+    local rows = { { a = 1.46e11, b = "x|y", c = 0.053 }, { b = "z", c = 0 / 0 },
+      { a = 12345, c = 1 } }
+    local cols = { { key = "a", format = "pow10" }, { key = "b" }, { key = "c", format = "percent" } }
+    for _, target in ipairs({ "text", "md", "tex", "html" }) do
+      local want = {}
+      for i, r in ipairs(rows) do
+        want[i] = {}
+        for j, c in ipairs(cols) do want[i][j] = fmt.value(r[c.key], c.format, target) end
+      end
+      eq(fmt.cells(rows, cols, target), want)
+    end
+    eq(fmt.cells(rows, cols, "md")[1], { "1.5×10<sup>11</sup>", "x\\|y", "5.3%" })
+    eq(fmt.cells({}, cols, "md"), {})
+    -- with texts: the table's other texts escaped, as escape_all gives them
+    eq({ fmt.cells({ { a = 1 } }, { { key = "a" } }, "html", { "T<1>", false, "n&" }, 3) },
+      { { { "1" } }, { "T&lt;1&gt;", nil, "n&amp;" } })
+    assert_error("unknown number format 'bogus'", fmt.cells, { { a = 1 } },
+      { { key = "a", format = "bogus" } })
+  end)
+
+  it("formats many values with one spec at once", function()
+    eq(fmt.values({ 1e19, 2.6e11 }, "pow10:1", "svg"), { "10^19", "3×10^11" })
+    eq(fmt.values({ 0.5, nil, 0.053 }, "percent", "md", 3), { "50.0%", "", "5.3%" })
+    eq(fmt.values({ 0.1 }), { "0.1" })
+    assert_error("unknown number format 'bogus'", fmt.values, { 1 }, "bogus")
+  end)
+
+  it("escapes many strings at once; nil and false stay nil", function()
+    eq(fmt.escape_all("html", { "a < b", false, "R&D" }, 4), { "a &lt; b", nil, "R&amp;D" })
+    eq(fmt.escape_all("tex", { "50%", "a_b" }), { "50\\%", "a\\_b" })
+    eq(fmt.escape_all("text", { "a|b" }), { "a|b" })
+  end)
 end)

@@ -244,3 +244,94 @@ describe("nls families", function()
     near(m.par.E, 1.8, 1e-5); near(m.par.alpha, 0.35, 1e-5); near(m.par.beta, 0.37, 1e-5)
   end)
 end)
+
+-- Issue 16: a fit moves between stdlib files a few times per fit, not per parameter or
+-- per data column. Before, each fit parsed, differentiated and compiled its formula again
+-- (burden.fit.nlformula, 1 + 2 x parameters calls and more) and checked each column with
+-- its own call in burden.fit.nlargs; 10 fits of one model made 150 crossings.
+describe("nls crossings", function()
+  local crossings = dofile("tools/crossings.lua")
+  local opts = require "burden.options"
+
+  it("refitting one model costs a few crossings per fit, and gives the same fit", function()
+    local first = nls{ model = "y ~ b1 * (1 - exp(-b2 * x))", x = MX, y = MY, start = { 250, 5e-4 } }
+    local fits = {}
+    -- run from a stdlib file (options.without_warnings), as hypotheses call nls
+    local c = crossings.count(function()
+      opts.without_warnings(function()
+        for k = 1, 10 do
+          fits[k] = nls{ model = "y ~ b1 * (1 - exp(-b2 * x))", x = MX, y = MY, start = { 250, 5e-4 } }
+        end
+      end)
+    end)
+    -- measured: 10 (fit.nls's option check); the data columns are checked in C
+    assert(c.total <= 10 * 2, "crossings of 10 fits: " .. c.total)
+    eq(fits[10].coef, first.coef)
+    near(fits[10].coef[1], CERT[1], 1e-8)
+  end)
+
+  it("reports a bad column before a missing response, and checks maxiter", function()
+    local v = require("burden.core.vector").new(3)
+    v[1], v[2], v[3] = 1, nil, 3
+    assert_error("nls: column 'x' has a missing value at row 2", nls,
+      { model = "b1 * x", x = v, start = { 1 } })
+    assert_error("nls: no response: give 'y' or a formula 'y ~ ...'", nls,
+      { model = "b1 * x", x = { 1, 2, 3 }, start = { 1 } })
+    local d = require("burden").data.frame{ x = { 1, 2, 3 } }
+    assert_error("nls: unknown column 'z' (the response of 'z ~ b1 * x')", nls,
+      { model = "z ~ b1 * x", data = d, start = { 1 } })
+    assert_error("nls: column 'y' has a missing value at row 2", nls,
+      { model = "y ~ b1 * x", x = { 1, 2, 3 }, y = v, start = { 1 } })
+    assert_error("fit.nls: maxiter must be a positive integer, got 1.5", nls,
+      { model = "y ~ b1 * x", x = { 1, 2, 3 }, y = { 2, 4, 6 }, start = { 1 }, maxiter = 1.5 })
+    eq(nls{ model = "y ~ b1 * x", data = d, y = { 2, 4, 6 }, start = { 1 } }.n, 3)
+    -- the data columns' messages (checked in C, burden.core.column.numbers)
+    local base = { model = "y ~ b1 * x", y = { 2, 4, 6 }, start = { 1 } }
+    local function with_x(x)
+      local a = {}
+      for k, v in pairs(base) do a[k] = v end
+      a.x = x
+      return a
+    end
+    assert_error("nls: column 'x' has a string at row 2 (number expected)", nls,
+      with_x({ x = { 1, "2", 3 } }))
+    assert_error("nls: column 'x' has a non-finite value (inf) at row 3", nls,
+      with_x({ x = { 1, 2, math.huge } }))
+    assert_error("nls: column 'x' has a non-finite value (-inf) at row 1", nls,
+      with_x({ x = { -math.huge, 2, 3 } }))
+    assert_error("nls: column 'x' must be an array of numbers, got boolean", nls,
+      with_x({ x = true }))
+    assert_error("nls: column 'y' has a boolean at row 1 (number expected)", nls,
+      { model = "y ~ b1 * x", x = { 1, 2, 3 }, y = { true, 4, 6 }, start = { 1 } })
+    -- an integer column of a frame reads as integers, as it did in Lua
+    local g = require("burden").data.read_csv_text("x,y\n1,2\n2,4\n3,6.5\n")
+    eq(nls{ model = "y ~ b1 * x", data = g, start = { 1 } }.n, 3)
+  end)
+
+  it("checks the data columns in C (burden.core.nls: is_numbers, numbers)", function()
+    local core = require "burden.core.nls"
+    local column = require "burden.core.column"
+    eq({ core.is_numbers{ 1, 2.5 }, core.is_numbers{}, core.is_numbers{ 1, "2" },
+      core.is_numbers(column.new{ 1 }), core.is_numbers(nil) }, { true, false, false, false, false })
+    eq(core.numbers("f", { 1, 2.5 }, "x"), { 1, 2.5 })
+    local c = column.new{ 4, 5 }
+    local arr = core.numbers("f", c, "x")
+    eq(arr, { 4.0, 5.0 })
+    eq(getmetatable(arr), nil)
+    -- an integer view reads integers, as c[i] does
+    local iv = column.view(column.new{ 3, 7 }, "k", true)
+    eq(math.type(core.numbers("f", iv, "k")[2]), "integer")
+    eq(core.numbers("f", {}, "x"), {})
+    c[2] = nil
+    assert_error("f: column 'x' has a missing value at row 2", core.numbers, "f", c, "x")
+    assert_error("f: column 'x' has a non-finite value (nan) at row 1", core.numbers, "f",
+      { 0 / 0 }, "x")
+    assert_error("f: column 's' has a string at row 1 (number expected)", core.numbers, "f",
+      column.strings{ "a" }, "s")
+    assert_error("f: column 'x' must be an array of numbers, got nil", core.numbers, "f", nil,
+      "x")
+    -- no position: the message is the caller's (burden.fit.nls re-raises it as it is)
+    local ok, err = pcall(core.numbers, "f", { true }, "x")
+    eq({ ok, err }, { false, "f: column 'x' has a boolean at row 1 (number expected)" })
+  end)
+end)

@@ -188,6 +188,103 @@ describe("pipeline", function()
   end)
 end)
 
+-- The data side of the crossings (issue 16): a where or mutate, an import and a report
+-- table cost the same number of crossings whatever the number of rows or cells. Before,
+-- where and mutate called the frame's Lua __index and f:row once per row (2 per row:
+-- 3,006 crossings for 1,000 rows, now 4), import.thompson2022 parsed each cell through
+-- burden.import.fields (1,246 for 400 rows, now 19), and report tables formatted and
+-- escaped each cell through burden.format (1,522 for six formats of 300 rows, now 10).
+describe("crossings that do not grow with the data", function()
+  local function frame_of(n)
+    local a, b = {}, {}
+    for i = 1, n do a[i], b[i] = i, (i % 2 == 0) and "even" or "odd" end
+    return burden.data.frame{ a = a, b = b }
+  end
+  -- the crossings of work(size) for a small and a large size (the work run by a function
+  -- defined in a stdlib file, so that its calls into the data files are counted)
+  local function counts(work, small, large)
+    local c1 = crossings.count(function() work(small) end)
+    local c2 = crossings.count(function() work(large) end)
+    return c1.total, c2.total
+  end
+
+  it("f:where and f:mutate with a function: not per row", function()
+    -- called from a stdlib file (burden.options.without_warnings runs fn inside options.lua)
+    local opts = require "burden.options"
+    local small, large = frame_of(10), frame_of(1000)
+    local function work(f)
+      opts.without_warnings(function()
+        f:where(function(r) return r.b == "odd" end):mutate{ c = function(r) return r.a * 2 end }
+      end)
+    end
+    local a, b = counts(work, small, large)
+    eq(a, b)
+    assert(b <= 8, "where + mutate crossings: " .. b)
+    -- the result is right: the odd rows, doubled
+    local g = large:where(function(r) return r.b == "odd" end):mutate{ c = function(r) return r.a * 2 end }
+    eq({ g:nrow(), g[1].c, g[500].a, g[500].c }, { 500, 2, 999, 1998 })
+  end)
+
+  it("a loop over f:rows() in another file: not per row", function()
+    -- report.table walks a frame given as its rows with f:rows() (before: a call of the
+    -- iterator, a Lua closure of data/init.lua, per row)
+    local function work(f)
+      local t = burden.report.table{ columns = { "a", "b" }, rows = f }
+      assert(#t.rows == f:nrow() and t.rows[f:nrow()].a == f:nrow())
+    end
+    local a, b = counts(work, frame_of(10), frame_of(1000))
+    eq(a, b)
+    assert(b <= 8, "rows crossings: " .. b)
+  end)
+
+  local HEAD = "name,year,hardware_burden,title,(TOP 1 score)\n" ..
+    "name,year,hw_burden,paper,performance_metrics\n,,,title,top1_score\n,,,,\n"
+  local function thompson_file(n)
+    local lines = { HEAD }
+    for i = 1, n do
+      lines[#lines + 1] = string.format("M%d,%d,%.17g,t%d,%d\n", i, 2010 + i % 10, 1e18 * i, i,
+        50 + i % 40)
+    end
+    local path = os.tmpname()
+    local f = assert(io.open(path, "wb"))
+    f:write(table.concat(lines))
+    f:close()
+    return path
+  end
+
+  it("import.thompson2022: not per row or cell", function()
+    -- (both sizes past the few rows below which the reader does not consider its
+    -- mostly-numeric warning, which costs a call per column)
+    local small, large = thompson_file(50), thompson_file(400)
+    local f = burden.import.thompson2022(small) -- the importer's one-time loads
+    local a, b = counts(function(path) f = burden.import.thompson2022(path) end, small, large)
+    os.remove(small)
+    os.remove(large)
+    eq(a, b)
+    assert(b <= 25, "import crossings: " .. b)
+    eq({ f:nrow(), f:row(400).name, f:row(400).hardware_burden, f:row(400).error },
+      { 400, "M400", 4e20, (100 - 50) / 100 })
+  end)
+
+  it("report.table renders every format without a call per cell", function()
+    local function rows_of(n)
+      local rows = {}
+      for i = 1, n do rows[i] = { m = "m" .. i .. "|<&>", x = i * 1.5e10, y = i / 1000, u = "u" .. i } end
+      return rows
+    end
+    local function work(n)
+      local t = burden.report.table{ title = "T_1 <x>", caption = "c|a", notes = { "n&1" },
+        columns = { { key = "m", link = "u" }, { key = "x", format = "pow10" },
+          { key = "y", format = "percent" } }, rows = rows_of(n), row_id = "m" }
+      for _, target in ipairs({ "text", "md", "csv", "tex", "html", "json" }) do t:render(target) end
+    end
+    local opts = require "burden.options"
+    local a, b = counts(function(n) opts.without_warnings(work, n) end, 3, 300)
+    eq(a, b)
+    assert(b <= 16, "report crossings: " .. b)
+  end)
+end)
+
 -- A module (a file of stdlib/burden/, or a directory of them such as fit/, one module
 -- in several files) reads a private field (`x._name`, `rawget(x, "_name")`, x not self)
 -- only when the module itself makes that field: another module's fitted object is used

@@ -142,6 +142,51 @@ describe("plot log axes", function()
     assert(page:find('<a href="#row%-2">%s*<circle class="point" [^>]*/>%s*</a>'))
   end)
 
+  -- Issue 16: a figure calls burden.format once per axis and per layer, not once per
+  -- tick or per point (before: one fmt.value per tick, one fmt.escape per title and link).
+  it("formats ticks and escapes point titles with one call per axis and layer", function()
+    local fmt = require("burden").format
+    -- the calls into burden.format's public functions while drawing n titled points
+    local function calls_for(n)
+      local calls, saved = {}, {}
+      for _, name in ipairs({ "value", "escape", "values", "escape_all" }) do
+        saved[name] = fmt[name]
+        fmt[name] = function(...)
+          calls[name] = (calls[name] or 0) + 1
+          return saved[name](...)
+        end
+      end
+      local ok, svg = pcall(function()
+        local f = plot.figure{ x = { label = "FLOP", log = true, format = "pow10" },
+          y = { label = "share", format = "percent" },
+          top = { label = "Dollars", transform = function(x) return x / 6.874e16 end,
+            format = "money" } }
+        local xs, ys, titles, links = {}, {}, {}, {}
+        for i = 1, n do
+          -- the same ranges (so the same ticks) whatever n
+          local u = (i - 1) / (n - 1)
+          xs[i], ys[i], titles[i], links[i] = 1e17 * 1.05 ^ (200 * u), 0.01 + 0.49 * u,
+            "M<" .. i .. ">", "#r" .. i
+        end
+        f:scatter{ x = xs, y = ys, titles = titles, links = links }
+        return f:svg{ inline = true }
+      end)
+      for name, fn in pairs(saved) do fmt[name] = fn end
+      assert(ok, svg)
+      return calls, svg
+    end
+    local small = calls_for(20)
+    local large, svg = calls_for(200)
+    local function show(c) return string.format("%s %s %s %s", c.value, c.escape, c.values, c.escape_all) end
+    eq(show(large), show(small))
+    assert(not large.value, "format.value per tick: " .. tostring(large.value))
+    assert(large.values <= 3 and large.escape_all <= 2, "values " .. tostring(large.values) ..
+      ", escape_all " .. tostring(large.escape_all))
+    assert(svg:find('<a href="#r200">%s*<circle class="point" [^>]*><title>M&lt;200&gt;</title>'),
+      "the last point's link and title")
+    assert(svg:find(">50.0%<", 1, true), "a percent tick")
+  end)
+
   it("places point labels clear of each other, the points and the lines", function()
     -- ten close points in a row under a line through them: naive labels (up-right of
     -- each point) would overlap their neighbours

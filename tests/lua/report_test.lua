@@ -109,6 +109,26 @@ describe("report.html", function()
     assert(not html:find("http", 1, true) or not html:find("src=\"http", 1, true))
     eq(page:render(), html) -- deterministic
   end)
+
+  it("escapes the page's texts, the footer's command included, with one call per page", function()
+    local fmt = burden.format
+    local escape, escape_all, calls = fmt.escape, fmt.escape_all, { escape = 0, all = 0 }
+    fmt.escape = function(...) calls.escape = calls.escape + 1; return escape(...) end
+    fmt.escape_all = function(...) calls.all = calls.all + 1; return escape_all(...) end
+    local sections = {}
+    for i = 1, 12 do sections[i] = { title = "S<" .. i .. ">", text = "a & b\n\nc > d" } end
+    local ok, html = pcall(function()
+      return report.html{ title = "T&T", intro = "x < y", sections = sections,
+        provenance = { seed = 3, command = "burden a&b.lua" } }:render()
+    end)
+    fmt.escape, fmt.escape_all = escape, escape_all
+    assert(ok, html)
+    eq(calls, { escape = 0, all = 1 })
+    assert(html:find("<title>T&amp;T</title>\n", 1, true) and html:find("<h1>T&amp;T</h1>", 1, true))
+    assert(html:find("<p>x &lt; y</p>\n<section id=\"s1\">\n<h2>S&lt;1&gt;</h2>\n<p>a &amp; b</p>\n" ..
+      "<p>c &gt; d</p>\n</section>", 1, true), html)
+    assert(html:find("seed 3, command <code>burden a&amp;b.lua</code>.</p>\n</footer>", 1, true), html)
+  end)
 end)
 
 describe("report table save", function()

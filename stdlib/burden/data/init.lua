@@ -25,14 +25,9 @@ data.OPTIONS = OPTS
 local Frame = {}
 -- f[i] is row i (f:row(i); nil outside 1..nrow), so a frame reads like the array of row
 -- tables it replaces: #f, f[1], and `for i, r in ipairs(f)` (Lua 5.4's ipairs goes
--- through __index) work. Any other key is a method.
-function Frame.__index(self, k)
-  if math.type(k) == "integer" then
-    if k >= 1 and k <= rawget(self, "_nrow") then return self:row(k) end
-    return nil
-  end
-  return Frame[k]
-end
+-- through __index) work. Any other key is a method. Both lookups are in C
+-- (engine/lua/frame.c): every method call on a frame and every row passes through them.
+Frame.__index = core.index(Frame)
 Frame.__name = "burden.frame"
 
 local TYPES = { number = true, integer = true, string = true, boolean = true }
@@ -341,6 +336,14 @@ function Frame:col(name)
   return v
 end
 
+--- Every column as f:col gives it (read-only views), in column order: one call for a
+-- reader that walks all the columns.
+function Frame:columns()
+  local out = {}
+  for i, name in ipairs(self._names) do out[i] = self:col(name) end
+  return out
+end
+
 --- The type of each column: { name = "integer" | "number" | "string" | "boolean" }.
 function Frame:types()
   local out = {}
@@ -362,27 +365,14 @@ local function cell(self, name, i)
   return v
 end
 
---- Row i as a table keyed by column name (missing values absent).
-function Frame:row(i)
-  if math.type(i) ~= "integer" then
-    error("bad argument #1 to 'row' (integer expected, got " .. math.type(i) or type(i) .. ")", 2)
-  end
-  if i < 1 or i > self._nrow then
-    error(string.format("row: index %d out of range 1..%d", i, self._nrow), 2)
-  end
-  local r = {}
-  for _, name in ipairs(self._names) do r[name] = cell(self, name, i) end
-  return r
-end
+--- Row i as a table keyed by column name (missing values absent): Frame.row(f, i), in C
+-- (engine/lua/frame.c) as where and mutate build one per row. Raises "bad argument #1 to
+-- 'row' (integer expected, got float)" and "row: index 5 out of range 1..4".
+Frame.row = core.row
 
---- Iterator over rows: for i, r in frame:rows() do ... end
-function Frame:rows()
-  local i, n = 0, self._nrow
-  return function()
-    i = i + 1
-    if i <= n then return i, self:row(i) end
-  end
-end
+--- Iterator over rows: for i, r in frame:rows() do ... end (in C, engine/lua/frame.c:
+-- a loop over the rows in another file makes no call into this one per row).
+Frame.rows = core.rows
 
 --- The values of a column as a Lua array (nil holes for missing values).
 function Frame:values(name)

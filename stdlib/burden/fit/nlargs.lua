@@ -2,6 +2,7 @@
 -- burden.fit.multistart share: data columns as plain arrays of finite numbers, with
 -- messages that name the function, the column and the row.
 local options = require "burden.options"
+local core = require "burden.core.nls"
 
 local M = {}
 
@@ -16,34 +17,16 @@ local function at_most(fname, name, v, max)
   end
 end
 
-local function is_array_of_numbers(t)
-  if type(t) ~= "table" or #t == 0 then return false end
-  for i = 1, #t do if type(t[i]) ~= "number" then return false end end
-  return true
-end
+-- Both are in C (engine/lua/nls.c, burden.core.nls): a fit checks its data columns
+-- once per call, and the loops over the values are faster there.
+-- is_array_of_numbers(t): t is a non-empty table whose items 1..#t are all numbers.
+local is_array_of_numbers = core.is_numbers
 
--- Plain Lua array of the values of a column (array or burden.vector); name for messages.
-local function column(fname, values, name)
-  local tv = type(values)
-  if tv ~= "table" and tv ~= "userdata" then
-    errorf("%s: column '%s' must be an array of numbers, got %s", fname, name, tv)
-  end
-  local n = #values
-  local out = {}
-  for i = 1, n do
-    local v = values[i]
-    if v == nil then errorf("%s: column '%s' has a missing value at row %d", fname, name, i) end
-    if type(v) ~= "number" then
-      errorf("%s: column '%s' has a %s at row %d (number expected)", fname, name, type(v), i)
-    end
-    if v ~= v or v == INF or v == -INF then
-      errorf("%s: column '%s' has a non-finite value (%s) at row %d", fname, name,
-        v ~= v and "nan" or tostring(v), i)
-    end
-    out[i] = v
-  end
-  return out
-end
+-- column(fname, values, name): a plain Lua array of the values of a column (array or
+-- burden.vector), each a finite number; raises "nls: column 'x' has a missing value at
+-- row 2", "... has a string at row 2 (number expected)", "... has a non-finite value
+-- (inf) at row 2" or "... must be an array of numbers, got nil" otherwise.
+local column = core.numbers
 
 -- The column `name` of a frame (anything with :col) or of a table of named columns.
 local function data_column(fname, data, name)

@@ -74,8 +74,7 @@ end
 
 -- Variables of a formula model: which identifiers are data columns, and their values.
 -- Returns params (names), var names, columns (arrays), y (array), lhs name.
-local function prepare_formula(fname, f, args, start_names, nstart)
-  local ids = formula.names(f.rhs)
+local function prepare_formula(fname, f, ids, args, start_names, nstart)
   local x, data = args.x, args.data
   local xcols = {} -- name -> values
   if x ~= nil then
@@ -141,6 +140,39 @@ local function index_map(names)
   local m = {}
   for i, name in ipairs(names) do m[name] = i - 1 end
   return m
+end
+
+-- Parsed formulas ({ f, ids }) by model text, and their compiled programs by model text and
+-- names: a hypothesis refits one model many times (resamples, held-out years), and
+-- parsing, differentiating and compiling it again for each fit is wasted work. Bounded:
+-- cleared when it holds many models.
+local cache, ncached = { parsed = {}, compiled = {} }, 0
+
+local function parse(model, fname)
+  local hit = cache.parsed[model]
+  if hit then return hit.f, hit.ids end
+  local f = formula.parse(model, fname)
+  local ids = formula.names(f.rhs)
+  if ncached >= 200 then cache, ncached = { parsed = {}, compiled = {} }, 0 end
+  cache.parsed[model], ncached = { f = f, ids = ids }, ncached + 1
+  return f, ids
+end
+
+-- The model's program and, with jacobian, one per parameter for its derivative.
+local function compile(model, f, vars, params, jacobian)
+  local key = table.concat({ model, table.concat(vars, "\0"), table.concat(params, "\0"),
+    jacobian and "j" or "" }, "\1")
+  local hit = cache.compiled[key]
+  if hit then return hit.prog, hit.jacprogs end
+  local pmap, vmap = index_map(params), index_map(vars)
+  local prog, jp = formula.compile(f.rhs, vmap, pmap), nil
+  if jacobian then
+    jp = {}
+    for j, p in ipairs(params) do jp[j] = formula.compile(formula.derivative(f.rhs, p), vmap, pmap) end
+  end
+  if ncached >= 200 then cache, ncached = { parsed = {}, compiled = {} }, 0 end
+  cache.compiled[key], ncached = { prog = prog, jacprogs = jp }, ncached + 1
+  return prog, jp
 end
 
 ---------------------------------------------------------------------------------------
@@ -230,7 +262,10 @@ function M.nls(args)
   local fname = "nls"
   if type(args) ~= "table" then errorf("%s: expected a table of arguments, got %s", fname, type(args)) end
   options.check("fit.nls", args, OPTS.nls)
-  at_most("fit.nls", "maxiter", options.positive_integer("fit.nls", "maxiter", args.maxiter), 1000000000)
+  if args.maxiter ~= nil then
+    at_most("fit.nls", "maxiter", options.positive_integer("fit.nls", "maxiter", args.maxiter),
+      1000000000)
+  end
   local model = args.model
   local family = model_source(args)
   local start = args.start
@@ -257,18 +292,12 @@ function M.nls(args)
 
   local names, y, predict, text
   if type(model) == "string" then
-    local f = formula.parse(model, fname)
+    local f, ids = parse(model, fname)
     local params, vars, cols
-    params, vars, cols, y = prepare_formula(fname, f, args, start_names, #start_values)
+    params, vars, cols, y = prepare_formula(fname, f, ids, args, start_names, #start_values)
     names = params
-    local pmap, vmap = index_map(params), index_map(vars)
-    opts.prog = formula.compile(f.rhs, vmap, pmap)
+    opts.prog, opts.jacprogs = compile(model, f, vars, params, args.jacobian ~= "fd")
     opts.cols = cols
-    if args.jacobian ~= "fd" then
-      local jp = {}
-      for j, p in ipairs(params) do jp[j] = formula.compile(formula.derivative(f.rhs, p), vmap, pmap) end
-      opts.jacprogs = jp
-    end
     text = model
     local prog = opts.prog
     predict = function(new, p)

@@ -172,6 +172,32 @@ local function decimal(s)
   return nil
 end
 
+-- Cells first..last of every column at once (one call per file, not one per cell): an
+-- array per column, indexed from 1, of each cell as text (tostring) or, where numeric[j],
+-- as a decimal number (see decimal; missing cells stay nil). Returns the arrays, or nil,
+-- j, i, text for the first cell, column by column, that is not a decimal number.
+local function parse_cells(cols, numeric, first, last)
+  local out = {}
+  for j, c in ipairs(cols) do
+    local vals, num = {}, numeric[j]
+    for i = first, last do
+      local v = c[i]
+      if v ~= nil then
+        local s = tostring(v)
+        if num then
+          local x = decimal(s)
+          if x == nil then return nil, j, i, s end
+          vals[i - first + 1] = x
+        else
+          vals[i - first + 1] = s
+        end
+      end
+    end
+    out[j] = vals
+  end
+  return out
+end
+
 import.read = read
 import.locate = locate
 import.numbers = numbers
@@ -179,5 +205,6 @@ import.strings = strings
 import.years = years
 import.record_lines = record_lines
 import.decimal = decimal
+import.parse_cells = parse_cells
 
 return import

@@ -2,7 +2,8 @@
 local data = require "burden.data"
 local fields = require "burden.import.fields"
 
-local record_lines, decimal = fields.record_lines, fields.decimal
+local record_lines, decimal, parse_cells = fields.record_lines, fields.decimal,
+  fields.parse_cells
 
 local import = {}
 
@@ -56,21 +57,19 @@ function import.thompson2022(path, opts)
   local ok, raw = pcall(require("burden.options").without_warnings, data.read_csv_text, text,
     { header = false, na = { "" } }, path)
   if not ok then fail("%s", tostring(raw)) end
-  if raw:nrow() < 4 then
-    fail("%s: %d lines: expected the column names, three sub-header rows and data", path,
-      raw:nrow())
+  local nrow = raw:nrow()
+  if nrow < 4 then
+    fail("%s: %d lines: expected the column names, three sub-header rows and data", path, nrow)
   end
   -- where record i starts; should the quote-aware count ever disagree with the reader,
   -- messages name the record instead of a line that might be wrong
   local lines = record_lines(text)
-  if #lines ~= raw:nrow() then lines = nil end
+  if #lines ~= nrow then lines = nil end
   local function at(i)
     return lines and (path .. ":" .. lines[i]) or (path .. ": record " .. i)
   end
-  local ncol = raw:ncol()
-  local vnames = raw:names()
-  local cols = {}
-  for j = 1, ncol do cols[j] = raw:col(vnames[j]) end
+  local cols = raw:columns()
+  local ncol = #cols
 
   -- column names: empty ones numbered, repeats suffixed
   local names, seen, renamed = {}, {}, {}
@@ -120,28 +119,18 @@ function import.thompson2022(path, opts)
     end
   end
 
-  local n = raw:nrow() - 4
+  local n = nrow - 4
+  local numeric = {}
+  for j = 1, ncol do numeric[j] = thompson_numeric(names[j]) or names[j] == metric end
+  local values, bad_j, bad_i, bad_s = parse_cells(cols, numeric, 5, nrow)
+  if not values then
+    fail("%s: column '%s' (%d): cannot read '%s' as a number", at(bad_i), names[bad_j], bad_j,
+      bad_s)
+  end
   local spec, metric_values = {}, nil
   for j = 1, ncol do
-    local c, out = cols[j], {}
-    local numeric = thompson_numeric(names[j]) or names[j] == metric
-    for i = 5, raw:nrow() do
-      local v = c[i]
-      if v ~= nil then
-        local s = tostring(v)
-        if numeric then
-          local x = decimal(s)
-          if x == nil then
-            fail("%s: column '%s' (%d): cannot read '%s' as a number", at(i), names[j], j, s)
-          end
-          out[i - 4] = x
-        else
-          out[i - 4] = s
-        end
-      end
-    end
-    if names[j] == metric then metric_values = out end
-    spec[#spec + 1] = { names[j], out }
+    if names[j] == metric then metric_values = values[j] end
+    spec[#spec + 1] = { names[j], values[j] }
   end
 
   local err = {}
