@@ -54,6 +54,10 @@ local CALLS = {
     return burden.fit.multistart_objective(with_bogus{ x = xs, y = ys }, { 0, 0, 0 })
   end,
   ["domain.define"] = function(b) return burden.domain.define(with_bogus{ name = "opt_walk" }) end,
+  ["hypothesis.projections"] = function(b)
+    return burden.hypothesis.projections(burden.hypothesis.get("polynomial"):fit(points()), { 0.3 },
+      0.95, b)
+  end,
   ["hypothesis.define"] = function(b)
     return burden.hypothesis.define(with_bogus{ name = "opt_walk", fit = function() end })
   end,
@@ -116,6 +120,9 @@ local METHODS = {
   ["hypothesis:fit"] = function(b) return burden.hypothesis.get("polynomial"):fit(points(), b) end,
   ["line:project"] = function(b)
     return burden.hypothesis.get("polynomial"):fit(points()):project(0.3, 0.95, b)
+  end,
+  ["line:projections"] = function(b)
+    return burden.hypothesis.get("polynomial"):fit(points()):projections({ 0.3 }, 0.95, b)
   end,
   ["net:count"] = function(b)
     return burden.flops.sequential{ input = { 4 }, burden.flops.relu() }:count(b)

@@ -505,6 +505,13 @@ function M.row(intercept, columns, k)
   return r
 end
 
+--- Rows 1..n of a design (M.row of each): a whole model matrix in one call.
+function M.rows(intercept, columns, n)
+  local rows = {}
+  for k = 1, n do rows[k] = M.row(intercept, columns, k) end
+  return rows
+end
+
 --- The design rows of new data for a formula fitted as `fitted` (the design evaluate
 -- returned), with its terms and factor levels: one row per row of newdata, p NaNs for a
 -- row with a missing value (so predictions keep the rows of newdata).

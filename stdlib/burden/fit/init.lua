@@ -6,7 +6,6 @@ local formula = require "burden.fit.formula"
 local design = require "burden.fit.design"
 local lm = require "burden.fit.lm"
 local options = require "burden.options"
-local fmt = require "burden.format"
 
 local fit = {}
 
@@ -28,61 +27,9 @@ local function is_column(x)
   return vector.is(x) or type(x) == "table"
 end
 
--- Rewrites a core error ("non-finite value (nan) in column 2 at row 3") with names.
-local function core_error(fname, msg, names, ctx)
-  msg = tostring(msg):gsub("^[^:]+:%d+: ", "")
-  local zero = msg:match("^column (%d+) is all zeros")
-  if zero then msg = string.format("regressor '%s' is all zeros", names[tonumber(zero)] or zero) end
-  local val, col, row = msg:match("non%-finite value %((.-)%) in column (%-?%d+) at row (%d+)")
-  if col then
-    col = tonumber(col)
-    local what = col == 0 and names.response or col == -1 and "weights" or names[col] or ("#" .. col)
-    msg = string.format("non-finite value (%s) in '%s' at row %s", val, what, row)
-  end
-  error(string.format("%s: %s%s", fname, msg, ctx or ""), 0)
-end
-
--- A constant regressor is an error, not an aliased column: it is almost always a mistake.
-local function check_constant(fname, columns, names, intercept, ctx, only)
-  for j, c in ipairs(columns) do
-    local n = #c
-    -- columns made from factors may be constant (an empty cell): they are aliased instead
-    if n > 1 and (not only or only[j]) then
-      local v1, constant = c[1], true
-      for i = 2, n do
-        if c[i] ~= v1 then constant = false; break end
-      end
-      if constant and (intercept or v1 == 0) then
-        error(string.format("%s: regressor '%s' is constant (%s in every used row)%s", fname, names[j],
-          fmt.shortest(v1), ctx or ""), 0)
-      end
-    end
-  end
-end
-
-local function do_fit(fname, d, ctx)
-  local p = #d.columns + (d.intercept and 1 or 0)
-  if d.n == 0 then
-    error(string.format("%s: no rows left (%d dropped for missing values)%s", fname, d.n_dropped or 0, ctx or ""), 0)
-  end
-  if d.n < p then
-    error(string.format("%s: %d row%s for %d coefficients%s", fname, d.n, d.n == 1 and "" or "s", p, ctx or ""), 0)
-  end
-  if p == 0 then error(string.format("%s: the model has no coefficients%s", fname, ctx or ""), 0) end
-  if d.solver ~= nil and d.solver ~= "qr" and d.solver ~= "svd" then
-    error(string.format("%s: solver must be 'qr' or 'svd', got '%s'", fname, tostring(d.solver)), 0)
-  end
-  check_constant(fname, d.columns, d.names, d.intercept, ctx, d.numeric_only)
-  local ok, m = pcall(lm.fit, d)
-  if not ok then
-    local names = { response = d.response or "y" }
-    local off = d.intercept and 1 or 0
-    if d.intercept then names[1] = "(Intercept)" end
-    for j, nm in ipairs(d.names) do names[j + off] = nm end
-    core_error(fname, m, names, ctx)
-  end
-  return m
-end
+-- A design to a model (the checks every fit makes, then the fit), and core errors
+-- rewritten with names: both live with the model in burden.fit.lm.
+local do_fit, core_error = lm.fit_design, lm.core_error
 
 -- Columns of a vector or array with missing values removed in every column at once.
 local function drop_missing(y, xs, w)
