@@ -131,6 +131,99 @@ describe("pipeline", function()
   end)
 end)
 
+-- Fitting and projecting: the work of one public call stays in its file (and in C), so
+-- the crossings of a fit and its projections do not grow with the targets, nor those of a
+-- held-out score with the points. Measured on main before (ea75490, the wrapper in Lua):
+-- a polynomial fit and 40 projections, 6 + 8 per target; a leave-one-out score on 30
+-- points, about 4 per point.
+describe("hypotheses between files", function()
+  -- n points on a falling line with some scatter (deterministic)
+  local function points(n)
+    local p = { n = n, error = {}, compute = {}, year = {}, rows = {} }
+    for i = 1, n do
+      p.compute[i] = 10 ^ (17 + i / 4)
+      p.error[i] = 10 ^ (-0.3 - 0.02 * i + 0.01 * math.sin(i * 1.7))
+      p.year[i] = 2010 + (i * 7) % 11
+    end
+    return p
+  end
+  local function targets(n)
+    local t = {}
+    for i = 1, n do t[i] = 0.4 / (1 + i / 10) end
+    return t
+  end
+
+  local function fit_and_project(hname, nt)
+    return crossings.count(function()
+      local f = burden.hypothesis.get(hname):fit(points(20))
+      -- (compute_and_time's third argument is the year)
+      burden.hypothesis.projections(f, targets(nt), 0.95,
+        hname ~= "compute_and_time" and { interval = "prediction" } or nil)
+      f:projections(targets(nt), 0.9)
+    end).total
+  end
+
+  it("a fit and its projections cross a bounded number of times, whatever the targets", function()
+    for _, hname in ipairs({ "polynomial", "exponential", "compute_and_time", "chance_logistic" }) do
+      fit_and_project(hname, 1) -- loads what the first fit loads
+      local few, many = fit_and_project(hname, 2), fit_and_project(hname, 200)
+      -- (chance_logistic's nonlinear fit crosses within fit/ about 20 times)
+      assert(many == few and few <= (hname == "chance_logistic" and 30 or 12),
+        ("%s: %d crossings for 2 targets, %d for 200"):format(hname, few, many))
+    end
+  end)
+
+  it("projections give what project gives, target by target", function()
+    for _, hname in ipairs({ "polynomial", "exponential", "compute_and_time", "chance_logistic" }) do
+      local f = burden.hypothesis.get(hname):fit(points(20))
+      local ts = targets(5)
+      local all = burden.hypothesis.projections(f, ts, 0.9, hname ~= "compute_and_time"
+        and { interval = "prediction" } or nil)
+      for i, t in ipairs(ts) do
+        eq(all[i], f:project(t, 0.9, hname ~= "compute_and_time" and { interval = "prediction" } or nil))
+      end
+    end
+  end)
+
+  it("a leave-one-out score fits all its subsets in one call", function()
+    local function loo(n)
+      return crossings.count(function() burden.hypothesis.heldout("polynomial", points(n)) end).total
+    end
+    loo(5)
+    local small, large = loo(10), loo(60)
+    eq(large, small)
+    assert(small <= 4, "heldout crossings: " .. small)
+    -- and scores as the fits one by one do (a user's hypothesis is fitted set by set)
+    local poly = burden.hypothesis.get("polynomial")
+    burden.hypothesis.define{ name = "poly_by_hand", fit = function(p) return poly:fit(p) end }
+    eq(burden.hypothesis.heldout("poly_by_hand", points(25)),
+      burden.hypothesis.heldout("polynomial", points(25)))
+  end)
+
+  -- pricing a projection is one burden.cost.estimate per target (cost/ has no call for
+  -- many), so the count leaves out the calls into and within cost/
+  it("analysis.run crosses per (domain, hypothesis), not per target", function()
+    local function rows(nt)
+      local d = burden.domain.define{ name = "crossings_run_" .. nt, benchmark = "x",
+        error = "err", compute = "flop", targets = targets(nt) }
+      local data = {}
+      local p = points(15)
+      for i = 1, p.n do data[i] = { benchmark = "x", err = p.error[i], flop = p.compute[i] } end
+      local c = crossings.count(function()
+        burden.analysis.run{ data = data, domains = { d }, hypotheses = { "polynomial", "exponential" } }
+      end)
+      local n = 0
+      for _, p in pairs(c.pairs) do
+        if not (p.from .. p.to):find("stdlib/burden/cost/", 1, true) then n = n + p.n end
+      end
+      return n
+    end
+    rows(1) -- loads what the first run loads
+    local few, many = rows(2), rows(40)
+    assert(many == few and few <= 20, ("%d crossings for 2 targets, %d for 40"):format(few, many))
+  end)
+end)
+
 -- A module (a file of stdlib/burden/, or a directory of them such as fit/, one module
 -- in several files) reads a private field (`x._name`, `rawget(x, "_name")`, x not self)
 -- only when the module itself makes that field: another module's fitted object is used
