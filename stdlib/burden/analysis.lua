@@ -86,13 +86,11 @@ end
 -- Percentile interval (and median) of the projected compute at each target.
 local function bootstrap_projection(h, f, points, targets, B, seed, level)
   local draws = resampled_projections(h, f, points, targets, B, seed)
-  local out = {}
   local alpha = (1 - level) / 2
-  for t = 1, #targets do
-    table.sort(draws[t])
-    out[t] = { lower = M.quantile(draws[t], alpha), upper = M.quantile(draws[t], 1 - alpha),
-      median = M.quantile(draws[t], 0.5) }
-  end
+  for t = 1, #targets do table.sort(draws[t]) end
+  local q = require("burden.fit").quantiles(draws, { alpha, 1 - alpha, 0.5 })
+  local out = {}
+  for t = 1, #targets do out[t] = { lower = q[t][1], upper = q[t][2], median = q[t][3] } end
   return out
 end
 

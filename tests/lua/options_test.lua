@@ -135,7 +135,7 @@ local METHODS = {
 -- public functions that take no options table (positional arguments only)
 local NO_OPTIONS = {
   "data.closest", "data.default_na", "data.is_frame", "data.parse_hardware",
-  "fit.anova", "fit.compare", "fit.quantile",
+  "fit.anova", "fit.compare", "fit.quantile", "fit.quantiles",
   "domain.get", "domain.list", "hypothesis.get", "hypothesis.list", "hypothesis.contains",
   "hypothesis.judge",
   "analysis.quantile", "analysis.rng", "dataset.files", "dataset.peak_flops",

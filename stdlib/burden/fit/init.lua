@@ -203,7 +203,7 @@ end
 
 local function attach_newdata(m, f, ev, opts)
   rawset(m, "formula", f.text)
-  rawset(m, "_newdesign", function(newdata) return design.new_rows(f, newdata, opts, ev, m.p) end)
+  lm.attach(m, { newdesign = function(newdata) return design.new_rows(f, newdata, opts, ev, m.p) end })
   rawset(m, "factors", ev.factors)
   return m
 end
@@ -211,7 +211,7 @@ end
 function fit.lm(data, text, opts)
   local d, f, ev, o = lm_design(data, text, opts, "lm")
   local m = do_fit("lm", d, " in '" .. text .. "'")
-  rawset(m, "_source", data) -- for bootstrap{ model = m, cluster = "column" }
+  lm.attach(m, { source = data }) -- for bootstrap{ model = m, cluster = "column" }
   return attach_newdata(m, f, ev, o)
 end
 
@@ -219,7 +219,7 @@ end
 -- covariance. cluster: one value per row of the data the model was fitted on, or a
 -- column name of that data (models of burden.fit.lm).
 function lm.Model.with_cluster(self, cluster, opts)
-  local d = type(self) == "table" and rawget(self, "_design")
+  local d = lm.private(self, "design")
   if not d then error("bad argument #1 to 'with_cluster' (a burden.fit.lm or ols result expected)", 2) end
   opts = opts or {}
   if type(opts) ~= "table" then error("bad argument #2 to 'with_cluster' (table of options expected)", 2) end
@@ -227,7 +227,7 @@ function lm.Model.with_cluster(self, cluster, opts)
   check_use_t("with_cluster", opts.use_t)
   local c, name = cluster, nil
   if type(c) == "string" then
-    local src = rawget(self, "_source")
+    local src = lm.private(self, "source")
     if not src then error(string.format("with_cluster: cluster '%s' needs a model fitted by burden.fit.lm " ..
       "(give ols models an array)", c), 2) end
     name, c = c, design.source(src, "with_cluster").col(c)
@@ -244,7 +244,8 @@ function lm.Model.with_cluster(self, cluster, opts)
   nd.cluster_name, nd.use_t = name, opts.use_t
   local ok, m = pcall(lm.fit, nd)
   if not ok then core_error("with_cluster", m, {}) end
-  for _, k in ipairs({ "_source", "_newdesign", "formula", "factors" }) do rawset(m, k, rawget(self, k)) end
+  lm.attach(m, { source = lm.private(self, "source"), newdesign = lm.private(self, "newdesign") })
+  for _, k in ipairs({ "formula", "factors" }) do rawset(m, k, rawget(self, k)) end
   return m
 end
 
@@ -269,8 +270,8 @@ function fit.compare(models)
     if type(b) ~= "table" or not b.loglik then
       error("bad argument #1 to 'compare' (linear models expected)", 2)
     end
-    local ra = rawget(a, "_design") and a._design.response
-    local rb = rawget(b, "_design") and b._design.response
+    local da, db = lm.private(a, "design"), lm.private(b, "design")
+    local ra, rb = da and da.response, db and db.response
     if ra ~= rb or a.n ~= b.n then
       error(string.format("compare: '%s' and '%s' are not fits of the same response on the same rows " ..
         "(%s on %d rows, %s on %d rows)", list[1].name, e.name, tostring(ra), a.n, tostring(rb), b.n), 2)
@@ -417,6 +418,22 @@ function fit.quantile(sorted, p)
   local a, b = sorted[lo], sorted[hi]
   if a == b then return a end
   return a + (h - lo) * (b - a)
+end
+
+--- Quantiles ps of each array of sorted values, as fit.quantile takes them:
+-- out[c][k] = quantile(columns[c], ps[k]) (the intervals of a table of bootstrap draws in
+-- one call).
+function fit.quantiles(columns, ps)
+  if type(columns) ~= "table" or type(ps) ~= "table" then
+    error("bad argument to 'quantiles' (an array of sorted arrays and an array of probabilities expected)", 2)
+  end
+  local out = {}
+  for c, sorted in ipairs(columns) do
+    local q = {}
+    for k, p in ipairs(ps) do q[k] = fit.quantile(sorted, p) end
+    out[c] = q
+  end
+  return out
 end
 
 -- ---------------------------------------------------------------------------------------

@@ -195,6 +195,27 @@ function M.ols_each(problems)
   return out
 end
 
+-- The private parts of a model (burden.fit.lm, ols or robust), which only this file
+-- reads and writes; the other fit/ files go through these accessors:
+--   design: the design it was fitted on (y, columns, names, intercept, weights, rows, ...)
+--   raw: the core's result (coef, cov, ...); source: the data of a formula fit (for a
+--   cluster column); newdesign: newdata -> design rows (a formula fit's predict)
+local PRIVATE = { design = "_design", raw = "_raw", source = "_source", newdesign = "_newdesign" }
+
+--- The private part `what` of model m (see PRIVATE), or nil.
+function M.private(m, what)
+  return type(m) == "table" and rawget(m, PRIVATE[what]) or nil
+end
+
+--- Sets private parts of model m from a table { design =, raw =, source =, newdesign = };
+-- returns m.
+function M.attach(m, parts)
+  for what, field in pairs(PRIVATE) do
+    if parts[what] ~= nil then rawset(m, field, parts[what]) end
+  end
+  return m
+end
+
 --- b' V^-1 b / q over the non-intercept, non-aliased coefficients (Gauss-Jordan with
 -- partial pivoting on the small q x q block); nil when that block is singular.
 function M.wald(m)
@@ -261,7 +282,7 @@ end
 -- Design rows for prediction: an array of rows, each an array of p values.
 local function new_rows(self, args)
   if args.newdata ~= nil then
-    local build = rawget(self, "_newdesign")
+    local build = M.private(self, "newdesign")
     if not build then error("predict: newdata needs a model fitted with a formula (burden.fit.lm); use x", 3) end
     return build(args.newdata)
   end
