@@ -201,25 +201,22 @@ local function lm_design(data, text, opts, fname)
   return d, f, ev, opts
 end
 
-local function attach_newdata(m, f, ev, opts)
-  rawset(m, "formula", f.text)
-  lm.attach(m, { newdesign = function(newdata) return design.new_rows(f, newdata, opts, ev, m.p) end })
-  rawset(m, "factors", ev.factors)
-  return m
-end
-
 function fit.lm(data, text, opts)
   local d, f, ev, o = lm_design(data, text, opts, "lm")
   local m = do_fit("lm", d, " in '" .. text .. "'")
-  lm.attach(m, { source = data }) -- for bootstrap{ model = m, cluster = "column" }
-  return attach_newdata(m, f, ev, o)
+  rawset(m, "formula", f.text)
+  rawset(m, "factors", ev.factors)
+  -- the data, for bootstrap{ model = m, cluster = "column" }; new data's design rows
+  return lm.attach(m, { source = data,
+    newdesign = function(newdata) return design.new_rows(f, newdata, o, ev, m.p) end })
 end
 
 --- m:with_cluster(cluster [, { use_t = }]): the same fit with the cluster-robust
 -- covariance. cluster: one value per row of the data the model was fitted on, or a
 -- column name of that data (models of burden.fit.lm).
 function lm.Model.with_cluster(self, cluster, opts)
-  local d = lm.private(self, "design")
+  local pv = lm.private(self)
+  local d = pv and pv.design
   if not d then error("bad argument #1 to 'with_cluster' (a burden.fit.lm or ols result expected)", 2) end
   opts = opts or {}
   if type(opts) ~= "table" then error("bad argument #2 to 'with_cluster' (table of options expected)", 2) end
@@ -227,7 +224,7 @@ function lm.Model.with_cluster(self, cluster, opts)
   check_use_t("with_cluster", opts.use_t)
   local c, name = cluster, nil
   if type(c) == "string" then
-    local src = lm.private(self, "source")
+    local src = pv.source
     if not src then error(string.format("with_cluster: cluster '%s' needs a model fitted by burden.fit.lm " ..
       "(give ols models an array)", c), 2) end
     name, c = c, design.source(src, "with_cluster").col(c)
@@ -244,7 +241,7 @@ function lm.Model.with_cluster(self, cluster, opts)
   nd.cluster_name, nd.use_t = name, opts.use_t
   local ok, m = pcall(lm.fit, nd)
   if not ok then core_error("with_cluster", m, {}) end
-  lm.attach(m, { source = lm.private(self, "source"), newdesign = lm.private(self, "newdesign") })
+  lm.attach(m, { source = pv.source, newdesign = pv.newdesign })
   for _, k in ipairs({ "formula", "factors" }) do rawset(m, k, rawget(self, k)) end
   return m
 end
@@ -270,7 +267,7 @@ function fit.compare(models)
     if type(b) ~= "table" or not b.loglik then
       error("bad argument #1 to 'compare' (linear models expected)", 2)
     end
-    local da, db = lm.private(a, "design"), lm.private(b, "design")
+    local da, db = lm.private(a).design, lm.private(b).design
     local ra, rb = da and da.response, db and db.response
     if ra ~= rb or a.n ~= b.n then
       error(string.format("compare: '%s' and '%s' are not fits of the same response on the same rows " ..

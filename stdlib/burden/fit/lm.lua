@@ -202,9 +202,13 @@ end
 --   cluster column); newdesign: newdata -> design rows (a formula fit's predict)
 local PRIVATE = { design = "_design", raw = "_raw", source = "_source", newdesign = "_newdesign" }
 
---- The private part `what` of model m (see PRIVATE), or nil.
-function M.private(m, what)
-  return type(m) == "table" and rawget(m, PRIVATE[what]) or nil
+--- The private parts of model m as a table { design, raw, source, newdesign } (each nil
+-- when m has none), or nil when m is not a table.
+function M.private(m)
+  if type(m) ~= "table" then return nil end
+  local parts = {}
+  for what, field in pairs(PRIVATE) do parts[what] = rawget(m, field) end
+  return parts
 end
 
 --- Sets private parts of model m from a table { design =, raw =, source =, newdesign = };
@@ -282,7 +286,7 @@ end
 -- Design rows for prediction: an array of rows, each an array of p values.
 local function new_rows(self, args)
   if args.newdata ~= nil then
-    local build = M.private(self, "newdesign")
+    local build = rawget(self, PRIVATE.newdesign)
     if not build then error("predict: newdata needs a model fitted with a formula (burden.fit.lm); use x", 3) end
     return build(args.newdata)
   end
