@@ -225,6 +225,36 @@ describe("hypotheses between files", function()
   end)
 end)
 
+describe("a formula fit between fit/ files", function()
+  -- formula.parse notes what the design needs (the columns of the response, of the terms
+  -- and of each call's argument), so building the design does not go back to the parser
+  -- for each term: the crossings of fit.lm do not grow with its terms.
+  it("fit.lm's crossings do not grow with the terms of its formula", function()
+    local cols = { y = {} }
+    for j = 1, 8 do cols["x" .. j] = {} end
+    for i = 1, 30 do
+      cols.y[i] = i + math.sin(i)
+      for j = 1, 8 do cols["x" .. j][i] = 1 + ((i * (j + 2)) % 17) + j / 10 end
+    end
+    local data = burden.data.frame(cols)
+    local function lm_with(k)
+      local terms = {}
+      for j = 1, k do terms[j] = "log(x" .. j .. ")" end
+      local text = "log(y) ~ " .. table.concat(terms, " + ")
+      local c = crossings.count(function() burden.fit.lm(data, text) end)
+      -- between the files of fit/ (reading a column of the frame is once per column)
+      local n = 0
+      for _, p in pairs(c.pairs) do
+        if p.from:find("/fit/", 1, true) and p.to:find("/fit/", 1, true) then n = n + p.n end
+      end
+      return n
+    end
+    lm_with(1)
+    local few, many = lm_with(2), lm_with(8)
+    assert(many == few, ("fit.lm: %d crossings within fit/ with 2 terms, %d with 8"):format(few, many))
+  end)
+end)
+
 -- A module (a file of stdlib/burden/, or a directory of them such as fit/, one module
 -- in several files) reads a private field (`x._name`, `rawget(x, "_name")`, x not self)
 -- only when the module itself makes that field: another module's fitted object is used
