@@ -1,7 +1,9 @@
-/* burden.core.runtime: version strings, the run's seed, a monotonic clock. */
+/* burden.core.runtime: version strings, the run's seed, a monotonic clock, and the
+ * error wrapper of the public API (options.wrap). */
 #include "runtime.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include <dirent.h>
@@ -268,12 +270,127 @@ static int runtime_versions(lua_State *L)
     return 1;
 }
 
+/*
+ * options.wrap as a C closure: wrapper(dir, root) returns wrap(fn), which returns fn
+ * wrapped so that its errors read as raised at the caller's line. A C closure costs no
+ * Lua frame, no table.pack/unpack per call, and is looked through by tools/crossings.lua
+ * like any C function. The rules are burden.options' (options.lua documents them):
+ *  - a string message "<stdlib file>:N: text" whose text is not a Lua runtime error
+ *    ("attempt to ...") is re-raised as "text" at the first frame outside the stdlib;
+ *  - a string message without a position on its first line likewise;
+ *  - anything else (a position in the user's code, a runtime error in the stdlib, a
+ *    table, nil, a number) is re-raised unchanged.
+ * The stdlib is where its chunks say: sources "@<dir>..." or exactly "@<root>". Upvalues
+ * of wrap: 1 dir, 2 root; of a wrapped function: 1 dir, 2 root, 3 fn.
+ */
+static int in_stdlib(lua_State *L, const char *path, size_t len)
+{
+    size_t dlen, rlen;
+    const char *dir = lua_tolstring(L, lua_upvalueindex(1), &dlen);
+    const char *root = lua_tolstring(L, lua_upvalueindex(2), &rlen);
+    return (len >= dlen && memcmp(path, dir, dlen) == 0) ||
+           (len == rlen && memcmp(path, root, rlen) == 0);
+}
+
+/* Index of the first ":<digits>: " in s (the end of a "file:line: " position), or -1;
+ * *rest is the index just after it. Lua's "^(.-):%d+: " finds the same one. */
+static ptrdiff_t find_position(const char *s, size_t len, size_t *rest)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != ':')
+            continue;
+        size_t j = i + 1;
+        while (j < len && s[j] >= '0' && s[j] <= '9')
+            j++;
+        if (j > i + 1 && j + 1 < len && s[j] == ':' && s[j + 1] == ' ') {
+            *rest = j + 2;
+            return (ptrdiff_t)i;
+        }
+    }
+    return -1;
+}
+
+static int contains(const char *s, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(s + i, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Raises msg (s, len) at the first Lua frame outside the stdlib, as options.raise does
+ * (and as far down the stack), or without a position when there is none. */
+static int raise_at_caller(lua_State *L, const char *s, size_t len)
+{
+    lua_Debug ar;
+    for (int level = 1; level <= 198 && lua_getstack(L, level, &ar); level++) {
+        lua_getinfo(L, "S", &ar);
+        if (strcmp(ar.what, "C") == 0)
+            continue;
+        if (ar.source[0] == '@' && in_stdlib(L, ar.source + 1, ar.srclen - 1))
+            continue;
+        luaL_where(L, level);
+        lua_pushlstring(L, s, len);
+        lua_concat(L, 2);
+        return lua_error(L);
+    }
+    lua_pushlstring(L, s, len);
+    return lua_error(L);
+}
+
+/* After fn returned or raised (also after a yield inside it): its results, or the
+ * error rewritten. The error object is on top of the stack. */
+static int wrapped_done(lua_State *L, int status, lua_KContext ctx)
+{
+    (void)ctx;
+    if (status == LUA_OK || status == LUA_YIELD)
+        return lua_gettop(L);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        size_t len, rest;
+        const char *s = lua_tolstring(L, -1, &len);
+        ptrdiff_t pos = find_position(s, len, &rest);
+        if (pos >= 0 && in_stdlib(L, s, (size_t)pos) &&
+            !contains(s + rest, len - rest, "attempt to "))
+            return raise_at_caller(L, s + rest, len - rest);
+        if (pos < 0 || memchr(s, '\n', (size_t)pos) != NULL)
+            return raise_at_caller(L, s, len);
+    }
+    return lua_error(L);
+}
+
+static int wrapped_call(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(3));
+    lua_insert(L, 1);
+    return wrapped_done(L, lua_pcallk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, 0, wrapped_done), 0);
+}
+
+static int runtime_wrap(lua_State *L)
+{
+    lua_settop(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_rotate(L, 1, 2); /* dir, root, fn */
+    lua_pushcclosure(L, wrapped_call, 3);
+    return 1;
+}
+
+static int runtime_wrapper(lua_State *L)
+{
+    luaL_checkstring(L, 1);
+    luaL_checkstring(L, 2);
+    lua_settop(L, 2);
+    lua_pushcclosure(L, runtime_wrap, 2);
+    return 1;
+}
+
 static const luaL_Reg runtime_funcs[] = {
     {"seed", runtime_seed},         {"stdlib_dir", runtime_stdlib_dir},
     {"clock", runtime_clock},       {"isatty", runtime_isatty},
     {"versions", runtime_versions}, {"listdir", runtime_listdir},
     {"data_dir", runtime_data_dir}, {"resource", runtime_resource},
-    {"resources", runtime_resources},
+    {"resources", runtime_resources}, {"wrapper", runtime_wrapper},
     {NULL, NULL},
 };
 

@@ -86,13 +86,11 @@ end
 -- Percentile interval (and median) of the projected compute at each target.
 local function bootstrap_projection(h, f, points, targets, B, seed, level)
   local draws = resampled_projections(h, f, points, targets, B, seed)
-  local out = {}
   local alpha = (1 - level) / 2
-  for t = 1, #targets do
-    table.sort(draws[t])
-    out[t] = { lower = M.quantile(draws[t], alpha), upper = M.quantile(draws[t], 1 - alpha),
-      median = M.quantile(draws[t], 0.5) }
-  end
+  for t = 1, #targets do table.sort(draws[t]) end
+  local q = require("burden.fit").quantiles(draws, { alpha, 1 - alpha, 0.5 })
+  local out = {}
+  for t = 1, #targets do out[t] = { lower = q[t][1], upper = q[t][2], median = q[t][3] } end
   return out
 end
 
@@ -146,8 +144,9 @@ function M.time_trend(spec)
     year = pts.year, error = pts.error, model = pts.model, n = f.n,
     intercept = f.intercept, slope = f.slope, se_slope = f.se_slope, p_slope = f.p_slope,
     r2 = f.r2, fit = f, projections = {} }
-  for _, target in ipairs(spec.targets or d.targets) do
-    local p = f:project(target, level)
+  local targets = spec.targets or d.targets
+  for t, p in ipairs(hypothesis.projections(f, targets, level)) do
+    local target = targets[t]
     local row = { target = target, year = p.compute, lower = p.lower, upper = p.upper,
       status = p.status, reason = p.reason }
     if not f.falls then
@@ -173,12 +172,14 @@ function M.run(spec)
   local preset = spec.preset or "thompson-site"
   local res = { fits = {}, projections = {}, models = {}, skipped = {} }
 
+  -- the hypotheses are resolved once for every domain
+  local hs = {}
+  for hi, hname in ipairs(hyps) do hs[hi] = hypothesis.get(hname) end
   for di, dname in ipairs(domains) do
     local d = domain.get(dname)
     local points = d:points(spec.data)
     res.models[d.name] = { domain = d, points = points }
-    for hi, hname in ipairs(hyps) do
-      local h = hypothesis.get(hname)
+    for hi, h in ipairs(hs) do
       local pts = points
       local yearly = h.uses == "best_by_year" or h.uses == "running_record"
       if yearly then
@@ -208,8 +209,9 @@ function M.run(spec)
           boot = bootstrap_projection(h, f, pts, d.targets, B,
             seed * 1000003 + di * 101 + hi, level)
         end
+        local projs = hypothesis.projections(f, d.targets, level)
         for t, target in ipairs(d.targets) do
-          local p = f:project(target, level)
+          local p = projs[t]
           local row = { domain = d.name, title = d.title, hypothesis = h.name,
             formula = h.formula, target = target,
             compute = p.compute, lower = p.lower, upper = p.upper, bounded = p.bounded,

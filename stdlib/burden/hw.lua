@@ -79,21 +79,27 @@ local function copy_record(r)
   return out
 end
 
+-- The normalised keys (name and aliases, sorted) of each indexed record, kept beside the
+-- records rather than in them, so that the copies lookup and resolve return hold only
+-- the chip's fields (weak keys: an entry lives as long as its record).
+local keys_of = setmetatable({}, { __mode = "k" })
+
 -- key -> list of records having that key (canonical name or alias)
 local function build_index(records)
   local index = {}
   for _, r in ipairs(records) do
     local keys = { [hw.normalize(r.name)] = true }
     for _, a in ipairs(r.aliases) do keys[hw.normalize(a)] = true end
-    r._keys = {}
+    local list = {}
     for k in pairs(keys) do
       if k ~= "" then
-        r._keys[#r._keys + 1] = k
+        list[#list + 1] = k
         index[k] = index[k] or {}
         table.insert(index[k], r)
       end
     end
-    table.sort(r._keys)
+    table.sort(list)
+    keys_of[r] = list
   end
   return index
 end
@@ -277,7 +283,7 @@ local function closest(key, n)
   local scored = {}
   for _, r in ipairs(state.records) do
     local best = math.huge
-    for _, k in ipairs(r._keys) do
+    for _, k in ipairs(keys_of[r]) do
       local d = suggest.distance(key, k)
       if #k >= 3 and key:sub(1, #k) == k then d = d - 100 end
       if d < best then best = d end

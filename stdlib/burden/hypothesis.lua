@@ -18,8 +18,10 @@
 --   burden.hypothesis.define{ name =, title =, fit = function(points, opts) return fitted end }
 -- where `fitted` has at least predict(self, compute) and project(self, target, level).
 local fit = require "burden.fit"
-local qt = require("burden.fit.lm").qt
+local lm = require "burden.fit.lm"
 local options = require "burden.options"
+
+local qt = lm.qt
 
 local M = {}
 
@@ -62,14 +64,47 @@ function M.list()
   return out
 end
 
---- Fits the hypothesis to a domain's points; raises when there are too few.
-function Hypothesis:fit(points, opts)
-  local f = self.fit_fn(points, opts or {})
-  f.hypothesis = self.name
-  -- whether the fitted error falls as compute grows; a user's fit that does not say is
-  -- read from its slope, as for the built-ins on the error scale
+-- A fitted model as Hypothesis:fit returns it: named after its hypothesis, and saying
+-- whether the fitted error falls as compute grows (a user's fit that does not say is
+-- read from its slope, as for the built-ins on the error scale).
+local function fitted(h, f)
+  f.hypothesis = h.name
   if f.falls == nil then f.falls = type(f.slope) == "number" and f.slope < 0 end
   return f
+end
+
+--- Fits the hypothesis to a domain's points; raises when there are too few.
+function Hypothesis:fit(points, opts)
+  return fitted(self, self.fit_fn(points, opts or {}))
+end
+
+-- The fits of h to each set of points in `sets` (held-out subsets): an array of
+-- { true, fitted } or { false, message }. A built-in hypothesis fitted by least squares
+-- (h.ols: its prepare and finish) checks every set here and fits them all in one
+-- burden.fit.lm.ols_each; any other is fitted set by set.
+local function fit_each(h, sets, opts)
+  local out = {}
+  if not h.ols then
+    for i, q in ipairs(sets) do out[i] = { pcall(h.fit, h, q, opts) } end
+    return out
+  end
+  local problems, at = {}, {}
+  for i, q in ipairs(sets) do
+    local ok, pr = pcall(h.ols.prepare, q, opts or {})
+    if ok then
+      problems[#problems + 1], at[#problems + 1] = pr, i
+    else
+      out[i] = { false, pr }
+    end
+  end
+  for k, r in ipairs(lm.ols_each(problems)) do
+    if r[1] then
+      out[at[k]] = { true, fitted(h, h.ols.finish(problems[k], r[2])) }
+    else
+      out[at[k]] = { false, r[2] }
+    end
+  end
+  return out
 end
 
 local function log10_all(xs)
@@ -86,8 +121,10 @@ local Line = {}
 Line.__index = Line
 
 -- x and y are the transformed compute and error; xname and yname say what they are
--- ("log10(compute)"), so that a bad value is reported by its column and point.
-local function line_fit(name, x, y, tx, ty, itx, ity, xname, yname, sign)
+-- ("log10(compute)"), so that a bad value is reported by its column and point. Checks
+-- them and returns the least-squares problem (burden.fit.lm.ols) with what line_finish
+-- needs to make the Line of its model.
+local function line_prepare(name, x, y, tx, ty, itx, ity, xname, yname, sign)
   if #x < 3 then
     error(string.format("hypothesis '%s': %d points are too few to fit a line (3 needed)", name,
       #x), 0)
@@ -100,12 +137,29 @@ local function line_fit(name, x, y, tx, ty, itx, ity, xname, yname, sign)
       end
     end
   end
-  local m = fit.ols{ x = x, y = y, names = { xname } }
-  sign = sign or 1
+  return { xs = { x }, y = y, names = { xname }, tx = tx, ty = ty, itx = itx, ity = ity,
+    sign = sign or 1 }
+end
+
+local function line_finish(pr, m)
   return setmetatable({ model = m, intercept = m.coef[1], slope = m.coef[2],
     se_intercept = m.se[1], se_slope = m.se[2], p_slope = m.pvalue[2], r2 = m.r2, n = m.n,
-    sigma = m.sigma, tx = tx, ty = ty, itx = itx, ity = ity, sign = sign,
-    falls = m.coef[2] * sign < 0 }, Line)
+    sigma = m.sigma, tx = pr.tx, ty = pr.ty, itx = pr.itx, ity = pr.ity, sign = pr.sign,
+    falls = m.coef[2] * pr.sign < 0 }, Line)
+end
+
+-- A built-in hypothesis fitted by least squares: prepare(points, opts) checks the points
+-- and gives the problem { xs, y, names, ... }, finish(problem, model) the fitted object;
+-- its fit is the two around burden.fit.lm.ols (the checked work of burden.fit.ols, done
+-- once per fit without a public call's option checks).
+local function define_ols(spec, prepare, finish)
+  spec.fit = function(p, opts)
+    local pr = prepare(p, opts)
+    return finish(pr, lm.ols(pr.xs, pr.y, pr.names))
+  end
+  local h = M.define(spec)
+  h.ols = { prepare = prepare, finish = finish }
+  return h
 end
 
 --- Error predicted at compute c.
@@ -147,15 +201,45 @@ end
 
 -- The arguments every project(target, level, opts) takes: the level (default 0.95) and
 -- opts.interval, "confidence" (the mean line's set) or "prediction" (one new model's).
-local function project_args(level, opts)
-  options.fraction("project", "level", level)
-  opts = options.check("project", opts, { "interval" }, 3)
+-- fname names the method in messages ("project", "projections").
+local function project_args(level, opts, fname)
+  options.fraction(fname, "level", level)
+  opts = options.check(fname, opts, { "interval" }, 3)
   local kind = opts.interval or "confidence"
   if kind ~= "confidence" and kind ~= "prediction" then
-    options.raise(string.format("project: interval must be 'confidence' or 'prediction', " ..
-      "got '%s'", tostring(kind)))
+    options.raise(string.format("%s: interval must be 'confidence' or 'prediction', " ..
+      "got '%s'", fname, tostring(kind)))
   end
   return level or 0.95, kind
+end
+
+-- The projections of a Line for targets[1..n] at a checked level and kind: one Fieller
+-- computation for all of them (burden.fit.lm.fieller).
+local function line_projections(self, targets, n, level, kind)
+  local ys = {}
+  for t = 1, n do ys[t] = self.ty(targets[t]) end
+  local inv = lm.fieller(self.model, ys, level, kind) or {}
+  local out = {}
+  for t = 1, n do
+    local y = ys[t]
+    local x = (y - self.intercept) / self.slope
+    local r = { compute = self.itx(x), method = "Fieller", interval = kind, level = level,
+      p_slope = self.p_slope, status = "ok" }
+    local iv = inv[t]
+    if iv then
+      r.bounded = iv.bounded ~= false
+      r.shape = iv.shape
+      if r.bounded and iv.lwr and iv.upr then
+        local a, b = self.itx(iv.lwr), self.itx(iv.upr)
+        r.lower, r.upper = math.min(a, b), math.max(a, b)
+      elseif iv.excluded then
+        local a, b = self.itx(iv.excluded[1]), self.itx(iv.excluded[2])
+        r.excluded = { math.min(a, b), math.max(a, b) }
+      end
+    end
+    out[t] = M.judge(r, level)
+  end
+  return out
 end
 
 --- Compute for a target error: point estimate, and Fieller's interval for the x at
@@ -168,24 +252,16 @@ end
 -- "all") and, for a complement, excluded = { lo, hi } (compute outside the set).
 function Line:project(target, level, opts)
   local kind
-  level, kind = project_args(level, opts)
-  local y = self.ty(target)
-  local x = (y - self.intercept) / self.slope
-  local r = { compute = self.itx(x), method = "Fieller", interval = kind, level = level,
-    p_slope = self.p_slope, status = "ok" }
-  local ok, inv = pcall(self.model.inverse, self.model, { y = y, level = level, interval = kind })
-  if ok and inv then
-    r.bounded = inv.bounded ~= false
-    r.shape = inv.shape
-    if r.bounded and inv.lwr and inv.upr then
-      local a, b = self.itx(inv.lwr), self.itx(inv.upr)
-      r.lower, r.upper = math.min(a, b), math.max(a, b)
-    elseif inv.excluded then
-      local a, b = self.itx(inv.excluded[1]), self.itx(inv.excluded[2])
-      r.excluded = { math.min(a, b), math.max(a, b) }
-    end
-  end
-  return M.judge(r, level)
+  level, kind = project_args(level, opts, "project")
+  return line_projections(self, { target }, 1, level, kind)[1]
+end
+
+--- The projections for each of the targets (an array), as project gives them: the
+-- level and options are checked once.
+function Line:projections(targets, level, opts)
+  local kind
+  level, kind = project_args(level, opts, "projections")
+  return line_projections(self, targets, #targets, level, kind)
 end
 
 --- Sets a projection's status and reason from its p_slope and Fieller set, at `level`:
@@ -216,9 +292,24 @@ function M.contains(p, c)
   return p.lower ~= nil and p.upper ~= nil and c >= p.lower and c <= p.upper
 end
 
+--- The projections of a fitted model f for each of the targets, in their order: one
+-- f:projections(targets, level, opts) for the built-ins (the level and options checked
+-- once), else f:project(target, level, opts) for each target (a user's fitted model).
+function M.projections(f, targets, level, opts)
+  if type(targets) ~= "table" then
+    error(string.format("bad argument #2 to 'projections' (array of targets expected, got %s)",
+      type(targets)), 2)
+  end
+  if type(f) == "table" and f.projections then return f:projections(targets, level, opts) end
+  local out = {}
+  for t = 1, #targets do out[t] = f:project(targets[t], level, opts) end
+  return out
+end
+
 -- The built-in hypotheses take no fitting options: any key is a mistake.
 local function no_options(name, opts)
-  local msg = opts and options.unknown(string.format("hypothesis '%s':fit", name), opts, {})
+  if opts == nil or next(opts) == nil then return end -- nothing to reject
+  local msg = options.unknown(string.format("hypothesis '%s':fit", name), opts, {})
   if msg then error(msg, 0) end
 end
 
@@ -232,224 +323,47 @@ local function error_of_reciprocal(v) return v > 0 and 1 / v or math.huge end
 
 -- Polynomial (Thompson et al.): log10(error) = a + b log10(compute), so
 -- compute grows as error^(1/b); k = -1/b is the exponent of the paper's "k-fold".
-M.define{
+define_ols({
   name = "polynomial", title = "Polynomial: log10(error) ~ log10(compute)",
   formula = "log10(error) ~ log10(compute)",
-  fit = function(p, opts)
-    no_options("polynomial", opts)
-    local f = line_fit("polynomial", log10_all(p.compute), log10_all(p.error), log10, log10, pow10,
-      pow10, "log10(compute)", "log10(error)")
-    f.k = -1 / f.slope
-    return f
-  end,
-}
+}, function(p, opts)
+  no_options("polynomial", opts)
+  return line_prepare("polynomial", log10_all(p.compute), log10_all(p.error), log10, log10, pow10,
+    pow10, "log10(compute)", "log10(error)")
+end, function(pr, m)
+  local f = line_finish(pr, m)
+  f.k = -1 / f.slope
+  return f
+end)
 
 -- Exponential, as Thompson et al.'s notebooks fit it: 1/error = a + b log10(compute),
 -- so each tenfold of compute adds b to 1/error (b > 0 when error falls). A target error
 -- e maps to y = 1/e.
-M.define{
+define_ols({
   name = "exponential", title = "Exponential: 1/error ~ log10(compute)",
   formula = "1/error ~ log10(compute)",
-  fit = function(p, opts)
-    no_options("exponential", opts)
-    local inv = {}
-    for i, e in ipairs(p.error) do inv[i] = 1 / e end
-    return line_fit("exponential", log10_all(p.compute), inv, log10, reciprocal, pow10,
-      error_of_reciprocal, "log10(compute)", "1/error", -1)
-  end,
-}
+}, function(p, opts)
+  no_options("exponential", opts)
+  local inv = {}
+  for i, e in ipairs(p.error) do inv[i] = 1 / e end
+  return line_prepare("exponential", log10_all(p.compute), inv, log10, reciprocal, pow10,
+    error_of_reciprocal, "log10(compute)", "1/error", -1)
+end, line_finish)
 
 -- Linear in log compute: error = a + b log10(compute) (burden's "exponential" before it
 -- took the paper's form; kept for comparison).
-M.define{
+define_ols({
   name = "linear", title = "Linear: error ~ log10(compute)",
   formula = "error ~ log10(compute)",
-  fit = function(p, opts)
-    no_options("linear", opts)
-    return line_fit("linear", log10_all(p.compute), p.error, log10, identity, pow10, identity,
-      "log10(compute)", "error")
-  end,
-}
+}, function(p, opts)
+  no_options("linear", opts)
+  return line_prepare("linear", log10_all(p.compute), p.error, log10, identity, pow10, identity,
+    "log10(compute)", "error")
+end, line_finish)
 
--- Power law with a floor: error = E + A (compute / C0)^-alpha, fitted by nonlinear least
--- squares (burden.fit.nls, power_law family). C0 is the geometric mean of the compute, so
--- the parameters are of order one. A target at or below the floor E is never reached.
-local Floor = {}
-Floor.__index = Floor
-
-function Floor:predict(c)
-  return self.E + self.A * (c / self.c0) ^ -self.alpha
-end
-
-function Floor:project(target)
-  if target <= self.E then
-    -- never reached: say why, and give the floor
-    return { compute = math.huge, method = "inverse of the fit", bounded = false, floor = self.E,
-      status = "unreachable",
-      reason = string.format("target %.4g is at or below the fitted floor E = %.4g: the power " ..
-        "law never reaches it", target, self.E) }
-  end
-  return { compute = self.c0 * (self.A / (target - self.E)) ^ (1 / self.alpha),
-    method = "inverse of the fit", status = "ok" }
-end
-
-function Floor:band(cs)
-  local out = {}
-  for i, c in ipairs(cs) do out[i] = self:predict(c) end
-  return out, out, out
-end
-
-M.define{
-  name = "power_floor", title = "Power law with a floor: error ~ E + A compute^-alpha",
-  formula = "error ~ E + A * (compute / C0)^-alpha",
-  fit = function(p, opts)
-    no_options("power_floor", opts)
-    if p.n < 4 then
-      error(string.format("hypothesis 'power_floor': %d points are too few to fit a power law " ..
-        "with a floor (4 needed)", p.n), 0)
-    end
-    local logsum = 0
-    for _, c in ipairs(p.compute) do logsum = logsum + math.log(c, 10) end
-    local c0 = 10 ^ (logsum / p.n)
-    local xs = {}
-    for i, c in ipairs(p.compute) do xs[i] = c / c0 end
-    local m = fit.nls{ model = fit.families.power_law, x = xs, y = p.error,
-      lower = { E = 0, A = 0, alpha = 0 } } -- an error rate has no negative floor
-    if not m.converged then
-      error("hypothesis 'power_floor': the power law with a floor did not converge (" ..
-        m.status .. ")", 0)
-    end
-    local par = m.par
-    -- R² on the error scale, for comparison with the linear models
-    local mean, sst, sse = 0, 0, 0
-    for _, e in ipairs(p.error) do mean = mean + e / p.n end
-    for i, e in ipairs(p.error) do
-      sst = sst + (e - mean) ^ 2
-      sse = sse + (e - (par.E + par.A * xs[i] ^ -par.alpha)) ^ 2
-    end
-    return setmetatable({ model = m, E = par.E, A = par.A, alpha = par.alpha, c0 = c0,
-      n = p.n, r2 = 1 - sse / sst, slope = -par.alpha, se_slope = m.se[3],
-      sigma = m.sigma }, Floor)
-  end,
-}
-
--- Logistic between chance and perfect: accuracy = chance + (1 - chance) logistic(a + b
--- (log10(compute) - x0)), i.e. error = (1 - chance) / (1 + exp(a + b (log10 C - x0))).
--- Accuracy never falls below guessing nor rises above 100%, as the straight lines do when
--- extrapolated. Fitted on the accuracy scale by burden.fit.nls; x0 is the mean log10
--- compute (a is the log-odds there). Intervals by the delta method on the nls covariance.
-local Logistic = {}
-Logistic.__index = Logistic
-
-local function logistic(z) return 1 / (1 + math.exp(-z)) end
-
---- Error predicted at compute c.
-function Logistic:predict(c)
-  return (1 - self.chance) * (1 - logistic(self.a + self.b * (math.log(c, 10) - self.x0)))
-end
-
--- Linear predictor a + b u (u = log10 C - x0) and its standard error.
-function Logistic:_eta(c)
-  local u = math.log(c, 10) - self.x0
-  local V = self.vcov
-  return self.a + self.b * u, math.sqrt(math.max(V[1][1] + 2 * u * V[1][2] + u * u * V[2][2], 0))
-end
-
---- Confidence band of the fitted error at computes cs (delta method on a + b u, mapped
--- through the logistic, so the band stays between 0 and 1 - chance).
-function Logistic:band(cs, level)
-  local t = qt(1 - (1 - (level or 0.95)) / 2, self.df)
-  local fitv, lo, hi = {}, {}, {}
-  local s = 1 - self.chance
-  for i, c in ipairs(cs) do
-    local eta, se = self:_eta(c)
-    fitv[i] = s * (1 - logistic(eta))
-    lo[i], hi[i] = s * (1 - logistic(eta + t * se)), s * (1 - logistic(eta - t * se))
-  end
-  return fitv, lo, hi
-end
-
---- Compute for a target error, with a delta-method interval on log10(compute):
--- x* = x0 + (L - a) / b, L = logit((1 - target - chance) / (1 - chance)); gradient
--- (-1 / b, -(L - a) / b^2). opts.interval = "prediction" adds one new model's scatter,
--- sigma^2 / (d accuracy / d log10 C)^2 at x*. A target at or above 1 - chance (no
--- better than guessing) or at or below 0 is outside the model: compute NaN, reachable false.
-function Logistic:project(target, level, opts)
-  local kind
-  level, kind = project_args(level, opts)
-  local method = "delta method" .. (kind == "prediction" and " (prediction)" or "")
-  local s = 1 - self.chance
-  local q = (1 - target - self.chance) / s -- logistic value the target needs
-  if not (q > 0 and q < 1) then
-    return { compute = 0 / 0, reachable = false, bounded = false, method = method,
-      status = "unreachable", reason = string.format("target %g is outside (0, 1 - chance " ..
-        "= %g): chance_logistic never predicts it", target, s) }
-  end
-  local L = math.log(q / (1 - q))
-  local a, b, V = self.a, self.b, self.vcov
-  local u = (L - a) / b
-  local ga, gb = -1 / b, -u / b
-  local var = ga * ga * V[1][1] + 2 * ga * gb * V[1][2] + gb * gb * V[2][2]
-  if kind == "prediction" then
-    local slope = s * q * (1 - q) * b -- d accuracy / d log10 C at x*
-    var = var + self.sigma ^ 2 / (slope * slope)
-  end
-  local se = math.sqrt(var)
-  local t = qt(1 - (1 - level) / 2, self.df)
-  local x = self.x0 + u
-  return { compute = 10 ^ x, log10_compute = x, se_log10 = se, reachable = true,
-    status = "ok", interval = kind, level = level, bounded = true, lower = 10 ^ (x - t * se), upper = 10 ^ (x + t * se), method = method }
-end
-
--- Starting values: a straight line through the logits of the accuracies above chance
--- (clamped inside (0, 1)), on the centred log compute.
-local function logistic_start(u, acc, chance)
-  local z = {}
-  for i, v in ipairs(acc) do
-    local q = math.min(math.max((v - chance) / (1 - chance), 0.02), 0.98)
-    z[i] = math.log(q / (1 - q))
-  end
-  local m = fit.ols{ x = u, y = z }
-  return m.coef[1], m.coef[2]
-end
-
-M.define{
-  name = "chance_logistic",
-  title = "Logistic from chance: accuracy ~ chance + (1 - chance) logistic(a + b log10(compute))",
-  formula = "accuracy ~ chance + (1 - chance) / (1 + exp(-(a + b * (log10(compute) - x0))))",
-  fit = function(p, opts)
-    local msg = opts and options.unknown("hypothesis 'chance_logistic':fit", opts, { "chance" })
-    if msg then error(msg, 0) end
-    local chance = opts.chance or p.chance or 0
-    if type(chance) ~= "number" or chance < 0 or chance >= 1 then
-      error("hypothesis chance_logistic: chance must be an accuracy in [0, 1)", 2)
-    end
-    if p.n < 4 then
-      error(string.format("hypothesis: %d points are too few to fit a logistic from " ..
-        "chance (4 needed)", p.n), 2)
-    end
-    local x0 = 0
-    for _, c in ipairs(p.compute) do x0 = x0 + math.log(c, 10) / p.n end
-    local u, acc = {}, {}
-    for i = 1, p.n do u[i], acc[i] = math.log(p.compute[i], 10) - x0, 1 - p.error[i] end
-    local a0, b0 = logistic_start(u, acc, chance)
-    local model = string.format("y ~ %.17g + %.17g / (1 + exp(-(a + b * x)))", chance,
-      1 - chance)
-    local m = fit.nls{ model = model, x = u, y = acc, start = { { "a", a0 }, { "b", b0 } } }
-    if not m.converged then
-      error("hypothesis chance_logistic: the fit did not converge (" .. m.status .. ")", 2)
-    end
-    local mean, sst = 0, 0
-    for _, v in ipairs(acc) do mean = mean + v / p.n end
-    for _, v in ipairs(acc) do sst = sst + (v - mean) ^ 2 end
-    return setmetatable({ model = m, a = m.coef[1], b = m.coef[2], se_a = m.se[1],
-      se_b = m.se[2], vcov = m.vcov, x0 = x0, chance = chance, n = p.n, df = m.df,
-      sigma = m.sigma, r2 = 1 - m.rss / sst,
-      -- on the log-odds scale: the intercept at log10 C = 0 and the slope per decade
-      intercept = m.coef[1] - m.coef[2] * x0, slope = m.coef[2], se_slope = m.se[2],
-      falls = m.coef[2] > 0 }, Logistic)
-  end,
-}
+-- The nonlinear built-ins, power_floor and chance_logistic (burden.fit.nls), defined here
+-- so that the list keeps its order.
+require("burden.hypotheses.nonlinear")(M, { no_options = no_options, project_args = project_args })
 
 --- Held-out error of a hypothesis on a domain's points.
 --   M.heldout(name, points, { split = "loo" | year, opts = fit opts })
@@ -484,13 +398,15 @@ function M.heldout(name, points, args)
     se, ae, n = se + (e - obs) ^ 2, ae + math.abs(e - obs), n + 1
   end
   if split == "loo" then
-    for i = 1, points.n do
-      local ok, f = pcall(h.fit, h, subset(function(j) return j ~= i end), args.opts)
-      if ok then score(f, i) else failed = failed + 1 end
+    local sets = {}
+    for i = 1, points.n do sets[i] = subset(function(j) return j ~= i end) end
+    for i, r in ipairs(fit_each(h, sets, args.opts)) do
+      if r[1] then score(r[2], i) else failed = failed + 1 end
     end
   else
-    local ok, f = pcall(h.fit, h, subset(function(j) return (points.year[j] or 0) <= split end),
-      args.opts)
+    local r = fit_each(h, { subset(function(j) return (points.year[j] or 0) <= split end) },
+      args.opts)[1]
+    local ok, f = r[1], r[2]
     for i = 1, points.n do
       if (points.year[i] or 0) > split then
         if ok then score(f, i) else failed = failed + 1 end
@@ -505,15 +421,14 @@ end
 -- record (the lowest error reached up to each year, domain:running_record); projects the
 -- year a target error is reached (the `compute` of this hypothesis is the year).
 -- burden.analysis.time_trend fits it on either series.
-M.define{
+define_ols({
   name = "time_trend", title = "Time trend: log10(record error) ~ year",
   formula = "log10(record_error) ~ year", uses = "running_record",
-  fit = function(p, opts)
-    no_options("time_trend", opts)
-    return line_fit("time_trend", p.year, log10_all(p.error), identity, log10, identity, pow10,
-      "year", "log10(error)")
-  end,
-}
+}, function(p, opts)
+  no_options("time_trend", opts)
+  return line_prepare("time_trend", p.year, log10_all(p.error), identity, log10, identity, pow10,
+    "year", "log10(error)")
+end, line_finish)
 
 -- Compute and time together: log10(error) = a + b log10(compute) + c year. Holding the
 -- error fixed, one year of progress is worth r = c / b decades of compute (positive when
@@ -543,23 +458,39 @@ function Progress:predict(c, year)
   return 10 ^ (self.intercept + self.slope * math.log(c, 10) + self.b_year * (year or self.year))
 end
 
+-- The projections of targets[1..n] in `year`, at a checked level: one critical value.
+local function progress_projections(self, targets, n, level, year)
+  level = level or 0.95
+  year = year or self.year
+  local V = self.model.vcov
+  local ap = self.intercept + self.b_year * year
+  local t = qt(1 - (1 - level) / 2, self.model.df)
+  local out = {}
+  for i = 1, n do
+    local y0 = math.log(targets[i], 10)
+    local x = (y0 - ap) / self.slope
+    local r = { compute = 10 ^ x, year = year, bounded = false,
+      method = string.format("Fieller, at year %d", year) }
+    local lo, hi = fieller_root(ap, self.slope, y0,
+      V[1][1] + 2 * year * V[1][3] + year * year * V[3][3], V[1][2] + year * V[2][3], V[2][2], t)
+    if lo then r.bounded, r.lower, r.upper = true, 10 ^ lo, 10 ^ hi end
+    r.p_slope = self.model.pvalue[2] -- the compute coefficient
+    out[i] = M.judge(r, level)
+  end
+  return out
+end
+
 --- Compute for a target error in `year` (default: the last year of the data), with
 -- Fieller's interval for it (the intercept at that year is a + c year).
 function Progress:project(target, level, year)
   options.fraction("project", "level", level)
-  year = year or self.year
-  local V = self.model.vcov
-  local ap = self.intercept + self.b_year * year
-  local y0 = math.log(target, 10)
-  local x = (y0 - ap) / self.slope
-  local r = { compute = 10 ^ x, year = year, bounded = false,
-    method = string.format("Fieller, at year %d", year) }
-  local lo, hi = fieller_root(ap, self.slope, y0,
-    V[1][1] + 2 * year * V[1][3] + year * year * V[3][3], V[1][2] + year * V[2][3], V[2][2],
-    qt(1 - (1 - (level or 0.95)) / 2, self.model.df))
-  if lo then r.bounded, r.lower, r.upper = true, 10 ^ lo, 10 ^ hi end
-  r.p_slope = self.model.pvalue[2] -- the compute coefficient
-  return M.judge(r, level or 0.95)
+  return progress_projections(self, { target }, 1, level, year)[1]
+end
+
+--- The projections for each of the targets (an array), as project gives them.
+function Progress:projections(targets, level, year)
+  options.fraction("projections", "level", level)
+  return progress_projections(self, targets, #targets, level, year)
 end
 
 local LOG2 = math.log(2, 10)
@@ -624,40 +555,41 @@ function Progress:progress_bootstrap(args)
     halving_lower = q(halvings, alpha), halving_upper = q(halvings, 1 - alpha) }
 end
 
-M.define{
+define_ols({
   name = "compute_and_time",
   title = "Compute and time: log10(error) ~ log10(compute) + year",
   formula = "log10(error) ~ log10(compute) + year",
-  fit = function(p, opts)
-    no_options("compute_and_time", opts)
-    local lc, ly, year = {}, {}, {}
-    local last = -math.huge
-    for i = 1, p.n do
-      local y = p.year[i]
-      if type(y) ~= "number" then
-        error(string.format("hypothesis 'compute_and_time': point %d (%s) has no year", i,
-          tostring(p.model and p.model[i] or "?")), 0)
-      end
-      lc[i], ly[i], year[i] = math.log(p.compute[i], 10), math.log(p.error[i], 10), y
-      last = math.max(last, y)
+}, function(p, opts)
+  no_options("compute_and_time", opts)
+  local lc, ly, year = {}, {}, {}
+  local last = -math.huge
+  for i = 1, p.n do
+    local y = p.year[i]
+    if type(y) ~= "number" then
+      error(string.format("hypothesis 'compute_and_time': point %d (%s) has no year", i,
+        tostring(p.model and p.model[i] or "?")), 0)
     end
-    if p.n < 4 then
-      error(string.format("hypothesis 'compute_and_time': %d points are too few to fit compute " ..
-        "and time (4 needed)", p.n), 0)
-    end
-    local m = fit.ols{ x = { lc, year }, y = ly }
-    return setmetatable({ model = m, intercept = m.coef[1], slope = m.coef[2],
-      se_slope = m.se[2], b_year = m.coef[3], se_year = m.se[3], r2 = m.r2, n = m.n,
-      sigma = m.sigma, year = last, falls = m.coef[2] < 0 }, Progress)
-  end,
-}
+    lc[i], ly[i], year[i] = math.log(p.compute[i], 10), math.log(p.error[i], 10), y
+    last = math.max(last, y)
+  end
+  if p.n < 4 then
+    error(string.format("hypothesis 'compute_and_time': %d points are too few to fit compute " ..
+      "and time (4 needed)", p.n), 0)
+  end
+  return { xs = { lc, year }, y = ly, names = { "x1", "x2" }, last = last }
+end, function(pr, m)
+  return setmetatable({ model = m, intercept = m.coef[1], slope = m.coef[2],
+    se_slope = m.se[2], b_year = m.coef[3], se_year = m.se[3], r2 = m.r2, n = m.n,
+    sigma = m.sigma, year = pr.last, falls = m.coef[2] < 0 }, Progress)
+end)
 
 -- errors read as raised at the caller's line, never at a line of this file
-options.wrap_all(M, { "define", "get", "heldout" })
+options.wrap_all(M, { "define", "get", "heldout", "projections" })
 Hypothesis.fit = options.wrap(Hypothesis.fit)
-for _, name in ipairs({ "project", "band", "project_draws" }) do Line[name] = options.wrap(Line[name]) end
-for _, name in ipairs({ "project", "band" }) do Logistic[name] = options.wrap(Logistic[name]) end
-for _, name in ipairs({ "project", "progress", "progress_bootstrap" }) do
+for _, name in ipairs({ "project", "projections", "band", "project_draws" }) do
+  Line[name] = options.wrap(Line[name])
+end
+for _, name in ipairs({ "project", "projections", "progress", "progress_bootstrap" }) do
   Progress[name] = options.wrap(Progress[name])
 end
 

@@ -11,6 +11,7 @@
 --   options.warn("data.csv:17: column 'x' ...")  -- "burden: warning: ..." on stderr
 --   options.wrap(fn)   -- fn's errors re-raised at the caller's line (stdlib lines removed)
 local suggest = require "burden.suggest"
+local runtime = require "burden.core.runtime"
 local shortest = require("burden.format").shortest
 
 local M = {}
@@ -69,35 +70,14 @@ function M.warnings(clear)
   return out
 end
 
--- A message that starts with a stdlib position ("stdlib/burden/x.lua:54: ") and is not an
--- internal runtime error: the text after the position, else nil.
-local function stdlib_message(msg)
-  local src, rest = msg:match("^(.-):%d+: (.*)$")
-  if not src or not is_stdlib("@" .. src) then return nil end
-  -- a Lua runtime error inside the stdlib is a bug: keep its place for the report
-  if rest:find("attempt to ", 1, true) then return nil end
-  return rest
-end
-
 --- fn wrapped so that its errors read as raised at the caller's line: a message
--- positioned in the stdlib, or without a position, is re-raised there. Errors from the
--- user's own code (callbacks) keep their position.
-function M.wrap(fn)
-  return function(...)
-    local res = table.pack(pcall(fn, ...))
-    if res[1] then return table.unpack(res, 2, res.n) end
-    local err = res[2]
-    if type(err) == "string" then
-      local rest = stdlib_message(err)
-      if rest then
-        M.raise(rest)
-      elseif not err:match("^[^\n]-:%d+: ") then
-        M.raise(err)
-      end
-    end
-    error(err, 0)
-  end
-end
+-- positioned in the stdlib ("stdlib/burden/x.lua:54: text", unless the text is a Lua
+-- runtime error, "attempt to ...", which is a bug whose place the report needs), or a
+-- message without a position on its first line, is re-raised at the first line outside
+-- the stdlib, as M.raise does. Errors from the user's own code (callbacks) keep their
+-- position; error objects that are not strings pass unchanged. The wrapper is a C
+-- closure (burden.core.runtime.wrapper): every public call goes through it.
+M.wrap = runtime.wrapper(STDLIB_DIR, STDLIB_ROOT)
 
 --- Wraps the named functions of module table t in place (see wrap); returns t.
 function M.wrap_all(t, names)

@@ -60,6 +60,18 @@ describe("the table", function()
     v.fp32 = 0 -- a copy: the table is unchanged
     eq(hw.lookup("V100").fp32, 15.7e12)
   end)
+
+  it("gives records with the chip's fields only, no private index fields", function()
+    data_layer()
+    for _, r in ipairs({ hw.lookup("V100"), hw.resolve("A100"), hw.records()[1] }) do
+      for k in pairs(r) do
+        assert(type(k) ~= "string" or k:sub(1, 1) ~= "_", r.name .. " has field " .. tostring(k))
+      end
+    end
+    -- the index still finds a near miss through the normalised names
+    local _, msg = hw.resolve("V1OO")
+    assert(tostring(msg):find("V100", 1, true), tostring(msg))
+  end)
 end)
 
 describe("names", function()

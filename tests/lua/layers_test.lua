@@ -268,6 +268,16 @@ describe("public calls that replace reaching into another layer", function()
     eq(burden.analysis.quantile, burden.fit.quantile)
   end)
 
+  it("fit.quantiles takes every column at every probability (R: quantile(1:4, c(.25, .5)) = 1.75, 2.5)",
+    function()
+      local q = burden.fit.quantiles({ { 1, 2, 3, 4 }, { 1, 2, 3, 4, 10 }, {} }, { 0.25, 0.5, 0.975 })
+      near(q[1][1], 1.75, 1e-15)
+      near(q[1][2], 2.5, 1e-15)
+      near(q[2][3], 9.4, 1e-15)
+      eq(q[3], {})
+      assert_error("quantiles", burden.fit.quantiles, { { 1 } })
+    end)
+
   it("model:model_matrix() is R's model.matrix, and robust fits predict through it", function()
     -- R: model.matrix(y ~ x + I(x^2), data.frame(x = c(1, 2, 4), y = c(1, 3, 2)))
     local m = burden.fit.lm({ x = { 1, 2, 4 }, y = { 1, 3, 2 } }, "y ~ x + I(x^2)")

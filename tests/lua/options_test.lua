@@ -54,6 +54,10 @@ local CALLS = {
     return burden.fit.multistart_objective(with_bogus{ x = xs, y = ys }, { 0, 0, 0 })
   end,
   ["domain.define"] = function(b) return burden.domain.define(with_bogus{ name = "opt_walk" }) end,
+  ["hypothesis.projections"] = function(b)
+    return burden.hypothesis.projections(burden.hypothesis.get("polynomial"):fit(points()), { 0.3 },
+      0.95, b)
+  end,
   ["hypothesis.define"] = function(b)
     return burden.hypothesis.define(with_bogus{ name = "opt_walk", fit = function() end })
   end,
@@ -117,6 +121,9 @@ local METHODS = {
   ["line:project"] = function(b)
     return burden.hypothesis.get("polynomial"):fit(points()):project(0.3, 0.95, b)
   end,
+  ["line:projections"] = function(b)
+    return burden.hypothesis.get("polynomial"):fit(points()):projections({ 0.3 }, 0.95, b)
+  end,
   ["net:count"] = function(b)
     return burden.flops.sequential{ input = { 4 }, burden.flops.relu() }:count(b)
   end,
@@ -128,7 +135,7 @@ local METHODS = {
 -- public functions that take no options table (positional arguments only)
 local NO_OPTIONS = {
   "data.closest", "data.default_na", "data.is_frame", "data.parse_hardware",
-  "fit.anova", "fit.compare", "fit.quantile",
+  "fit.anova", "fit.compare", "fit.quantile", "fit.quantiles",
   "domain.get", "domain.list", "hypothesis.get", "hypothesis.list", "hypothesis.contains",
   "hypothesis.judge",
   "analysis.quantile", "analysis.rng", "dataset.files", "dataset.peak_flops",

@@ -28,13 +28,13 @@ return function(s)
     local ok, f = pcall(function() return burden.hypothesis.get("polynomial"):fit(tp) end)
     if ok and f.falls and lp.n > 0 then
       local logs, in_pred, in_conf = {}, 0, 0
+      -- a single later model scatters around the line as the training models do: the
+      -- prediction-type Fieller set (residual variance included) is the one to score it
+      -- against; the confidence set is for the mean line and is kept only for comparison
+      local pps = burden.hypothesis.projections(f, lp.error, s.LEVEL, { interval = "prediction" })
+      local pcs = burden.hypothesis.projections(f, lp.error, s.LEVEL)
       for i = 1, lp.n do
-        -- a single later model scatters around the line as the training models do:
-        -- the prediction-type Fieller set (residual variance included) is the one to
-        -- score it against; the confidence set is for the mean line and is kept only
-        -- for comparison
-        local pp = f:project(lp.error[i], s.LEVEL, { interval = "prediction" })
-        local pc = f:project(lp.error[i], s.LEVEL)
+        local pp, pc = pps[i], pcs[i]
         local ratio = lp.compute[i] / pp.compute
         local inp = burden.hypothesis.contains(pp, lp.compute[i])
         local inc = burden.hypothesis.contains(pc, lp.compute[i])

@@ -97,8 +97,9 @@ local function backtest(s, d, name, train, later, rows)
   local f = try_fit(name, train)
   if not f or not f.falls or later.n == 0 then return nil end
   local logs, inside, scored = {}, 0, 0
+  local ps = burden.hypothesis.projections(f, later.error, s.LEVEL, { interval = "prediction" })
   for i = 1, later.n do
-    local p = f:project(later.error[i], s.LEVEL, { interval = "prediction" })
+    local p = ps[i]
     if p.reachable ~= false and p.compute == p.compute then
       local ratio = later.compute[i] / p.compute
       local within = p.lower ~= nil and later.compute[i] >= p.lower and later.compute[i] <= p.upper

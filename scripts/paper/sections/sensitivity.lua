@@ -6,12 +6,18 @@
 -- models not trained on TPUs.
 local burden = require "burden"
 
--- 1 for a row whose hardware is a TPU, 0 for other known hardware, nil when unknown
+-- 1 for a row whose hardware is a TPU, 0 for other known hardware, nil when unknown;
+-- each hardware name is resolved once (false: not a known chip)
+local tpu_of = {}
 local function on_tpu(row)
   if row.hardware == nil or row.hardware == "" then return nil end
-  local chip = burden.hw.resolve(row.hardware)
-  if not chip then return nil end
-  return chip.type == "TPU" and 1 or 0
+  local v = tpu_of[row.hardware]
+  if v == nil then
+    local chip = burden.hw.resolve(row.hardware)
+    v = chip and (chip.type == "TPU" and 1 or 0) or false
+    tpu_of[row.hardware] = v
+  end
+  return v or nil
 end
 
 -- The polynomial fit with a TPU indicator on a domain's points: nil and a reason when

@@ -146,8 +146,8 @@ end
 -- (n) without n refits: beta_(i) = beta - C x_i w_i e_i / (1 - h_i), C = (X'WX)^-1,
 -- exact for least squares. NaN where h_i = 1 or the model is rank deficient.
 local function jackknife(m, stat, target)
-  local d = rawget(m, "_design")
-  local raw = rawget(m, "_raw")
+  local pv = lm.private(m)
+  local d, raw = pv.design, pv.raw
   local p, n = m.p, #d.y
   local res, lev = m.residuals, m.leverage
   local b, C = m.coef, raw.cov
@@ -213,7 +213,7 @@ end
 -- Delete-one-cluster values of the coefficients (flat, G x p) or of the inverse (G), by
 -- refitting without each cluster (G is small: plain refits are clear and cheap).
 local function cluster_jackknife(m, ids, stat, target)
-  local d = rawget(m, "_design")
+  local d = lm.private(m).design
   local members = cluster_members(ids)
   local out, p = {}, m.p
   local width = stat == "inverse" and 1 or p
@@ -263,7 +263,8 @@ return function(fit, h)
     local stat = args.statistic
     local m = args.model
     local opts = { B = B, seed = seed, level = level, method = method }
-    if m ~= nil and (type(m) ~= "table" or not rawget(m, "_design") or not rawget(m, "_raw")) then
+    local pv = lm.private(m) or {} -- the model's design, raw result and source data
+    if m ~= nil and (type(m) ~= "table" or not pv.design or not pv.raw) then
       error("bad argument #1 to 'bootstrap' (model: a burden.fit.lm or ols result expected)", 2)
     end
     if m and method == "residual" and m.weighted then
@@ -275,14 +276,14 @@ return function(fit, h)
     if args.cluster ~= nil then
       if method ~= "case" then error("bootstrap: cluster resampling needs method = 'case'", 2) end
       local c = args.cluster
-      local d = m and rawget(m, "_design")
+      local d = pv.design
       if c == true then
         if not (d and d.cluster) then error("bootstrap: cluster = true needs a model fitted with cluster", 2) end
         clusters, cluster_label = d.cluster, d.cluster_name or true
       else
         local src, what, nrow
         if type(c) == "string" then
-          src = m and rawget(m, "_source") or args.data
+          src = pv.source or args.data
           if src == nil then
             error(string.format("bootstrap: cluster '%s' needs data, or a model fitted by burden.fit.lm " ..
               "(give ols models an array)", c), 2)
@@ -307,7 +308,7 @@ return function(fit, h)
 
     -- fast path: a linear-model statistic computed in C
     if m and type(stat) == "string" then
-      local d = rawget(m, "_design")
+      local d = pv.design
       local spec = { B = B, seed = seed, threads = threads,
                      residual = method == "residual", stat = "coef", cluster = clusters }
       if method == "residual" then spec.fitted, spec.resid = m.fitted, m.residuals end
@@ -390,7 +391,7 @@ return function(fit, h)
     -- generic path: the user's function on each resample
     local call, jack_call, n
     if m then
-      local d = rawget(m, "_design")
+      local d = pv.design
       n = #d.y
       local fitted, resid = nil, nil
       if method == "residual" then fitted, resid = m.fitted, m.residuals end

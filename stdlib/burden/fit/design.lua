@@ -12,7 +12,7 @@ local formula = require "burden.fit.formula"
 local names_nearby = require "burden.suggest"
 local shortest = require("burden.format").shortest
 
-local fail, deparse, columns_of = formula.fail, formula.deparse, formula.columns_of
+local fail, deparse = formula.fail, formula.deparse
 
 -- ---------------------------------------------------------------------------------------
 -- Data access
@@ -196,7 +196,7 @@ local function compile(f, e, cols, opts)
   elseif e.k == "call" then
     local fn = e.fn
     local a = compile(f, e.args[1], cols, opts)
-    local cnames = columns_of(e.args[1])
+    local cnames = e.arg_columns -- formula.parse noted them
     local cname = cnames[1] and cnames[1].name or deparse(e.args[1])
     local drop = opts.invalid == "drop"
     local function bad(i, what, x)
@@ -264,13 +264,9 @@ function M.evaluate(f, data, opts, spec)
     wanted_columns[#wanted_columns + 1] = c.name
   end
   local response_cols = {}
-  for _, c in ipairs(columns_of(f.response)) do response_cols[c.name] = true end
+  for _, c in ipairs(f.response_columns) do response_cols[c.name] = true end
   local rhs_cols = {}
-  for _, t in ipairs(f.terms) do
-    for _, e in ipairs(t.parts) do
-      for _, c in ipairs(columns_of(e)) do rhs_cols[c.name] = true end
-    end
-  end
+  for _, c in ipairs(f.rhs_columns) do rhs_cols[c.name] = true end
   local with_response = not spec -- predicting: the response is not needed
   for _, name in ipairs(wanted_columns) do
     if spec and response_cols[name] and not rhs_cols[name] then
@@ -487,7 +483,7 @@ function M.evaluate(f, data, opts, spec)
     design.y = y
   end
   design.rows, design.n, design.n_dropped, design.n_invalid, design.nrow = rows, n, n_missing, n_invalid, nrow
-  design.response = deparse(f.response)
+  design.response = f.response_text
   design.used_columns = cache
   return design
 end
@@ -503,6 +499,13 @@ function M.row(intercept, columns, k)
   if intercept then r[1] = 1 end
   for _, c in ipairs(columns) do r[#r + 1] = c[k] end
   return r
+end
+
+--- Rows 1..n of a design (M.row of each): a whole model matrix in one call.
+function M.rows(intercept, columns, n)
+  local rows = {}
+  for k = 1, n do rows[k] = M.row(intercept, columns, k) end
+  return rows
 end
 
 --- The design rows of new data for a formula fitted as `fitted` (the design evaluate

@@ -348,9 +348,11 @@ function M.parse(text, fname)
     if a.degree ~= b.degree then return a.degree < b.degree end
     return a.order < b.order
   end)
-  -- validate calls
+  -- validate calls, and note the columns of each call's first argument (what design
+  -- names in its messages)
   local function check(e)
     if e.k == "call" then
+      e.arg_columns = columns_of(e.args[1])
       if not (FUNCS[e.fn] or e.fn == "poly" or e.fn == "factor") then
         fail(ctx, string.format("unknown function '%s' at position %d", e.fn, e.pos))
       end
@@ -407,6 +409,14 @@ function M.parse(text, fname)
   add(f.response)
   for _, t in ipairs(f.terms) do
     for _, e in ipairs(t.parts) do add(e) end
+  end
+  -- what burden.fit.design reads for every fit: the response's text and columns, and
+  -- the columns of the terms
+  f.response_text = deparse(f.response)
+  f.response_columns = columns_of(f.response)
+  f.rhs_columns = {}
+  for _, t in ipairs(f.terms) do
+    for _, e in ipairs(t.parts) do columns_of(e, f.rhs_columns) end
   end
   return f
 end

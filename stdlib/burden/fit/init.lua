@@ -6,7 +6,6 @@ local formula = require "burden.fit.formula"
 local design = require "burden.fit.design"
 local lm = require "burden.fit.lm"
 local options = require "burden.options"
-local fmt = require "burden.format"
 
 local fit = {}
 
@@ -28,61 +27,9 @@ local function is_column(x)
   return vector.is(x) or type(x) == "table"
 end
 
--- Rewrites a core error ("non-finite value (nan) in column 2 at row 3") with names.
-local function core_error(fname, msg, names, ctx)
-  msg = tostring(msg):gsub("^[^:]+:%d+: ", "")
-  local zero = msg:match("^column (%d+) is all zeros")
-  if zero then msg = string.format("regressor '%s' is all zeros", names[tonumber(zero)] or zero) end
-  local val, col, row = msg:match("non%-finite value %((.-)%) in column (%-?%d+) at row (%d+)")
-  if col then
-    col = tonumber(col)
-    local what = col == 0 and names.response or col == -1 and "weights" or names[col] or ("#" .. col)
-    msg = string.format("non-finite value (%s) in '%s' at row %s", val, what, row)
-  end
-  error(string.format("%s: %s%s", fname, msg, ctx or ""), 0)
-end
-
--- A constant regressor is an error, not an aliased column: it is almost always a mistake.
-local function check_constant(fname, columns, names, intercept, ctx, only)
-  for j, c in ipairs(columns) do
-    local n = #c
-    -- columns made from factors may be constant (an empty cell): they are aliased instead
-    if n > 1 and (not only or only[j]) then
-      local v1, constant = c[1], true
-      for i = 2, n do
-        if c[i] ~= v1 then constant = false; break end
-      end
-      if constant and (intercept or v1 == 0) then
-        error(string.format("%s: regressor '%s' is constant (%s in every used row)%s", fname, names[j],
-          fmt.shortest(v1), ctx or ""), 0)
-      end
-    end
-  end
-end
-
-local function do_fit(fname, d, ctx)
-  local p = #d.columns + (d.intercept and 1 or 0)
-  if d.n == 0 then
-    error(string.format("%s: no rows left (%d dropped for missing values)%s", fname, d.n_dropped or 0, ctx or ""), 0)
-  end
-  if d.n < p then
-    error(string.format("%s: %d row%s for %d coefficients%s", fname, d.n, d.n == 1 and "" or "s", p, ctx or ""), 0)
-  end
-  if p == 0 then error(string.format("%s: the model has no coefficients%s", fname, ctx or ""), 0) end
-  if d.solver ~= nil and d.solver ~= "qr" and d.solver ~= "svd" then
-    error(string.format("%s: solver must be 'qr' or 'svd', got '%s'", fname, tostring(d.solver)), 0)
-  end
-  check_constant(fname, d.columns, d.names, d.intercept, ctx, d.numeric_only)
-  local ok, m = pcall(lm.fit, d)
-  if not ok then
-    local names = { response = d.response or "y" }
-    local off = d.intercept and 1 or 0
-    if d.intercept then names[1] = "(Intercept)" end
-    for j, nm in ipairs(d.names) do names[j + off] = nm end
-    core_error(fname, m, names, ctx)
-  end
-  return m
-end
+-- A design to a model (the checks every fit makes, then the fit), and core errors
+-- rewritten with names: both live with the model in burden.fit.lm.
+local do_fit, core_error = lm.fit_design, lm.core_error
 
 -- Columns of a vector or array with missing values removed in every column at once.
 local function drop_missing(y, xs, w)
@@ -254,25 +201,22 @@ local function lm_design(data, text, opts, fname)
   return d, f, ev, opts
 end
 
-local function attach_newdata(m, f, ev, opts)
-  rawset(m, "formula", f.text)
-  rawset(m, "_newdesign", function(newdata) return design.new_rows(f, newdata, opts, ev, m.p) end)
-  rawset(m, "factors", ev.factors)
-  return m
-end
-
 function fit.lm(data, text, opts)
   local d, f, ev, o = lm_design(data, text, opts, "lm")
   local m = do_fit("lm", d, " in '" .. text .. "'")
-  rawset(m, "_source", data) -- for bootstrap{ model = m, cluster = "column" }
-  return attach_newdata(m, f, ev, o)
+  rawset(m, "formula", f.text)
+  rawset(m, "factors", ev.factors)
+  -- the data, for bootstrap{ model = m, cluster = "column" }; new data's design rows
+  return lm.attach(m, { source = data,
+    newdesign = function(newdata) return design.new_rows(f, newdata, o, ev, m.p) end })
 end
 
 --- m:with_cluster(cluster [, { use_t = }]): the same fit with the cluster-robust
 -- covariance. cluster: one value per row of the data the model was fitted on, or a
 -- column name of that data (models of burden.fit.lm).
 function lm.Model.with_cluster(self, cluster, opts)
-  local d = type(self) == "table" and rawget(self, "_design")
+  local pv = lm.private(self)
+  local d = pv and pv.design
   if not d then error("bad argument #1 to 'with_cluster' (a burden.fit.lm or ols result expected)", 2) end
   opts = opts or {}
   if type(opts) ~= "table" then error("bad argument #2 to 'with_cluster' (table of options expected)", 2) end
@@ -280,7 +224,7 @@ function lm.Model.with_cluster(self, cluster, opts)
   check_use_t("with_cluster", opts.use_t)
   local c, name = cluster, nil
   if type(c) == "string" then
-    local src = rawget(self, "_source")
+    local src = pv.source
     if not src then error(string.format("with_cluster: cluster '%s' needs a model fitted by burden.fit.lm " ..
       "(give ols models an array)", c), 2) end
     name, c = c, design.source(src, "with_cluster").col(c)
@@ -297,7 +241,8 @@ function lm.Model.with_cluster(self, cluster, opts)
   nd.cluster_name, nd.use_t = name, opts.use_t
   local ok, m = pcall(lm.fit, nd)
   if not ok then core_error("with_cluster", m, {}) end
-  for _, k in ipairs({ "_source", "_newdesign", "formula", "factors" }) do rawset(m, k, rawget(self, k)) end
+  lm.attach(m, { source = pv.source, newdesign = pv.newdesign })
+  for _, k in ipairs({ "formula", "factors" }) do rawset(m, k, rawget(self, k)) end
   return m
 end
 
@@ -322,8 +267,8 @@ function fit.compare(models)
     if type(b) ~= "table" or not b.loglik then
       error("bad argument #1 to 'compare' (linear models expected)", 2)
     end
-    local ra = rawget(a, "_design") and a._design.response
-    local rb = rawget(b, "_design") and b._design.response
+    local da, db = lm.private(a).design, lm.private(b).design
+    local ra, rb = da and da.response, db and db.response
     if ra ~= rb or a.n ~= b.n then
       error(string.format("compare: '%s' and '%s' are not fits of the same response on the same rows " ..
         "(%s on %d rows, %s on %d rows)", list[1].name, e.name, tostring(ra), a.n, tostring(rb), b.n), 2)
@@ -470,6 +415,22 @@ function fit.quantile(sorted, p)
   local a, b = sorted[lo], sorted[hi]
   if a == b then return a end
   return a + (h - lo) * (b - a)
+end
+
+--- Quantiles ps of each array of sorted values, as fit.quantile takes them:
+-- out[c][k] = quantile(columns[c], ps[k]) (the intervals of a table of bootstrap draws in
+-- one call).
+function fit.quantiles(columns, ps)
+  if type(columns) ~= "table" or type(ps) ~= "table" then
+    error("bad argument to 'quantiles' (an array of sorted arrays and an array of probabilities expected)", 2)
+  end
+  local out = {}
+  for c, sorted in ipairs(columns) do
+    local q = {}
+    for k, p in ipairs(ps) do q[k] = fit.quantile(sorted, p) end
+    out[c] = q
+  end
+  return out
 end
 
 -- ---------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 local core = require "burden.core.lm"
 local options = require "burden.options"
 local design = require "burden.fit.design"
+local fmt = require "burden.format"
 
 local PREDICT_OPTS = { "x", "newdata", "interval", "level", "weights" }
 local INVERSE_OPTS = { "y", "level", "interval" }
@@ -117,6 +118,108 @@ function M.fit(d)
   return setmetatable(m, mt)
 end
 
+-- Rewrites a core error ("non-finite value (nan) in column 2 at row 3") with names.
+function M.core_error(fname, msg, names, ctx)
+  msg = tostring(msg):gsub("^[^:]+:%d+: ", "")
+  local zero = msg:match("^column (%d+) is all zeros")
+  if zero then msg = string.format("regressor '%s' is all zeros", names[tonumber(zero)] or zero) end
+  local val, col, row = msg:match("non%-finite value %((.-)%) in column (%-?%d+) at row (%d+)")
+  if col then
+    col = tonumber(col)
+    local what = col == 0 and names.response or col == -1 and "weights" or names[col] or ("#" .. col)
+    msg = string.format("non-finite value (%s) in '%s' at row %s", val, what, row)
+  end
+  error(string.format("%s: %s%s", fname, msg, ctx or ""), 0)
+end
+
+-- A constant regressor is an error, not an aliased column: it is almost always a mistake.
+local function check_constant(fname, columns, names, intercept, ctx, only)
+  for j, c in ipairs(columns) do
+    local n = #c
+    -- columns made from factors may be constant (an empty cell): they are aliased instead
+    if n > 1 and (not only or only[j]) then
+      local v1, constant = c[1], true
+      for i = 2, n do
+        if c[i] ~= v1 then constant = false; break end
+      end
+      if constant and (intercept or v1 == 0) then
+        error(string.format("%s: regressor '%s' is constant (%s in every used row)%s", fname, names[j],
+          fmt.shortest(v1), ctx or ""), 0)
+      end
+    end
+  end
+end
+
+--- Fits a design d (as burden.fit.ols and burden.fit.lm build it) after the checks every
+-- fit makes (rows left, rows for the coefficients, a known solver, no constant
+-- regressor); a failure raises "fname: ..." (ctx appended, e.g. " in 'y ~ x'").
+function M.fit_design(fname, d, ctx)
+  local p = #d.columns + (d.intercept and 1 or 0)
+  if d.n == 0 then
+    error(string.format("%s: no rows left (%d dropped for missing values)%s", fname, d.n_dropped or 0, ctx or ""), 0)
+  end
+  if d.n < p then
+    error(string.format("%s: %d row%s for %d coefficients%s", fname, d.n, d.n == 1 and "" or "s", p, ctx or ""), 0)
+  end
+  if p == 0 then error(string.format("%s: the model has no coefficients%s", fname, ctx or ""), 0) end
+  if d.solver ~= nil and d.solver ~= "qr" and d.solver ~= "svd" then
+    error(string.format("%s: solver must be 'qr' or 'svd', got '%s'", fname, tostring(d.solver)), 0)
+  end
+  check_constant(fname, d.columns, d.names, d.intercept, ctx, d.numeric_only)
+  local ok, m = pcall(M.fit, d)
+  if not ok then
+    local names = { response = d.response or "y" }
+    local off = d.intercept and 1 or 0
+    if d.intercept then names[1] = "(Intercept)" end
+    for j, nm in ipairs(d.names) do names[j + off] = nm end
+    M.core_error(fname, m, names, ctx)
+  end
+  return m
+end
+
+--- OLS of y on the columns xs, with an intercept, for the stdlib's own fits (a
+-- hypothesis's line, its held-out refits): xs and y are arrays of numbers of one length,
+-- which the caller has checked; names has one name per column. The same model and errors
+-- as burden.fit.ols{ x = xs, y = y, names = names }, without the option and argument
+-- checks of a public call.
+function M.ols(xs, y, names)
+  return M.fit_design("ols", { y = y, columns = xs, names = names, intercept = true, n = #y,
+    n_dropped = 0, response = "y", call = "ols", nrow_input = #y })
+end
+
+--- M.ols for many problems { xs =, y =, names = } in one call: an array with, for each,
+-- { true, model } or { false, message }.
+function M.ols_each(problems)
+  local out = {}
+  for i, p in ipairs(problems) do out[i] = { pcall(M.ols, p.xs, p.y, p.names) } end
+  return out
+end
+
+-- The private parts of a model (burden.fit.lm, ols or robust), which only this file
+-- reads and writes; the other fit/ files go through these accessors:
+--   design: the design it was fitted on (y, columns, names, intercept, weights, rows, ...)
+--   raw: the core's result (coef, cov, ...); source: the data of a formula fit (for a
+--   cluster column); newdesign: newdata -> design rows (a formula fit's predict)
+local PRIVATE = { design = "_design", raw = "_raw", source = "_source", newdesign = "_newdesign" }
+
+--- The private parts of model m as a table { design, raw, source, newdesign } (each nil
+-- when m has none), or nil when m is not a table.
+function M.private(m)
+  if type(m) ~= "table" then return nil end
+  local parts = {}
+  for what, field in pairs(PRIVATE) do parts[what] = rawget(m, field) end
+  return parts
+end
+
+--- Sets private parts of model m from a table { design =, raw =, source =, newdesign = };
+-- returns m.
+function M.attach(m, parts)
+  for what, field in pairs(PRIVATE) do
+    if parts[what] ~= nil then rawset(m, field, parts[what]) end
+  end
+  return m
+end
+
 --- b' V^-1 b / q over the non-intercept, non-aliased coefficients (Gauss-Jordan with
 -- partial pivoting on the small q x q block); nil when that block is singular.
 function M.wald(m)
@@ -183,7 +286,7 @@ end
 -- Design rows for prediction: an array of rows, each an array of p values.
 local function new_rows(self, args)
   if args.newdata ~= nil then
-    local build = rawget(self, "_newdesign")
+    local build = rawget(self, PRIVATE.newdesign)
     if not build then error("predict: newdata needs a model fitted with a formula (burden.fit.lm); use x", 3) end
     return build(args.newdata)
   end
@@ -201,16 +304,14 @@ local function new_rows(self, args)
       #cols == 1 and "" or "s", ncol, ncol == 1 and "" or "s"), 3)
   end
   local n = #cols[1]
-  local rows = {}
   for i = 1, n do
     for j = 1, ncol do
       if type(cols[j][i]) ~= "number" then
         error(string.format("predict: x column %d row %d is not a number", j, i), 3)
       end
     end
-    rows[i] = design.row(self.intercept, cols, i)
   end
-  return rows
+  return design.rows(self.intercept, cols, n)
 end
 
 --- predict{ x = ... | newdata = ..., interval = "none"|"confidence"|"prediction", level = 0.95,
@@ -262,14 +363,56 @@ end
 -- row used (the intercept's 1 first), in the order of the fit.
 function Model:model_matrix()
   local d = self._design
-  local rows = {}
-  for i = 1, #d.y do rows[i] = design.row(d.intercept, d.columns, i) end
-  return rows
+  return design.rows(d.intercept, d.columns, #d.y)
+end
+
+--- Fieller's set for the x at which the straight line m (y = a + b x: an intercept, one
+-- regressor, nothing aliased) reaches each y of ys, at `level` ("confidence" or
+-- "prediction" kind): an array of results as Model:inverse gives them, or nil when m is
+-- not such a line. For the stdlib's callers, which have checked level and kind (a
+-- hypothesis projecting all its targets at once); Model:inverse checks, then calls it.
+-- The set is { x : (a + b x - y)^2 <= t^2 Var(a + b x [+ new error]) }, a quadratic.
+function M.fieller(m, ys, level, kind)
+  if not m.intercept or m.p ~= 2 or #m.aliased > 0 then return nil end
+  local a, b = m.coef[1], m.coef[2]
+  local vaa, vab, vbb = m.vcov[1][1], m.vcov[1][2], m.vcov[2][2]
+  local t = crit(m, level)
+  local t2 = t * t
+  local extra = kind == "prediction" and m.sigma ^ 2 or 0
+  local method = string.format("Fieller: x where the %s%% %s band of the fitted line contains y",
+    string.format("%g", level * 100), kind == "confidence" and "confidence" or "prediction")
+  local out = {}
+  for i, y0 in ipairs(ys) do
+    -- Q(x) = A x^2 + 2 B x + C <= 0
+    local A = b * b - t2 * vbb
+    local B = (a - y0) * b - t2 * vab
+    local C = (a - y0) ^ 2 - t2 * (vaa + extra)
+    local disc = B * B - A * C
+    local res = { x = (y0 - a) / b, y = y0, level = level, interval = kind, method = method,
+      g = t2 * vbb / (b * b) }
+    if A > 0 then
+      local r = math.sqrt(math.max(disc, 0))
+      res.lwr, res.upr = (-B - r) / A, (-B + r) / A
+      res.bounded, res.shape = true, "interval"
+    elseif disc > 0 then
+      -- slope not significant at this level: the set is the complement of (r1, r2)
+      local r = math.sqrt(disc)
+      local r1, r2 = (-B + r) / A, (-B - r) / A
+      if r1 > r2 then r1, r2 = r2, r1 end
+      res.lwr, res.upr = -math.huge, math.huge
+      res.excluded = { r1, r2 }
+      res.bounded, res.shape = false, "complement"
+    else
+      res.lwr, res.upr = -math.huge, math.huge
+      res.bounded, res.shape = false, "all"
+    end
+    out[i] = res
+  end
+  return out
 end
 
 --- inverse{ y = target, level = 0.95, interval = "confidence"|"prediction" }
--- For a straight line y = a + b x: x0 = (y - a) / b with Fieller's interval, the
--- set { x : (a + b x - y)^2 <= t^2 Var(a + b x [+ new error]) }, solved as a quadratic.
+-- For a straight line y = a + b x: x0 = (y - a) / b with Fieller's interval (M.fieller).
 function Model:inverse(args)
   if type(args) ~= "table" or type(args.y) ~= "number" then
     error("bad argument #1 to 'inverse' (table with a number y expected)", 2)
@@ -284,40 +427,7 @@ function Model:inverse(args)
   if kind ~= "confidence" and kind ~= "prediction" then
     error("bad argument #1 to 'inverse' (interval must be 'confidence' or 'prediction')", 2)
   end
-  local a, b = self.coef[1], self.coef[2]
-  local vaa, vab, vbb = self.vcov[1][1], self.vcov[1][2], self.vcov[2][2]
-  local y0 = args.y
-  local t = crit(self, level)
-  local t2 = t * t
-  local extra = kind == "prediction" and self.sigma ^ 2 or 0
-  -- Q(x) = A x^2 + 2 B x + C <= 0
-  local A = b * b - t2 * vbb
-  local B = (a - y0) * b - t2 * vab
-  local C = (a - y0) ^ 2 - t2 * (vaa + extra)
-  local disc = B * B - A * C
-  local res = {
-    x = (y0 - a) / b, y = y0, level = level, interval = kind,
-    method = string.format("Fieller: x where the %s%% %s band of the fitted line contains y",
-      string.format("%g", level * 100), kind == "confidence" and "confidence" or "prediction"),
-    g = t2 * vbb / (b * b),
-  }
-  if A > 0 then
-    local r = math.sqrt(math.max(disc, 0))
-    res.lwr, res.upr = (-B - r) / A, (-B + r) / A
-    res.bounded, res.shape = true, "interval"
-  elseif disc > 0 then
-    -- slope not significant at this level: the set is the complement of (r1, r2)
-    local r = math.sqrt(disc)
-    local r1, r2 = (-B + r) / A, (-B - r) / A
-    if r1 > r2 then r1, r2 = r2, r1 end
-    res.lwr, res.upr = -math.huge, math.huge
-    res.excluded = { r1, r2 }
-    res.bounded, res.shape = false, "complement"
-  else
-    res.lwr, res.upr = -math.huge, math.huge
-    res.bounded, res.shape = false, "all"
-  end
-  return res
+  return M.fieller(self, { args.y }, level, kind)[1]
 end
 
 -- ---------------------------------------------------------------------------------------

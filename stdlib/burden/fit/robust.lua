@@ -64,7 +64,7 @@ return function(fit, h)
       weights = r.weights, residuals = r.residuals, iterations = r.iterations,
       converged = r.converged, status = r.converged and "ok" or "maxiter",
       method = o.method or "bisquare", intercept = d.intercept and true or false,
-      n_dropped = d.n_dropped or 0, call = d.call, _design = d, aliased = {},
+      n_dropped = d.n_dropped or 0, call = d.call, aliased = {},
     }
     for j = 1, p do
       m.vcov[j] = {}
@@ -73,9 +73,9 @@ return function(fit, h)
       m.tvalue[j] = m.coef[j] / m.se[j]
       m.pvalue[j] = 2 * core.pt_upper(math.abs(m.tvalue[j]), df)
     end
-    if f then
-      m._newdesign = function(newdata) return design.new_rows(f, newdata, o, ev, p) end
-    end
+    lm.attach(m, { design = d, newdesign = f and function(newdata)
+      return design.new_rows(f, newdata, o, ev, p)
+    end })
     return setmetatable(m, rmt)
   end
 end
