@@ -167,10 +167,9 @@ void *bn_pool_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
                 bn_pool_delete(pool);
             return NULL;
         }
-        char *p = realloc(ptr, nsize);
-        if (p && nsize > osize && nsize > BN_POOL_MAX_BLOCK)
-            populate(pool, p + osize, p + nsize);
-        return p;
+        /* no populate here: a growing buffer (luaL_Buffer doubles its box) may never
+         * touch its new half */
+        return realloc(ptr, nsize);
     }
     unsigned oc = class_of(osize);
     if (nsize == 0) {

@@ -7,8 +7,9 @@
  * Loading the stdlib makes tens of thousands of blocks and touched some 300 fresh
  * pages one fault at a time: most of the start-up time. The pool takes every block
  * of up to BN_POOL_MAX_BLOCK bytes from one reserved region whose pages it makes
- * resident a chunk at a time, ahead of use; a larger block comes from malloc and
- * its pages are made resident the same way. Small blocks also skip malloc's bins.
+ * resident a chunk at a time, ahead of use; a new larger block comes from malloc and
+ * its pages are made resident the same way (not the added part when one grows: a
+ * growing buffer may never use it). Small blocks also skip malloc's bins.
  *
  * A block belongs to a size class (16-byte steps to 512 bytes, then four steps per
  * doubling) and comes from that class's free list or from a bump pointer; a freed
