@@ -9,6 +9,37 @@
 #include <lualib.h>
 
 #include "lua/runtime.h"
+#include "pool.h"
+
+/* Under AddressSanitizer the state keeps libc's allocator, so that ASan checks every
+ * block Lua uses (the pool would hide a use after free inside its region). */
+#if defined(__SANITIZE_ADDRESS__)
+#define USE_POOL 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define USE_POOL 0
+#endif
+#endif
+#ifndef USE_POOL
+#define USE_POOL 1
+#endif
+
+/* Address space the pool reserves (pages become resident only as blocks are used). */
+#define POOL_RESERVE ((size_t)1 << 32)
+
+/* The state's allocator: blocks from a bn_pool (engine/core/pool.h), which makes their
+ * pages resident a chunk at a time. The state's main block was allocated through libc
+ * by luaL_newstate; lua_close frees it last, and the pool goes with it. */
+static void use_pool(lua_State *L)
+{
+    if (!USE_POOL)
+        return;
+    struct bn_pool *pool = bn_pool_new(POOL_RESERVE);
+    if (!pool)
+        return; /* libc serves every block, as luaL_newstate set up */
+    bn_pool_delete_after(pool, lua_getextraspace(L)); /* the start of the block holding L */
+    lua_setallocf(L, bn_pool_alloc, pool);
+}
 
 /* package.preload loader for an embedded module: upvalue 1 is the index into bn_modules. */
 static int load_embedded(lua_State *L)
@@ -118,6 +149,7 @@ lua_State *bn_boot(const struct bn_options *opts)
     lua_State *L = luaL_newstate();
     if (!L)
         return NULL;
+    use_pool(L);
     lua_pushcfunction(L, boot_protected);
     lua_pushlightuserdata(L, (void *)opts);
     if (lua_pcall(L, 1, 0, 0) != LUA_OK) {

@@ -9,16 +9,20 @@ return function(data)
 
   local COUNT = [[(?<n>\d{1,3}(?:,\d{3})+|\d+)]]
   local UNIT_WORDS = [[(?:GPUs?|TPUs?|chips?|cores?|cards?|accelerators?|devices?|processors?|CPUs?|IPUs?|nodes?)]]
-  local patterns = {
-    -- "TPU v3 pod (1024 chips)", "TPU v3 (512 cores)"
-    re.compile([[^(?<chip>.+?)(?:\s+(?:pods?|slices?|clusters?|systems?))?\s*\(\s*]] .. COUNT ..
-      [[\s*(?:x\s*)?]] .. UNIT_WORDS .. [[?\s*\)$]], "i"),
-    -- "2x GTX 580", "8 x V100", "8× A100"
-    re.compile([[^]] .. COUNT .. [[\s*(?:x|×|\*)\s*(?<chip>.+?)(?:\s+]] .. UNIT_WORDS .. [[)?$]], "i"),
-    -- "8 NVIDIA P100 GPUs", "512 TPUv3 cores"
-    re.compile([[^]] .. COUNT .. [[\s+(?<chip>.+?)(?:\s+]] .. UNIT_WORDS .. [[)?$]], "i"),
-  }
-  local duration = re.compile([[^(?<hw>.+?)\s+(?:for|over|during)\s+(?<time>.+)$]], "i")
+  -- compiled on the first call: requiring burden.data does not pay for PCRE2
+  local patterns, duration
+  local function compile()
+    patterns = {
+      -- "TPU v3 pod (1024 chips)", "TPU v3 (512 cores)"
+      re.compile([[^(?<chip>.+?)(?:\s+(?:pods?|slices?|clusters?|systems?))?\s*\(\s*]] .. COUNT ..
+        [[\s*(?:x\s*)?]] .. UNIT_WORDS .. [[?\s*\)$]], "i"),
+      -- "2x GTX 580", "8 x V100", "8× A100"
+      re.compile([[^]] .. COUNT .. [[\s*(?:x|×|\*)\s*(?<chip>.+?)(?:\s+]] .. UNIT_WORDS .. [[)?$]], "i"),
+      -- "8 NVIDIA P100 GPUs", "512 TPUv3 cores"
+      re.compile([[^]] .. COUNT .. [[\s+(?<chip>.+?)(?:\s+]] .. UNIT_WORDS .. [[)?$]], "i"),
+    }
+    duration = re.compile([[^(?<hw>.+?)\s+(?:for|over|during)\s+(?<time>.+)$]], "i")
+  end
 
   --- count, chip [, seconds]: the number of chips (nil when none is written), the chip name,
   -- and the training time in seconds when the phrase says "for 3.5 days". nil and a
@@ -27,6 +31,7 @@ return function(data)
     if type(text) ~= "string" then
       error("bad argument #1 to 'parse_hardware' (string expected, got " .. type(text) .. ")", 2)
     end
+    if not duration then compile() end
     local s = text:gsub("^%s+", ""):gsub("%s+$", "")
     local seconds
     local d = duration:match(s)
