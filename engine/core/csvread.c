@@ -966,6 +966,30 @@ static void split_plain_line(reader *r, const char *s, size_t n, char sep)
     on_record('\n', r);
 }
 
+/* The column of the reader's current field when its numbers may be read in place (a
+ * number column, or an integer column whose type was inferred), else NULL. */
+static inline bn_csv_column *fast_number_column(reader *r)
+{
+    size_t j = r->field;
+    bn_csv_column *col = j < r->nfields && r->map[j] >= 0 ? &r->t->cols[r->map[j]] : NULL;
+    if (col && (col->type == BN_COL_NUMBER || (col->type == BN_COL_INTEGER && !col->forced)))
+        return col;
+    return NULL;
+}
+
+/* Stores a number read in place and moves to the next field: a non-integer makes an
+ * integer column a number column. */
+static inline void store_fast_number(reader *r, bn_csv_column *col, size_t row, double x,
+                                     int is_int)
+{
+    if (!is_int)
+        col->type = BN_COL_NUMBER;
+    col->num[row] = x;
+    col->missing[row] = 0;
+    r->field++;
+    r->field_line = r->line;
+}
+
 /*
  * split_plain_line for the data rows of pass 1, with the numbers of numeric columns
  * read in place: a field that starts with a number followed by the separator (or CRs
@@ -982,13 +1006,11 @@ static void fast_plain_line(reader *r, const char *s, size_t n, char sep, const 
         return; /* blank line: libcsv ignores it */
     if (grow_rows(r, r->row + 1))
         return;
-    bn_csv_table *t = r->t;
     size_t row = r->row;
     const char *field = s;
     for (;;) {
-        size_t j = r->field;
-        bn_csv_column *col = j < r->nfields && r->map[j] >= 0 ? &t->cols[r->map[j]] : NULL;
-        if (col && (col->type == BN_COL_NUMBER || (col->type == BN_COL_INTEGER && !col->forced))) {
+        bn_csv_column *col = fast_number_column(r);
+        if (col) {
             double x;
             int is_int;
             const char *e = bn_scan_number_fast(field, limit, &x, &is_int);
@@ -997,12 +1019,7 @@ static void fast_plain_line(reader *r, const char *s, size_t n, char sep, const 
                 while (after < end && *after == '\r')
                     after++;
                 if (after == end || *after == sep) {
-                    if (!is_int)
-                        col->type = BN_COL_NUMBER;
-                    col->num[row] = x;
-                    col->missing[row] = 0;
-                    r->field++;
-                    r->field_line = r->line;
+                    store_fast_number(r, col, row, x, is_int);
                     if (after == end)
                         break;
                     field = after + 1;
@@ -1128,10 +1145,8 @@ static size_t fast_block(reader *r, const char *s, size_t n, const char *limit, 
         const char *a = ls, *b;
         for (;; a = b + 1) {
             b = s + idx[e++];
-            size_t j = r->field;
-            bn_csv_column *col = j < r->nfields && r->map[j] >= 0 ? &t->cols[r->map[j]] : NULL;
-            if (col &&
-                (col->type == BN_COL_NUMBER || (col->type == BN_COL_INTEGER && !col->forced))) {
+            bn_csv_column *col = fast_number_column(r);
+            if (col) {
                 double x;
                 int is_int;
                 const char *after = bn_scan_number_fast(a, limit, &x, &is_int);
@@ -1139,12 +1154,7 @@ static size_t fast_block(reader *r, const char *s, size_t n, const char *limit, 
                     while (after < b && *after == '\r')
                         after++;
                     if (after == b) {
-                        if (!is_int)
-                            col->type = BN_COL_NUMBER;
-                        col->num[row] = x;
-                        col->missing[row] = 0;
-                        r->field++;
-                        r->field_line = r->line;
+                        store_fast_number(r, col, row, x, is_int);
                         if (*b == '\n')
                             break;
                         continue;

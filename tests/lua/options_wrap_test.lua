@@ -16,6 +16,16 @@ local function line_of(fn)
   return debug.getinfo(fn, "S").linedefined
 end
 
+-- Calls w() from a line of this file: pcall's ok and error, and that line.
+local function call_here(w)
+  local line
+  local ok, err = pcall(function()
+    line = debug.getinfo(1, "l").currentline + 1
+    w()
+  end)
+  return ok, err, line
+end
+
 describe("options.wrap", function()
   it("is a C closure: no Lua frame, no table.pack per call", function()
     local w = options.wrap(function() end)
@@ -36,22 +46,14 @@ describe("options.wrap", function()
   it("re-raises a stdlib-positioned message at the caller's line, without the stdlib position", function()
     local inner = stdlib_chunk("return function() error('fit.x: bad thing') end")
     local w = options.wrap(inner)
-    local line
-    local ok, err = pcall(function()
-      line = debug.getinfo(1, "l").currentline + 1
-      w()
-    end)
+    local ok, err, line = call_here(w)
     eq(ok, false)
     eq(err, HERE .. ":" .. line .. ": fit.x: bad thing")
   end)
 
   it("re-raises a message without a position at the caller's line", function()
     local w = options.wrap(function() error("no position here", 0) end)
-    local line
-    local ok, err = pcall(function()
-      line = debug.getinfo(1, "l").currentline + 1
-      w()
-    end)
+    local ok, err, line = call_here(w)
     eq(ok, false)
     eq(err, HERE .. ":" .. line .. ": no position here")
   end)
@@ -75,11 +77,7 @@ describe("options.wrap", function()
   it("keeps a message whose position is not on its first line as a positionless one", function()
     -- "^[^\n]-:%d+: ": a position after a newline does not count
     local w = options.wrap(function() error("two lines\nx.lua:3: later", 0) end)
-    local line
-    local ok, err = pcall(function()
-      line = debug.getinfo(1, "l").currentline + 1
-      w()
-    end)
+    local ok, err, line = call_here(w)
     eq(ok, false)
     eq(err, HERE .. ":" .. line .. ": two lines\nx.lua:3: later")
   end)
