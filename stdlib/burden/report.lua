@@ -233,6 +233,12 @@ function Table:render_tex()
 end
 
 --- An HTML <table> fragment (used inside report.html, or alone for .html files).
+-- A power written as text ("error^-k", "10^-1.09", "(FLOP/C0)^-alpha") kept on one line
+-- of an HTML note: the browser may otherwise break it after the minus sign.
+local function keep_powers(html)
+  return (html:gsub("([%w%.%(%)/]+%^%-?[%w%.]+)", '<span style="white-space:nowrap">%1</span>'))
+end
+
 function Table:render_html()
   -- the row ids (row_id names the row: the target of a figure point's link), the links'
   -- targets (nrow per link column) and the saved CSV's name are escaped with the rest
@@ -266,8 +272,10 @@ function Table:render_html()
     h[#h + 1] = "</tr>"
   end
   h[#h + 1] = "</tbody></table>"
-  if self.caption then h[#h + 1] = '<p class="note">' .. e.caption .. "</p>" end
-  for _, note in ipairs(e.notes) do h[#h + 1] = '<p class="note">' .. note .. "</p>" end
+  if self.caption then h[#h + 1] = '<p class="note">' .. keep_powers(e.caption) .. "</p>" end
+  for _, note in ipairs(e.notes) do
+    h[#h + 1] = '<p class="note">' .. keep_powers(note) .. "</p>"
+  end
   if self.csv_file then -- saved beside the page by :save
     h[#h + 1] = string.format('<p class="note">Data: <a href="%s">%s</a></p>', esc[csv_at],
       esc[csv_at])

@@ -58,6 +58,20 @@ describe("report.table", function()
       json)
   end)
 
+  it("keeps a power written as text on one line in HTML notes, escaped first", function()
+    local t = burden.report.table{ columns = { { key = "a" } }, rows = { { a = 1 } },
+      caption = "k & 10^-1.09",
+      notes = { "compute grows as error^-k; (FLOP/C0)^-alpha <b>; x ^ y stays" } }
+    local html = t:render("html")
+    local span = '<span style="white-space:nowrap">%s</span>'
+    assert(html:find('<p class="note">k &amp; ' .. span:format("10^-1.09") .. "</p>", 1, true),
+      html)
+    assert(html:find('<p class="note">compute grows as ' .. span:format("error^-k") .. "; " ..
+      span:format("(FLOP/C0)^-alpha") .. " &lt;b&gt;; x ^ y stays</p>", 1, true), html)
+    -- the other formats keep the text as it is
+    assert(t:render("md"):find("error^-k;", 1, true))
+  end)
+
   it("quotes CSV fields that need it", function()
     local t = report.table{ columns = { "a" }, rows = { { a = 'say "hi", then\nleave' } } }
     eq(t:render("csv"), 'a\r\n"say ""hi"", then\nleave"\r\n')
