@@ -156,6 +156,19 @@ function M.check(fname, opts, allowed, argn)
   return opts
 end
 
+--- Checks every options table of an array as check does one, in order: a bad one is
+-- named by its index through `fmt` ("report.table: columns[%d]"). One call per array,
+-- whatever its length; returns the array.
+function M.check_each(fmt, list, allowed)
+  local set = set_of(allowed)
+  for i, opts in ipairs(list) do
+    for k in pairs(opts) do
+      if not set[k] then M.raise(M.unknown(fmt:format(i), opts, allowed)) end
+    end
+  end
+  return list
+end
+
 -- A number as its shortest exact text (2.5, 1e+300), anything else as its type.
 local function shown(v)
   if type(v) ~= "number" then return type(v) end

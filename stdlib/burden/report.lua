@@ -40,16 +40,19 @@ local function check_columns(columns)
   if type(columns) ~= "table" or #columns == 0 then
     error("report.table: columns must be a non-empty array of { key =, title = }", 3)
   end
-  local out = {}
+  local specs, out = {}, {}
   for i, c in ipairs(columns) do
     if type(c) == "string" then c = { key = c } end
     if type(c) ~= "table" or c.key == nil then
       error(string.format("report.table: column %d has no key", i), 3)
     end
-    options.check(string.format("report.table: columns[%d]", i), c, OPTS.column)
+    specs[i] = c
     out[i] = { key = c.key, title = c.title or tostring(c.key), format = c.format,
       align = c.align, link = c.link }
   end
+  -- every column's options in one call (after the keys: a column without a key is
+  -- reported first)
+  options.check_each("report.table: columns[%d]", specs, OPTS.column)
   return out
 end
 

@@ -266,6 +266,18 @@ describe("burden.options", function()
     assert(err:find("^tests/lua/options_test%.lua:%d+: fit%.lm: unknown option 'weigths'"), err)
   end)
 
+  it("check_each checks an array of options tables in one call, naming the bad one by index", function()
+    local list = { { key = "a", title = "A" }, { key = "b" } }
+    eq(options.check_each("t: columns[%d]", list, { "key", "title" }), list)
+    eq(options.check_each("t: columns[%d]", {}, { "key" }), {})
+    local ok, err = pcall(options.check_each, "t: columns[%d]",
+      { { key = "a" }, { key = "b", titel = "B", zzz = 1 } }, { "key", "title" })
+    eq(ok, false)
+    assert(err:find("t: columns[2]: unknown option 'titel' (did you mean 'title'?)", 1, true), err)
+    assert_error("report.table: columns[3]: unknown option 'formt' (did you mean 'format'?)",
+      burden.report.table, { columns = { "a", "b", { key = "c", formt = "%d" } }, rows = {} })
+  end)
+
   it("makes adding a key a one-word change: the lists are data", function()
     local allowed = { "a", "b" }
     eq(options.unknown("f", { a = 1, b = 2 }, allowed), nil)

@@ -283,6 +283,19 @@ describe("crossings that do not grow with the data", function()
     eq(a, b)
     assert(b <= 16, "report crossings: " .. b)
   end)
+
+  it("report.table checks its columns' options in one call, however many columns", function()
+    local function work(ncol)
+      local columns, row = {}, {}
+      for j = 1, ncol do
+        columns[j] = { key = "c" .. j, title = "C" .. j, format = "%.2f" }
+        row["c" .. j] = j / 3
+      end
+      burden.report.table{ columns = columns, rows = { row } }:render("text")
+    end
+    local a, b = counts(work, 2, 40)
+    eq(a, b)
+  end)
 end)
 
 -- Fitting and projecting: the work of one public call stays in its file (and in C), so
