@@ -78,11 +78,8 @@ function Hypothesis:fit(points, opts)
   return fitted(self, self.fit_fn(points, opts or {}))
 end
 
--- The fits of h to each set of points in `sets` (held-out subsets): an array of
--- { true, fitted } or { false, message }. A built-in hypothesis fitted by least squares
--- (h.ols: its prepare and finish) checks every set here and fits them all in one
--- burden.fit.lm.ols_each; any other is fitted set by set.
-local function fit_each(h, sets, opts)
+-- The fits of h to each of `sets`: { true, fitted } or { false, message } (see fit_each).
+local function fit_sets(h, sets, opts)
   local out = {}
   if not h.ols then
     for i, q in ipairs(sets) do out[i] = { pcall(h.fit, h, q, opts) } end
@@ -102,6 +99,32 @@ local function fit_each(h, sets, opts)
       out[at[k]] = { true, fitted(h, h.ols.finish(problems[k], r[2])) }
     else
       out[at[k]] = { false, r[2] }
+    end
+  end
+  return out
+end
+
+-- The fits of h to each set of points in `sets` (held-out subsets), and each fit's
+-- predictions at the points at[i] = { compute =, year = } (arrays): an array of
+-- { true, fitted, predictions } or { false, message }. A built-in hypothesis fitted by
+-- least squares (h.ols: its prepare and finish) checks every set here and fits them all
+-- in one burden.fit.lm.ols_each; a nonlinear one does all of it in one call of its
+-- h.fit_each(sets, opts, at) (burden.hypotheses.nonlinear); any other is fitted and
+-- predicts set by set.
+local function fit_each(h, sets, opts, at)
+  if h.fit_each then
+    local out = h.fit_each(sets, opts or {}, at)
+    for _, r in ipairs(out) do
+      if r[1] then fitted(h, r[2]) end
+    end
+    return out
+  end
+  local out = fit_sets(h, sets, opts)
+  for i, r in ipairs(out) do
+    if r[1] then
+      local cs, ys, pred = at[i].compute, at[i].year, {}
+      for k = 1, #cs do pred[k] = r[2]:predict(cs[k], ys[k]) end
+      r[3] = pred
     end
   end
   return out
@@ -392,25 +415,35 @@ function M.heldout(name, points, args)
     return q
   end
   local se, ae, n, failed = 0, 0, 0, 0
-  local function score(f, i)
-    local e = math.min(math.max(f:predict(points.compute[i], points.year[i]), 0), 1)
+  -- scores the prediction `pred` of point i
+  local function score(pred, i)
+    local e = math.min(math.max(pred, 0), 1)
     local obs = points.error[i]
     se, ae, n = se + (e - obs) ^ 2, ae + math.abs(e - obs), n + 1
   end
+  -- the points a set predicts ({ compute =, year = }) and their indices
+  local function at_points(idx)
+    local a = { compute = {}, year = {} }
+    for k, i in ipairs(idx) do a.compute[k], a.year[k] = points.compute[i], points.year[i] end
+    return a
+  end
   if split == "loo" then
-    local sets = {}
-    for i = 1, points.n do sets[i] = subset(function(j) return j ~= i end) end
-    for i, r in ipairs(fit_each(h, sets, args.opts)) do
-      if r[1] then score(r[2], i) else failed = failed + 1 end
+    local sets, at = {}, {}
+    for i = 1, points.n do
+      sets[i], at[i] = subset(function(j) return j ~= i end), at_points({ i })
+    end
+    for i, r in ipairs(fit_each(h, sets, args.opts, at)) do
+      if r[1] then score(r[3][1], i) else failed = failed + 1 end
     end
   else
-    local r = fit_each(h, { subset(function(j) return (points.year[j] or 0) <= split end) },
-      args.opts)[1]
-    local ok, f = r[1], r[2]
+    local after = {}
     for i = 1, points.n do
-      if (points.year[i] or 0) > split then
-        if ok then score(f, i) else failed = failed + 1 end
-      end
+      if (points.year[i] or 0) > split then after[#after + 1] = i end
+    end
+    local r = fit_each(h, { subset(function(j) return (points.year[j] or 0) <= split end) },
+      args.opts, { at_points(after) })[1]
+    for k, i in ipairs(after) do
+      if r[1] then score(r[3][k], i) else failed = failed + 1 end
     end
   end
   if n == 0 then return { n = 0, n_failed = failed } end

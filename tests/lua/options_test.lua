@@ -49,6 +49,9 @@ local CALLS = {
   ["fit.nls"] = function(b)
     return burden.fit.nls(with_bogus{ model = "y ~ a * x", x = xs, y = ys, start = { a = 1 } })
   end,
+  ["fit.nls_each"] = function(b)
+    return burden.fit.nls_each{ with_bogus{ model = "y ~ a * x", x = xs, y = ys, start = { a = 1 } } }
+  end,
   ["fit.multistart"] = function(b) return burden.fit.multistart(with_bogus{ x = xs, y = ys }) end,
   ["fit.multistart_objective"] = function(b)
     return burden.fit.multistart_objective(with_bogus{ x = xs, y = ys }, { 0, 0, 0 })

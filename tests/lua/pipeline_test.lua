@@ -367,6 +367,99 @@ describe("hypotheses between files", function()
       burden.hypothesis.heldout("polynomial", points(25)))
   end)
 
+  -- the nonlinear hypotheses (hypotheses/nonlinear.lua) fit all the subsets of a
+  -- held-out run in one call: one lm.ols_each for the logistic's start lines, one
+  -- fit.nls batch (its option checks once), the predictions in the same file
+  it("a leave-one-out score of a nonlinear hypothesis crosses as often for 10 points as for 40", function()
+    for _, hname in ipairs({ "chance_logistic", "power_floor" }) do
+      local function loo(n)
+        local r
+        local c = crossings.count(function() r = burden.hypothesis.heldout(hname, points(n)) end)
+        eq({ r.n, r.n_failed }, { n, 0 }) -- every fit converges on these points
+        return c.total
+      end
+      loo(5)
+      local small, large = loo(10), loo(40)
+      assert(large == small and small <= 6,
+        ("%s: %d crossings for 10 points, %d for 40"):format(hname, small, large))
+    end
+  end)
+
+  it("a nonlinear hypothesis scores as its fits one by one do, failures included", function()
+    for _, hname in ipairs({ "chance_logistic", "power_floor" }) do
+      local h = burden.hypothesis.get(hname)
+      -- a user's hypothesis is fitted and predicts set by set
+      local by_hand = hname .. "_by_hand"
+      burden.hypothesis.define{ name = by_hand, fit = function(p, o) return h:fit(p, o) end }
+      local chance = points(12)
+      chance.chance = 0.25
+      for _, case in ipairs({
+        { points(12) }, { points(25), { split = 2015 } }, { chance },
+        { points(5), { split = 2013 } },            -- 3 points before the split: too few
+        { points(8), { opts = { chance = 0.1 } } }, -- power_floor takes no options
+        { points(8), { opts = { chanse = 0.1 } } }, -- an unknown option: every fit fails
+      }) do
+        local batch, single = burden.hypothesis.heldout(hname, case[1], case[2]),
+          burden.hypothesis.heldout(by_hand, case[1], case[2])
+        eq(batch, single)
+        assert(batch.n + batch.n_failed > 0)
+      end
+      -- (points 2 and 5 are up to 2013, the other 3 after it)
+      eq(burden.hypothesis.heldout(hname, points(5), { split = 2013 }), { n = 0, n_failed = 3 })
+      eq(burden.hypothesis.heldout(hname, points(8), { opts = { chanse = 0.1 } }),
+        { n = 0, n_failed = 8 })
+    end
+  end)
+
+  it("fit.nls_each gives each fit and message fit.nls gives, crossing once", function()
+    local nls = require "burden.fit.nls"
+    local function problems(n)
+      local list = {}
+      for k = 1, n do
+        local x, y = {}, {}
+        for i = 1, 8 do x[i] = i; y[i] = 0.1 + 2 * i ^ -0.5 * (1 + 0.01 * math.sin(i * k)) end
+        list[#list + 1] = ({
+          { model = "y ~ a * x^b", x = x, y = y, start = { { "a", 1 }, { "b", -1 } } },
+          { model = nls.families.power_law, x = x, y = y, lower = { E = 0, A = 0, alpha = 0 } },
+          { model = "y ~ a * x + b", x = { 1 }, y = { 2 }, start = { 1, 2 } }, -- too few rows
+          { model = nls.families.power_law, y = y }, -- no x for the family's start
+        })[(k - 1) % 4 + 1]
+      end
+      return list
+    end
+    local list = problems(8)
+    local out = nls.nls_each(list)
+    for k, args in ipairs(list) do
+      local ok, m = pcall(nls.nls, args)
+      eq(out[k][1], ok)
+      if ok then
+        eq({ out[k][2].coef, out[k][2].se, out[k][2].rss, out[k][2].status },
+          { m.coef, m.se, m.rss, m.status })
+      else
+        eq(out[k][2], m)
+      end
+    end
+    eq(out[3][2], "nls: 1 observation for 2 parameters (need at least 2)")
+    -- (a fit that fails crosses to raise its message: nlargs.errorf; the count is of fits
+    -- that succeed, a formula's and a family's)
+    local function count(n)
+      local ok = {}
+      for _, args in ipairs(problems(n)) do
+        if #args.y > 1 and args.x then ok[#ok + 1] = args end
+      end
+      return crossings.count(function() nls.nls_each(ok) end).total
+    end
+    local few, many = count(4), count(40)
+    assert(many == few and few <= 2, ("nls_each: %d crossings for 2 fits, %d for 20"):format(few, many))
+    -- bad arguments raise at the caller's line, a bad key naming its fit
+    local ok, err = pcall(burden.fit.nls_each, "x")
+    eq({ ok, err:match("^[^:]+:%d+: (.*)$") },
+      { false, "nls_each: expected an array of argument tables, got string" })
+    ok, err = pcall(burden.fit.nls_each, { list[1], { model = "y ~ a * x", x = { 1 }, y = { 1 }, strat = { 1 } } })
+    eq({ ok, err:match("^[^:]+:%d+: (.*)$") },
+      { false, "fit.nls_each: fit 2: unknown option 'strat' (did you mean 'start'?)" })
+  end)
+
   -- pricing a projection is one burden.cost.estimate per target (cost/ has no call for
   -- many), so the count leaves out the calls into and within cost/
   it("analysis.run crosses per (domain, hypothesis), not per target", function()

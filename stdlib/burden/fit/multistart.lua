@@ -142,6 +142,22 @@ M.families.broken_power_law = {
   end,
 }
 
+--- The default start of the family of each argument table of burden.fit.nls (its batch
+-- of fits, in one call): for each, { true, start } or { false, message } from
+-- family.start(args), or { true } when the model is no family or args.start is given.
+function M.starts(list)
+  local out = {}
+  for i, args in ipairs(list) do
+    local family = args.model
+    if type(family) == "table" and family.formula and args.start == nil then
+      out[i] = { pcall(family.start, args) }
+    else
+      out[i] = { true }
+    end
+  end
+  return out
+end
+
 ---------------------------------------------------------------------------------------
 -- multistart (Hoffmann et al. 2022, approach 3)
 

@@ -13,6 +13,7 @@ local is_array_of_numbers, column, data_column = nlargs.is_array_of_numbers, nla
   nlargs.data_column
 
 local options = require "burden.options"
+local multistart = require "burden.fit.multistart"
 
 -- The options each function accepts (burden.options.check rejects any other key).
 local OPTS = {
@@ -257,22 +258,21 @@ local function model_source(args)
   return nil
 end
 
---- burden.fit.nls{ model =, x =, y = | data =, start =, lower =, upper =, weights =, accel = }
-function M.nls(args)
-  local fname = "nls"
-  if type(args) ~= "table" then errorf("%s: expected a table of arguments, got %s", fname, type(args)) end
-  options.check("fit.nls", args, OPTS.nls)
+-- The checks of an argument table after its keys: maxiter in range.
+local function check_maxiter(args)
   if args.maxiter ~= nil then
     at_most("fit.nls", "maxiter", options.positive_integer("fit.nls", "maxiter", args.maxiter),
       1000000000)
   end
+end
+
+-- The fit of an argument table whose keys and maxiter are checked; `start` is args.start
+-- or, for a family without one, the family's default start (family.start(args)).
+local function fit_checked(args, start)
+  local fname = "nls"
   local model = args.model
   local family = model_source(args)
-  local start = args.start
-  if family then
-    model = family.formula
-    if start == nil then start = family.start(args) end
-  end
+  if family then model = family.formula end
   if start == nil then errorf("%s: 'start' is required", fname) end
   local start_names, start_values = read_start(fname, start)
   if family and args.start == nil then
@@ -423,9 +423,50 @@ function M.nls(args)
   return finish(res, names, y, text, function(new) return predict(new, coef) end)
 end
 
+--- burden.fit.nls{ model =, x =, y = | data =, start =, lower =, upper =, weights =, accel = }
+function M.nls(args)
+  if type(args) ~= "table" then errorf("%s: expected a table of arguments, got %s", "nls", type(args)) end
+  options.check("fit.nls", args, OPTS.nls)
+  check_maxiter(args)
+  local family, start = model_source(args), args.start
+  if family and start == nil then start = family.start(args) end
+  return fit_checked(args, start)
+end
+
+--- burden.fit.nls_each(list): fit.nls for each argument table of an array in one call
+-- (a hypothesis's held-out refits): their keys are checked once for all
+-- (burden.options.check_each) and the default starts of their families made in one call
+-- (burden.fit.multistart.starts), so the calls out of this file do not grow with the
+-- number of fits. An array with, for each, { true, fit } or { false, message }: the fit
+-- fit.nls returns, or the message it raises.
+function M.nls_each(list)
+  if type(list) ~= "table" then
+    errorf("nls_each: expected an array of argument tables, got %s", type(list))
+  end
+  for i, args in ipairs(list) do
+    if type(args) ~= "table" then
+      errorf("nls_each: fit %d: expected a table of arguments, got %s", i, type(args))
+    end
+  end
+  options.check_each("fit.nls_each: fit %d", list, OPTS.nls)
+  local starts = {}
+  for _, args in ipairs(list) do
+    if model_source(args) and args.start == nil then starts = multistart.starts(list); break end
+  end
+  local out = {}
+  for i, args in ipairs(list) do
+    local s = starts[i] or { true }
+    out[i] = { pcall(function()
+      check_maxiter(args)
+      if not s[1] then error(s[2], 0) end -- the family's start failed, as in M.nls
+      return fit_checked(args, args.start or s[2])
+    end) }
+  end
+  return out
+end
+
 -- The scaling-law families and multi-start fitting live in burden.fit.multistart; they
 -- are public here as before (and so in burden.fit).
-local multistart = require "burden.fit.multistart"
 M.families = multistart.families
 M.multistart = multistart.multistart
 M.multistart_objective = multistart.multistart_objective

@@ -3,6 +3,7 @@
 -- models. burden.hypothesis registers them, handing in the helpers it shares with them:
 --   require("burden.hypotheses.nonlinear")(M, { no_options =, project_args = })
 local fit = require "burden.fit"
+local nls = require "burden.fit.nls"
 local lm = require "burden.fit.lm"
 local options = require "burden.options"
 
@@ -136,15 +137,146 @@ function Logistic:projections(targets, level, opts)
 end
 
 -- Starting values: a straight line through the logits of the accuracies above chance
--- (clamped inside (0, 1)), on the centred log compute.
+-- (clamped inside (0, 1)), on the centred log compute; the problem for burden.fit.lm.ols.
 local function logistic_start(u, acc, chance)
   local z = {}
   for i, v in ipairs(acc) do
     local q = math.min(math.max((v - chance) / (1 - chance), 0.02), 0.98)
     z[i] = math.log(q / (1 - q))
   end
-  local m = lm.ols({ u }, z, { "x" })
-  return m.coef[1], m.coef[2]
+  return { xs = { u }, y = z, names = { "x" } }
+end
+
+-- Each hypothesis is fitted in steps that a held-out run (fit_each, below) takes for all
+-- its sets at once: prepare(p, opts) checks the points and gives the problem, finish(pr,
+-- m) the fitted model of its burden.fit.nls fit m. A logistic's problem also needs start
+-- values, from a straight line (pr.line, fitted by burden.fit.lm.ols) that
+-- logistic_args turns into the arguments of its nls fit.
+
+local function floor_prepare(p)
+  if p.n < 4 then
+    error(string.format("hypothesis 'power_floor': %d points are too few to fit a power law " ..
+      "with a floor (4 needed)", p.n), 0)
+  end
+  local logsum = 0
+  for _, c in ipairs(p.compute) do logsum = logsum + math.log(c, 10) end
+  local c0 = 10 ^ (logsum / p.n)
+  local xs = {}
+  for i, c in ipairs(p.compute) do xs[i] = c / c0 end
+  return { p = p, c0 = c0, xs = xs, args = { model = fit.families.power_law, x = xs, y = p.error,
+    lower = { E = 0, A = 0, alpha = 0 } } } -- an error rate has no negative floor
+end
+
+local function floor_finish(pr, m)
+  local p, xs = pr.p, pr.xs
+  if not m.converged then
+    error("hypothesis 'power_floor': the power law with a floor did not converge (" ..
+      m.status .. ")", 0)
+  end
+  local par = m.par
+  -- R² on the error scale, for comparison with the linear models
+  local mean, sst, sse = 0, 0, 0
+  for _, e in ipairs(p.error) do mean = mean + e / p.n end
+  for i, e in ipairs(p.error) do
+    sst = sst + (e - mean) ^ 2
+    sse = sse + (e - (par.E + par.A * xs[i] ^ -par.alpha)) ^ 2
+  end
+  return setmetatable({ model = m, E = par.E, A = par.A, alpha = par.alpha, c0 = pr.c0,
+    n = p.n, r2 = 1 - sse / sst, slope = -par.alpha, se_slope = m.se[3],
+    sigma = m.sigma }, Floor)
+end
+
+-- The unknown option of chance_logistic's fit, as a message, or nil.
+local function logistic_unknown(opts)
+  return opts and next(opts) ~= nil
+    and options.unknown("hypothesis 'chance_logistic':fit", opts, { "chance" }) or nil
+end
+
+local function logistic_prepare(p, opts)
+  local chance = opts.chance or p.chance or 0
+  if type(chance) ~= "number" or chance < 0 or chance >= 1 then
+    error("hypothesis chance_logistic: chance must be an accuracy in [0, 1)", 3)
+  end
+  if p.n < 4 then
+    error(string.format("hypothesis: %d points are too few to fit a logistic from " ..
+      "chance (4 needed)", p.n), 3)
+  end
+  local x0 = 0
+  for _, c in ipairs(p.compute) do x0 = x0 + math.log(c, 10) / p.n end
+  local u, acc = {}, {}
+  for i = 1, p.n do u[i], acc[i] = math.log(p.compute[i], 10) - x0, 1 - p.error[i] end
+  return { p = p, chance = chance, x0 = x0, u = u, acc = acc, line = logistic_start(u, acc, chance) }
+end
+
+-- The nls arguments of a logistic's problem, from the fit of its start line.
+local function logistic_args(pr, line)
+  local chance = pr.chance
+  local a0, b0 = line.coef[1], line.coef[2]
+  local model = string.format("y ~ %.17g + %.17g / (1 + exp(-(a + b * x)))", chance,
+    1 - chance)
+  return { model = model, x = pr.u, y = pr.acc, start = { { "a", a0 }, { "b", b0 } } }
+end
+
+local function logistic_finish(pr, m)
+  local p, acc = pr.p, pr.acc
+  if not m.converged then
+    error("hypothesis chance_logistic: the fit did not converge (" .. m.status .. ")", 3)
+  end
+  local mean, sst = 0, 0
+  for _, v in ipairs(acc) do mean = mean + v / p.n end
+  for _, v in ipairs(acc) do sst = sst + (v - mean) ^ 2 end
+  return setmetatable({ model = m, a = m.coef[1], b = m.coef[2], se_a = m.se[1],
+    se_b = m.se[2], vcov = m.vcov, x0 = pr.x0, chance = pr.chance, n = p.n, df = m.df,
+    sigma = m.sigma, r2 = 1 - m.rss / sst,
+    -- on the log-odds scale: the intercept at log10 C = 0 and the slope per decade
+    intercept = m.coef[1] - m.coef[2] * pr.x0, slope = m.coef[2], se_slope = m.se[2],
+    falls = m.coef[2] > 0 }, Logistic)
+end
+
+-- The fits of one hypothesis to each of `sets` (burden.hypothesis.heldout's subsets) and
+-- their predictions at at[i] = { compute =, year = }, in one call whatever the number of
+-- sets: each step for all the sets, the start lines in one burden.fit.lm.ols_each and the
+-- nls fits in one burden.fit.nls_each (its option checks once). `bad` is the message of
+-- an unknown option (the same for every set), prepare/finish as above, `args` (when the
+-- problems have start lines) makes the nls arguments. For each set { true, fitted,
+-- predictions } or { false, message }, as fitting the sets one by one gives them.
+local function fit_each(sets, at, bad, prepare, finish, args)
+  local out, live = {}, {}
+  for i, q in ipairs(sets) do
+    local ok, pr = false, bad
+    if not bad then ok, pr = pcall(prepare, q) end
+    if ok then live[#live + 1] = { i = i, pr = pr } else out[i] = { false, pr } end
+  end
+  if args then
+    local lines = {}
+    for k, s in ipairs(live) do lines[k] = s.pr.line end
+    local started = {}
+    for k, r in ipairs(lm.ols_each(lines)) do
+      local s = live[k]
+      if r[1] then
+        s.pr.args = args(s.pr, r[2])
+        started[#started + 1] = s
+      else
+        out[s.i] = { false, r[2] }
+      end
+    end
+    live = started
+  end
+  local list = {}
+  for k, s in ipairs(live) do list[k] = s.pr.args end
+  for k, r in ipairs(nls.nls_each(list)) do
+    local s = live[k]
+    local ok, f = r[1], r[2]
+    if ok then ok, f = pcall(finish, s.pr, f) end
+    if ok then
+      local cs, ys, pred = at[s.i].compute, at[s.i].year, {}
+      for j = 1, #cs do pred[j] = f:predict(cs[j], ys[j]) end
+      out[s.i] = { true, f, pred }
+    else
+      out[s.i] = { false, f }
+    end
+  end
+  return out
 end
 
 -- errors read as raised at the caller's line
@@ -152,76 +284,35 @@ for _, name in ipairs({ "project", "projections", "band" }) do Logistic[name] = 
 
 return function(M, h)
   no_options, project_args = h.no_options, h.project_args
-  M.define{
+  local floor = M.define{
     name = "power_floor", title = "Power law with a floor: error ~ E + A compute^-alpha",
     formula = "error ~ E + A * (compute / C0)^-alpha",
     fit = function(p, opts)
       no_options("power_floor", opts)
-      if p.n < 4 then
-        error(string.format("hypothesis 'power_floor': %d points are too few to fit a power law " ..
-          "with a floor (4 needed)", p.n), 0)
-      end
-      local logsum = 0
-      for _, c in ipairs(p.compute) do logsum = logsum + math.log(c, 10) end
-      local c0 = 10 ^ (logsum / p.n)
-      local xs = {}
-      for i, c in ipairs(p.compute) do xs[i] = c / c0 end
-      local m = fit.nls{ model = fit.families.power_law, x = xs, y = p.error,
-        lower = { E = 0, A = 0, alpha = 0 } } -- an error rate has no negative floor
-      if not m.converged then
-        error("hypothesis 'power_floor': the power law with a floor did not converge (" ..
-          m.status .. ")", 0)
-      end
-      local par = m.par
-      -- R² on the error scale, for comparison with the linear models
-      local mean, sst, sse = 0, 0, 0
-      for _, e in ipairs(p.error) do mean = mean + e / p.n end
-      for i, e in ipairs(p.error) do
-        sst = sst + (e - mean) ^ 2
-        sse = sse + (e - (par.E + par.A * xs[i] ^ -par.alpha)) ^ 2
-      end
-      return setmetatable({ model = m, E = par.E, A = par.A, alpha = par.alpha, c0 = c0,
-        n = p.n, r2 = 1 - sse / sst, slope = -par.alpha, se_slope = m.se[3],
-        sigma = m.sigma }, Floor)
+      local pr = floor_prepare(p)
+      return floor_finish(pr, fit.nls(pr.args))
     end,
   }
+  floor.fit_each = function(sets, opts, at)
+    local ok, bad = pcall(no_options, "power_floor", opts)
+    return fit_each(sets, at, not ok and bad or nil, floor_prepare, floor_finish)
+  end
 
-  M.define{
+  local chance_logistic = M.define{
     name = "chance_logistic",
     title = "Logistic from chance: accuracy ~ chance + (1 - chance) logistic(a + b log10(compute))",
     formula = "accuracy ~ chance + (1 - chance) / (1 + exp(-(a + b * (log10(compute) - x0))))",
     fit = function(p, opts)
-      local msg = opts and next(opts) ~= nil
-        and options.unknown("hypothesis 'chance_logistic':fit", opts, { "chance" })
+      local msg = logistic_unknown(opts)
       if msg then error(msg, 0) end
-      local chance = opts.chance or p.chance or 0
-      if type(chance) ~= "number" or chance < 0 or chance >= 1 then
-        error("hypothesis chance_logistic: chance must be an accuracy in [0, 1)", 2)
-      end
-      if p.n < 4 then
-        error(string.format("hypothesis: %d points are too few to fit a logistic from " ..
-          "chance (4 needed)", p.n), 2)
-      end
-      local x0 = 0
-      for _, c in ipairs(p.compute) do x0 = x0 + math.log(c, 10) / p.n end
-      local u, acc = {}, {}
-      for i = 1, p.n do u[i], acc[i] = math.log(p.compute[i], 10) - x0, 1 - p.error[i] end
-      local a0, b0 = logistic_start(u, acc, chance)
-      local model = string.format("y ~ %.17g + %.17g / (1 + exp(-(a + b * x)))", chance,
-        1 - chance)
-      local m = fit.nls{ model = model, x = u, y = acc, start = { { "a", a0 }, { "b", b0 } } }
-      if not m.converged then
-        error("hypothesis chance_logistic: the fit did not converge (" .. m.status .. ")", 2)
-      end
-      local mean, sst = 0, 0
-      for _, v in ipairs(acc) do mean = mean + v / p.n end
-      for _, v in ipairs(acc) do sst = sst + (v - mean) ^ 2 end
-      return setmetatable({ model = m, a = m.coef[1], b = m.coef[2], se_a = m.se[1],
-        se_b = m.se[2], vcov = m.vcov, x0 = x0, chance = chance, n = p.n, df = m.df,
-        sigma = m.sigma, r2 = 1 - m.rss / sst,
-        -- on the log-odds scale: the intercept at log10 C = 0 and the slope per decade
-        intercept = m.coef[1] - m.coef[2] * x0, slope = m.coef[2], se_slope = m.se[2],
-        falls = m.coef[2] > 0 }, Logistic)
+      local pr = logistic_prepare(p, opts)
+      local m = fit.nls(logistic_args(pr, lm.ols(pr.line.xs, pr.line.y, pr.line.names)))
+      local f = logistic_finish(pr, m) -- (no tail call: its errors name this fit's caller)
+      return f
     end,
   }
+  chance_logistic.fit_each = function(sets, opts, at)
+    return fit_each(sets, at, logistic_unknown(opts),
+      function(q) return logistic_prepare(q, opts) end, logistic_finish, logistic_args)
+  end
 end
