@@ -23,16 +23,13 @@ local PUBLIC = {
   { require "burden.cost.decompose", { "decompose" } },
 }
 
--- The public functions are wrappers around these: an error raised anywhere inside reads
--- as coming from the caller's line (`script.lua:12: cost.estimate: unknown chip ...`).
+-- The public functions are these, wrapped by burden.options (the one wrapper of the
+-- public API): an error raised anywhere inside reads as coming from the caller's line
+-- (`script.lua:12: cost.estimate: unknown chip ...`).
+local wrap = require("burden.options").wrap
 for _, part in ipairs(PUBLIC) do
   for _, name in ipairs(part[2]) do
-    local f = part[1][name]
-    cost[name] = function(...)
-      local res = table.pack(pcall(f, ...))
-      if not res[1] then error(res[2], 2) end
-      return table.unpack(res, 2, res.n)
-    end
+    cost[name] = wrap(part[1][name])
   end
 end
 
