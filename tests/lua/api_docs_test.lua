@@ -13,12 +13,8 @@
 local burden = require "burden"
 local runtime = require "burden.core.runtime"
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
+-- a whole file, or an error naming it (burden.io.read gives nil and the message)
+local function read(path) return assert(require("burden.io").read(path)) end
 
 -- Objects whose methods the docs name, per file and prefix.
 local SAMPLES = {

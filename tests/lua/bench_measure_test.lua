@@ -1,11 +1,6 @@
 -- tests/bench/lib/measure.c, the benchmark harness's process meter: it must report the
 -- measured command's own peak RSS (wait4 on that child), its times and its exit status.
-local function sh(cmd)
-  local p = assert(io.popen(cmd))
-  local out = p:read("a")
-  local ok, _, code = p:close()
-  return out, ok and 0 or code
-end
+local sh = peer.sh -- stdout and exit code
 
 local bin = "build/bench/measure-test"
 

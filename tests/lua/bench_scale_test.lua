@@ -55,12 +55,7 @@ describe("bench scale", function()
 end)
 
 describe("make bench", function()
-  local function sh(cmd)
-    local p = assert(io.popen(cmd))
-    local out = p:read("a")
-    local ok, _, code = p:close()
-    return out, ok and 0 or code
-  end
+  local sh = peer.sh -- stdout and exit code
 
   it("installs the peers' packages (numpy on OpenBLAS) before benchmarking, then runs bench-scale", function()
     local _, code = sh("command -v make >/dev/null 2>&1")

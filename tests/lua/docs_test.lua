@@ -26,18 +26,10 @@ local BIN = arg and arg[-1] or "build/burden"
 local TMP = "build/doctest"
 local UPDATE = os.getenv("DOCS_UPDATE") == "1"
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
+-- a whole file, or an error naming it (burden.io.read gives nil and the message)
+local function read(path) return assert(require("burden.io").read(path)) end
 
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
+local write = require("burden.io").write_atomic
 
 local function exists(path)
   local f = io.open(path, "rb")

@@ -21,12 +21,8 @@ local ALLOW = {
     "placement), and grids of them",
 }
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
+-- a whole file, or an error naming it (burden.io.read gives nil and the message)
+local function read(path) return assert(require("burden.io").read(path)) end
 
 -- Lines of a text as wc -l counts them, plus a last line without its newline.
 local function line_count(text)

@@ -8,12 +8,8 @@ local runtime = require "burden.core.runtime"
 local LUA_HEADERS = { ["lua.h"] = true, ["lauxlib.h"] = true, ["lualib.h"] = true,
   ["luaconf.h"] = true, ["lua.hpp"] = true }
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
+-- a whole file, or an error naming it (burden.io.read gives nil and the message)
+local function read(path) return assert(require("burden.io").read(path)) end
 
 local function exists(path)
   local f = io.open(path, "rb")

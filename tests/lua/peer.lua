@@ -17,6 +17,7 @@
 --                                      numbers, any other token as its text
 --   peer.csv(header, rows)             CSV text (burden's field writer, numbers %.17g)
 --   peer.numbers(text)                 every number token of text, in order
+--   peer.sh(cmd)                       runs a shell command: its stdout and exit code
 local skip = ...
 
 local function exists(path)
@@ -74,10 +75,13 @@ function P.rscript(packages)
   return P.RSCRIPT .. " --vanilla"
 end
 
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
+local write = require("burden.io").write_atomic
+
+function P.sh(cmd)
+  local p = assert(io.popen(cmd))
+  local out = p:read("a")
+  local ok, _, code = p:close()
+  return out, ok and 0 or code
 end
 
 function P.run(cmd, program, ...)

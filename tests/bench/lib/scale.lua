@@ -11,7 +11,6 @@
 -- most 500 MB on disk), and deleted once read. Data are generated from fixed formulas
 -- and a fixed seed.
 local burden = require "burden"
-local vector = require "burden.core.vector"
 local clock = require("burden.core.runtime").clock
 
 local M = {}
@@ -42,16 +41,7 @@ local function timed(f)
 end
 
 -- The columns of tests/bench/fit_ols_10m.lua, n rows.
-local function ols_data(n)
-  local x1, x2, x3, y = vector.new(n), vector.new(n), vector.new(n), vector.new(n)
-  local sin = math.sin
-  for i = 1, n do
-    local a, b, c = i / n, sin(i), (i % 1000) / 1000
-    x1[i], x2[i], x3[i] = a, b, c
-    y[i] = 1 + 2 * a - 3 * b + 0.5 * c + 0.1 * sin(1.7 * i)
-  end
-  return { x1, x2, x3 }, y
-end
+local ols_data = dofile("tests/bench/lib/ols_data.lua")
 
 -- A log-log line of 1,454 rows (the size of the timm join of fit_bootstrap_*.lua).
 local function boot_model()
