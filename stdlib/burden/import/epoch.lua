@@ -89,6 +89,26 @@ local function check_fractions(fname, path, f, at, cols)
   return warnings
 end
 
+-- The columns of an importer's spec, in its order (the located columns of file f, and
+-- `at`, where each was found): numbers where is_number(name), else text; the date column
+-- date_col is followed by its fractional year, year_col.
+local function spec_columns(fname, path, f, spec, date_col, year_col, is_number)
+  local at = locate(fname, path, f, spec)
+  local cols = {}
+  for _, item in ipairs(spec) do
+    local out = item[1]
+    if out == date_col then
+      cols[#cols + 1] = { out, strings(f, at[out]) }
+      cols[#cols + 1] = { year_col, years(fname, path, f, at[out]) }
+    elseif is_number(out) then
+      cols[#cols + 1] = { out, numbers(f, at[out]) }
+    else
+      cols[#cols + 1] = { out, strings(f, at[out]) }
+    end
+  end
+  return cols, at
+end
+
 --- Epoch AI's "Notable AI Models" CSV (first column `Model`, or `System` in older exports):
 -- a frame with model, organization, date, year (fractional), domain, task, parameters,
 -- training_compute (FLOP), training_compute_low/high, dataset_size, epochs, hardware,
@@ -99,19 +119,8 @@ end
 function import.epoch(path)
   local f, msg = read("epoch", path)
   if not f then return nil, "import.epoch: " .. msg end
-  local at = locate("epoch", path, f, EPOCH)
-  local cols = {}
-  for _, item in ipairs(EPOCH) do
-    local out = item[1]
-    if out == "date" then
-      cols[#cols + 1] = { "date", strings(f, at.date) }
-      cols[#cols + 1] = { "year", years("epoch", path, f, at.date) }
-    elseif EPOCH_NUMERIC[out] then
-      cols[#cols + 1] = { out, numbers(f, at[out]) }
-    else
-      cols[#cols + 1] = { out, strings(f, at[out]) }
-    end
-  end
+  local cols, at = spec_columns("epoch", path, f, EPOCH, "date", "year",
+    function(out) return EPOCH_NUMERIC[out] end)
   local warnings = check_fractions("epoch", path, f, at, cols)
   return data.frame(cols), warnings
 end
@@ -145,19 +154,8 @@ local CHIPS_TEXT = { name = true, manufacturer = true, type = true, foundry = tr
 function import.epoch_chips(path)
   local f, msg = read("epoch_chips", path)
   if not f then return nil, "import.epoch_chips: " .. msg end
-  local at = locate("epoch_chips", path, f, CHIPS)
-  local cols = {}
-  for _, item in ipairs(CHIPS) do
-    local out = item[1]
-    if out == "release_date" then
-      cols[#cols + 1] = { "release_date", strings(f, at.release_date) }
-      cols[#cols + 1] = { "release_year", years("epoch_chips", path, f, at.release_date) }
-    elseif CHIPS_TEXT[out] then
-      cols[#cols + 1] = { out, strings(f, at[out]) }
-    else
-      cols[#cols + 1] = { out, numbers(f, at[out]) }
-    end
-  end
+  local cols = spec_columns("epoch_chips", path, f, CHIPS, "release_date", "release_year",
+    function(out) return not CHIPS_TEXT[out] end)
   return data.frame(cols)
 end
 
