@@ -131,11 +131,17 @@ function M.figure(spec)
   }, Figure)
   -- one top axis, or several stacked (e.g. dollars and CO2 from FLOP)
   local tops = fig.top and (fig.top.transform and { fig.top } or fig.top) or {}
+  -- every top axis's options in one call; the first without a transform is reported after
+  -- the options of those before it, as a check of each in turn would
+  local bad = #tops + 1
   for i, t in ipairs(tops) do
-    if type(t) ~= "table" or type(t.transform) ~= "function" then
-      error(string.format("plot.figure: top[%d].transform must be a function of x", i), 2)
-    end
-    options.check(string.format("plot.figure: top[%d]", i), t, OPTS.top)
+    if type(t) ~= "table" or type(t.transform) ~= "function" then bad = i break end
+  end
+  if #tops > 0 then
+    options.check_each("plot.figure: top[%d]", table.move(tops, 1, bad - 1, 1, {}), OPTS.top)
+  end
+  if bad <= #tops then
+    error(string.format("plot.figure: top[%d].transform must be a function of x", bad), 2)
   end
   fig.tops = tops
   return fig
@@ -192,19 +198,39 @@ function Figure:band(spec)
   return self
 end
 
+-- hline and vline: a line at spec[axis], a number, or one line per number of an array
+-- (a figure's targets in one call), each labelled by the same place of spec.label.
+local function reference_lines(self, spec, kind, axis)
+  local at, label = spec[axis], spec.label
+  local many = type(at) == "table"
+  local values = many and at or { at }
+  if many and label ~= nil and type(label) ~= "table" then
+    error(string.format("plot.%s: label must be an array like %s", kind, axis), 3)
+  end
+  for i = 1, many and #values or 1 do
+    if type(values[i]) ~= "number" then
+      error(string.format("plot.%s: %s%s must be a number", kind, axis,
+        many and "[" .. i .. "]" or ""), 3)
+    end
+  end
+  for i = 1, #values do
+    local layer = { kind = kind, label = label, color = spec.color or "#555555",
+      dashed = spec.dashed ~= false }
+    layer[axis] = values[i]
+    if many then layer.label = label and label[i] end
+    self.layers[#self.layers + 1] = layer
+  end
+end
+
 function Figure:hline(spec)
   options.check("plot.hline", spec, OPTS.hline)
-  if type(spec.y) ~= "number" then error("plot.hline: y must be a number", 2) end
-  self.layers[#self.layers + 1] = { kind = "hline", y = spec.y, label = spec.label,
-    color = spec.color or "#555555", dashed = spec.dashed ~= false }
+  reference_lines(self, spec, "hline", "y")
   return self
 end
 
 function Figure:vline(spec)
   options.check("plot.vline", spec, OPTS.vline)
-  if type(spec.x) ~= "number" then error("plot.vline: x must be a number", 2) end
-  self.layers[#self.layers + 1] = { kind = "vline", x = spec.x, label = spec.label,
-    color = spec.color or "#555555", dashed = spec.dashed ~= false }
+  reference_lines(self, spec, "vline", "x")
   return self
 end
 

@@ -38,6 +38,29 @@ describe("figures", function()
     eq(count(function() g:svg({ inline = true }) end), 2) -- its options, its texts
   end)
 
+  it("a figure's targets as one hline call: 2 or 20 lines cost the same crossings", function()
+    local function targets(n)
+      local fig = figure_of(1)
+      local y, label = {}, {}
+      for i = 1, n do y[i], label[i] = 0.5 / (i + 1), "target " .. i end
+      local c = count(function() fig:hline{ y = y, label = label } end)
+      return c, fig
+    end
+    local a = targets(2)
+    local b, fig = targets(20)
+    eq({ a, b }, { 1, 1 })
+    -- the same lines as one call per target
+    local one = figure_of(1)
+    for i = 1, 20 do one:hline{ y = 0.5 / (i + 1), label = "target " .. i } end
+    eq(fig:svg(), one:svg())
+    fig:vline{ x = { 1e18, 1e19 } }
+    eq({ fig.layers[#fig.layers].x, fig.layers[#fig.layers].label }, { 1e19, nil })
+    assert_error("plot.hline: y[2] must be a number", fig.hline, fig, { y = { 0.1, "x" } })
+    assert_error("plot.vline: label must be an array like x", fig.vline, fig,
+      { x = { 1 }, label = "a" })
+    assert_error("plot.hline: y must be a number", fig.hline, fig, { y = "x" })
+  end)
+
   it("the texts of a figure are escaped in the SVG, once", function()
     local svg = figure_of(1):svg({ inline = true })
     assert(svg:find("<title>a&lt;1</title>", 1, true), "point title escaped")
