@@ -110,13 +110,18 @@ local function formatted(self, target)
     local list, n = { self.title or false, self.caption or false }, 2
     for _, note in ipairs(self.notes) do n = n + 1; list[n] = note end
     for _, c in ipairs(self.columns) do n = n + 1; list[n] = c.title end
-    -- html names each row (row_id: the target of a figure point's link) and links cells
+    -- html names each row (row_id: the target of a figure point's link) and links cells;
+    -- a number there is written as its shortest text
     local html, nrow, ncol = table.move(list, 1, n, 1, {}), #self.rows, #self.columns
+    local function text_of(v)
+      if v == nil or v == false then return false end
+      return type(v) == "number" and fmt.shortest(v) or tostring(v)
+    end
     for i, r in ipairs(self.rows) do
-      html[n + i] = self.row_id and r[self.row_id] or false
+      html[n + i] = self.row_id and text_of(r[self.row_id]) or false
       for j, c in ipairs(self.columns) do
         local href = c.link and r[c.link]
-        html[n + nrow + (i - 1) * ncol + j] = (href and href ~= "") and href or false
+        html[n + nrow + (i - 1) * ncol + j] = href ~= "" and text_of(href) or false
       end
     end
     local done = fmt.cells_each(self.rows, self.columns, { { "text" }, { "md", list, n },

@@ -140,6 +140,18 @@ describe("reports", function()
     os.remove(dir .. "/a&b.csv")
   end)
 
+  it("a number as a row id or link target is written as text in HTML", function()
+    -- (before, the HTML render raised 'attempt to index a number value'; the table is now
+    -- formatted for every target at once, so it would have broken every format)
+    local t = burden.report.table{ columns = { "a", { key = "b", link = "u" } },
+      rows = { { a = 2012, b = 0.5, u = 7 }, { a = "x", b = 1, u = "" } }, row_id = "a" }
+    eq(t:render("md"), "| a | b |\n| ---: | ---: |\n| 2012 | 0.5 |\n| x | 1 |\n")
+    local html = t:render("html")
+    assert(html:find('<tr id="2012">', 1, true), html)
+    assert(html:find('<td class="right"><a href="7">0.5</a></td>', 1, true), html)
+    assert(html:find('<td class="right">1</td>', 1, true), "an empty link is no link")
+  end)
+
   for k = 1, 20 do
     for _, ext in ipairs({ "md", "csv", "tex" }) do os.remove(dir .. "/t" .. k .. "." .. ext) end
   end
