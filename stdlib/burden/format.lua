@@ -157,19 +157,39 @@ function M.values(list, spec, target, n)
   return out
 end
 
+-- Every cell of rows x columns formatted for target; errors at `level` (seen from
+-- format_value: 4 is the caller of the public function that called this one).
+local function cells_for(rows, columns, target, level)
+  local out = {}
+  for i, r in ipairs(rows) do
+    local line = {}
+    for j, c in ipairs(columns) do line[j] = format_value(r[c.key], c.format, target, level) end
+    out[i] = line
+  end
+  return out
+end
+
 --- A whole table's cells at once (one call per table, not one per cell): out[i][j] is
 -- format.value(rows[i][columns[j].key], columns[j].format, target), for the rows
 -- rows[1..#rows] and the columns { key =, format = } in order. With texts, the table's
 -- other texts (title, notes, ...) escaped as escape_all(target, texts, ntexts) gives them
 -- are a second result.
 function M.cells(rows, columns, target, texts, ntexts)
-  local out = {}
-  for i, r in ipairs(rows) do
-    local line = {}
-    for j, c in ipairs(columns) do line[j] = format_value(r[c.key], c.format, target, 3) end
-    out[i] = line
-  end
+  local out = cells_for(rows, columns, target, 4)
   if texts then return out, M.escape_all(target, texts, ntexts) end
+  return out
+end
+
+--- format.cells for several targets at once (one call per table, whatever formats it is
+-- written in): jobs is an array of { target, texts, ntexts } (texts may be nil), and
+-- out[k] is { cells, escaped texts } as format.cells(rows, columns, table.unpack(jobs[k]))
+-- gives them.
+function M.cells_each(rows, columns, jobs)
+  local out = {}
+  for k, job in ipairs(jobs) do
+    out[k] = { cells_for(rows, columns, job[1], 4), job[2] and M.escape_all(job[1], job[2],
+      job[3]) or nil }
+  end
   return out
 end
 

@@ -78,7 +78,30 @@ local Figure = {}
 Figure.__index = Figure
 
 local function num(x) return string.format("%.2f", x) end
-local function esc(s) return fmt.escape("svg", tostring(s)) end
+
+-- The texts of a drawing (titles, labels, tooltips, links) are escaped for SVG with one
+-- call into burden.format per document, not one per text: a drawing's parts are strings,
+-- or arrays of strings and text numbers from esc(texts, s), which resolve() joins.
+local function new_texts() return { n = 0 } end
+
+local function esc(texts, s)
+  texts.n = texts.n + 1
+  texts[texts.n] = tostring(s)
+  return texts.n
+end
+
+local function resolve(parts, texts)
+  local escaped = fmt.escape_all("svg", texts, texts.n)
+  for k, p in ipairs(parts) do
+    if type(p) == "table" then
+      for i, piece in ipairs(p) do
+        if type(piece) == "number" then p[i] = escaped[piece] end
+      end
+      parts[k] = table.concat(p)
+    end
+  end
+  return parts
+end
 
 local function check_axis(spec, name)
   spec = spec or {}
@@ -108,11 +131,17 @@ function M.figure(spec)
   }, Figure)
   -- one top axis, or several stacked (e.g. dollars and CO2 from FLOP)
   local tops = fig.top and (fig.top.transform and { fig.top } or fig.top) or {}
+  -- every top axis's options in one call; the first without a transform is reported after
+  -- the options of those before it, as a check of each in turn would
+  local bad = #tops + 1
   for i, t in ipairs(tops) do
-    if type(t) ~= "table" or type(t.transform) ~= "function" then
-      error(string.format("plot.figure: top[%d].transform must be a function of x", i), 2)
-    end
-    options.check(string.format("plot.figure: top[%d]", i), t, OPTS.top)
+    if type(t) ~= "table" or type(t.transform) ~= "function" then bad = i break end
+  end
+  if #tops > 0 then
+    options.check_each("plot.figure: top[%d]", table.move(tops, 1, bad - 1, 1, {}), OPTS.top)
+  end
+  if bad <= #tops then
+    error(string.format("plot.figure: top[%d].transform must be a function of x", bad), 2)
   end
   fig.tops = tops
   return fig
@@ -169,19 +198,39 @@ function Figure:band(spec)
   return self
 end
 
+-- hline and vline: a line at spec[axis], a number, or one line per number of an array
+-- (a figure's targets in one call), each labelled by the same place of spec.label.
+local function reference_lines(self, spec, kind, axis)
+  local at, label = spec[axis], spec.label
+  local many = type(at) == "table"
+  local values = many and at or { at }
+  if many and label ~= nil and type(label) ~= "table" then
+    error(string.format("plot.%s: label must be an array like %s", kind, axis), 3)
+  end
+  for i = 1, many and #values or 1 do
+    if type(values[i]) ~= "number" then
+      error(string.format("plot.%s: %s%s must be a number", kind, axis,
+        many and "[" .. i .. "]" or ""), 3)
+    end
+  end
+  for i = 1, #values do
+    local layer = { kind = kind, label = label, color = spec.color or "#555555",
+      dashed = spec.dashed ~= false }
+    layer[axis] = values[i]
+    if many then layer.label = label and label[i] end
+    self.layers[#self.layers + 1] = layer
+  end
+end
+
 function Figure:hline(spec)
   options.check("plot.hline", spec, OPTS.hline)
-  if type(spec.y) ~= "number" then error("plot.hline: y must be a number", 2) end
-  self.layers[#self.layers + 1] = { kind = "hline", y = spec.y, label = spec.label,
-    color = spec.color or "#555555", dashed = spec.dashed ~= false }
+  reference_lines(self, spec, "hline", "y")
   return self
 end
 
 function Figure:vline(spec)
   options.check("plot.vline", spec, OPTS.vline)
-  if type(spec.x) ~= "number" then error("plot.vline: x must be a number", 2) end
-  self.layers[#self.layers + 1] = { kind = "vline", x = spec.x, label = spec.label,
-    color = spec.color or "#555555", dashed = spec.dashed ~= false }
+  reference_lines(self, spec, "vline", "x")
   return self
 end
 
@@ -318,14 +367,14 @@ end
 
 -- ---- drawing -----------------------------------------------------------------------
 
-local function tick_label(t, x, y, anchor, st)
+-- A tick's label as a part (see resolve).
+local function tick_label(t, x, y, anchor, st, texts)
+  local head = string.format('<text x="%s" y="%s" text-anchor="%s">', num(x), num(y), anchor)
   if t.exp then -- 10 with a raised exponent
-    return string.format('<text x="%s" y="%s" text-anchor="%s">%s10<tspan dy="%s" ' ..
-      'font-size="%s">%d</tspan></text>', num(x), num(y), anchor, esc(t.prefix or ""),
-      -6 * st.scale, st.font.exponent, t.exp)
+    return { head, esc(texts, t.prefix or ""), string.format('10<tspan dy="%s" ' ..
+      'font-size="%s">%d</tspan></text>', -6 * st.scale, st.font.exponent, t.exp) }
   end
-  return string.format('<text x="%s" y="%s" text-anchor="%s">%s</text>', num(x), num(y),
-    anchor, esc(t.label))
+  return { head, esc(texts, t.label), "</text>" }
 end
 
 local function dash(on, st) return on and (' stroke-dasharray="' .. st.dash .. '"') or "" end
@@ -361,9 +410,9 @@ end
 
 -- Greedy placement: each label takes the first candidate position around its point
 -- (nearest first) that stays in the plot area and clear of every box and segment
--- already there; a label set away from its point gets a leader line. Returns SVG.
-local function place_labels(labels, boxes, segments, area, st)
-  local out = {}
+-- already there; a label set away from its point gets a leader line. Adds its parts to
+-- out (see resolve).
+local function place_labels(labels, boxes, segments, area, st, out, texts)
   local function cost(b)
     local n = 0
     if b.x0 < area.x0 or b.x1 > area.x1 or b.y0 < area.y0 or b.y1 > area.y1 then n = 1000 end
@@ -398,10 +447,10 @@ local function place_labels(labels, boxes, segments, area, st)
       out[#out + 1] = string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#888888" ' ..
         'stroke-width="%s"/>', num(lb.x), num(lb.y), num(lx), num(ly), 0.6 * st.scale)
     end
-    out[#out + 1] = string.format('<text class="label" x="%s" y="%s" font-size="%s" ' ..
-      'fill="#333333">%s</text>', num(best.x0), num(best.y1 - desc), lb.size, esc(lb.text))
+    out[#out + 1] = { string.format('<text class="label" x="%s" y="%s" font-size="%s" ' ..
+      'fill="#333333">', num(best.x0), num(best.y1 - desc), lb.size), esc(texts, lb.text),
+      "</text>" }
   end
-  return table.concat(out, "\n")
 end
 
 -- The legend's entries (every layer with a label, but target and marker lines) and
@@ -456,9 +505,10 @@ local function legend_room(lay, st)
   return lay and lay.below and lay.h - 2 * st.scale or 0
 end
 
--- Returns the SVG elements of the figure drawn in the box (ox, oy, w, h), in the style
--- opts.style (one of M.styles; default screen).
-function Figure:draw(ox, oy, w, h, opts)
+-- The SVG elements of the figure drawn in the box (ox, oy, w, h), in the style
+-- opts.style (one of M.styles; default screen), as parts whose texts are in `texts` (see
+-- resolve).
+function Figure:draw(ox, oy, w, h, opts, texts)
   local inline = opts and opts.inline
   local st = opts and opts.style or M.styles.screen
   local s, font = st.scale, st.font
@@ -494,7 +544,7 @@ function Figure:draw(ox, oy, w, h, opts)
       num(py0), num(x), num(py1)))
     add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#555555"/>', num(x),
       num(py1), num(x), num(py1 + 5 * s)))
-    add(tick_label(t, x, py1 + 18 * s, "middle", st))
+    add(tick_label(t, x, py1 + 18 * s, "middle", st, texts))
   end
   add(string.format('</g><g class="ticks y" font-size="%s" fill="#333333">', font.tick))
   for _, t in ipairs(ticks(self.y, ylo, yhi, st)) do
@@ -503,7 +553,7 @@ function Figure:draw(ox, oy, w, h, opts)
       num(y), num(px1), num(y)))
     add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#555555"/>',
       num(px0 - 5 * s), num(y), num(px0), num(y)))
-    add(tick_label(t, px0 - 8 * s, y + 4 * s, "end", st))
+    add(tick_label(t, px0 - 8 * s, y + 4 * s, "end", st, texts))
   end
   add("</g>")
 
@@ -578,38 +628,30 @@ function Figure:draw(ox, oy, w, h, opts)
           table.concat(pts, " "), l.color, l.width * s, dash(l.dashed, st)))
       end
     elseif l.kind == "scatter" then
-      -- the points' titles and links escaped with one call per layer, not one per point
-      local raw = {}
-      for i = 1, l.n do
-        local title, link = l.titles and l.titles[i], inline and l.links and l.links[i]
-        raw[i] = title and tostring(title) or false
-        raw[l.n + i] = link and tostring(link) or false
-      end
-      local escaped = fmt.escape_all("svg", raw, 2 * l.n)
       for i = 1, l.n do
         if l.x[i] and l.y[i] then
           local x, y, r = sx(l.x[i]), sy(l.y[i]), l.size * s
           local stroke = l.stroke and string.format(' stroke="%s"', l.stroke) or ""
           -- a <title> child is the point's tooltip (no script); a link, in a page, its row
-          local title = escaped[i]
-          local function close(tag)
-            return title and ("><title>" .. title .. "</title></" .. tag .. ">") or "/>"
+          local title, link = l.titles and l.titles[i], inline and l.links and l.links[i]
+          local function point(element, tag)
+            if not title then return element .. "/>" end
+            return { element .. "><title>", esc(texts, title), "</title></" .. tag .. ">" }
           end
-          local link = escaped[l.n + i]
-          if link then add(string.format('<a href="%s">', link)) end
+          if link then add({ '<a href="', esc(texts, link), '">' }) end
           if l.shape == "square" then
-            add(string.format('<rect class="point" x="%s" y="%s" width="%s" height="%s" ' ..
-              'fill="%s" fill-opacity="%s"%s', num(x - r), num(y - r), num(2 * r), num(2 * r),
-              l.color, l.opacity, stroke) .. close("rect"))
+            add(point(string.format('<rect class="point" x="%s" y="%s" width="%s" ' ..
+              'height="%s" fill="%s" fill-opacity="%s"%s', num(x - r), num(y - r), num(2 * r),
+              num(2 * r), l.color, l.opacity, stroke), "rect"))
           elseif l.shape == "diamond" then
-            add(string.format('<polygon class="point" points="%s,%s %s,%s %s,%s %s,%s" ' ..
+            add(point(string.format('<polygon class="point" points="%s,%s %s,%s %s,%s %s,%s" ' ..
               'fill="%s" fill-opacity="%s"%s', num(x), num(y - r * 1.3), num(x + r * 1.3),
               num(y), num(x), num(y + r * 1.3), num(x - r * 1.3), num(y), l.color, l.opacity,
-              stroke) .. close("polygon"))
+              stroke), "polygon"))
           else
-            add(string.format('<circle class="point" cx="%s" cy="%s" r="%s" fill="%s" ' ..
-              'fill-opacity="%s"%s', num(x), num(y), num(r), l.color, l.opacity, stroke)
-              .. close("circle"))
+            add(point(string.format('<circle class="point" cx="%s" cy="%s" r="%s" fill="%s" ' ..
+              'fill-opacity="%s"%s', num(x), num(y), num(r), l.color, l.opacity, stroke),
+              "circle"))
           end
           if link then add("</a>") end
           boxes[#boxes + 1] = { x0 = x - r, x1 = x + r, y0 = y - r, y1 = y + r }
@@ -644,8 +686,8 @@ function Figure:draw(ox, oy, w, h, opts)
           if free then break end
         end
         boxes[#boxes + 1] = chosen
-        add(string.format('<text x="%s" y="%s" font-size="%s" fill="%s">%s</text>',
-          num(chosen.x0), num(chosen.y1 - 2.5 * fl), font.label, l.color, esc(l.label)))
+        add({ string.format('<text x="%s" y="%s" font-size="%s" fill="%s">', num(chosen.x0),
+          num(chosen.y1 - 2.5 * fl), font.label, l.color), esc(texts, l.label), "</text>" })
       end
     elseif l.kind == "vline" then
       local x = sx(l.x)
@@ -683,17 +725,18 @@ function Figure:draw(ox, oy, w, h, opts)
           string.format(' text-anchor="%s"', best.anchor)
         local rot = best.rot and string.format(' transform="rotate(-90 %s %s)"', num(best.tx),
           num(best.ty)) or ""
-        add(string.format('<text x="%s" y="%s" font-size="%s" fill="%s"%s%s>%s</text>',
-          num(best.tx), num(best.ty), font.label, l.color, anchor, rot, esc(l.label)))
+        add({ string.format('<text x="%s" y="%s" font-size="%s" fill="%s"%s%s>', num(best.tx),
+          num(best.ty), font.label, l.color, anchor, rot), esc(texts, l.label), "</text>" })
       end
     elseif l.kind == "text" then
-      add(string.format('<text x="%s" y="%s" font-size="%s" fill="%s" text-anchor="%s">%s</text>',
-        num(sx(l.x)), num(sy(l.y)), font.label, l.color, l.anchor, esc(l.text)))
+      add({ string.format('<text x="%s" y="%s" font-size="%s" fill="%s" text-anchor="%s">',
+        num(sx(l.x)), num(sy(l.y)), font.label, l.color, l.anchor), esc(texts, l.text),
+        "</text>" })
     end
   end
   add("</g>")
   if #labels > 0 then
-    add(place_labels(labels, boxes, segments, area, st))
+    place_labels(labels, boxes, segments, area, st, out, texts)
   end
 
   -- secondary top axes: monotonic functions of x (dollars or CO2 from FLOP), stacked
@@ -722,30 +765,31 @@ function Figure:draw(ox, oy, w, h, opts)
       local x = px0 + ((a + b) / 2 - xlo) / (xhi - xlo) * (px1 - px0)
       add(string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#555555"/>', num(x),
         num(base - 5 * s), num(x), num(base)))
-      add(tick_label(t, x, base - 9 * s, "middle", st))
+      add(tick_label(t, x, base - 9 * s, "middle", st, texts))
     end
     add("</g>")
     if spec.label then
-      add(string.format('<text x="%s" y="%s" font-size="%s" text-anchor="end">%s</text>',
-        num(px0 - 8 * s), num(base - 9 * s), font.tick, esc(spec.label)))
+      add({ string.format('<text x="%s" y="%s" font-size="%s" text-anchor="end">',
+        num(px0 - 8 * s), num(base - 9 * s), font.tick), esc(texts, spec.label), "</text>" })
     end
   end
 
   -- axis labels and title
   if self.x.label then
-    add(string.format('<text x="%s" y="%s" font-size="%s" text-anchor="middle">%s</text>',
-      num((px0 + px1) / 2), num(py1 + 40 * s), font.axis, esc(self.x.label)))
+    add({ string.format('<text x="%s" y="%s" font-size="%s" text-anchor="middle">',
+      num((px0 + px1) / 2), num(py1 + 40 * s), font.axis), esc(texts, self.x.label),
+      "</text>" })
   end
   if self.y.label then
     local cx, cy = ox + 16 * s, (py0 + py1) / 2
-    add(string.format('<text x="%s" y="%s" font-size="%s" text-anchor="middle" ' ..
-      'transform="rotate(-90 %s %s)">%s</text>', num(cx), num(cy), font.axis, num(cx), num(cy),
-      esc(self.y.label)))
+    add({ string.format('<text x="%s" y="%s" font-size="%s" text-anchor="middle" ' ..
+      'transform="rotate(-90 %s %s)">', num(cx), num(cy), font.axis, num(cx), num(cy)),
+      esc(texts, self.y.label), "</text>" })
   end
   if self.title then
-    add(string.format('<text class="title" x="%s" y="%s" font-size="%s" font-weight="bold" ' ..
-      'text-anchor="middle">%s</text>', num(ox + w / 2), num(oy + 20 * s), font.title,
-      esc(self.title)))
+    add({ string.format('<text class="title" x="%s" y="%s" font-size="%s" ' ..
+      'font-weight="bold" text-anchor="middle">', num(ox + w / 2), num(oy + 20 * s),
+      font.title), esc(texts, self.title), "</text>" })
   end
 
   -- legend: every layer with a label, in the order added
@@ -775,14 +819,14 @@ function Figure:draw(ox, oy, w, h, opts)
           2 * s, dash(l.dashed, st)))
       end
       for k, line in ipairs(lay.wrapped[i]) do
-        add(string.format('<text x="%s" y="%s">%s</text>', num(lx + 28 * s),
-          num(y + 4 * s + 14 * s * (k - 1)), esc(line)))
+        add({ string.format('<text x="%s" y="%s">', num(lx + 28 * s),
+          num(y + 4 * s + 14 * s * (k - 1))), esc(texts, line), "</text>" })
       end
     end
     add("</g>")
   end
   add("</g>")
-  return table.concat(out, "\n")
+  return out
 end
 
 -- width and height in the style's unit (none: CSS pixels; "pt" for print), the
@@ -796,16 +840,25 @@ local function svg_document(w, h, body, inline, unit)
     body)
 end
 
+-- Figure:svg and Grid:svg without the check of their options (for write).
+local figure_svg, grid_svg
+
 --- The figure as an SVG document (opts.inline: without the XML declaration, for HTML;
 -- opts.style: a preset name, default the figure's own style).
 function Figure:svg(opts)
-  options.check("svg", opts, OPTS.svg)
+  if opts ~= nil then options.check("svg", opts, OPTS.svg) end
+  return figure_svg(self, opts)
+end
+
+function figure_svg(self, opts)
   local st = style_of(opts and opts.style or self.style, "svg")
   -- a legend below the plot makes the figure taller, not the plot smaller
   local h = self.height + math.ceil(legend_room(legend_layout(self, st, st.margin.left,
     self.width - st.margin.right, 8 * st.scale, self.width - 8 * st.scale), st))
-  return svg_document(self.width, h,
-    self:draw(0, 0, self.width, h, { inline = opts and opts.inline, style = st }),
+  local texts = new_texts()
+  local parts = self:draw(0, 0, self.width, h, { inline = opts and opts.inline, style = st },
+    texts)
+  return svg_document(self.width, h, table.concat(resolve(parts, texts), "\n"),
     opts and opts.inline, st.unit)
 end
 
@@ -815,10 +868,11 @@ M.formats = { "svg", "pdf", "png" }
 -- (vector, text as text, 96 px = 72 pt) or .png (opts.scale times the SVG's pixels,
 -- default 2 for slides and screens). Returns the path.
 function Figure:write(path, opts)
-  options.check("write", opts, OPTS.write)
+  if opts ~= nil then options.check("write", opts, OPTS.write) end
   if type(path) ~= "string" then error("plot: write needs a path", 2) end
+  local svg = getmetatable(self) == Figure and figure_svg or grid_svg
   local ext = (path:match("%.(%w+)$") or ""):lower()
-  if ext == "svg" then return bio.write_atomic(path, self:svg()) end
+  if ext == "svg" then return bio.write_atomic(path, svg(self)) end
   if ext ~= "pdf" and ext ~= "png" then
     error(string.format("plot: cannot tell the format of '%s': the extension must be " ..
       ".svg, .pdf or .png", path), 2)
@@ -828,7 +882,7 @@ function Figure:write(path, opts)
   if type(scale) ~= "number" or not (scale > 0 and scale <= 16) then
     error("plot: write: scale must be a number in (0, 16]", 2)
   end
-  svgrender.render(self:svg(), path, ext, scale)
+  svgrender.render(svg(self), path, ext, scale)
   return path
 end
 
@@ -852,24 +906,30 @@ end
 --- The grid as an SVG document: every panel in the grid's style (opts.style, else the
 -- grid's, else screen), whatever the style of each figure alone.
 function Grid:svg(opts)
-  options.check("svg", opts, OPTS.svg)
+  if opts ~= nil then options.check("svg", opts, OPTS.svg) end
+  return grid_svg(self, opts)
+end
+
+function grid_svg(self, opts)
   local st = style_of(opts and opts.style or self.style, "svg")
   local cols = math.min(self.columns, #self.figures)
   local rows = math.ceil(#self.figures / cols)
   local title_h = self.title and 30 * st.scale or 0
-  local parts = {}
+  -- every panel's texts escaped with the grid's title, in one call
+  local parts, texts = {}, new_texts()
   if self.title then
-    parts[1] = string.format('<text x="%s" y="%s" font-size="%s" font-weight="bold" ' ..
-      'text-anchor="middle">%s</text>', num(cols * self.pw / 2), 20 * st.scale,
-      st.font.grid_title, esc(self.title))
+    parts[1] = { string.format('<text x="%s" y="%s" font-size="%s" font-weight="bold" ' ..
+      'text-anchor="middle">', num(cols * self.pw / 2), 20 * st.scale, st.font.grid_title),
+      esc(texts, self.title), "</text>" }
   end
   for i, f in ipairs(self.figures) do
     local c, r = (i - 1) % cols, (i - 1) // cols
-    parts[#parts + 1] = f:draw(c * self.pw, title_h + r * self.ph, self.pw, self.ph,
-      { inline = opts and opts.inline, style = st })
+    local panel = f:draw(c * self.pw, title_h + r * self.ph, self.pw, self.ph,
+      { inline = opts and opts.inline, style = st }, texts)
+    table.move(panel, 1, #panel, #parts + 1, parts)
   end
-  return svg_document(cols * self.pw, title_h + rows * self.ph, table.concat(parts, "\n"),
-    opts and opts.inline, st.unit)
+  return svg_document(cols * self.pw, title_h + rows * self.ph,
+    table.concat(resolve(parts, texts), "\n"), opts and opts.inline, st.unit)
 end
 
 Grid.write = Figure.write

@@ -85,22 +85,60 @@ function Table:cell(row, col, target)
   return fmt.value(row[col.key], col.format, target)
 end
 
--- The cells formatted for target, and the title, caption, notes, column titles and
--- extra[1..nextra] escaped, with one call into burden.format per table (not one per cell
--- or text): cells, { title =, caption =, notes =, heads =, extra = }.
-local function formatted(self, target, extra, nextra)
-  local list, n = { self.title or false, self.caption or false }, 2
-  for _, note in ipairs(self.notes) do n = n + 1; list[n] = note end
-  for _, c in ipairs(self.columns) do n = n + 1; list[n] = c.title end
-  for i = 1, nextra or 0 do list[n + i] = extra[i] end
-  local cells, e = fmt.cells(self.rows, self.columns, target, list, n + (nextra or 0))
-  local out = { title = e[1], caption = e[2], notes = {}, heads = {}, extra = {} }
-  local k = 2
-  for i = 1, #self.notes do out.notes[i] = e[k + i] end
-  k = k + #self.notes
-  for j = 1, #self.columns do out.heads[j] = e[k + j] end
-  for i = 1, nextra or 0 do out.extra[i] = e[n + i] end
-  return cells, out
+-- What a table's formatting depends on, besides its cells' values: its texts, rows and
+-- columns (a table changed between two renders is formatted again).
+local function shape_of(self)
+  return { self.title or false, self.caption or false, self.notes, #self.notes, self.rows,
+    #self.rows, self.columns, #self.columns, self.row_id or false }
+end
+
+-- Each table's formatting, by target, and the shape it was made for.
+local formatting = setmetatable({}, { __mode = "k" })
+
+-- The cells formatted for target, and the title, caption, notes and column titles
+-- escaped (for html also the row ids and the links' targets), for every target at once
+-- with one call into burden.format per table (not one per render, cell or text), made on
+-- the first render: cells, { title =, caption =, notes =, heads =, ids =, links = }.
+local function formatted(self, target)
+  local f, shape = formatting[self], shape_of(self)
+  if f then
+    for i = 1, #shape do
+      if f.shape[i] ~= shape[i] then f = nil break end
+    end
+  end
+  if not f then
+    local list, n = { self.title or false, self.caption or false }, 2
+    for _, note in ipairs(self.notes) do n = n + 1; list[n] = note end
+    for _, c in ipairs(self.columns) do n = n + 1; list[n] = c.title end
+    -- html names each row (row_id: the target of a figure point's link) and links cells;
+    -- a number there is written as its shortest text
+    local html, nrow, ncol = table.move(list, 1, n, 1, {}), #self.rows, #self.columns
+    local function text_of(v)
+      if v == nil or v == false then return false end
+      return type(v) == "number" and fmt.shortest(v) or tostring(v)
+    end
+    for i, r in ipairs(self.rows) do
+      html[n + i] = self.row_id and text_of(r[self.row_id]) or false
+      for j, c in ipairs(self.columns) do
+        local href = c.link and r[c.link]
+        html[n + nrow + (i - 1) * ncol + j] = href ~= "" and text_of(href) or false
+      end
+    end
+    local done = fmt.cells_each(self.rows, self.columns, { { "text" }, { "md", list, n },
+      { "tex", list, n }, { "html", html, n + nrow + nrow * ncol } })
+    f = { shape = shape }
+    for k, t in ipairs({ "text", "md", "tex", "html" }) do
+      local cells, e = done[k][1], done[k][2] or {}
+      local out = { title = e[1], caption = e[2], notes = {}, heads = {}, ids = {}, links = {} }
+      for i = 1, #self.notes do out.notes[i] = e[2 + i] end
+      for j = 1, ncol do out.heads[j] = e[2 + #self.notes + j] end
+      for i = 1, nrow do out.ids[i] = e[n + i] end
+      for k2 = 1, nrow * ncol do out.links[k2] = e[n + nrow + k2] end
+      f[t] = { cells, out }
+    end
+    formatting[self] = f
+  end
+  return f[target][1], f[target][2]
 end
 
 -- Width of a string in characters (UTF-8 aware, so "×" counts once).
@@ -112,9 +150,9 @@ local function pad(s, w, align)
 end
 
 function Table:render_text()
-  local cells, widths = {}, {}
+  local widths = {}
   for j, c in ipairs(self.columns) do widths[j] = width(c.title) end
-  cells = fmt.cells(self.rows, self.columns, "text")
+  local cells = formatted(self, "text")
   for i = 1, #cells do
     for j = 1, #self.columns do
       local s = cells[i][j]
@@ -242,21 +280,12 @@ local function keep_powers(html)
   return (html:gsub("([%w%.%(%)/]+%^%-?[%w%.]+)", '<span style="white-space:nowrap">%1</span>'))
 end
 
-function Table:render_html()
-  -- the row ids (row_id names the row: the target of a figure point's link), the links'
-  -- targets (nrow per link column) and the saved CSV's name are escaped with the rest
-  local raw, n, ncol = {}, #self.rows, #self.columns
-  for i, r in ipairs(self.rows) do
-    raw[i] = self.row_id and r[self.row_id] or false
-    for j, c in ipairs(self.columns) do
-      local href = c.link and r[c.link]
-      raw[n + (i - 1) * ncol + j] = (href and href ~= "") and href or false
-    end
-  end
-  local csv_at = n + n * ncol + 1
-  raw[csv_at] = self.csv_file or false
-  local cells, e = formatted(self, "html", raw, csv_at)
-  local esc = e.extra
+-- The <table> fragment's lines: strings, or arrays of strings and numbers k standing for
+-- raw[k] escaped (the saved CSV's name, added to raw: escaped by the caller, with the
+-- rest of its page).
+local function html_lines(self, raw)
+  local cells, e = formatted(self, "html")
+  local n, ncol = #self.rows, #self.columns
   local h = { "<table>" }
   if self.title then h[#h + 1] = "<caption>" .. e.title .. "</caption>" end
   h[#h + 1] = "<thead><tr>"
@@ -265,10 +294,10 @@ function Table:render_html()
   end
   h[#h + 1] = "</tr></thead><tbody>"
   for i = 1, n do
-    local id = esc[i]
+    local id = e.ids[i]
     h[#h + 1] = id and string.format('<tr id="%s">', id) or "<tr>"
     for j, c in ipairs(self.columns) do
-      local cell, href = cells[i][j], esc[n + (i - 1) * ncol + j]
+      local cell, href = cells[i][j], e.links[(i - 1) * ncol + j]
       if href then cell = string.format('<a href="%s">%s</a>', href, cell) end
       h[#h + 1] = string.format('<td class="%s">%s</td>', c.align, cell)
     end
@@ -280,10 +309,29 @@ function Table:render_html()
     h[#h + 1] = '<p class="note">' .. keep_powers(note) .. "</p>"
   end
   if self.csv_file then -- saved beside the page by :save
-    h[#h + 1] = string.format('<p class="note">Data: <a href="%s">%s</a></p>', esc[csv_at],
-      esc[csv_at])
+    raw[#raw + 1] = self.csv_file
+    h[#h + 1] = { '<p class="note">Data: <a href="', #raw, '">', #raw, "</a></p>" }
+  end
+  return h
+end
+
+-- Lines as html_lines gives them, with raw escaped, joined.
+local function join_html(h, raw)
+  local escaped = #raw > 0 and fmt.escape_all("html", raw, #raw) or {}
+  for k, line in ipairs(h) do
+    if type(line) == "table" then
+      for i, piece in ipairs(line) do
+        if type(piece) == "number" then line[i] = escaped[piece] end
+      end
+      h[k] = table.concat(line)
+    end
   end
   return table.concat(h, "\n") .. "\n"
+end
+
+function Table:render_html()
+  local raw = {}
+  return join_html(html_lines(self, raw), raw)
 end
 
 local renderers = { txt = "render_text", text = "render_text", md = "render_md",
@@ -354,14 +402,12 @@ function M.html(spec)
     error("report.html: a title is required", 2)
   end
   options.check("report.html", spec, OPTS.html)
-  for i, s in ipairs(spec.sections or {}) do
-    options.check(string.format("report.html: sections[%d]", i), s, OPTS.section)
-  end
+  options.check_each("report.html: sections[%d]", spec.sections or {}, OPTS.section)
   options.check("report.html: provenance", spec.provenance, OPTS.provenance)
   local page = {}
   function page.render()
     -- the page's texts are escaped with one call into burden.format: a line holding one
-    -- is { before, k, after } (k its place in `raw`) until they are
+    -- is { before, k, after } (k its place in `raw`) until they are (join_html)
     local raw = {}
     local function text(before, s, after)
       raw[#raw + 1] = s
@@ -382,7 +428,10 @@ function M.html(spec)
       end
       -- a table wider than the page scrolls inside its own box instead of widening the page
       for _, t in ipairs(s.tables or { s.table }) do
-        h[#h + 1] = '<div class="scroll">' .. t:render_html() .. "</div>"
+        local lines = html_lines(t, raw)
+        lines[1] = '<div class="scroll">' .. lines[1]
+        table.move(lines, 1, #lines, #h + 1, h)
+        h[#h + 1] = "</div>"
       end
       for _, f in ipairs(s.figures or { s.figure }) do
         h[#h + 1] = "<figure>" .. f:svg({ inline = true })
@@ -407,11 +456,7 @@ function M.html(spec)
       h[#h + 1] = "</ul>"
     end
     h[#h + 1] = "</footer></body></html>"
-    local escaped = fmt.escape_all("html", raw, #raw)
-    for k, line in ipairs(h) do
-      if type(line) == "table" then h[k] = line[1] .. escaped[line[2]] .. line[3] end
-    end
-    return table.concat(h, "\n") .. "\n"
+    return join_html(h, raw)
   end
   function page.write(_, path)
     return bio.write_atomic(path, page.render())

@@ -76,9 +76,11 @@ local function panel(s, dname, notes)
     fig:line{ x = xs, y = ys, color = "#009E73",
       label = string.format("exponential, R² = %.2f", fe.r2) }
   end
-  for _, t in ipairs(d.targets) do
-    fig:hline{ y = t, label = string.format("target %s", burden.format.percent(t, "svg", 0)) }
+  local target_labels = {}
+  for i, t in ipairs(d.targets) do
+    target_labels[i] = string.format("target %s", burden.format.percent(t, "svg", 0))
   end
+  fig:hline{ y = d.targets, label = target_labels }
   if reach > cmax then
     local ex = logspace(cmax, reach, 20)
     local ey = {}

@@ -85,9 +85,11 @@ local function figure(s, d, pts, fits)
   fig:hline{ y = 1 - (d.chance or 0), color = "#CC79A7",
     label = string.format("chance (guessing scores %s)",
       burden.format.percent(d.chance or 0, "svg", 0)) }
-  for _, t in ipairs(d.targets) do
-    fig:hline{ y = t, label = string.format("target %s", burden.format.percent(t, "svg", 0)) }
+  local target_labels = {}
+  for i, t in ipairs(d.targets) do
+    target_labels[i] = string.format("target %s", burden.format.percent(t, "svg", 0))
   end
+  fig:hline{ y = d.targets, label = target_labels }
   return fig
 end
 

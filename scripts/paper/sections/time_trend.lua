@@ -93,9 +93,11 @@ return function(s)
     fig:line{ x = { last_year, last }, y = { f:predict(last_year), f:predict(last) },
       dashed = true, color = "#0072B2" }
   end
-  for _, tg in ipairs(TARGETS) do
-    fig:hline{ y = tg, label = "target " .. burden.format.percent(tg, "svg", 0) }
+  local target_labels = {}
+  for i, tg in ipairs(TARGETS) do
+    target_labels[i] = "target " .. burden.format.percent(tg, "svg", 0)
   end
+  fig:hline{ y = TARGETS, label = target_labels }
   s:figure(fig, "fig5_time_trend")
   return { title = "5. ImageNet error over time", table = t, figure = fig,
     text = "The paper fits the best model of each year. That series moves with whatever " ..

@@ -43,11 +43,14 @@ function import.thompson2022(path, opts)
   if type(path) ~= "string" then
     error(string.format("bad argument #1 to 'thompson2022' (path expected, got %s)", type(path)), 2)
   end
-  opts = opts or {}
-  if type(opts) ~= "table" then
-    error(string.format("bad argument #2 to 'thompson2022' (table expected, got %s)", type(opts)), 2)
+  if opts ~= nil then
+    if type(opts) ~= "table" then
+      error(string.format("bad argument #2 to 'thompson2022' (table expected, got %s)",
+        type(opts)), 2)
+    end
+    require("burden.options").check("import.thompson2022", opts, { "metric" }, 2)
   end
-  require("burden.options").check("import.thompson2022", opts, { "metric" }, 2)
+  opts = opts or {}
   local text, msg = require("burden.io").read(path)
   if not text then return nil, "import.thompson2022: cannot open " .. tostring(msg) end
   local function fail(fmt, ...)
@@ -57,19 +60,20 @@ function import.thompson2022(path, opts)
   local ok, raw = pcall(require("burden.options").without_warnings, data.read_csv_text, text,
     { header = false, na = { "" } }, path)
   if not ok then fail("%s", tostring(raw)) end
-  local nrow = raw:nrow()
+  -- the columns once; their length is the number of records
+  local cols = raw:columns()
+  local ncol = #cols
+  local nrow = ncol > 0 and #cols[1] or 0
   if nrow < 4 then
     fail("%s: %d lines: expected the column names, three sub-header rows and data", path, nrow)
   end
-  -- where record i starts; should the quote-aware count ever disagree with the reader,
-  -- messages name the record instead of a line that might be wrong
-  local lines = record_lines(text)
-  if #lines ~= nrow then lines = nil end
+  -- where record i starts, for a message (so counted only then); should the quote-aware
+  -- count ever disagree with the reader, messages name the record instead of a line that
+  -- might be wrong
   local function at(i)
-    return lines and (path .. ":" .. lines[i]) or (path .. ": record " .. i)
+    local lines = record_lines(text)
+    return #lines == nrow and (path .. ":" .. lines[i]) or (path .. ": record " .. i)
   end
-  local cols = raw:columns()
-  local ncol = #cols
 
   -- column names: empty ones numbered, repeats suffixed
   local names, seen, renamed = {}, {}, {}
