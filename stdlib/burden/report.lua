@@ -85,11 +85,37 @@ function Table:cell(row, col, target)
   return fmt.value(row[col.key], col.format, target)
 end
 
--- What a table's formatting depends on, besides its cells' values: its texts, rows and
--- columns (a table changed between two renders is formatted again).
-local function shape_of(self)
-  return { self.title or false, self.caption or false, self.notes, #self.notes, self.rows,
-    #self.rows, self.columns, #self.columns, self.row_id or false }
+-- Everything a table's formatting depends on, as a flat array: its texts, each column's
+-- key, title, format and link, and every value it formats (cells, row ids, link
+-- targets). A render formats the table again when any of them differs from the last
+-- formatting's, so a cell or a note changed in place is seen. Comparing is one loop in
+-- this file, much cheaper than formatting again.
+local function inputs_of(self)
+  local key, n = {}, 0
+  local function add(v) n = n + 1; key[n] = v end
+  add(self.title); add(self.caption); add(self.row_id); add(#self.notes)
+  for _, note in ipairs(self.notes) do add(note) end
+  add(#self.columns)
+  for _, c in ipairs(self.columns) do add(c.key); add(c.title); add(c.format); add(c.link) end
+  add(#self.rows)
+  for _, r in ipairs(self.rows) do
+    add(r)
+    if self.row_id then add(r[self.row_id]) end
+    for _, c in ipairs(self.columns) do
+      add(r[c.key])
+      if c.link then add(r[c.link]) end
+    end
+  end
+  key.n = n
+  return key
+end
+
+local function same_inputs(a, b)
+  if a.n ~= b.n then return false end
+  for i = 1, a.n do
+    if a[i] ~= b[i] then return false end
+  end
+  return true
 end
 
 -- Each table's formatting, by target, and the shape it was made for.
@@ -100,12 +126,8 @@ local formatting = setmetatable({}, { __mode = "k" })
 -- with one call into burden.format per table (not one per render, cell or text), made on
 -- the first render: cells, { title =, caption =, notes =, heads =, ids =, links = }.
 local function formatted(self, target)
-  local f, shape = formatting[self], shape_of(self)
-  if f then
-    for i = 1, #shape do
-      if f.shape[i] ~= shape[i] then f = nil break end
-    end
-  end
+  local f, inputs = formatting[self], inputs_of(self)
+  if f and not same_inputs(f.inputs, inputs) then f = nil end
   if not f then
     local list, n = { self.title or false, self.caption or false }, 2
     for _, note in ipairs(self.notes) do n = n + 1; list[n] = note end
@@ -126,7 +148,7 @@ local function formatted(self, target)
     end
     local done = fmt.cells_each(self.rows, self.columns, { { "text" }, { "md", list, n },
       { "tex", list, n }, { "html", html, n + nrow + nrow * ncol } })
-    f = { shape = shape }
+    f = { inputs = inputs }
     for k, t in ipairs({ "text", "md", "tex", "html" }) do
       local cells, e = done[k][1], done[k][2] or {}
       local out = { title = e[1], caption = e[2], notes = {}, heads = {}, ids = {}, links = {} }

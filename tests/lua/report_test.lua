@@ -98,6 +98,30 @@ describe("report.table", function()
     assert_error("unknown table format 'pdf'", function() sample():render("pdf") end)
   end)
 
+  -- a table's formatting is reused between renders; a value changed in place after a
+  -- render must still be seen (an earlier cache compared only the tables' identities and
+  -- lengths, and printed the old cell)
+  it("sees a cell, a note or a column title changed in place after a render", function()
+    local t = sample()
+    t.notes = { "first note" }
+    local before = t:render("md")
+    assert(before:find("AlexNet", 1, true) and before:find("first note", 1, true))
+    t.rows[1].name = "AlexNet-2"
+    t.notes[1] = "second note"
+    t.columns[1].title = "Network"
+    for _, f in ipairs({ "text", "md", "tex", "html" }) do
+      local out = t:render(f)
+      assert(out:find("AlexNet-2", 1, true), f .. ": stale cell")
+      -- LaTeX writes no notes
+      assert(f == "tex" or out:find("second note", 1, true), f .. ": stale note")
+      assert(not out:find("first note", 1, true), f .. ": stale note")
+      assert(out:find("Network", 1, true), f .. ": stale column title")
+    end
+    local md = t:render("md")
+    t.rows[1].usd = 1e9
+    assert(t:render("md") ~= md, "stale money cell")
+  end)
+
   it("checks its arguments", function()
     assert_error("columns must be a non-empty array", report.table, { rows = {} })
     assert_error("column 1 has no key", report.table, { columns = { {} } })
