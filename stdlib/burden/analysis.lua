@@ -94,10 +94,31 @@ local function bootstrap_projection(h, f, points, targets, B, seed, level)
   return out
 end
 
--- Dollars and CO2 of a finite projection; a bad preset raises (cost.estimate names it).
-local function price(compute, preset)
-  if compute == nil or compute ~= compute or compute == math.huge then return nil end
-  return require("burden.cost").estimate{ flop = compute, preset = preset }
+-- The cost presets (data/cost/presets.csv, read once by burden.cost), asked for once.
+local known_presets
+local function known_preset(name)
+  known_presets = known_presets or require("burden.cost").presets()
+  for _, p in ipairs(known_presets) do
+    if p == name then return true end
+  end
+  return false
+end
+
+-- Dollars and CO2 of each row's projected compute, in one burden.cost.estimate_each
+-- for the whole run; a row whose compute is not a finite number is left unpriced.
+local function price(rows, preset)
+  local priced, list = {}, {}
+  for _, row in ipairs(rows) do
+    local c = row.compute
+    if c ~= nil and c == c and c ~= math.huge then
+      priced[#priced + 1] = row
+      list[#list + 1] = { flop = c, preset = preset }
+    end
+  end
+  if #list == 0 then return end
+  for i, cost in ipairs(require("burden.cost").estimate_each(list)) do
+    priced[i].usd, priced[i].co2_lbs = cost.usd, cost.co2_lbs
+  end
 end
 
 local SERIES = { record = "running_record", best_of_year = "best_by_year" }
@@ -170,7 +191,13 @@ function M.run(spec)
   local level = options.fraction("analysis.run", "level", spec.level) or 0.95
   local seed = spec.seed or require("burden.core.runtime").seed()
   local preset = spec.preset or "thompson-site"
+  -- an unknown preset is an error even when no projection comes to be priced
+  if not known_preset(preset) then
+    error(string.format("analysis.run: unknown preset '%s' (known: %s)", tostring(preset),
+      table.concat(known_presets, ", ")), 2)
+  end
   local res = { fits = {}, projections = {}, models = {}, skipped = {} }
+  local to_price = {} -- the rows priced at the end, in one call
 
   -- the hypotheses are resolved once for every domain
   local hs = {}
@@ -229,14 +256,14 @@ function M.run(spec)
             -- not a number anyone should read: no point estimate, interval or price
             row.compute, row.lower, row.upper = nil, nil, nil
           elseif not yearly then -- a year has nothing to price
-            local cost = price(p.compute, preset)
-            if cost then row.usd, row.co2_lbs = cost.usd, cost.co2_lbs end
+            to_price[#to_price + 1] = row
           end
           res.projections[#res.projections + 1] = row
         end
       end
     end
   end
+  price(to_price, preset)
   return res
 end
 
