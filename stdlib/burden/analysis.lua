@@ -83,15 +83,14 @@ local function resampled_projections(h, f, points, targets, B, seed)
   return draws
 end
 
--- Percentile interval (and median) of the projected compute at each target.
-local function bootstrap_projection(h, f, points, targets, B, seed, level)
-  local draws = resampled_projections(h, f, points, targets, B, seed)
+-- The percentile intervals of the projected compute: boot.draws[c] holds the sorted draws
+-- of boot.rows[c]'s projection; every row of a run gets its boot_lower and boot_upper
+-- from one burden.fit.quantiles, not one call per (domain, hypothesis).
+local function bootstrap_intervals(boot, level)
+  if #boot.draws == 0 then return end
   local alpha = (1 - level) / 2
-  for t = 1, #targets do table.sort(draws[t]) end
-  local q = require("burden.fit").quantiles(draws, { alpha, 1 - alpha, 0.5 })
-  local out = {}
-  for t = 1, #targets do out[t] = { lower = q[t][1], upper = q[t][2], median = q[t][3] } end
-  return out
+  local q = require("burden.fit").quantiles(boot.draws, { alpha, 1 - alpha, 0.5 })
+  for c, row in ipairs(boot.rows) do row.boot_lower, row.boot_upper = q[c][1], q[c][2] end
 end
 
 -- The cost presets (data/cost/presets.csv, read once by burden.cost), asked for once.
@@ -198,6 +197,7 @@ function M.run(spec)
   end
   local res = { fits = {}, projections = {}, models = {}, skipped = {} }
   local to_price = {} -- the rows priced at the end, in one call
+  local boot = { rows = {}, draws = {} } -- the rows whose bootstrap intervals come at the end
 
   -- the hypotheses are resolved once for every domain
   local hs = {}
@@ -229,12 +229,11 @@ function M.run(spec)
           n = f.n, n_dropped = points.n_dropped, intercept = f.intercept, slope = f.slope,
           se_slope = f.se_slope, p_slope = f.p_slope, r2 = f.r2, k = f.k, best_error = best,
           floor = f.E }
-        local boot = {}
+        local draws
         if B > 0 and not yearly then
           -- one stream per (domain, hypothesis), derived from the seed, so adding a
           -- domain does not change another's intervals
-          boot = bootstrap_projection(h, f, pts, d.targets, B,
-            seed * 1000003 + di * 101 + hi, level)
+          draws = resampled_projections(h, f, pts, d.targets, B, seed * 1000003 + di * 101 + hi)
         end
         local projs = hypothesis.projections(f, d.targets, level)
         for t, target in ipairs(d.targets) do
@@ -242,9 +241,12 @@ function M.run(spec)
           local row = { domain = d.name, title = d.title, hypothesis = h.name,
             formula = h.formula, target = target,
             compute = p.compute, lower = p.lower, upper = p.upper, bounded = p.bounded,
-            method = p.method, boot_lower = boot[t] and boot[t].lower,
-            boot_upper = boot[t] and boot[t].upper, p_slope = p.p_slope,
+            method = p.method, p_slope = p.p_slope,
             status = p.status or "ok", reason = p.reason, floor = p.floor }
+          if draws then
+            table.sort(draws[t])
+            boot.rows[#boot.rows + 1], boot.draws[#boot.draws + 1] = row, draws[t]
+          end
           if not yearly and not f.falls then
             -- the fitted trend does not fall toward the target: no projection
             row.status = "no_trend"
@@ -263,6 +265,7 @@ function M.run(spec)
       end
     end
   end
+  bootstrap_intervals(boot, level)
   price(to_price, preset)
   return res
 end

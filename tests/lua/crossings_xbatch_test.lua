@@ -210,6 +210,38 @@ describe("crossings of burden.analysis", function()
     assert(two == forty, ("%d crossings to price 2 projections, %d for 40"):format(two, forty))
   end)
 
+  -- the bootstrap intervals of every (domain, hypothesis) of a run come from one
+  -- burden.fit.quantiles at its end (before, one call per (domain, hypothesis))
+  it("a run's bootstrap intervals are one call into burden.fit, whatever its domains", function()
+    local rows, targets = data(2)
+    local domains = {}
+    for k = 1, 3 do
+      domains[k] = burden.domain.define{ name = "xbatch_boot_" .. k, benchmark = "xb",
+        error = "err", compute = "flop", targets = targets }
+    end
+    local res
+    local c = crossings.count(function()
+      res = burden.analysis.run{ data = rows, domains = domains, hypotheses = { "polynomial" },
+        bootstrap = 50, seed = 5 }
+    end)
+    local q = c.pairs["stdlib/burden/analysis.lua -> stdlib/burden/fit/init.lua"]
+    eq(q and q.n, 1)
+    -- each row gets its own projection's interval: the first domain's rows are those of a
+    -- run of that domain alone (the same stream: one per domain position), and the
+    -- intervals differ between domains (another stream each)
+    eq(#res.projections, 6)
+    for _, p in ipairs(res.projections) do
+      assert(p.boot_lower < p.compute and p.compute < p.boot_upper, p.domain)
+    end
+    local one = burden.analysis.run{ data = rows, domains = { domains[1] },
+      hypotheses = { "polynomial" }, bootstrap = 50, seed = 5 }
+    for t = 1, 2 do
+      same({ one.projections[t].boot_lower, one.projections[t].boot_upper },
+        { res.projections[t].boot_lower, res.projections[t].boot_upper })
+    end
+    assert(res.projections[3].boot_lower ~= res.projections[1].boot_lower)
+  end)
+
   -- a fix: an unknown preset was an error only when some projection came to be priced
   it("an unknown preset is an error even when nothing is priced", function()
     local rows = {}

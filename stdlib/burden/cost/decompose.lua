@@ -5,8 +5,8 @@ local core = require "burden.core.cost"
 local hw = require "burden.hw"
 local tables = require "burden.cost.tables"
 
-local check_options, lookup_chip, source_of_chip = tables.check_options, tables.lookup_chip,
-  tables.source_of_chip
+local check_options = require("burden.options").check
+local lookup_chip, source_of_chip = tables.lookup_chip, tables.source_of_chip
 local named_rows, known_list = tables.named_rows, tables.known_list
 
 -- Options of decompose (burden.options rejects any other key).

@@ -10,11 +10,9 @@ local OPTS = {
   cloud_price = { "chip", "pricing", "provider", "prices" },
 }
 
--- Raises (level 0: the public wrappers below add the caller's line) for an unknown key.
-local function check_options(fname, opts, allowed)
-  local msg = options.unknown(fname, opts, allowed)
-  if msg then error(msg, 0) end
-end
+-- Raises at the caller's line for an unknown key (burden.options.check); the other cost
+-- modules call it there directly.
+local check_options = options.check
 
 local impl = {}
 
@@ -384,7 +382,6 @@ local function source_of_chip(chip, what)
 end
 
 -- Shared with the other cost modules (burden.cost exports only the functions above).
-impl.check_options = check_options
 impl.frame_rows = frame_rows
 impl.resource_rows = resource_rows
 impl.named_rows = named_rows
