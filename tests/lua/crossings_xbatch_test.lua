@@ -101,6 +101,7 @@ describe("cost.estimate_each", function()
       assert(single:find("^cost%.estimate: "), single)
       local want = single:gsub("^cost%.estimate: ", "cost.estimate_each: estimate 3: ", 1)
       eq(message(cost.estimate_each, { good, good, b, good }), want)
+      eq(message(cost.estimate_each, { b }), (want:gsub("estimate 3", "estimate 1", 1)))
     end
     eq(message(cost.estimate_each, { good, 5 }),
       "cost.estimate_each: estimate 2: table of arguments expected, got number")

@@ -150,6 +150,7 @@ local function prepare(fname, opts, memo)
   end
   local chip, prior
   if opts.chip then
+    memo.chips = memo.chips or {}
     chip = memo.chips[opts.chip]
     if not chip then
       chip = lookup_chip(fname, opts.chip)
@@ -157,6 +158,7 @@ local function prepare(fname, opts, memo)
     end
   end
   if opts.regime ~= nil then
+    memo.priors = memo.priors or {}
     prior = memo.priors[opts.regime]
     if not prior then
       prior = prior_of(fname, opts.regime)
@@ -169,8 +171,9 @@ end
 
 -- Runs the kernel on one gathered run and builds its result (with the Monte Carlo
 -- intervals of its uncertain inputs).
-local function finish(item, ctx, params, headline)
+local function finish(item)
   local fname, opts, chip = item.fname, item.opts, item.chip
+  local ctx, params, headline = item.ctx, item.params, item.headline
   local ok, out = pcall(core.eval, params, headline)
   if not ok then error(fname .. ": " .. tostring(out), 0) end
   local result = { preset = item.preset_name, chip = chip and chip.name or nil,
@@ -223,30 +226,34 @@ end
 -- then the kernel for each: the error raised is the first run's that fails, with the
 -- message it would raise alone, as if the runs were estimated one after another.
 local function estimate_all(list, fname_of)
-  local memo = { chips = {}, priors = {} }
+  local memo = {}
   local items, failed = {}, nil
-  for i, opts in ipairs(list) do
-    local ok, item = pcall(prepare, fname_of(i), opts, memo)
-    if not ok then failed = item; break end
-    items[i] = item
+  if #list == 1 then
+    items[1] = prepare(fname_of(1), list[1], memo) -- alone, its error is the first
+  else
+    for i, opts in ipairs(list) do
+      local ok, item = pcall(prepare, fname_of(i), opts, memo)
+      if not ok then failed = item; break end
+      items[i] = item
+    end
   end
-  local gathered = gather_each(items)
+  local bad, msg = gather_each(items)
   local out = {}
-  for i = 1, #items do
-    local g = gathered[i]
-    if not g[1] then error(g[2], 0) end
-    out[i] = finish(items[i], g[2], g[3], g[4])
-  end
+  for i = 1, bad and bad - 1 or #items do out[i] = finish(items[i]) end
+  if bad then error(msg, 0) end
   if failed then error(failed, 0) end
   return out
 end
+
+local function single_name() return "cost.estimate" end
+local function each_name(i) return string.format("cost.estimate_each: estimate %d", i) end
 
 --- Estimate the cost of a training run. See doc/api/cost.md.
 function impl.estimate(opts)
   if type(opts) ~= "table" then
     error("bad argument #1 to 'estimate' (table expected, got " .. type(opts) .. ")", 0)
   end
-  return estimate_all({ opts }, function() return "cost.estimate" end)[1]
+  return estimate_all({ opts }, single_name)[1]
 end
 
 --- estimate for each argument table of the array `list`, in one call: the results in
@@ -263,9 +270,7 @@ function impl.estimate_each(list)
         "got %s", i, type(opts)), 0)
     end
   end
-  return estimate_all(list, function(i)
-    return string.format("cost.estimate_each: estimate %d", i)
-  end)
+  return estimate_all(list, each_name)
 end
 
 return impl

@@ -34,8 +34,8 @@ end
 
 -- The look-ups of one gather_each (a chip's peak and sources, a region's grid intensity,
 -- a price...), kept by their arguments, so that runs sharing a chip or a region look it
--- up once per call, not once per run. ctx.once(fn, ...) is fn(...) the first time;
--- ctx.once_named(fn, fname, ...) the same for a look-up whose first argument is the
+-- up once per call, not once per run. once(ctx, fn, ...) is fn(...) the first time;
+-- once_named(ctx, fn, fname, ...) the same for a look-up whose first argument is the
 -- name its errors carry (not part of the key: each run's error names that run). A
 -- look-up that raises is not kept. A NaN argument is never a key: then fn is called.
 local NIL, RESULT = {}, {}
@@ -57,13 +57,13 @@ local function look_up(memo, fn, named, ...)
   return table.unpack(r, 1, r.n)
 end
 
+local function once(ctx, fn, ...) return look_up(ctx.memo, fn, false, ...) end
+local function once_named(ctx, fn, ...) return look_up(ctx.memo, fn, true, ...) end
+
 -- A run of constants being gathered for one estimate; `memo` is its gather_each's.
 local function new_context(fname, opts, preset_name, preset, memo)
   local ctx = { fname = fname, opts = opts, used = {}, order = {}, notes = {},
-                preset = preset, preset_name = preset_name }
-
-  function ctx.once(fn, ...) return look_up(memo, fn, false, ...) end
-  function ctx.once_named(fn, ...) return look_up(memo, fn, true, ...) end
+                preset = preset, preset_name = preset_name, memo = memo }
 
   -- Records a constant (a table with name, value, unit, source...) under `as` and returns
   -- its value. A caller's argument named like the constant wins.
@@ -166,7 +166,7 @@ end
 
 -- Peak FLOP/s of a chip at a precision ("auto" as burden.hw.peak), and the precision used.
 local function chip_peak(ctx, chip, precision)
-  local ok, peak, used = pcall(ctx.once, hw.peak, chip, precision)
+  local ok, peak, used = pcall(once, ctx, hw.peak, chip, precision)
   if not ok then
     local msg = tostring(peak):gsub("^[^\n]-:%d+: ", ""):gsub("^burden%.hw%.peak: ", "")
     error(ctx.fname .. ": " .. msg, 0)
@@ -206,13 +206,14 @@ local function run_size(ctx, params, chip, default_peak, default_chips)
     local peak, prec = chip_peak(ctx, chip, o.precision or "auto")
     ctx.precision = prec
     if o.precision == nil or o.precision == "auto" then
-      local _, rule = ctx.once(hw.training_precision, chip)
+      local _, rule = once(ctx, hw.training_precision, chip)
       ctx.note(string.format("precision %s: the default for %s (%s; pass precision = to " ..
         "choose another)", prec, chip.name, rule))
     end
     params.peak_flop_per_s = o.peak_flop_per_s or peak
     ctx.use("peak_flop_per_s", { name = "peak_flop_per_s", value = params.peak_flop_per_s,
-      unit = "FLOP/s", source = ctx.once(source_of_chip, chip, prec), confidence = chip.confidence })
+      unit = "FLOP/s", source = once(ctx, source_of_chip, chip, prec),
+      confidence = chip.confidence })
   elseif default_peak then
     params.peak_flop_per_s = ctx.const(default_peak, "peak_flop_per_s")
   elseif o.peak_flop_per_s then
@@ -235,7 +236,7 @@ local function grid_constant(ctx, default_name, default_as_lbs)
     return ctx.use("lbs_co2_per_kwh", { unit = "lb CO2/kWh" }) * KG_PER_LB
   end
   if o.region then
-    local c, extrapolated = ctx.once_named(grid_for, ctx.fname, o.region, o.year, o.extrapolate)
+    local c, extrapolated = once_named(ctx, grid_for, ctx.fname, o.region, o.year, o.extrapolate)
     if extrapolated then ctx.extrapolated = true end
     return ctx.use("kg_co2_per_kwh", c)
   end
@@ -253,7 +254,7 @@ local function cloud_constant(ctx, chip, pricing)
     return o.usd_per_device_hour / (o.chips_per_device or 4)
   end
   if not chip then return nil, "no chip given: no cloud price" end
-  local value, row = ctx.once(latest_cloud_price, chip, o.pricing or pricing, o.provider,
+  local value, row = once(ctx, latest_cloud_price, chip, o.pricing or pricing, o.provider,
     o.prices)
   if not value then return nil, row end
   return ctx.use("usd_per_chip_hour", { name = "usd_per_chip_hour", value = value,
@@ -293,7 +294,7 @@ local function chip_power(ctx, chip)
   elseif o.tdp_w then w = ctx.use("tdp_w", { unit = "W" })
   elseif chip and chip.tdp_w then
     w = ctx.use("chip_w", { name = "tdp_w", value = chip.tdp_w, unit = "W",
-      source = ctx.once(source_of_chip, chip, "TDP"), confidence = "reported" })
+      source = once(ctx, source_of_chip, chip, "TDP"), confidence = "reported" })
   end
   if w == nil then return nil end
   local f = board_fraction(ctx)
@@ -418,7 +419,7 @@ local function epoch_capex(ctx, chip)
   local price = o.hardware_usd and ctx.use("hardware_usd", { unit = "USD per chip" })
   if not price and chip and chip.launch_price_usd then
     price = ctx.use("hardware_usd", { name = "launch_price_usd", value = chip.launch_price_usd,
-      unit = "USD per chip", source = ctx.once(source_of_chip, chip, "launch price"),
+      unit = "USD per chip", source = once(ctx, source_of_chip, chip, "launch price"),
       confidence = chip.confidence })
   end
   local tpu_price = ({ ["Google TPU v2"] = "tpu_equivalent_price_v2",
@@ -426,7 +427,7 @@ local function epoch_capex(ctx, chip)
                        ["Google TPU v4"] = "tpu_equivalent_price_v4" })[name]
   if not price and tpu_price then price = ctx.const(tpu_price, "hardware_usd") end
   if not price and chip and o.prices then
-    local best = ctx.once(latest_purchase, o.prices, name)
+    local best = once(ctx, latest_purchase, o.prices, name)
     if best then
       price = ctx.use("hardware_usd", { name = "hardware_usd", value = best.purchase_usd,
         unit = "USD per chip", confidence = "estimated",
@@ -462,7 +463,7 @@ local function epoch_cloud(ctx, chip)
   local value, why = cloud_constant(ctx, chip, pricing)
   local term = ({ ["1-year"] = "1y", ["3-year"] = "3y" })[pricing]
   if value or not chip or not term then return value, why end
-  local od, row = ctx.once(latest_cloud_price, chip, "on-demand", o.provider, o.prices)
+  local od, row = once(ctx, latest_cloud_price, chip, "on-demand", o.provider, o.prices)
   local key = od and ({ ["Amazon Web Services"] = "aws", ["Google Cloud"] = "gcp",
                         ["Microsoft Azure"] = "azure" })[row.provider]
   if not key then return nil, why end
@@ -488,7 +489,7 @@ BUILDERS.epoch = function(ctx, params, chip)
   if o.usd_per_kwh then
     params.usd_per_kwh = ctx.use("usd_per_kwh", { unit = "USD/kWh" })
   else
-    local c, extrapolated = ctx.once_named(electricity_for, ctx.fname,
+    local c, extrapolated = once_named(ctx, electricity_for, ctx.fname,
       o.electricity_region or "United States", o.sector or "industrial", o.year, o.extrapolate)
     if extrapolated then ctx.extrapolated = true end
     params.usd_per_kwh = ctx.use("usd_per_kwh", c)
@@ -524,7 +525,7 @@ local function gather(fname, opts, preset_name, preset, chip, prior, memo)
     if not params.pue then
       error(string.format("%s: %s uses no PUE", fname, preset_name), 0)
     end
-    local c, extrapolated = ctx.once_named(pue_for, fname, opts.pue_provider, opts.year,
+    local c, extrapolated = once_named(ctx, pue_for, fname, opts.pue_provider, opts.year,
       opts.extrapolate)
     if extrapolated then ctx.extrapolated = true end
     ctx.forget("pue")
@@ -558,18 +559,18 @@ end
 
 --- gather for each item of an array ({ fname, opts, preset_name, preset, chip, prior },
 -- checked by burden.cost.estimate) in one call, so that an estimate of many runs comes
--- here once, not once per run. Returns, for each item up to the first that fails,
--- { true, ctx, params, headline } or { false, message }; the items after a failure are
--- not gathered (the caller raises the first failure, as one estimate after another would).
+-- here once, not once per run. Sets each item's ctx, params and headline, up to the first
+-- that fails, and returns that one's index and message (nil when none fails): the items
+-- after it are not gathered, and the caller raises it as one estimate after another would.
 local function gather_each(items)
-  local out, memo = {}, {}
+  local memo = {}
   for i, it in ipairs(items) do
-    local r = table.pack(pcall(gather, it.fname, it.opts, it.preset_name, it.preset, it.chip,
-      it.prior, memo))
-    out[i] = r
-    if not r[1] then break end
+    local ok, ctx, params, headline = pcall(gather, it.fname, it.opts, it.preset_name,
+      it.preset, it.chip, it.prior, memo)
+    if not ok then return i, ctx end
+    it.ctx, it.params, it.headline = ctx, params, headline
   end
-  return out
+  return nil
 end
 
 return { gather_each = gather_each, check_positive = check_positive,
