@@ -83,21 +83,41 @@ local function resampled_projections(h, f, points, targets, B, seed)
   return draws
 end
 
--- Percentile interval (and median) of the projected compute at each target.
-local function bootstrap_projection(h, f, points, targets, B, seed, level)
-  local draws = resampled_projections(h, f, points, targets, B, seed)
+-- The percentile intervals of the projected compute: boot.draws[c] holds the sorted draws
+-- of boot.rows[c]'s projection; every row of a run gets its boot_lower and boot_upper
+-- from one burden.fit.quantiles, not one call per (domain, hypothesis).
+local function bootstrap_intervals(boot, level)
+  if #boot.draws == 0 then return end
   local alpha = (1 - level) / 2
-  for t = 1, #targets do table.sort(draws[t]) end
-  local q = require("burden.fit").quantiles(draws, { alpha, 1 - alpha, 0.5 })
-  local out = {}
-  for t = 1, #targets do out[t] = { lower = q[t][1], upper = q[t][2], median = q[t][3] } end
-  return out
+  local q = require("burden.fit").quantiles(boot.draws, { alpha, 1 - alpha, 0.5 })
+  for c, row in ipairs(boot.rows) do row.boot_lower, row.boot_upper = q[c][1], q[c][2] end
 end
 
--- Dollars and CO2 of a finite projection; a bad preset raises (cost.estimate names it).
-local function price(compute, preset)
-  if compute == nil or compute ~= compute or compute == math.huge then return nil end
-  return require("burden.cost").estimate{ flop = compute, preset = preset }
+-- The cost presets (data/cost/presets.csv, read once by burden.cost), asked for once.
+local known_presets
+local function known_preset(name)
+  known_presets = known_presets or require("burden.cost").presets()
+  for _, p in ipairs(known_presets) do
+    if p == name then return true end
+  end
+  return false
+end
+
+-- Dollars and CO2 of each row's projected compute, in one burden.cost.estimate_each
+-- for the whole run; a row whose compute is not a finite number is left unpriced.
+local function price(rows, preset)
+  local priced, list = {}, {}
+  for _, row in ipairs(rows) do
+    local c = row.compute
+    if c ~= nil and c == c and c ~= math.huge then
+      priced[#priced + 1] = row
+      list[#list + 1] = { flop = c, preset = preset }
+    end
+  end
+  if #list == 0 then return end
+  for i, cost in ipairs(require("burden.cost").estimate_each(list)) do
+    priced[i].usd, priced[i].co2_lbs = cost.usd, cost.co2_lbs
+  end
 end
 
 local SERIES = { record = "running_record", best_of_year = "best_by_year" }
@@ -170,7 +190,14 @@ function M.run(spec)
   local level = options.fraction("analysis.run", "level", spec.level) or 0.95
   local seed = spec.seed or require("burden.core.runtime").seed()
   local preset = spec.preset or "thompson-site"
+  -- an unknown preset is an error even when no projection comes to be priced
+  if not known_preset(preset) then
+    error(string.format("analysis.run: unknown preset '%s' (known: %s)", tostring(preset),
+      table.concat(known_presets, ", ")), 2)
+  end
   local res = { fits = {}, projections = {}, models = {}, skipped = {} }
+  local to_price = {} -- the rows priced at the end, in one call
+  local boot = { rows = {}, draws = {} } -- the rows whose bootstrap intervals come at the end
 
   -- the hypotheses are resolved once for every domain
   local hs = {}
@@ -202,12 +229,11 @@ function M.run(spec)
           n = f.n, n_dropped = points.n_dropped, intercept = f.intercept, slope = f.slope,
           se_slope = f.se_slope, p_slope = f.p_slope, r2 = f.r2, k = f.k, best_error = best,
           floor = f.E }
-        local boot = {}
+        local draws
         if B > 0 and not yearly then
           -- one stream per (domain, hypothesis), derived from the seed, so adding a
           -- domain does not change another's intervals
-          boot = bootstrap_projection(h, f, pts, d.targets, B,
-            seed * 1000003 + di * 101 + hi, level)
+          draws = resampled_projections(h, f, pts, d.targets, B, seed * 1000003 + di * 101 + hi)
         end
         local projs = hypothesis.projections(f, d.targets, level)
         for t, target in ipairs(d.targets) do
@@ -215,9 +241,12 @@ function M.run(spec)
           local row = { domain = d.name, title = d.title, hypothesis = h.name,
             formula = h.formula, target = target,
             compute = p.compute, lower = p.lower, upper = p.upper, bounded = p.bounded,
-            method = p.method, boot_lower = boot[t] and boot[t].lower,
-            boot_upper = boot[t] and boot[t].upper, p_slope = p.p_slope,
+            method = p.method, p_slope = p.p_slope,
             status = p.status or "ok", reason = p.reason, floor = p.floor }
+          if draws then
+            table.sort(draws[t])
+            boot.rows[#boot.rows + 1], boot.draws[#boot.draws + 1] = row, draws[t]
+          end
           if not yearly and not f.falls then
             -- the fitted trend does not fall toward the target: no projection
             row.status = "no_trend"
@@ -229,14 +258,15 @@ function M.run(spec)
             -- not a number anyone should read: no point estimate, interval or price
             row.compute, row.lower, row.upper = nil, nil, nil
           elseif not yearly then -- a year has nothing to price
-            local cost = price(p.compute, preset)
-            if cost then row.usd, row.co2_lbs = cost.usd, cost.co2_lbs end
+            to_price[#to_price + 1] = row
           end
           res.projections[#res.projections + 1] = row
         end
       end
     end
   end
+  bootstrap_intervals(boot, level)
+  price(to_price, preset)
   return res
 end
 

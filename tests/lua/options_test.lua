@@ -76,6 +76,9 @@ local CALLS = {
     return burden.plot.grid(with_bogus{ figures = { burden.plot.figure() } })
   end,
   ["cost.estimate"] = function(b) return burden.cost.estimate(with_bogus{ flop = 1e20 }) end,
+  ["cost.estimate_each"] = function(b)
+    return burden.cost.estimate_each{ { flop = 1e20 }, with_bogus{ flop = 1e20 } }
+  end,
   ["cost.cloud_price"] = function(b) return burden.cost.cloud_price(with_bogus{ chip = "V100" }) end,
   ["cost.trend"] = function(b) return burden.cost.trend(b) end,
   ["cost.when_affordable"] = function(b)

@@ -136,7 +136,7 @@ end
 return function(s)
   local level = math.floor(s.LEVEL * 100 + 0.5)
   local fit_rows, held_rows, proj_rows, bt_rows, bt_summary, ct_rows = {}, {}, {}, {}, {}, {}
-  local figures, sentences, skipped, utils = {}, {}, {}, {}
+  local figures, sentences, skipped, utils, to_price = {}, {}, {}, {}, {}
   local ks, named_k = vision_k(s)
   for _, dname in ipairs(burden.domain.llm) do
     local d = burden.domain.get(dname)
@@ -194,8 +194,7 @@ return function(s)
           local row = { benchmark = d.title, today = best, target = t, hypothesis = name,
             compute = p.compute, lower = p.lower, upper = p.upper, method = p.method }
           if p.compute == p.compute and p.compute < math.huge then
-            local c = burden.cost.estimate{ flop = p.compute, preset = s.PRESET }
-            row.usd, row.co2_lbs = c.usd, c.co2_lbs
+            to_price[#to_price + 1] = row -- priced below, all in one call
           end
           proj_rows[#proj_rows + 1] = row
         end
@@ -278,6 +277,11 @@ return function(s)
       sentences[#sentences + 1] = string.format("%s: no rows with training compute in " ..
         "data/benchmarks/%s.csv yet.", d.title, dname)
     end
+  end
+  local runs = {}
+  for i, row in ipairs(to_price) do runs[i] = { flop = row.compute, preset = s.PRESET } end
+  for i, c in ipairs(burden.cost.estimate_each(runs)) do
+    to_price[i].usd, to_price[i].co2_lbs = c.usd, c.co2_lbs
   end
 
   table.sort(utils)

@@ -5,9 +5,9 @@ local core = require "burden.core.cost"
 local hw = require "burden.hw"
 local tables = require "burden.cost.tables"
 
-local check_options, lookup_chip, source_of_chip = tables.check_options, tables.lookup_chip,
-  tables.source_of_chip
-local resource_rows, num, known_list = tables.resource_rows, tables.num, tables.known_list
+local check_options = require("burden.options").check
+local lookup_chip, source_of_chip = tables.lookup_chip, tables.source_of_chip
+local named_rows, known_list = tables.named_rows, tables.known_list
 
 -- Options of decompose (burden.options rejects any other key).
 local OPTS = {
@@ -49,9 +49,7 @@ end
 function impl.decompose(opts)
   local fname = "cost.decompose"
   if type(opts) == "string" then
-    local rows, path = resource_rows("data/cost/training_runs.csv")
-    local by = {}
-    for _, r in ipairs(rows) do by[r.run] = r end
+    local by, path = named_rows("data/cost/training_runs.csv", "run", { "chips", "days" })
     local pairs_known = { ["alexnet-nasnet"] = { "AlexNet", "NASNet-A" } }
     local pair = pairs_known[opts]
     if not pair then
@@ -60,7 +58,7 @@ function impl.decompose(opts)
     end
     local function run(name)
       local r = by[name]
-      return { chip = r.chip, count = num(r.chips), days = num(r.days), source = r.source,
+      return { chip = r.chip, count = r.chips, days = r.days, source = r.source,
                file = path }
     end
     -- the paper compares the chips' FP32 peaks (Thompson et al., Sec. 4)

@@ -4,8 +4,8 @@
 local core = require "burden.core.cost"
 local tables = require "burden.cost.tables"
 
-local resource_rows, num, check_positive = tables.resource_rows, tables.num,
-  tables.check_positive
+local named_rows = tables.named_rows
+local check_positive = require("burden.cost.methods").check_positive
 local sorted_keys, known_list = tables.sorted_keys, tables.known_list
 
 local impl = {}
@@ -20,6 +20,22 @@ local EQUIVALENTS = {
   { key = "flights", name = "air_travel_ny_sf_roundtrip_1_passenger" },
 }
 
+-- The rows of equivalents.csv by name, and each equivalent's constant (value a number):
+-- resolved on the first call, so later calls look nothing up in burden.cost.tables.
+local resolved
+local function equivalents_table()
+  if resolved then return resolved end
+  local by, path = named_rows("data/cost/equivalents.csv", "name", { "value" })
+  local base = {}
+  for i, e in ipairs(EQUIVALENTS) do
+    local r = by[e.name]
+    base[i] = { name = e.name, value = r.value, unit = r.unit, source = r.source,
+                confidence = r.confidence, file = path, as = e.key }
+  end
+  resolved = { by = by, base = base }
+  return resolved
+end
+
 --- Everyday equivalents of an amount of CO2 in lbs (or of an estimate's co2_lbs).
 -- `overrides` replaces constants of equivalents.csv by name (source "caller").
 function impl.equivalents(lbs, overrides)
@@ -31,21 +47,20 @@ function impl.equivalents(lbs, overrides)
   if type(overrides) ~= "table" then
     error("bad argument #2 to 'equivalents' (table of constants expected)", 0)
   end
-  local rows, path = resource_rows("data/cost/equivalents.csv")
-  local by = {}
-  for _, r in ipairs(rows) do by[r.name] = r end
-  for _, k in ipairs(sorted_keys(overrides)) do
-    if not by[k] then
-      error(string.format("cost.equivalents: unknown constant '%s' (known: %s)", tostring(k),
-        known_list(by)), 0)
+  local t = equivalents_table()
+  if next(overrides) ~= nil then
+    for _, k in ipairs(sorted_keys(overrides)) do
+      if not t.by[k] then
+        error(string.format("cost.equivalents: unknown constant '%s' (known: %s)", tostring(k),
+          known_list(t.by)), 0)
+      end
+      check_positive("cost.equivalents", k, overrides[k])
     end
-    check_positive("cost.equivalents", k, overrides[k])
   end
   local out = { lbs = lbs, kg = lbs * KG_PER_LB, constants = {} }
-  for _, e in ipairs(EQUIVALENTS) do
-    local r = by[e.name]
-    local c = { name = e.name, value = num(r.value), unit = r.unit, source = r.source,
-                confidence = r.confidence, file = path, as = e.key }
+  for i, e in ipairs(EQUIVALENTS) do
+    local c = {}
+    for k, v in pairs(t.base[i]) do c[k] = v end
     if overrides[e.name] then
       c.value, c.source, c.confidence, c.file = overrides[e.name], "caller", "caller", nil
     end

@@ -1,15 +1,16 @@
---- burden.cost.estimate: the cost of one training run. Checks the arguments, has
--- burden.cost.methods gather the constants of the chosen preset with the caller's
--- overrides, a utilisation prior or a measured rate (one call per estimate), and runs
--- the kernel (engine/core/cost.c), with Monte Carlo intervals over the inputs the caller
--- marks uncertain.
+--- burden.cost.estimate: the cost of a training run (estimate), or of many runs in one
+-- call (estimate_each). Checks the arguments, has burden.cost.methods gather the
+-- constants of the chosen preset with the caller's overrides, a utilisation prior or a
+-- measured rate (one call for all the runs of a call), and runs the kernel
+-- (engine/core/cost.c), with Monte Carlo intervals over the inputs the caller marks
+-- uncertain.
 local core = require "burden.core.cost"
 require "burden.core.vector" -- the kernels' samples come back as vectors
 local runtime = require "burden.core.runtime"
+local options = require "burden.options"
 local tables = require "burden.cost.tables"
-local gather = require("burden.cost.methods").gather
+local gather_each = require("burden.cost.methods").gather_each
 
-local check_options = tables.check_options
 local sorted_keys, known_list = tables.sorted_keys, tables.known_list
 local prior_of, copy_prior = tables.prior_of, tables.copy_prior
 local lookup_chip, PRICINGS = tables.lookup_chip, tables.PRICINGS
@@ -127,30 +128,55 @@ local function uncertain_spec(fname, key, spec, params, ctx)
   return s
 end
 
---- Estimate the cost of a training run. See README "### burden.cost".
-function impl.estimate(opts)
-  local fname = "cost.estimate"
-  if type(opts) ~= "table" then
-    error("bad argument #1 to 'estimate' (table expected, got " .. type(opts) .. ")", 0)
-  end
+-- Checks one run's arguments and resolves its preset, chip and regime: the item
+-- burden.cost.methods gathers. `memo` keeps the chips and regimes already looked up in
+-- this call, so runs that share a chip look it up once.
+local function prepare(fname, opts, memo)
   local preset_name = opts.preset or "thompson-site"
   local preset = presets()[preset_name]
   if not preset then
     error(string.format("%s: unknown preset '%s' (known: %s)", fname, tostring(preset_name),
       known_list(presets())), 0)
   end
-  check_options(fname, opts, allowed_args(preset_name, preset))
+  -- burden.options words the message; the keys are checked here, against the set made once
+  -- per preset
+  local allowed = allowed_args(preset_name, preset)
+  for k in pairs(opts) do
+    if not allowed[k] then error(options.unknown(fname, opts, allowed), 0) end
+  end
   if opts.pricing and not PRICINGS[opts.pricing] then
     error(string.format("%s: unknown pricing '%s' (known: %s)", fname, tostring(opts.pricing),
       known_list(PRICINGS)), 0)
   end
-  local chip = opts.chip and lookup_chip(fname, opts.chip) or nil
-  local prior = opts.regime ~= nil and prior_of(fname, opts.regime) or nil
-  local ctx, params, headline = gather(fname, opts, preset_name, preset, chip, prior)
+  local chip, prior
+  if opts.chip then
+    memo.chips = memo.chips or {}
+    chip = memo.chips[opts.chip]
+    if not chip then
+      chip = lookup_chip(fname, opts.chip)
+      memo.chips[opts.chip] = chip
+    end
+  end
+  if opts.regime ~= nil then
+    memo.priors = memo.priors or {}
+    prior = memo.priors[opts.regime]
+    if not prior then
+      prior = prior_of(fname, opts.regime)
+      memo.priors[opts.regime] = prior
+    end
+  end
+  return { fname = fname, opts = opts, preset_name = preset_name, preset = preset,
+           chip = chip, prior = prior }
+end
 
+-- Runs the kernel on one gathered run and builds its result (with the Monte Carlo
+-- intervals of its uncertain inputs).
+local function finish(item)
+  local fname, opts, chip = item.fname, item.opts, item.chip
+  local ctx, params, headline = item.ctx, item.params, item.headline
   local ok, out = pcall(core.eval, params, headline)
   if not ok then error(fname .. ": " .. tostring(out), 0) end
-  local result = { preset = preset_name, chip = chip and chip.name or nil,
+  local result = { preset = item.preset_name, chip = chip and chip.name or nil,
                    precision = ctx.precision,
                    chips = params.chips, utilization = params.utilization,
                    board_power_fraction = ctx.board_fraction,
@@ -186,13 +212,65 @@ function impl.estimate(opts)
     if type(level) ~= "number" or not (level > 0 and level < 1) then
       error(fname .. ": level must be in (0, 1)", 0)
     end
-    local ok, summary = pcall(core.montecarlo, params, headline, specs, draws, seed, level,
+    local ok2, summary = pcall(core.montecarlo, params, headline, specs, draws, seed, level,
       opts.threads or 2)
-    if not ok then error(fname .. ": " .. tostring(summary), 0) end
+    if not ok2 then error(fname .. ": " .. tostring(summary), 0) end
     result.uncertainty = summary
     result.draws, result.level, result.seed = draws, level, seed
   end
   return result
+end
+
+-- The results of the runs `list` (argument tables, already known to be tables), the
+-- errors of run i named by fname_of(i). The checks of every run, then one gather for all,
+-- then the kernel for each: the error raised is the first run's that fails, with the
+-- message it would raise alone, as if the runs were estimated one after another.
+local function estimate_all(list, fname_of)
+  local memo = {}
+  local items, failed = {}, nil
+  if #list == 1 then
+    items[1] = prepare(fname_of(1), list[1], memo) -- alone, its error is the first
+  else
+    for i, opts in ipairs(list) do
+      local ok, item = pcall(prepare, fname_of(i), opts, memo)
+      if not ok then failed = item; break end
+      items[i] = item
+    end
+  end
+  local bad, msg = gather_each(items)
+  local out = {}
+  for i = 1, bad and bad - 1 or #items do out[i] = finish(items[i]) end
+  if bad then error(msg, 0) end
+  if failed then error(failed, 0) end
+  return out
+end
+
+local function single_name() return "cost.estimate" end
+local function each_name(i) return string.format("cost.estimate_each: estimate %d", i) end
+
+--- Estimate the cost of a training run. See doc/api/cost.md.
+function impl.estimate(opts)
+  if type(opts) ~= "table" then
+    error("bad argument #1 to 'estimate' (table expected, got " .. type(opts) .. ")", 0)
+  end
+  return estimate_all({ opts }, single_name)[1]
+end
+
+--- estimate for each argument table of the array `list`, in one call: the results in
+-- order, each the one estimate would return for its table. A bad table raises the
+-- message estimate would, with "cost.estimate_each: estimate i" for "cost.estimate".
+function impl.estimate_each(list)
+  if type(list) ~= "table" then
+    error("bad argument #1 to 'estimate_each' (array of argument tables expected, got " ..
+      type(list) .. ")", 0)
+  end
+  for i, opts in ipairs(list) do
+    if type(opts) ~= "table" then
+      error(string.format("cost.estimate_each: estimate %d: table of arguments expected, " ..
+        "got %s", i, type(opts)), 0)
+    end
+  end
+  return estimate_all(list, each_name)
 end
 
 return impl

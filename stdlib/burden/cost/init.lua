@@ -15,7 +15,7 @@ local cost = {}
 -- Each module and the public functions it defines.
 local PUBLIC = {
   { require "burden.cost.tables", { "presets", "constants", "priors", "prior", "cloud_price" } },
-  { require "burden.cost.estimate", { "estimate" } },
+  { require "burden.cost.estimate", { "estimate", "estimate_each" } },
   { require "burden.cost.equivalents", { "equivalents" } },
   { require "burden.cost.epoch", { "read_hardware_prices" } },
   { require "burden.cost.trend", { "trend" } },

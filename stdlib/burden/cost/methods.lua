@@ -2,25 +2,68 @@
 -- builder each (thompson-site, strubell2019, mlco2, epoch). A builder fills the cost
 -- kernel's parameters for one run from the preset's constants, the chip and the
 -- caller's arguments, recording each constant it uses on the estimate's context, and
--- returns the headline the kernel computes ("cloud" or "amortized"). gather, the one
--- entry point, makes the context, runs the builder and applies the caller's overrides,
--- a utilisation prior or a measured rate: one call per estimate, the constants looked
--- up here rather than one call back per constant.
+-- returns the headline the kernel computes ("cloud" or "amortized"). gather makes the
+-- context, runs the builder and applies the caller's overrides, a utilisation prior or a
+-- measured rate; gather_each, the one entry point, gathers every run of an estimate (or
+-- of a batch of them) in one call, the constants looked up and the numbers checked here
+-- rather than one call back per constant or per check.
 local core = require "burden.core.cost"
 local hw = require "burden.hw"
 local tables = require "burden.cost.tables"
 
-local check_positive, check_positives = tables.check_positive, tables.check_positives
 local source_of_chip, pue_for = tables.source_of_chip, tables.pue_for
-local canonical, grid_for, electricity_for = tables.canonical, tables.grid_for,
-  tables.electricity_for
+local grid_for, electricity_for = tables.grid_for, tables.electricity_for
+local latest_cloud_price, latest_purchase = tables.latest_cloud_price, tables.latest_purchase
 
 local KG_PER_LB = core.KG_PER_LB
 
--- A run of constants being gathered for one estimate.
-local function new_context(fname, opts, preset_name, preset)
+-- The number checks of an estimate's arguments live here, beside the builders that make
+-- them (one file, so checking an estimate's numbers crosses to no other); equivalents
+-- and when_affordable use them too.
+local function check_positive(fname, key, v, allow_zero)
+  if v == nil then return end
+  if type(v) ~= "number" or v ~= v or v == math.huge or v < 0 or (v == 0 and not allow_zero) then
+    error(string.format("%s: %s must be a positive number, got %s", fname, key, tostring(v)), 0)
+  end
+end
+
+-- check_positive for each key of `keys` in order, on opts[key].
+local function check_positives(fname, opts, keys)
+  for _, key in ipairs(keys) do check_positive(fname, key, opts[key]) end
+end
+
+-- The look-ups of one gather_each (a chip's peak and sources, a region's grid intensity,
+-- a price...), kept by their arguments, so that runs sharing a chip or a region look it
+-- up once per call, not once per run. once(ctx, fn, ...) is fn(...) the first time;
+-- once_named(ctx, fn, fname, ...) the same for a look-up whose first argument is the
+-- name its errors carry (not part of the key: each run's error names that run). A
+-- look-up that raises is not kept. A NaN argument is never a key: then fn is called.
+local NIL, RESULT = {}, {}
+local function look_up(memo, fn, named, ...)
+  local node = memo[fn]
+  if not node then node = {}; memo[fn] = node end
+  for i = named and 2 or 1, select("#", ...) do
+    local a = select(i, ...)
+    if a == nil then a = NIL elseif a ~= a then return fn(...) end
+    local nxt = node[a]
+    if not nxt then nxt = {}; node[a] = nxt end
+    node = nxt
+  end
+  local r = node[RESULT]
+  if not r then
+    r = table.pack(fn(...))
+    node[RESULT] = r
+  end
+  return table.unpack(r, 1, r.n)
+end
+
+local function once(ctx, fn, ...) return look_up(ctx.memo, fn, false, ...) end
+local function once_named(ctx, fn, ...) return look_up(ctx.memo, fn, true, ...) end
+
+-- A run of constants being gathered for one estimate; `memo` is its gather_each's.
+local function new_context(fname, opts, preset_name, preset, memo)
   local ctx = { fname = fname, opts = opts, used = {}, order = {}, notes = {},
-                preset = preset, preset_name = preset_name }
+                preset = preset, preset_name = preset_name, memo = memo }
 
   -- Records a constant (a table with name, value, unit, source...) under `as` and returns
   -- its value. A caller's argument named like the constant wins.
@@ -123,7 +166,7 @@ end
 
 -- Peak FLOP/s of a chip at a precision ("auto" as burden.hw.peak), and the precision used.
 local function chip_peak(ctx, chip, precision)
-  local ok, peak, used = pcall(hw.peak, chip, precision)
+  local ok, peak, used = pcall(once, ctx, hw.peak, chip, precision)
   if not ok then
     local msg = tostring(peak):gsub("^[^\n]-:%d+: ", ""):gsub("^burden%.hw%.peak: ", "")
     error(ctx.fname .. ": " .. msg, 0)
@@ -163,13 +206,14 @@ local function run_size(ctx, params, chip, default_peak, default_chips)
     local peak, prec = chip_peak(ctx, chip, o.precision or "auto")
     ctx.precision = prec
     if o.precision == nil or o.precision == "auto" then
-      local _, rule = hw.training_precision(chip)
+      local _, rule = once(ctx, hw.training_precision, chip)
       ctx.note(string.format("precision %s: the default for %s (%s; pass precision = to " ..
         "choose another)", prec, chip.name, rule))
     end
     params.peak_flop_per_s = o.peak_flop_per_s or peak
     ctx.use("peak_flop_per_s", { name = "peak_flop_per_s", value = params.peak_flop_per_s,
-      unit = "FLOP/s", source = source_of_chip(chip, prec), confidence = chip.confidence })
+      unit = "FLOP/s", source = once(ctx, source_of_chip, chip, prec),
+      confidence = chip.confidence })
   elseif default_peak then
     params.peak_flop_per_s = ctx.const(default_peak, "peak_flop_per_s")
   elseif o.peak_flop_per_s then
@@ -192,7 +236,7 @@ local function grid_constant(ctx, default_name, default_as_lbs)
     return ctx.use("lbs_co2_per_kwh", { unit = "lb CO2/kWh" }) * KG_PER_LB
   end
   if o.region then
-    local c, extrapolated = grid_for(ctx.fname, o.region, o.year, o.extrapolate)
+    local c, extrapolated = once_named(ctx, grid_for, ctx.fname, o.region, o.year, o.extrapolate)
     if extrapolated then ctx.extrapolated = true end
     return ctx.use("kg_co2_per_kwh", c)
   end
@@ -210,8 +254,8 @@ local function cloud_constant(ctx, chip, pricing)
     return o.usd_per_device_hour / (o.chips_per_device or 4)
   end
   if not chip then return nil, "no chip given: no cloud price" end
-  local value, row = tables.cloud_price{ chip = chip, pricing = o.pricing or pricing,
-                                         provider = o.provider, prices = o.prices }
+  local value, row = once(ctx, latest_cloud_price, chip, o.pricing or pricing, o.provider,
+    o.prices)
   if not value then return nil, row end
   return ctx.use("usd_per_chip_hour", { name = "usd_per_chip_hour", value = value,
     unit = "USD/chip-hour", confidence = row.confidence,
@@ -250,7 +294,7 @@ local function chip_power(ctx, chip)
   elseif o.tdp_w then w = ctx.use("tdp_w", { unit = "W" })
   elseif chip and chip.tdp_w then
     w = ctx.use("chip_w", { name = "tdp_w", value = chip.tdp_w, unit = "W",
-      source = source_of_chip(chip, "TDP"), confidence = "reported" })
+      source = once(ctx, source_of_chip, chip, "TDP"), confidence = "reported" })
   end
   if w == nil then return nil end
   local f = board_fraction(ctx)
@@ -375,7 +419,7 @@ local function epoch_capex(ctx, chip)
   local price = o.hardware_usd and ctx.use("hardware_usd", { unit = "USD per chip" })
   if not price and chip and chip.launch_price_usd then
     price = ctx.use("hardware_usd", { name = "launch_price_usd", value = chip.launch_price_usd,
-      unit = "USD per chip", source = source_of_chip(chip, "launch price"),
+      unit = "USD per chip", source = once(ctx, source_of_chip, chip, "launch price"),
       confidence = chip.confidence })
   end
   local tpu_price = ({ ["Google TPU v2"] = "tpu_equivalent_price_v2",
@@ -383,12 +427,7 @@ local function epoch_capex(ctx, chip)
                        ["Google TPU v4"] = "tpu_equivalent_price_v4" })[name]
   if not price and tpu_price then price = ctx.const(tpu_price, "hardware_usd") end
   if not price and chip and o.prices then
-    local best
-    for _, r in ipairs(o.prices) do
-      if r.purchase_usd and canonical(r.chip) == name and (not best or r.date > best.date) then
-        best = r
-      end
-    end
+    local best = once(ctx, latest_purchase, o.prices, name)
     if best then
       price = ctx.use("hardware_usd", { name = "hardware_usd", value = best.purchase_usd,
         unit = "USD per chip", confidence = "estimated",
@@ -424,8 +463,7 @@ local function epoch_cloud(ctx, chip)
   local value, why = cloud_constant(ctx, chip, pricing)
   local term = ({ ["1-year"] = "1y", ["3-year"] = "3y" })[pricing]
   if value or not chip or not term then return value, why end
-  local od, row = tables.cloud_price{ chip = chip, pricing = "on-demand", provider = o.provider,
-                                      prices = o.prices }
+  local od, row = once(ctx, latest_cloud_price, chip, "on-demand", o.provider, o.prices)
   local key = od and ({ ["Amazon Web Services"] = "aws", ["Google Cloud"] = "gcp",
                         ["Microsoft Azure"] = "azure" })[row.provider]
   if not key then return nil, why end
@@ -451,8 +489,8 @@ BUILDERS.epoch = function(ctx, params, chip)
   if o.usd_per_kwh then
     params.usd_per_kwh = ctx.use("usd_per_kwh", { unit = "USD/kWh" })
   else
-    local c, extrapolated = electricity_for(ctx.fname, o.electricity_region or "United States",
-      o.sector or "industrial", o.year, o.extrapolate)
+    local c, extrapolated = once_named(ctx, electricity_for, ctx.fname,
+      o.electricity_region or "United States", o.sector or "industrial", o.year, o.extrapolate)
     if extrapolated then ctx.extrapolated = true end
     params.usd_per_kwh = ctx.use("usd_per_kwh", c)
   end
@@ -476,8 +514,8 @@ end
 --- Gathers the constants of one estimate: a context recording each constant and its
 -- source (preset, chip, tables, caller), the kernel's parameters and the headline
 -- ("cloud" or "amortized"). The preset's builder, then the caller's overrides.
-local function gather(fname, opts, preset_name, preset, chip, prior)
-  local ctx = new_context(fname, opts, preset_name, preset)
+local function gather(fname, opts, preset_name, preset, chip, prior, memo)
+  local ctx = new_context(fname, opts, preset_name, preset, memo)
   ctx.prior = prior
   check_measured(fname, opts)
   local params = {}
@@ -487,7 +525,8 @@ local function gather(fname, opts, preset_name, preset, chip, prior)
     if not params.pue then
       error(string.format("%s: %s uses no PUE", fname, preset_name), 0)
     end
-    local c, extrapolated = pue_for(fname, opts.pue_provider, opts.year, opts.extrapolate)
+    local c, extrapolated = once_named(ctx, pue_for, fname, opts.pue_provider, opts.year,
+      opts.extrapolate)
     if extrapolated then ctx.extrapolated = true end
     ctx.forget("pue")
     params.pue = ctx.use("pue", c)
@@ -518,4 +557,21 @@ local function gather(fname, opts, preset_name, preset, chip, prior)
   return ctx, params, headline
 end
 
-return { gather = gather }
+--- gather for each item of an array ({ fname, opts, preset_name, preset, chip, prior },
+-- checked by burden.cost.estimate) in one call, so that an estimate of many runs comes
+-- here once, not once per run. Sets each item's ctx, params and headline, up to the first
+-- that fails, and returns that one's index and message (nil when none fails): the items
+-- after it are not gathered, and the caller raises it as one estimate after another would.
+local function gather_each(items)
+  local memo = {}
+  for i, it in ipairs(items) do
+    local ok, ctx, params, headline = pcall(gather, it.fname, it.opts, it.preset_name,
+      it.preset, it.chip, it.prior, memo)
+    if not ok then return i, ctx end
+    it.ctx, it.params, it.headline = ctx, params, headline
+  end
+  return nil
+end
+
+return { gather_each = gather_each, check_positive = check_positive,
+         check_positives = check_positives }

@@ -8,7 +8,8 @@ local tables = require "burden.cost.tables"
 local estimate = require "burden.cost.estimate"
 local trends = require "burden.cost.trend"
 
-local check_options, check_positive = tables.check_options, tables.check_positive
+local check_options = require("burden.options").check
+local check_positive = require("burden.cost.methods").check_positive
 local resource_rows, num, known_list = tables.resource_rows, tables.num, tables.known_list
 local decimal_year = tables.decimal_year
 

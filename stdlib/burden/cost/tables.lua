@@ -10,11 +10,9 @@ local OPTS = {
   cloud_price = { "chip", "pricing", "provider", "prices" },
 }
 
--- Raises (level 0: the public wrappers below add the caller's line) for an unknown key.
-local function check_options(fname, opts, allowed)
-  local msg = options.unknown(fname, opts, allowed)
-  if msg then error(msg, 0) end
-end
+-- Raises at the caller's line for an unknown key (burden.options.check); the other cost
+-- modules call it there directly.
+local check_options = options.check
 
 local impl = {}
 
@@ -23,16 +21,12 @@ local impl = {}
 local data = require "burden.data"
 local hw = require "burden.hw"
 
--- The rows of a frame as Lua tables keyed by column name (missing values absent), as
--- frame:row gives them; read a column at a time, so the work in burden.data grows with
--- the columns, not the rows.
+-- The rows of a frame as Lua tables keyed by column name (missing values absent):
+-- frame:rows() walks them in C, so reading a table makes no call into burden.data per
+-- row or column.
 local function frame_rows(frame)
-  local rows, n = {}, frame:nrow()
-  for i = 1, n do rows[i] = {} end
-  for _, name in ipairs(frame:names()) do
-    local values = frame:values(name)
-    for i = 1, n do rows[i][name] = values[i] end
-  end
+  local rows = {}
+  for i, r in frame:rows() do rows[i] = r end
   return rows
 end
 
@@ -53,6 +47,26 @@ local function num(s)
   if type(s) == "number" then return s end
   if s == nil or s == "" then return nil end
   return tonumber(s)
+end
+
+-- The rows of an embedded data file by the value of its column `key`, each a copy with
+-- the columns `numbers` as numbers, and the path to cite: converted once (a file is
+-- always asked for with the same key and numbers), so a caller makes one call, not one
+-- per row or value.
+local named_cache = {}
+local function named_rows(resname, key, numbers)
+  local hit = named_cache[resname]
+  if hit then return hit.by, hit.path end
+  local rows, path = resource_rows(resname)
+  local by = {}
+  for _, r in ipairs(rows) do
+    local c = {}
+    for k, v in pairs(r) do c[k] = v end
+    for _, n in ipairs(numbers) do c[n] = num(r[n]) end
+    by[r[key]] = c
+  end
+  named_cache[resname] = { by = by, path = path }
+  return by, path
 end
 
 local function sorted_keys(t)
@@ -297,6 +311,54 @@ end
 local PRICINGS = { ["on-demand"] = true, ["1-year"] = true, ["3-year"] = true,
                    preemptible = true }
 
+-- The latest cloud price per chip-hour of a chip record, unchecked: price, row (nil,
+-- message when none). cloud_price checks its arguments first; burden.cost.methods calls
+-- this directly with a resolved chip and a known pricing.
+local function latest_cloud_price(chip, pricing, provider, prices)
+  local best
+  local function consider(row)
+    if best == nil or row.date > best.date then best = row end
+  end
+  if prices then
+    local col = ({ ["on-demand"] = "on_demand", ["1-year"] = "one_year",
+                   ["3-year"] = "three_year" })[pricing]
+    for _, r in ipairs(prices) do
+      local ok = col and r[col] and canonical(r.chip) == chip.name
+      if ok and (not provider or (r.vendor or ""):lower() == provider:lower()) then
+        consider({ date = r.date, value = r[col], provider = r.vendor, source = r.source,
+                   confidence = "estimated", file = prices.path })
+      end
+    end
+  else
+    local rows, path = resource_rows("data/cost/cloud_prices.csv")
+    for _, r in ipairs(rows) do
+      local same = canonical(r.chip) == chip.name
+      if same and r.pricing == pricing and
+         (not provider or r.provider:lower() == provider:lower()) then
+        consider({ date = r.date, value = num(r.usd_per_chip_hour), provider = r.provider,
+                   source = r.source, confidence = r.confidence, file = path })
+      end
+    end
+  end
+  if not best then
+    return nil, string.format("no %s price for %s%s", pricing, chip.name,
+      provider and (" from " .. provider) or "")
+  end
+  return best.value, best
+end
+
+-- The latest row of `prices` (rows from cost.read_hardware_prices) with a purchase price
+-- for the chip named `name`, or nil.
+local function latest_purchase(prices, name)
+  local best
+  for _, r in ipairs(prices) do
+    if r.purchase_usd and canonical(r.chip) == name and (not best or r.date > best.date) then
+      best = r
+    end
+  end
+  return best
+end
+
 --- The latest cloud price per chip-hour for a chip: `impl.cloud_price{ chip =, pricing =
 -- "on-demand", provider = nil, prices = nil }` -> price, row (nil, message when none).
 -- `prices` may be rows from cost.read_hardware_prices (Epoch's dataset).
@@ -312,49 +374,7 @@ function impl.cloud_price(opts)
     error(string.format("%s: unknown pricing '%s' (known: %s)", fname, tostring(pricing),
       known_list(PRICINGS)), 0)
   end
-  local best
-  local function consider(row)
-    if best == nil or row.date > best.date then best = row end
-  end
-  if opts.prices then
-    local col = ({ ["on-demand"] = "on_demand", ["1-year"] = "one_year",
-                   ["3-year"] = "three_year" })[pricing]
-    for _, r in ipairs(opts.prices) do
-      local ok = col and r[col] and canonical(r.chip) == chip.name
-      if ok and (not opts.provider or (r.vendor or ""):lower() == opts.provider:lower()) then
-        consider({ date = r.date, value = r[col], provider = r.vendor, source = r.source,
-                   confidence = "estimated", file = opts.prices.path })
-      end
-    end
-  else
-    local rows, path = resource_rows("data/cost/cloud_prices.csv")
-    for _, r in ipairs(rows) do
-      local same = canonical(r.chip) == chip.name
-      if same and r.pricing == pricing and
-         (not opts.provider or r.provider:lower() == opts.provider:lower()) then
-        consider({ date = r.date, value = num(r.usd_per_chip_hour), provider = r.provider,
-                   source = r.source, confidence = r.confidence, file = path })
-      end
-    end
-  end
-  if not best then
-    return nil, string.format("no %s price for %s%s", pricing, chip.name,
-      opts.provider and (" from " .. opts.provider) or "")
-  end
-  return best.value, best
-end
-
-local function check_positive(fname, key, v, allow_zero)
-  if v == nil then return end
-  if type(v) ~= "number" or v ~= v or v == math.huge or v < 0 or (v == 0 and not allow_zero) then
-    error(string.format("%s: %s must be a positive number, got %s", fname, key, tostring(v)), 0)
-  end
-end
-
--- check_positive for each key of `keys` in order, on opts[key]: one call for all of a
--- function's numeric arguments.
-local function check_positives(fname, opts, keys)
-  for _, key in ipairs(keys) do check_positive(fname, key, opts[key]) end
+  return latest_cloud_price(chip, pricing, opts.provider, opts.prices)
 end
 
 local function source_of_chip(chip, what)
@@ -362,11 +382,9 @@ local function source_of_chip(chip, what)
 end
 
 -- Shared with the other cost modules (burden.cost exports only the functions above).
-impl.check_options = check_options
-impl.check_positive = check_positive
-impl.check_positives = check_positives
 impl.frame_rows = frame_rows
 impl.resource_rows = resource_rows
+impl.named_rows = named_rows
 impl.num = num
 impl.sorted_keys = sorted_keys
 impl.known_list = known_list
@@ -382,5 +400,7 @@ impl.grid_for = grid_for
 impl.electricity_for = electricity_for
 impl.pue_for = pue_for
 impl.PRICINGS = PRICINGS
+impl.latest_cloud_price = latest_cloud_price
+impl.latest_purchase = latest_purchase
 
 return impl

@@ -6,8 +6,8 @@ local hw = require "burden.hw"
 local tables = require "burden.cost.tables"
 local import_epoch = require "burden.import.epoch"
 
-local check_options, known_list, PRECISIONS = tables.check_options, tables.known_list,
-  tables.PRECISIONS
+local check_options = require("burden.options").check
+local known_list, PRECISIONS = tables.known_list, tables.PRECISIONS
 local decimal_year = tables.decimal_year
 
 -- Options of trend (burden.options rejects any other key).
