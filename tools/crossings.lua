@@ -8,8 +8,10 @@
 -- is the nearest Lua frame: a C function in between, such as pcall or table.sort, is
 -- looked through). Each such call is one crossing; its return is not counted again, nor
 -- is a tail call (`return f(x)` replaces the caller's frame, so its file is not known).
--- Prints the total, then the N most frequent (caller file -> callee file) pairs and,
--- for each, the callee functions. With --max N, exits 1 when the total exceeds N.
+-- Prints the total, the calls made into the stdlib from outside it (the script's own
+-- calls: the scale a run's crossings compare with), then the N most frequent (caller file
+-- -> callee file) pairs and, for each, the callee functions. With --max N, exits 1 when
+-- the total exceeds N.
 --
 -- The counting lives in M.count(fn) so tests can measure a piece of a run in-process.
 local M = {}
@@ -18,10 +20,11 @@ local function stdlib_file(source)
   return source:match("^@(stdlib/.+%.lua)$") or source:match("^@.*/(stdlib/.+%.lua)$")
 end
 
---- Runs fn() under the hook. Returns the result of the count: { total, pairs = { key ->
--- { n, from, to, callees = { "file:line" -> n } } } }, and fn's results as a table.
+--- Runs fn() under the hook. Returns the result of the count: { total, entries, pairs =
+-- { key -> { n, from, to, callees = { "file:line" -> n } } } } (entries: calls of a stdlib
+-- function from a Lua function outside the stdlib), and fn's results as a table.
 function M.count(fn)
-  local pairs_seen, total = {}, 0
+  local pairs_seen, total, entries = {}, 0, 0
   local getinfo = debug.getinfo
   local function hook(event)
     -- a tail call has replaced its caller's frame, so its caller's file is unknown: not
@@ -38,7 +41,8 @@ function M.count(fn)
       if info.what ~= "C" then from = stdlib_file(info.source); break end
       level = level + 1
     end
-    if from == nil or from == to then return end
+    if from == nil then entries = entries + 1 return end
+    if from == to then return end
     total = total + 1
     local key = from .. " -> " .. to
     local p = pairs_seen[key]
@@ -55,7 +59,7 @@ function M.count(fn)
   local res = table.pack(pcall(fn))
   debug.sethook(table.unpack(old))
   if not res[1] then error(res[2], 0) end
-  return { total = total, pairs = pairs_seen }, res
+  return { total = total, entries = entries, pairs = pairs_seen }, res
 end
 
 --- The pairs of a count, most frequent first (ties by name), as an array.
@@ -95,6 +99,7 @@ local function main(args)
   local count = M.count(function() return chunk(table.unpack(script_args)) end)
   local out = {}
   out[#out + 1] = string.format("crossings between stdlib files: %d", count.total)
+  out[#out + 1] = string.format("calls into the stdlib from outside it: %d", count.entries)
   for k, p in ipairs(M.sorted(count)) do
     if k > top then break end
     local callees = {}
