@@ -198,17 +198,59 @@ function data.read_csv(path, opts)
   return f
 end
 
---- Reads CSV text already in memory; name is the path used in error messages.
-function data.read_csv_text(text, opts, name)
-  if type(text) ~= "string" then
-    error("bad argument #1 to 'read_csv_text' (string expected, got " .. type(text) .. ")", 2)
-  end
-  options.check("data.read_csv_text", opts, OPTS.read_csv, 2)
+-- One text read into a frame (its options already checked).
+local function read_text(text, opts, name)
   local t = core.read_csv_text(text, opts, name)
   warn_mostly_numeric(t, opts, function(types)
     return core.read_csv_text(text, with_types(opts, types), name)
   end, name)
   return from_core(t)
+end
+
+-- Several texts read as one frame: read_csv_text's array form.
+local function read_texts(texts, opts, names)
+  if names ~= nil and type(names) ~= "table" then
+    error("bad argument #3 to 'read_csv_text' (array of names expected with an array of " ..
+      "texts, got " .. type(names) .. ")", 3)
+  end
+  local n = #texts
+  for k = 1, n do
+    if type(texts[k]) ~= "string" then
+      error(string.format("bad argument #1 to 'read_csv_text' (string expected at index %d, " ..
+        "got %s)", k, type(texts[k])), 3)
+    end
+  end
+  -- one options table for every text, or an array of one per text
+  local each = type(opts) == "table" and opts[1] ~= nil
+  if each then
+    if #opts ~= n then
+      error(string.format("bad argument #2 to 'read_csv_text' (%d option tables for %d texts)",
+        #opts, n), 3)
+    end
+    options.check_each("data.read_csv_text: opts[%d]", opts, OPTS.read_csv)
+  else
+    options.check("data.read_csv_text", opts, OPTS.read_csv, 2)
+  end
+  local frames, counts = {}, {}
+  for k = 1, n do
+    frames[k] = read_text(texts[k], each and opts[k] or opts, names and names[k])
+    counts[k] = frames[k]._nrow
+  end
+  if n == 0 then return make({}, {}, {}, 0), counts end
+  return frames[1]:bind_rows(table.unpack(frames, 2)), counts
+end
+
+--- Reads CSV text already in memory; name is the path used in error messages. Given an
+-- array of texts (name: an array of their names; opts: one options table for all, or an
+-- array of one per text), reads each as alone and binds their rows as f:bind_rows does
+-- (columns matched by name); returns that frame and an array of each text's row count.
+function data.read_csv_text(text, opts, name)
+  if type(text) == "table" then return read_texts(text, opts, name) end
+  if type(text) ~= "string" then
+    error("bad argument #1 to 'read_csv_text' (string expected, got " .. type(text) .. ")", 2)
+  end
+  options.check("data.read_csv_text", opts, OPTS.read_csv, 2)
+  return read_text(text, opts, name)
 end
 
 --- The default missing-value tokens of read_csv.
