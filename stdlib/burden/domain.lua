@@ -354,14 +354,19 @@ end
 -- For the values vals[1..n] of a column, whether each meets the condition (a missing
 -- value only with missing = true). A pattern is tested on all the text values in one call
 -- into burden.re.
+local patterns = {} -- pattern -> compiled, shared by the domains derived from one another
 local function condition_hits(d, cond, vals, n)
   local hit = {}
   if cond.pattern then
     if not cond.rx then
-      local ok, rx = pcall(re.compile, cond.pattern)
-      if not ok then
-        options.raise(string.format("domain '%s': %s.%s: %s", d.name, cond.which, cond.col,
-          tostring(rx)))
+      local rx = patterns[cond.pattern]
+      if not rx then
+        local ok, res = pcall(re.compile, cond.pattern)
+        if not ok then
+          options.raise(string.format("domain '%s': %s.%s: %s", d.name, cond.which, cond.col,
+            tostring(res)))
+        end
+        rx, patterns[cond.pattern] = res, res
       end
       cond.rx = rx
     end

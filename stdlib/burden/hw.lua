@@ -337,7 +337,8 @@ end
 -- chip's name or alias (at least 3 characters). Several matches are
 -- ambiguous; none (unless exact) suggests the three closest names.
 function hw.resolve(name, opts)
-  require("burden.options").check("hw.resolve", opts, { "exact" }, 2)
+  -- no options, nothing to check (scripts resolve a chip per row)
+  if opts ~= nil then require("burden.options").check("hw.resolve", opts, { "exact" }, 2) end
   local r, msg, candidates = find(name, type(opts) == "table" and opts.exact)
   if not r then return nil, msg, candidates end
   return copy_record(r)
