@@ -102,7 +102,7 @@ local function with_burden(frame, n, where, first, precision_of, info)
   local chip_hours = col.chip_hours
   -- the rows with a chip and a time: chips x hours, or the chip-hours that
   -- language-model papers often give alone; and the distinct (chip, precision) pairs
-  local runs, keys, wanted_chips, wanted_precisions, slot = {}, {}, {}, {}, {}
+  local runs, wanted_chips, wanted_precisions, slot = {}, {}, {}, {}
   for i = 1, n do
     local chip = hardware and hardware[i]
     local c, t = chips and chips[i], hours and hours[i]

@@ -62,9 +62,10 @@ local function shown(v)
   return tostring(v)
 end
 
--- A keep/drop condition checked and compiled (at define time): { col, which, set (values
--- as keys), vtype (their Lua type), missing (matches a missing value), rx (for match),
--- text (the condition as given, for messages) }. Raises on a condition of the wrong shape.
+-- A keep/drop condition checked (at define time) into { col, which, missing (it matches
+-- a missing value), text (the condition as given, for messages) } plus, for values, set
+-- (the values as keys) and vtype (their Lua type), or, for match, pattern (rx, once
+-- compiled). Raises on a condition of the wrong shape.
 local function compile_condition(which, col, cond)
   local where = string.format("domain.define: %s.%s", which, col)
   local function fail(msg) error(where .. ": " .. msg, 0) end

@@ -6,7 +6,9 @@
 -- chip does not offer the precision). peak(chip, precision) picks one figure,
 -- with "auto" (the default here, in burden.flops.hardware and in
 -- burden.cost.estimate) taking training_precision(chip): the precision a
--- training run on that chip's generation would use.
+-- training run on that chip's generation would use, and "paper" the paper's
+-- (FP32, else the chip's dense matrix rate). peak_each(chips, precisions) does
+-- many at once without raising (burden.dataset.load: one call per load).
 -- The table is parsed once per run; register{...} and load(path) add or
 -- override chips from a script.
 local runtime = require "burden.core.runtime"

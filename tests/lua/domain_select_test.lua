@@ -310,6 +310,24 @@ describe("batch entry points of the data path", function()
       "c.csv:3:1: column 'x': cannot read 'z' as a number")
   end)
 
+  it("data.read_csv and try_read_csv read an array of paths the same way", function()
+    local a, b = os.tmpname(), os.tmpname()
+    burden.io.write_atomic(a, "model,year\nA,2015\nB,2016\n")
+    burden.io.write_atomic(b, "model,year,shots\nC,2023,5\n")
+    local f, counts = burden.data.read_csv({ a, b })
+    local g = burden.data.read_csv_text({ "model,year\nA,2015\nB,2016\n",
+      "model,year,shots\nC,2023,5\n" })
+    eq({ counts, f:names(), rows_of(f) }, { { 2, 1 }, g:names(), rows_of(g) })
+    local none, msg = burden.data.try_read_csv({ a, b .. ".none" })
+    os.remove(a)
+    os.remove(b)
+    eq({ none, msg }, { nil, "cannot open '" .. b .. ".none': No such file or directory" })
+    eq(message(burden.data.read_csv, { a, b }, { {}, {}, {} }),
+      "bad argument #2 to 'read_csv' (3 option tables for 2 files)")
+    eq(message(burden.data.read_csv, { a, false }),
+      "bad argument #1 to 'read_csv' (string expected at index 2, got boolean)")
+  end)
+
   it("f:mutate with several arrays and a function: the function sees those before it", function()
     local f = burden.data.frame{ a = { 1, 2 } }
     local g = f:mutate{ { "b", { 10, 20 } }, { "c", function(r) return r.a + r.b end },
