@@ -52,6 +52,7 @@ function study.subset_domains(suffix, keep)
     local d = burden.domain.get(name)
     domains[#domains + 1] = burden.domain.define{ name = name .. suffix, title = d.title,
       benchmark = d.benchmark, metric = d.metric, targets = d.targets,
+      keep = d.keep, drop = d.drop,
       filter = function(r) return (not d.filter or d.filter(r)) and keep(r) end }
   end
   return domains

@@ -71,27 +71,14 @@ end
 -- "paper" (the default): FP32 where the chip has it, else its dense matrix rate
 -- (TPUs have no FP32 matrix unit); "auto": the precision a training run on the chip
 -- would use (burden.hw.training_precision); any other value names a column of the
--- hardware table (burden.hw.precisions).
+-- hardware table (burden.hw.precisions). The rules are burden.hw.peak's.
 function M.peak_flops(chip, precision)
-  local hw = require "burden.hw"
-  local rec = hw.lookup(chip)
-  if precision == "auto" then
-    local p = hw.training_precision(rec)
-    if p then return rec[p], p end
-    error("dataset: chip '" .. chip .. "' has no floating-point peak in the hardware table")
+  if type(chip) ~= "string" then
+    error("bad argument #1 to 'peak_flops' (chip name expected, got " .. type(chip) .. ")", 2)
   end
-  if precision == nil or precision == "paper" then
-    if rec.fp32 then return rec.fp32, "fp32" end
-    for _, p in ipairs({ "bf16", "tensor_fp16", "fp16", "int8" }) do
-      if rec[p] then return rec[p], p end
-    end
-    error("dataset: chip '" .. chip .. "' has no floating-point peak in the hardware table")
-  end
-  local v = rec[precision]
-  if not v then
-    error(string.format("dataset: chip '%s' has no %s peak", chip, precision))
-  end
-  return v, precision
+  local peaks, used, errors = require("burden.hw").peak_each({ chip }, { precision or "paper" })
+  if not peaks[1] then error(errors[1], 2) end
+  return peaks[1], used[1]
 end
 
 local function wanted(list)
@@ -101,46 +88,47 @@ local function wanted(list)
   return set
 end
 
--- The value of every row of a column, or nil when the frame has no such column.
-local function column(frame, name)
-  if frame:has(name) then return frame:col(name) end
-end
-
--- Adds peak_flops, precision and hardware_burden to `frame` (the curated rows of every
+-- Adds peak_flops, precision and hardware_burden to `frame` (n curated rows of every
 -- file, `where[k]` and `first[k]` giving the file and first row of file k; row i's peak
--- at precision precisions_of(i)): the peak is looked up once per chip, and the burden of
+-- at precision precision_of(i)): the frame's columns are read once, the peaks of every
+-- distinct chip and precision resolved in one call into burden.hw, and the burden of
 -- every row computed in one call to the one C function that computes it
 -- (engine/core/flops.c, bn_flops_hardware).
-local function with_burden(frame, where, first, precisions_of, info)
-  local n = frame:nrow()
-  local hardware = column(frame, "hardware")
-  local chips, hours = column(frame, "chips"), column(frame, "train_hours")
-  local chip_hours = column(frame, "chip_hours")
-  local count, time, peak = vector.new(n), vector.new(n), vector.new(n)
-  local precisions, peaks, cache = {}, {}, {}
+local function with_burden(frame, n, where, first, precision_of, info)
+  local col = {}
+  local names, cols = frame:names(), frame:columns()
+  for k, name in ipairs(names) do col[name] = cols[k] end
+  local hardware, chips, hours = col.hardware, col.chips, col.train_hours
+  local chip_hours = col.chip_hours
+  -- the rows with a chip and a time: chips x hours, or the chip-hours that
+  -- language-model papers often give alone; and the distinct (chip, precision) pairs
+  local runs, wanted_chips, wanted_precisions, slot = {}, {}, {}, {}
   for i = 1, n do
-    count[i], time[i], peak[i] = nil, nil, nil
     local chip = hardware and hardware[i]
-    -- chips x hours, or the chip-hours that language-model papers often give alone
     local c, t = chips and chips[i], hours and hours[i]
     if not (c and t) then c, t = 1, chip_hours and chip_hours[i] end
     if chip and t then
-      local precision = precisions_of(i)
+      local precision = precision_of(i)
       local key = chip .. "\0" .. tostring(precision)
-      local hit = cache[key]
-      if hit == nil then
-        local ok, v, p = pcall(M.peak_flops, chip, precision)
-        hit = ok and { v, p } or { reason = tostring(v) }
-        cache[key] = hit
+      if not slot[key] then
+        wanted_chips[#wanted_chips + 1], wanted_precisions[#wanted_chips + 1] = chip, precision
+        slot[key] = #wanted_chips
       end
-      if hit.reason then
-        local row = frame:row(i)
-        info.unresolved[#info.unresolved + 1] = { benchmark = row.benchmark,
-          model = row.model, hardware = chip, reason = hit.reason }
-      else
-        count[i], time[i], peak[i] = c, t, hit[1]
-        peaks[i], precisions[i] = hit[1], hit[2]
-      end
+      runs[#runs + 1] = { i = i, c = c, t = t, slot = slot[key], chip = chip }
+    end
+  end
+  local peak_of, used, why = require("burden.hw").peak_each(wanted_chips, wanted_precisions)
+  local count, time, peak = vector.new(n), vector.new(n), vector.new(n)
+  for i = 1, n do count[i], time[i], peak[i] = nil, nil, nil end
+  local precisions, peaks = {}, {}
+  for _, r in ipairs(runs) do
+    local i, j = r.i, r.slot
+    if peak_of[j] then
+      count[i], time[i], peak[i] = r.c, r.t, peak_of[j]
+      peaks[i], precisions[i] = peak_of[j], used[j]
+    else
+      info.unresolved[#info.unresolved + 1] = { benchmark = col.benchmark and col.benchmark[i],
+        model = col.model and col.model[i], hardware = r.chip, reason = why[j] }
     end
   end
   local burden, msg, bad = flops_core.hardware(count, time, 3600, peak)
@@ -149,7 +137,7 @@ local function with_burden(frame, where, first, precisions_of, info)
     local k = #first
     while first[k] > bad do k = k - 1 end
     error(string.format("%s:%d: %s (model '%s')", where[k], bad - first[k] + 2, msg,
-      tostring(frame:row(bad).model)), 0)
+      tostring(col.model and col.model[bad])), 0)
   end
   return frame:mutate{ { "peak_flops", peaks }, { "precision", precisions },
     { "hardware_burden", burden } }
@@ -165,7 +153,7 @@ function M.load(opts)
   local data = require "burden.data"
   local only = wanted(opts.benchmarks)
   local info = { unresolved = {}, files = {} }
-  local frames, where, first, mode, nrow = {}, {}, {}, {}, 0
+  local texts, where, read_opts, mode = {}, {}, {}, {}
   local files = opts.files or M.files()
   for _, name in ipairs(files) do
     local bench = name:match("([^/]+)%.csv$")
@@ -178,18 +166,19 @@ function M.load(opts)
         text, path = runtime.resource(name)
       end
       local header = text:match("^[^\r\n]*")
-      local frame = data.read_csv_text(text, { types = types_for(header) }, path)
       info.files[#info.files + 1] = name
-      local k = #frames + 1
-      frames[k], where[k], first[k] = frame, path, nrow + 1
+      local k = #texts + 1
+      texts[k], where[k], read_opts[k] = text, path, { types = types_for(header) }
       -- language models trained at their chip's training precision (BF16 on an A100), not
       -- at the FP32 peak the paper used for its 2012-2020 vision and language models
       mode[k] = opts.precision or (is_llm(header) and "auto" or "paper")
-      nrow = nrow + frame:nrow()
     end
   end
-  if #frames == 0 then return data.frame{}, info end
-  local all = frames[1]:bind_rows(table.unpack(frames, 2))
+  if #texts == 0 then return data.frame{}, info end
+  -- every file in one read: their rows bound in file order, and each file's row count
+  local all, counts = data.read_csv_text(texts, read_opts, where)
+  local first, nrow = {}, 0
+  for k, c in ipairs(counts) do first[k], nrow = nrow + 1, nrow + c end
   -- the precision of row i: its file's (files are few, rows in file order)
   local k = 1
   local function precision_of(i)
@@ -197,7 +186,7 @@ function M.load(opts)
     while first[k] > i do k = k - 1 end
     return mode[k]
   end
-  return with_burden(all, where, first, precision_of, info), info
+  return with_burden(all, nrow, where, first, precision_of, info), info
 end
 
 return M

@@ -6,7 +6,9 @@
 -- chip does not offer the precision). peak(chip, precision) picks one figure,
 -- with "auto" (the default here, in burden.flops.hardware and in
 -- burden.cost.estimate) taking training_precision(chip): the precision a
--- training run on that chip's generation would use.
+-- training run on that chip's generation would use, and "paper" the paper's
+-- (FP32, else the chip's dense matrix rate). peak_each(chips, precisions) does
+-- many at once without raising (burden.dataset.load: one call per load).
 -- The table is parsed once per run; register{...} and load(path) add or
 -- override chips from a script.
 local runtime = require "burden.core.runtime"
@@ -337,7 +339,8 @@ end
 -- chip's name or alias (at least 3 characters). Several matches are
 -- ambiguous; none (unless exact) suggests the three closest names.
 function hw.resolve(name, opts)
-  require("burden.options").check("hw.resolve", opts, { "exact" }, 2)
+  -- no options, nothing to check (scripts resolve a chip per row)
+  if opts ~= nil then require("burden.options").check("hw.resolve", opts, { "exact" }, 2) end
   local r, msg, candidates = find(name, type(opts) == "table" and opts.exact)
   if not r then return nil, msg, candidates end
   return copy_record(r)
@@ -400,8 +403,47 @@ function hw.training_precision(chip)
   return nil, "no floating-point training precision"
 end
 
+-- The precisions the paper's hardware burden falls back to, in order, on a chip without
+-- an FP32 figure (TPUs have no FP32 matrix unit: their dense matrix rate).
+local paper_fallback = { "bf16", "tensor_fp16", "fp16", "int8" }
+
+-- The peak of record r at a precision as hw.peak takes it: the FLOP/s and the precision
+-- used, or nil and the message (without the function's name).
+local function peak_of(r, precision)
+  precision = precision or "auto"
+  if type(precision) ~= "string" then
+    return nil, "precision must be a string (got " .. type(precision) .. ")"
+  end
+  local p = precision:lower():gsub("[%s%-]", "_")
+  p = precision_aliases[p] or p
+  if p == "auto" then
+    local q = hw.training_precision(r)
+    if q then return r[q], q end
+    return nil, string.format("%s has no figure for \"auto\" to use (%s)", r.name,
+      offers_text(r, false))
+  end
+  if p == "paper" then
+    if r.fp32 then return r.fp32, "fp32" end
+    for _, q in ipairs(paper_fallback) do
+      if r[q] then return r[q], q end
+    end
+    return nil, string.format("%s has no figure for \"paper\" to use (%s)", r.name,
+      offers_text(r, false))
+  end
+  if not precision_set[p] then
+    return nil, string.format("unknown precision '%s' for %s (%s)", precision, r.name,
+      offers_text(r, true))
+  end
+  if not r[p] then
+    return nil, string.format("%s has no %s figure (%s)", r.name, p, offers_text(r, true))
+  end
+  return r[p], p
+end
+
 --- peak(chip, precision = "auto"): FLOP/s (OP/s for int8) of one chip, and the
--- precision used. chip is a name or a record.
+-- precision used. chip is a name or a record. "auto" is training_precision(chip);
+-- "paper" is the hardware burden's convention in Thompson et al.: FP32 where the chip
+-- has it, else its dense matrix rate (bf16, tensor_fp16, fp16, int8: TPUs).
 function hw.peak(chip, precision)
   local r
   if type(chip) == "table" then
@@ -415,27 +457,42 @@ function hw.peak(chip, precision)
     r, msg = find(chip)
     if not r then error("burden.hw.peak: " .. msg, 2) end
   end
-  precision = precision or "auto"
-  if type(precision) ~= "string" then
-    error("burden.hw.peak: precision must be a string (got " .. type(precision) .. ")", 2)
+  local v, p = peak_of(r, precision)
+  if not v then error("burden.hw.peak: " .. p, 2) end
+  return v, p
+end
+
+--- peak_each(chips, precisions): hw.peak for many chips in one call, without raising.
+-- chips is an array of names; precisions one precision for all, or an array of one per
+-- chip (nil: "auto"). Returns three arrays: peaks[i] and used[i] as hw.peak(chips[i],
+-- precision) returns them, or errors[i], the message it would raise ("burden.hw.peak:
+-- unknown chip 'X' (closest: ...)"). Each distinct name is resolved once.
+function hw.peak_each(chips, precisions)
+  if type(chips) ~= "table" then
+    error("burden.hw.peak_each: chips must be an array of names (got " .. type(chips) .. ")", 2)
   end
-  local p = precision:lower():gsub("[%s%-]", "_")
-  p = precision_aliases[p] or p
-  if p == "auto" then
-    local q = hw.training_precision(r)
-    if q then return r[q], q end
-    error(string.format("burden.hw.peak: %s has no figure for \"auto\" to use (%s)", r.name,
-      offers_text(r, false)), 2)
+  local pt = type(precisions)
+  if precisions ~= nil and pt ~= "string" and pt ~= "table" then
+    error("burden.hw.peak_each: precisions must be a precision or an array of them (got "
+      .. pt .. ")", 2)
   end
-  if not precision_set[p] then
-    error(string.format("burden.hw.peak: unknown precision '%s' for %s (%s)", precision, r.name,
-      offers_text(r, true)), 2)
+  local peaks, used, errors, rec, why = {}, {}, {}, {}, {}
+  for i = 1, #chips do
+    local name = chips[i]
+    local r, msg = rec[name], why[name]
+    if not (r or msg) then
+      r, msg = find(name)
+      if type(name) == "string" then rec[name], why[name] = r, msg end
+    end
+    local v, p
+    if r then
+      v, p = peak_of(r, pt == "table" and precisions[i] or precisions)
+    else
+      p = msg
+    end
+    if v then peaks[i], used[i] = v, p else errors[i] = "burden.hw.peak: " .. p end
   end
-  if not r[p] then
-    error(string.format("burden.hw.peak: %s has no %s figure (%s)", r.name, p,
-      offers_text(r, true)), 2)
-  end
-  return r[p], p
+  return peaks, used, errors
 end
 
 return hw

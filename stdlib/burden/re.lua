@@ -128,6 +128,28 @@ function Regex:test(s)
   return self._code:exec(s, 1, 0) ~= nil
 end
 
+--- For an array of subjects (strings or numbers, as test takes them), an array of
+-- booleans: out[i] is subjects[i]:test. One call for a whole column (burden.domain's
+-- keep/drop `match`), not one per value.
+function Regex:test_each(subjects)
+  if type(subjects) ~= "table" then
+    error("bad argument #1 to 'test_each' (array of strings expected, got " .. type(subjects)
+      .. ")", 2)
+  end
+  local code, out = self._code, {}
+  for i = 1, #subjects do
+    local s = subjects[i]
+    if type(s) == "number" then
+      s = tostring(s)
+    elseif type(s) ~= "string" then
+      error(string.format("bad argument #1 to 'test_each' (string expected at index %d, got %s)",
+        i, type(s)), 2)
+    end
+    out[i] = code:exec(s, 1, 0) ~= nil
+  end
+  return out
+end
+
 --- An iterator over the match tables of every match.
 function Regex:gmatch(s, init)
   s = check_subject(s, "gmatch")

@@ -44,7 +44,7 @@ local function epoch_rows()
       local v = r[score] and tonumber((r[score]:gsub("%%$", "")))
       if m and flop[m] and year[m] and v then
         rows[#rows + 1] = { benchmark = b, model = m, value = v, train_flop = flop[m],
-          year = year[m], shots = r.Shots }
+          year = year[m], shots = tonumber(r.Shots) }
       end
     end
   end

@@ -151,7 +151,7 @@ local NO_OPTIONS = {
   "flops.activation_costs", "flops.is_layer", "flops.shape_text", "flops.si",
   "models.list",
   "hw.list", "hw.load", "hw.lookup", "hw.normalize", "hw.offers", "hw.peak", "hw.records",
-  "hw.reset", "hw.source", "hw.training_precision",
+  "hw.peak_each", "hw.reset", "hw.source", "hw.training_precision",
   "import.epoch", "import.epoch_chips", "import.timm", "import.try_epoch",
   "import.try_epoch_chips", "import.try_timm", "import.list", "import.year_fraction",
   "units.convert", "units.describe", "units.kind", "units.parse", "units.try_parse",

@@ -20,9 +20,11 @@ return function(s)
     local d = burden.domain.get(name)
     local train = burden.domain.define{ name = name .. "_to_" .. CUTOFF, title = d.title,
       benchmark = d.benchmark, metric = d.metric, targets = d.targets,
+      keep = d.keep, drop = d.drop,
       filter = function(r) return (not d.filter or d.filter(r)) and (r.year or 0) <= CUTOFF end }
     local later = burden.domain.define{ name = name .. "_after_" .. CUTOFF, title = d.title,
       benchmark = d.benchmark, metric = d.metric, targets = d.targets,
+      keep = d.keep, drop = d.drop,
       filter = function(r) return (not d.filter or d.filter(r)) and (r.year or 0) > CUTOFF end }
     local tp, lp = train:points(s.rows), later:points(s.rows)
     local ok, f = pcall(function() return burden.hypothesis.get("polynomial"):fit(tp) end)

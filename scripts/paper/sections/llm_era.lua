@@ -33,6 +33,7 @@ local function restricted(d, suffix, keep, compute)
   return burden.domain.define{ name = d.name .. suffix, title = d.title,
     benchmark = d.benchmark, metric = d.metric, targets = d.targets, chance = d.chance,
     compute = compute or d.compute, measure = d.measure,
+    keep = d.keep, drop = d.drop,
     filter = function(r) return (not d.filter or d.filter(r)) and keep(r) end }
 end
 

@@ -8,7 +8,7 @@ return function(s)
     local base = burden.domain.get(name)
     domains[#domains + 1] = burden.domain.define{ name = name .. "_forward",
       title = base.title, benchmark = base.benchmark, metric = base.metric,
-      filter = base.filter, compute = "forward_flops", targets = base.targets }
+      keep = base.keep, drop = base.drop, filter = base.filter, compute = "forward_flops", targets = base.targets }
   end
   local res = burden.analysis.run{ data = s.rows, domains = domains,
     hypotheses = s.HYPOTHESES, level = s.LEVEL, preset = s.PRESET }

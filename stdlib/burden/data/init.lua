@@ -178,11 +178,8 @@ local function quote_path(msg, path)
 end
 
 --- Reads a CSV file into a frame; nil and a message when the file cannot be opened.
-function data.try_read_csv(path, opts)
-  if type(path) ~= "string" then
-    error("bad argument #1 to 'read_csv' (path expected, got " .. type(path) .. ")", 2)
-  end
-  options.check("data.read_csv", opts, OPTS.read_csv, 2)
+-- One file read into a frame (its options already checked), or nil and the message.
+local function read_file(path, opts)
   local t, msg = core.read_csv(path, opts)
   if not t then return nil, quote_path(msg, path) end
   warn_mostly_numeric(t, opts, function(types) return core.read_csv(path, with_types(opts, types)) end,
@@ -190,25 +187,87 @@ function data.try_read_csv(path, opts)
   return from_core(t)
 end
 
---- Reads a CSV file into a frame; raises "cannot open 'x.csv': No such file or directory"
--- when the file cannot be opened (try_read_csv returns nil and the message instead).
-function data.read_csv(path, opts)
-  local f, msg = data.try_read_csv(path, opts)
-  if not f then error(msg, 0) end
-  return f
-end
-
---- Reads CSV text already in memory; name is the path used in error messages.
-function data.read_csv_text(text, opts, name)
-  if type(text) ~= "string" then
-    error("bad argument #1 to 'read_csv_text' (string expected, got " .. type(text) .. ")", 2)
-  end
-  options.check("data.read_csv_text", opts, OPTS.read_csv, 2)
+-- One text read into a frame (its options already checked).
+local function read_text(text, opts, name)
   local t = core.read_csv_text(text, opts, name)
   warn_mostly_numeric(t, opts, function(types)
     return core.read_csv_text(text, with_types(opts, types), name)
   end, name)
   return from_core(t)
+end
+
+-- The array forms of read_csv and read_csv_text: each of `list` (paths or texts) read by
+-- read_one(item, its options, its name) as if alone, the rows bound as f:bind_rows binds
+-- them. opts: one options table for every item, or an array of one per item. Returns
+-- the frame and each item's row count, or nil and the message of a file that cannot be
+-- opened.
+local function read_many(fname, list, opts, names, read_one)
+  local n = #list
+  for k = 1, n do
+    if type(list[k]) ~= "string" then
+      error(string.format("bad argument #1 to '%s' (string expected at index %d, got %s)",
+        fname, k, type(list[k])), 3)
+    end
+  end
+  local each = type(opts) == "table" and opts[1] ~= nil
+  if each then
+    if #opts ~= n then
+      error(string.format("bad argument #2 to '%s' (%d option tables for %d %s)", fname, #opts,
+        n, fname == "read_csv" and "files" or "texts"), 3)
+    end
+    options.check_each("data." .. fname .. ": opts[%d]", opts, OPTS.read_csv)
+  else
+    options.check("data." .. fname, opts, OPTS.read_csv, 2)
+  end
+  local frames, counts = {}, {}
+  for k = 1, n do
+    local f, msg = read_one(list[k], each and opts[k] or opts, names and names[k])
+    if not f then return nil, msg end
+    frames[k], counts[k] = f, f._nrow
+  end
+  if n == 0 then return make({}, {}, {}, 0), counts end
+  return frames[1]:bind_rows(table.unpack(frames, 2)), counts
+end
+
+--- Reads a CSV file into a frame; nil and a message when the file cannot be opened.
+-- Given an array of paths, reads them all as read_csv_text reads an array of texts:
+-- returns the frame and each file's row count, or nil and the message of the first file
+-- that cannot be opened.
+function data.try_read_csv(path, opts)
+  if type(path) == "table" then return read_many("read_csv", path, opts, path, read_file) end
+  if type(path) ~= "string" then
+    error("bad argument #1 to 'read_csv' (path expected, got " .. type(path) .. ")", 2)
+  end
+  options.check("data.read_csv", opts, OPTS.read_csv, 2)
+  return read_file(path, opts)
+end
+
+--- Reads a CSV file into a frame; raises "cannot open 'x.csv': No such file or directory"
+-- when the file cannot be opened (try_read_csv returns nil and the message instead).
+-- Given an array of paths: the frame of them all and each file's row count.
+function data.read_csv(path, opts)
+  local f, counts_or_msg = data.try_read_csv(path, opts)
+  if not f then error(counts_or_msg, 0) end
+  return f, counts_or_msg
+end
+
+--- Reads CSV text already in memory; name is the path used in error messages. Given an
+-- array of texts (name: an array of their names; opts: one options table for all, or an
+-- array of one per text), reads each as alone and binds their rows as f:bind_rows does
+-- (columns matched by name); returns that frame and an array of each text's row count.
+function data.read_csv_text(text, opts, name)
+  if type(text) == "table" then
+    if name ~= nil and type(name) ~= "table" then
+      error("bad argument #3 to 'read_csv_text' (array of names expected with an array of " ..
+        "texts, got " .. type(name) .. ")", 2)
+    end
+    return read_many("read_csv_text", text, opts, name, read_text)
+  end
+  if type(text) ~= "string" then
+    error("bad argument #1 to 'read_csv_text' (string expected, got " .. type(text) .. ")", 2)
+  end
+  options.check("data.read_csv_text", opts, OPTS.read_csv, 2)
+  return read_text(text, opts, name)
 end
 
 --- The default missing-value tokens of read_csv.

@@ -33,7 +33,7 @@ return function(data, Frame, util)
       cols[i] = column.take(self._cols[name], idx, n)
       types[i] = self._types[name]
     end
-    return make(self:names(), cols, types, n)
+    return make(table.move(self._names, 1, #self._names, 1, {}), cols, types, n)
   end
 
   -- The values of a column as a Lua array suitable for ordering: booleans as 0/1, NaN as nil.
@@ -184,11 +184,18 @@ return function(data, Frame, util)
       table.sort(names)
       for i, name in ipairs(names) do order[i] = { name, spec[name] } end
     end
-    local frame = self
+    if #order == 0 then return self end
+    -- the new frame's columns, built up in place; a function sees a frame of the columns
+    -- computed before it, made only when a function needs it (one frame for arrays)
+    local names, cols, types = table.move(self._names, 1, #self._names, 1, {}), {}, {}
+    for i, n in ipairs(names) do cols[i], types[i] = self._cols[n], self._types[n] end
+    local frame, stale = self, false
+    local function copy(t) return table.move(t, 1, #t, 1, {}) end
     for _, pair in ipairs(order) do
       local name, f = pair[1], pair[2]
       local col, t
       if type(f) == "function" then
+        if stale then frame, stale = make(copy(names), copy(cols), copy(types), self._nrow), false end
         local values = {}
         for i = 1, frame._nrow do
           local v = f(frame:row(i), i)
@@ -211,22 +218,17 @@ return function(data, Frame, util)
         error(string.format("mutate: column '%s': function, array or column expected, got %s",
           name, type(f)), 2)
       end
-      local names, cols, types = frame:names(), {}, {}
       local replaced = false
       for i, n in ipairs(names) do
-        if n == name then
-          cols[i], types[i], replaced = col, t, true
-        else
-          cols[i], types[i] = frame._cols[n], frame._types[n]
-        end
+        if n == name then cols[i], types[i], replaced = col, t, true end
       end
       if not replaced then
         names[#names + 1] = name
         cols[#cols + 1], types[#types + 1] = col, t
       end
-      frame = make(names, cols, types, frame._nrow)
+      stale = true
     end
-    return frame
+    return make(names, cols, types, self._nrow)
   end
 
   -- ---- sort ----------------------------------------------------------------------------
@@ -360,7 +362,7 @@ return function(data, Frame, util)
     local frames = { self, ... }
     local names, index = {}, {}
     for k, f in ipairs(frames) do
-      if not data.is_frame(f) then
+      if getmetatable(f) ~= Frame then
         error(string.format("bad argument #%d to 'bind_rows' (frame expected, got %s)", k - 1,
           type(f)), 2)
       end

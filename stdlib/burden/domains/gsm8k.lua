@@ -16,8 +16,5 @@ return require("burden.domain").define{
   -- one protocol per fit: 8-shot chain-of-thought, the protocol of Cobbe et al.'s successors (PaLM, Llama 2) and the most common in the data,
   -- of pretrained (base) models; other shot counts and instruction-tuned models are
   -- other measurements and would mix protocol with compute
-  filter = function(row)
-    local shots = tonumber(row.shots)
-    return (shots == nil or shots == 8) and (row.variant == nil or row.variant == "base")
-  end,
+  keep = { shots = { 8, missing = true }, variant = { "base", missing = true } },
 }

@@ -16,8 +16,5 @@ return require("burden.domain").define{
   -- one protocol per fit: 0-shot, the protocol of the GPT-3 and Llama papers and the most common in the data,
   -- of pretrained (base) models; other shot counts and instruction-tuned models are
   -- other measurements and would mix protocol with compute
-  filter = function(row)
-    local shots = tonumber(row.shots)
-    return (shots == nil or shots == 0) and (row.variant == nil or row.variant == "base")
-  end,
+  keep = { shots = { 0, missing = true }, variant = { "base", missing = true } },
 }

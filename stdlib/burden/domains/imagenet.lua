@@ -10,8 +10,5 @@ return require("burden.domain").define{
   targets = { 0.05, 0.01 },
   -- zero-shot and probe results (linear or attentive, on a frozen trunk) measure
   -- something else than the accuracy of a trained classifier
-  filter = function(row)
-    local m = (row.model or ""):lower()
-    return not (m:find("zero-shot", 1, true) or m:find("probe", 1, true))
-  end,
+  drop = { model = { match = "(?i)zero-shot|probe" } },
 }

@@ -20,8 +20,5 @@ return require("burden.domain").define{
   targets = { 0.10, 0.05 },
   -- one protocol per fit: 5-shot (the benchmark's standard) scores of pretrained (base)
   -- models; other shot counts and instruction-tuned models measure something else
-  filter = function(row)
-    local shots = tonumber(row.shots)
-    return (shots == nil or shots == 5) and (row.variant == nil or row.variant == "base")
-  end,
+  keep = { shots = { 5, missing = true }, variant = { "base", missing = true } },
 }
