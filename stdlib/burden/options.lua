@@ -63,6 +63,12 @@ function M.without_warnings(fn, ...)
   return table.unpack(res, 2, res.n)
 end
 
+--- True inside without_warnings: a warning would not be shown, so work done only to word
+-- one (re-reading a file to find a bad cell) can be skipped.
+function M.warnings_off()
+  return quiet > 0
+end
+
 --- The warnings given so far (a copy), and clears them when `clear` is true.
 function M.warnings(clear)
   local out = table.move(warnings, 1, #warnings, 1, {})

@@ -44,3 +44,37 @@ describe("tools/crossings.lua", function()
     os.remove(script); os.remove(base)
   end)
 end)
+
+-- Under options.without_warnings (the importers: 6 thompson2022 files in a paper run) the
+-- CSV reader used to scan every text column that is mostly numbers, re-read the file
+-- for each to word a warning, then call a silenced options.warn: 66 warn calls and 66
+-- extra parses in a paper run. The work grew with such columns; now it is skipped.
+describe("the CSV reader under without_warnings", function()
+  it("does no work per mostly-numeric column when warnings are off", function()
+    local options, data = burden.options, burden.data
+    local function text(ncols)
+      local head, rows = { "name" }, {}
+      for j = 1, ncols do head[#head + 1] = "c" .. j end
+      for i = 1, 12 do
+        local r = { "m" .. i }
+        for j = 1, ncols do r[#r + 1] = i == 5 and "n/a?" or tostring(i * j) end
+        rows[i] = table.concat(r, ",")
+      end
+      return table.concat(head, ",") .. "\n" .. table.concat(rows, "\n") .. "\n"
+    end
+    local function quiet_read(ncols)
+      local t = text(ncols)
+      return crossings.count(function() options.without_warnings(data.read_csv_text, t) end)
+    end
+    quiet_read(1)
+    local one, many = quiet_read(1).total, quiet_read(6).total
+    eq(one, many)
+    assert(options.warnings_off() == false)
+    eq(options.without_warnings(options.warnings_off), true)
+    -- with warnings on, each such column is still named
+    options.warnings(true)
+    local f = data.read_csv_text(text(2), nil, "w.csv")
+    eq(f:type("c1"), "string")
+    eq(#options.warnings(true), 2)
+  end)
+end)

@@ -134,6 +134,9 @@ end
 -- is. `reread(types)` reads the source again with the column forced to number, whose
 -- error names the file, line and cell. Columns whose type the caller gave are left alone.
 local function warn_mostly_numeric(t, opts, reread, name)
+  -- under options.without_warnings (the importers) nobody would see it: skip the scan
+  -- and, above all, the re-reading of the file for each such column
+  if options.warnings_off() then return t end
   local forced = type(opts) == "table" and type(opts.types) == "table" and opts.types or {}
   for c, cname in ipairs(t.names) do
     if t.types[c] == "string" and (forced[cname] == nil or forced[cname] == "auto") then
