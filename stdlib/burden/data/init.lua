@@ -134,9 +134,6 @@ end
 -- is. `reread(types)` reads the source again with the column forced to number, whose
 -- error names the file, line and cell. Columns whose type the caller gave are left alone.
 local function warn_mostly_numeric(t, opts, reread, name)
-  -- under options.without_warnings (the importers) nobody would see it: skip the scan
-  -- and, above all, the re-reading of the file for each such column
-  if options.warnings_off() then return t end
   local forced = type(opts) == "table" and type(opts.types) == "table" and opts.types or {}
   for c, cname in ipairs(t.names) do
     if t.types[c] == "string" and (forced[cname] == nil or forced[cname] == "auto") then
@@ -149,6 +146,9 @@ local function warn_mostly_numeric(t, opts, reread, name)
         end
       end
       if nbad > 0 and nnum >= 2 and nbad * 4 <= nnum then
+        -- under options.without_warnings (the importers) nobody would see it: skip the
+        -- re-reading of the file for this column and every other (asked once per read)
+        if options.warnings_off() then return t end
         local types = {}
         for k, v in pairs(forced) do types[k] = v end
         types[cname] = "number"
