@@ -212,8 +212,9 @@ describe("crossings of a formula fit on a frame", function()
     return burden.data.frame{ x = x, y = y, g = g }
   end
 
-  -- before: 9, the frame's names and row count read twice per fit (4 into data/init) and
-  -- the design built, then the frame's rows counted again (2 into fit/design); now 6
+  -- before: 9, the frame's names and row count read twice per fit (4 into data/init),
+  -- the design built, then the frame's rows counted again (2 into fit/design), and an
+  -- absent options table checked (1 into options); now 5
   it("reads the frame once per design", function()
     local function run(n)
       local fr = frame(n)
@@ -222,10 +223,24 @@ describe("crossings of a formula fit on a frame", function()
     run(5)
     local small, large = run(10), run(500)
     eq(small.total, large.total)
-    assert(small.total <= 6, "fit.lm crossings: " .. small.total)
+    assert(small.total <= 5, "fit.lm crossings: " .. small.total)
+    eq(pair(small, "fit/init.lua", "options.lua"), 0)
     eq(pair(small, "fit/design.lua", "data/init.lua"), 2)
     eq(pair(small, "fit/init.lua", "fit/design.lua"), 1)
     eq(pair(small, "fit/init.lua", "fit/lm.lua"), 1)
+  end)
+
+  -- before: 3 into fit/lm (its private parts, the fit, attaching the parts); now 2
+  it("with_cluster refits in one call", function()
+    local m = burden.fit.lm(frame(12), "y ~ x")
+    local ids = {}
+    for i = 1, 12 do ids[i] = i % 4 end
+    local c = crossings.count(function() m:with_cluster(ids, { use_t = true }) end)
+    eq(pair(c, "fit/init.lua", "fit/lm.lua"), 2)
+    local mc = m:with_cluster(ids, { use_t = true })
+    eq({ mc.n_clusters, mc.formula, mc.df_inference, mc.coef[2] }, { 4, "y ~ x", 3, m.coef[2] })
+    -- and keeps the data for a cluster column, and new data
+    eq(#mc:predict{ newdata = { x = { 1, 2 } } }.fit, 2)
   end)
 
   it("the design's row count is the frame's, for a cluster check", function()

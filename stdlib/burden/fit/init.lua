@@ -142,7 +142,8 @@ local function lm_design(data, text, opts, fname)
   if type(text) ~= "string" then
     error(string.format("bad argument #2 to '%s' (formula expected, got %s)", fname, type(text)), 3)
   end
-  opts = options.check("fit." .. fname, opts, OPTS[fname], 3)
+  -- without an options table (the usual call) there is no key to check
+  opts = opts ~= nil and options.check("fit." .. fname, opts, OPTS[fname], 3) or {}
   local f = formula.parse(text, fname)
   local ev = design.evaluate(f, data, opts)
   local weights
@@ -234,15 +235,9 @@ function lm.Model.with_cluster(self, cluster, opts)
   elseif d.nrow_input and #c ~= d.nrow_input then
     error(string.format("with_cluster: cluster has %d values, the data %d rows", #c, d.nrow_input), 2)
   end
-  local nd = {}
-  for k, v in pairs(d) do nd[k] = v end
-  nd.cluster = cluster_ids("with_cluster", name and ("column '" .. name .. "'") or "cluster",
+  local ids = cluster_ids("with_cluster", name and ("column '" .. name .. "'") or "cluster",
     function(i) return c[i] end, d.rows, #d.y)
-  nd.cluster_name, nd.use_t = name, opts.use_t
-  local ok, m = pcall(lm.fit, nd)
-  if not ok then core_error("with_cluster", m, {}) end
-  lm.attach(m, { source = pv.source, newdesign = pv.newdesign })
-  for _, k in ipairs({ "formula", "factors" }) do rawset(m, k, rawget(self, k)) end
+  local m = lm.refit_clustered(self, ids, name, opts.use_t) -- (no tail call: errors name this call)
   return m
 end
 

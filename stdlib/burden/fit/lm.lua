@@ -222,6 +222,20 @@ function M.attach(m, parts)
   return m
 end
 
+--- Model m refitted on its own design with the cluster numbers `ids` (one per row used),
+-- the cluster's name (nil for an array) and use_t: the model of m:with_cluster, which
+-- keeps m's data, new-data rows, formula and factors. A failure raises "with_cluster: ...".
+function M.refit_clustered(m, ids, name, use_t)
+  local nd = {}
+  for k, v in pairs(rawget(m, PRIVATE.design)) do nd[k] = v end
+  nd.cluster, nd.cluster_name, nd.use_t = ids, name, use_t
+  local ok, r = pcall(M.fit, nd)
+  if not ok then M.core_error("with_cluster", r, {}) end
+  M.attach(r, { source = rawget(m, PRIVATE.source), newdesign = rawget(m, PRIVATE.newdesign) })
+  for _, k in ipairs({ "formula", "factors" }) do rawset(r, k, rawget(m, k)) end
+  return r
+end
+
 --- b' V^-1 b / q over the non-intercept, non-aliased coefficients (Gauss-Jordan with
 -- partial pivoting on the small q x q block); nil when that block is singular.
 function M.wald(m)
