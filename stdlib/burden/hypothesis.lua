@@ -17,7 +17,6 @@
 -- A user defines a new hypothesis with the same function the built-ins use:
 --   burden.hypothesis.define{ name =, title =, fit = function(points, opts) return fitted end }
 -- where `fitted` has at least predict(self, compute) and project(self, target, level).
-local fit = require "burden.fit"
 local lm = require "burden.fit.lm"
 local options = require "burden.options"
 local core_lm = require "burden.core.lm"
@@ -625,15 +624,15 @@ end
 
 --- For burden.analysis.run, which has checked the level and B: the fit of hypothesis h
 -- to points and everything the study reads from it, in one call whatever the number of
--- targets. Returns
---   fitted, projections (as projections(fitted, targets, level) gives them), boot
--- where boot[t] = { lower, upper, median } is the percentile interval at `level` and the
--- median of the compute projected by B case resamples of the points (streams of seed;
--- {} when B is 0); or nil and the fit's error message when h cannot be fitted.
+-- targets and resamples. Returns
+--   fitted, projections (as projections(fitted, targets, level) gives them), draws
+-- where draws[t] is the compute projected for target t by each of B case resamples of
+-- the points (streams of seed), sorted, for the caller's percentile intervals (nil when
+-- B is 0); or nil and the fit's error message when h cannot be fitted.
 function M.fit_project(h, points, targets, level, B, seed)
   local ok, f = pcall(h.fit, h, points)
   if not ok then return nil, f end
-  local boot = {}
+  local draws
   if B > 0 then
     -- the checks burden.fit.bootstrap makes of B and the seed
     if B < 2 then error("bad argument #1 to 'bootstrap' (B: integer >= 2 expected)", 2) end
@@ -643,15 +642,12 @@ function M.fit_project(h, points, targets, level, B, seed)
     if math.type(seed) ~= "integer" then
       error("bad argument #1 to 'bootstrap' (seed: integer expected)", 2)
     end
-    local draws = resampled_projections(h, f, points, targets, B, seed)
-    local alpha = (1 - level) / 2
+    draws = resampled_projections(h, f, points, targets, B, seed)
     for t = 1, #targets do table.sort(draws[t]) end
-    local q = fit.quantiles(draws, { alpha, 1 - alpha, 0.5 })
-    for t = 1, #targets do boot[t] = { lower = q[t][1], upper = q[t][2], median = q[t][3] } end
   end
   local at = projections_at[getmetatable(f)]
   local projs = at and at(f, targets, level, "confidence") or M.projections(f, targets, level)
-  return f, projs, boot
+  return f, projs, draws
 end
 
 -- errors read as raised at the caller's line, never at a line of this file
