@@ -86,4 +86,21 @@ double bn_lm_pf_upper(double f, double d1, double d2);
 double bn_lm_qnorm(double p);
 double bn_lm_pnorm(double x);
 
+/* Fieller's set for the x at which the line a + b x reaches y0: the x with
+ * (a + b x - y0)^2 <= t2 (vaa + 2 x vab + x^2 vbb), where vaa, vab, vbb are the
+ * (co)variances of a and b (vaa plus a new observation's variance for a prediction
+ * set) and t2 the squared critical value. That is A x^2 + 2 B x + C <= 0 with
+ * A = b^2 - t2 vbb, B = (a - y0) b - t2 vab, C = (a - y0)^2 - t2 vaa.
+ *   BN_FIELLER_INTERVAL   (A > 0): the x in [*lo, *hi]. The discriminant B^2 - A C is
+ *                         never negative but by rounding (then the point -B/A, and
+ *                         *clamped = 1) or NaN (then NaN bounds, *clamped = 1).
+ *   BN_FIELLER_COMPLEMENT (A <= 0 < B^2 - A C: the slope is not significant): every x
+ *                         outside (*lo, *hi), *lo < *hi.
+ *   BN_FIELLER_ALL        (otherwise): every x; *lo and *hi are NaN.
+ * The one Fieller computation of the program (burden.fit.lm's inverse, the
+ * hypotheses' projections and progress rate). */
+enum bn_fieller { BN_FIELLER_INTERVAL, BN_FIELLER_COMPLEMENT, BN_FIELLER_ALL };
+enum bn_fieller bn_lm_fieller(double a, double b, double y0, double vaa, double vab, double vbb,
+                              double t2, double *lo, double *hi, int *clamped);
+
 #endif

@@ -166,3 +166,30 @@ double bn_lm_pnorm(double x)
 {
     return gsl_cdf_ugaussian_P(x);
 }
+
+enum bn_fieller bn_lm_fieller(double a, double b, double y0, double vaa, double vab, double vbb,
+                              double t2, double *lo, double *hi, int *clamped)
+{
+    /* written as burden.fit.lm wrote it in Lua, to the last rounding (pow for ^ 2) */
+    double A = b * b - t2 * vbb;
+    double B = (a - y0) * b - t2 * vab;
+    double C = pow(a - y0, 2) - t2 * vaa;
+    double disc = B * B - A * C;
+    *clamped = 0;
+    if (A > 0) {
+        *clamped = !(disc >= 0);
+        double r = sqrt(disc < 0 ? 0.0 : disc); /* NaN stays NaN */
+        *lo = (-B - r) / A;
+        *hi = (-B + r) / A;
+        return BN_FIELLER_INTERVAL;
+    }
+    if (disc > 0) {
+        double r = sqrt(disc);
+        double r1 = (-B + r) / A, r2 = (-B - r) / A;
+        *lo = r1 > r2 ? r2 : r1;
+        *hi = r1 > r2 ? r1 : r2;
+        return BN_FIELLER_COMPLEMENT;
+    }
+    *lo = *hi = NAN;
+    return BN_FIELLER_ALL;
+}

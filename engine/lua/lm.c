@@ -8,6 +8,7 @@
  *   cluster_cov(y, cols, opts, fit, groups) -> cov (flat, p*p, CR1), clusters used;
  *                               groups: one cluster number (1..G) per row
  *   pt_upper(t, df), qt(p, df), pf_upper(f, d1, d2), qnorm(p), pnorm(x)
+ *   fieller(a, b, y0, vaa, vab, vbb, t2) -> shape, lo, hi, clamped (bn_lm_fieller)
  *   boot_indices(seed, b, n [, count]) -> the case indices of resample b (1-based), or
  *                                  the first count of them
  *   boot(spec)                  -> the fast path of burden.fit.bootstrap
@@ -297,6 +298,24 @@ static int lm_qt(lua_State *L)
     return 1;
 }
 
+/* fieller(a, b, y0, vaa, vab, vbb, t2) -> shape ("interval", "complement", "all"), lo,
+ * hi, clamped (engine/core/lm.h, bn_lm_fieller) */
+static int lm_fieller(lua_State *L)
+{
+    double v[7];
+    for (int i = 0; i < 7; i++)
+        v[i] = luaL_checknumber(L, i + 1);
+    double lo, hi;
+    int clamped;
+    enum bn_fieller shape = bn_lm_fieller(v[0], v[1], v[2], v[3], v[4], v[5], v[6], &lo, &hi, &clamped);
+    static const char *const names[] = {"interval", "complement", "all"};
+    lua_pushstring(L, names[shape]);
+    lua_pushnumber(L, lo);
+    lua_pushnumber(L, hi);
+    lua_pushboolean(L, clamped);
+    return 4;
+}
+
 static int lm_pf_upper(lua_State *L)
 {
     lua_pushnumber(L, bn_lm_pf_upper(luaL_checknumber(L, 1), luaL_checknumber(L, 2),
@@ -520,6 +539,7 @@ static const luaL_Reg lm_funcs[] = {
     {"cluster_cov", lm_cluster_cov},
     {"pt_upper", lm_pt_upper},
     {"qt", lm_qt},
+    {"fieller", lm_fieller},
     {"pf_upper", lm_pf_upper},
     {"qnorm", lm_qnorm},
     {"pnorm", lm_pnorm},

@@ -17,11 +17,12 @@
 -- A user defines a new hypothesis with the same function the built-ins use:
 --   burden.hypothesis.define{ name =, title =, fit = function(points, opts) return fitted end }
 -- where `fitted` has at least predict(self, compute) and project(self, target, level).
-local fit = require "burden.fit"
 local lm = require "burden.fit.lm"
 local options = require "burden.options"
+local core_lm = require "burden.core.lm"
 
-local qt = lm.qt
+-- Student's t quantile, from the engine (as burden.fit.lm takes it)
+local qt = core_lm.qt
 
 local M = {}
 
@@ -32,6 +33,10 @@ local order = {}
 
 local Hypothesis = {}
 Hypothesis.__index = Hypothesis
+
+-- The projections of a built-in fitted model at a level and kind its caller has checked,
+-- by the model's metatable: projections_at[mt](fitted, targets, level, kind) (M.fit_project)
+local projections_at = {}
 
 function M.define(spec)
   if type(spec) == "table" then options.check("hypothesis.define", spec, OPTS) end
@@ -164,11 +169,13 @@ local function line_prepare(name, x, y, tx, ty, itx, ity, xname, yname, sign)
     sign = sign or 1 }
 end
 
+-- The Line of a fitted problem. It keeps the fitted x and y (_xs, _y: what burden.fit.lm
+-- fitted, with an intercept), so that its resamples are drawn without asking the model.
 local function line_finish(pr, m)
   return setmetatable({ model = m, intercept = m.coef[1], slope = m.coef[2],
     se_intercept = m.se[1], se_slope = m.se[2], p_slope = m.pvalue[2], r2 = m.r2, n = m.n,
     sigma = m.sigma, tx = pr.tx, ty = pr.ty, itx = pr.itx, ity = pr.ity, sign = pr.sign,
-    falls = m.coef[2] * pr.sign < 0 }, Line)
+    falls = m.coef[2] * pr.sign < 0, _xs = pr.xs, _y = pr.y }, Line)
 end
 
 -- A built-in hypothesis fitted by least squares: prepare(points, opts) checks the points
@@ -195,7 +202,8 @@ function Line:band(cs, level)
   options.fraction("band", "level", level)
   local xs = {}
   for i, c in ipairs(cs) do xs[i] = self.tx(c) end
-  local p = self.model:predict{ x = xs, interval = "confidence", level = level or 0.95 }
+  -- the level is checked: the model's unchecked predict
+  local p = lm.predict(self.model, { x = xs }, "confidence", level or 0.95)
   local fitv, lo, hi = {}, {}, {}
   for i = 1, #xs do
     -- a decreasing back-transform (1/error) swaps the ends of the band
@@ -227,8 +235,9 @@ end
 -- fname names the method in messages ("project", "projections").
 local function project_args(level, opts, fname)
   options.fraction(fname, "level", level)
-  opts = options.check(fname, opts, { "interval" }, 3)
-  local kind = opts.interval or "confidence"
+  -- without an options table (the usual call) there is no key to check
+  local kind = opts ~= nil and options.check(fname, opts, { "interval" }, 3).interval
+    or "confidence"
   if kind ~= "confidence" and kind ~= "prediction" then
     options.raise(string.format("%s: interval must be 'confidence' or 'prediction', " ..
       "got '%s'", fname, tostring(kind)))
@@ -236,31 +245,37 @@ local function project_args(level, opts, fname)
   return level or 0.95, kind
 end
 
--- The projections of a Line for targets[1..n] at a checked level and kind: one Fieller
--- computation for all of them (burden.fit.lm.fieller).
+-- The projections of a Line for targets[1..n] at a checked level and kind: Fieller's set
+-- of each from the fitted coefficients and their covariance (bn_lm_fieller, the engine's
+-- one Fieller computation, which burden.fit.lm's inverse uses too), one critical value.
 local function line_projections(self, targets, n, level, kind)
-  local ys = {}
-  for t = 1, n do ys[t] = self.ty(targets[t]) end
-  local inv = lm.fieller(self.model, ys, level, kind) or {}
+  local m = self.model
+  local a, b, V = self.intercept, self.slope, m.vcov
+  -- the critical value the model's own intervals take (its public dist and
+  -- df_inference: a line refitted with a clustered covariance may be normal, or t on
+  -- clusters - 1 degrees of freedom)
+  local q = 1 - (1 - level) / 2
+  local t = m.dist == "normal" and core_lm.qnorm(q) or qt(q, m.df_inference or m.df)
+  -- a prediction set adds one new model's variance, sigma^2
+  local vaa = V[1][1] + (kind == "prediction" and m.sigma ^ 2 or 0)
   local out = {}
-  for t = 1, n do
-    local y = ys[t]
-    local x = (y - self.intercept) / self.slope
-    local r = { compute = self.itx(x), method = "Fieller", interval = kind, level = level,
-      p_slope = self.p_slope, status = "ok" }
-    local iv = inv[t]
-    if iv then
-      r.bounded = iv.bounded ~= false
-      r.shape = iv.shape
-      if r.bounded and iv.lwr and iv.upr then
-        local a, b = self.itx(iv.lwr), self.itx(iv.upr)
-        r.lower, r.upper = math.min(a, b), math.max(a, b)
-      elseif iv.excluded then
-        local a, b = self.itx(iv.excluded[1]), self.itx(iv.excluded[2])
-        r.excluded = { math.min(a, b), math.max(a, b) }
+  for i = 1, n do
+    local y = self.ty(targets[i])
+    local r = { compute = self.itx((y - a) / b), method = "Fieller", interval = kind,
+      level = level, p_slope = self.p_slope, status = "ok" }
+    if #m.aliased == 0 then
+      local shape, lo, hi = core_lm.fieller(a, b, y, vaa, V[1][2], V[2][2], t * t)
+      r.bounded, r.shape = shape == "interval", shape
+      if shape ~= "all" then
+        local u, v = self.itx(lo), self.itx(hi)
+        if shape == "interval" then
+          r.lower, r.upper = math.min(u, v), math.max(u, v)
+        else
+          r.excluded = { math.min(u, v), math.max(u, v) }
+        end
       end
     end
-    out[t] = M.judge(r, level)
+    out[i] = M.judge(r, level)
   end
   return out
 end
@@ -285,6 +300,10 @@ function Line:projections(targets, level, opts)
   local kind
   level, kind = project_args(level, opts, "projections")
   return line_projections(self, targets, #targets, level, kind)
+end
+
+projections_at[Line] = function(f, targets, level, kind)
+  return line_projections(f, targets, #targets, level, kind)
 end
 
 --- Sets a projection's status and reason from its p_slope and Fieller set, at `level`:
@@ -386,7 +405,8 @@ end, line_finish)
 
 -- The nonlinear built-ins, power_floor and chance_logistic (burden.fit.nls), defined here
 -- so that the list keeps its order.
-require("burden.hypotheses.nonlinear")(M, { no_options = no_options, project_args = project_args })
+require("burden.hypotheses.nonlinear")(M, { no_options = no_options, project_args = project_args,
+  projections_at = projections_at })
 
 --- Held-out error of a hypothesis on a domain's points.
 --   M.heldout(name, points, { split = "loo" | year, opts = fit opts })
@@ -396,7 +416,8 @@ require("burden.hypotheses.nonlinear")(M, { no_options = no_options, project_arg
 -- rate (the exponential form's 1/error can cross zero). A fit that fails (too few points,
 -- no convergence) counts in n_failed, not in the errors.
 function M.heldout(name, points, args)
-  args = options.check("heldout", args, { "split", "opts" }, 3)
+  -- without an arguments table (leave-one-out) there is no key to check
+  args = args ~= nil and options.check("heldout", args, { "split", "opts" }, 3) or {}
   local h = M.get(name)
   local split = args.split or "loo"
   if split ~= "loo" and type(split) ~= "number" then
@@ -473,17 +494,13 @@ Progress.__index = Progress
 
 -- The x where a' + b x reaches y0, and Fieller's set for it, for a line whose intercept
 -- a' and slope b have variances vaa, vbb and covariance vab; t is the critical value.
+-- nil when the set is not a finite interval (b is not significant at this level): the
+-- engine's Fieller computation (bn_lm_fieller), which a rounding-negative discriminant
+-- also leaves unbounded here.
 local function fieller_root(ap, b, y0, vaa, vab, vbb, t)
-  local t2 = t * t
-  local A = b * b - t2 * vbb
-  local B = (ap - y0) * b - t2 * vab
-  local C = (ap - y0) ^ 2 - t2 * vaa
-  local disc = B * B - A * C
-  if A > 0 and disc >= 0 then
-    local r = math.sqrt(disc)
-    return (-B - r) / A, (-B + r) / A
-  end
-  return nil -- the coefficient b is not significant at this level: unbounded
+  local shape, lo, hi, clamped = core_lm.fieller(ap, b, y0, vaa, vab, vbb, t * t)
+  if shape == "interval" and not clamped then return lo, hi end
+  return nil
 end
 
 --- Error predicted at compute c in `year` (default: the last year of the data).
@@ -526,67 +543,13 @@ function Progress:projections(targets, level, year)
   return progress_projections(self, targets, #targets, level, year)
 end
 
-local LOG2 = math.log(2, 10)
-
--- Halving time (years) of a rate r (decades of compute per year); never (Inf) when the
--- compute a fixed error needs does not fall with time.
-local function halving(r) return r > 0 and LOG2 / r or math.huge end
-
---- Algorithmic progress implied by the fit, with `level` intervals:
---   rate       r = b_year / b_compute, decades of compute one year is worth; se_rate (delta)
---   gain       10^r, the compute-equivalent gain per year; gain_lower/upper (delta, on r)
---   halving    log10(2) / r years; se_halving (delta); halving_lower/upper (Fieller's set
---              for r mapped through log10(2) / r; upper Inf when the set reaches r <= 0)
---   bounded    false when the compute coefficient is not significant (Fieller unbounded)
-function Progress:progress(level)
-  options.fraction("progress", "level", level)
-  level = level or 0.95
-  local V = self.model.vcov
-  local b, c = self.slope, self.b_year
-  local vbb, vbc, vcc = V[2][2], V[2][3], V[3][3]
-  local r = c / b
-  -- gradient of c / b with respect to (b, c): (-c / b^2, 1 / b)
-  local gb, gc = -c / (b * b), 1 / b
-  local se = math.sqrt(gb * gb * vbb + 2 * gb * gc * vbc + gc * gc * vcc)
-  local t = qt(1 - (1 - level) / 2, self.model.df)
-  local out = { level = level, rate = r, se_rate = se, gain = 10 ^ r,
-    gain_lower = 10 ^ (r - t * se), gain_upper = 10 ^ (r + t * se),
-    halving = halving(r), se_halving = r > 0 and LOG2 * se / (r * r) or nil,
-    bounded = false }
-  -- Fieller: { r : (c - r b)^2 <= t^2 Var(c - r b) }, i.e. the x where the "line"
-  -- c + (-b) x crosses zero
-  local lo, hi = fieller_root(c, -b, 0, vcc, -vbc, vbb, t)
-  if lo then
-    out.bounded, out.rate_lower, out.rate_upper = true, lo, hi
-    out.halving_lower, out.halving_upper = halving(hi), halving(lo)
-  end
-  return out
+-- (in the last year of the data)
+projections_at[Progress] = function(f, targets, level)
+  return progress_projections(f, targets, #targets, level)
 end
 
---- Percentile intervals of the gain per year and the halving time from B case
--- resamples (burden.fit.bootstrap, C fast path): gain_lower/upper, halving_lower/upper,
--- and n_never, the resamples in which the compute needed does not fall with time.
-function Progress:progress_bootstrap(args)
-  args = options.check("progress_bootstrap", args, { "B", "seed", "level" })
-  local level = args.level or 0.95
-  local boot = fit.bootstrap{ model = self.model, statistic = "coef", B = args.B or 2000,
-    seed = args.seed, level = level, bca = false }
-  local rates, halvings, never = {}, {}, 0
-  for _, coef in ipairs(boot.t) do
-    local r = coef[3] / coef[2]
-    if coef[2] >= 0 then r = -math.huge end -- error does not fall with compute: no trade
-    rates[#rates + 1] = r
-    halvings[#halvings + 1] = halving(r)
-    if not (r > 0) then never = never + 1 end
-  end
-  table.sort(rates)
-  table.sort(halvings)
-  local q = fit.quantile
-  local alpha = (1 - level) / 2
-  return { B = #rates, level = level, n_never = never,
-    gain_lower = 10 ^ q(rates, alpha), gain_upper = 10 ^ q(rates, 1 - alpha),
-    halving_lower = q(halvings, alpha), halving_upper = q(halvings, 1 - alpha) }
-end
+-- Its algorithmic progress (progress, progress_bootstrap) is in burden.hypotheses.progress.
+require("burden.hypotheses.progress")(Progress)
 
 define_ols({
   name = "compute_and_time",
@@ -616,14 +579,83 @@ end, function(pr, m)
     sigma = m.sigma, year = pr.last, falls = m.coef[2] < 0 }, Progress)
 end)
 
+-- The points of a case resample: row idx[i] of points as row i.
+local function resample(points, idx)
+  -- the chance level travels with the points (chance_logistic reads it)
+  local out = { error = {}, compute = {}, year = {}, rows = {}, chance = points.chance }
+  for i = 1, points.n do
+    local j = idx[i]
+    out.error[i], out.compute[i], out.year[i], out.rows[i] =
+      points.error[j], points.compute[j], points.year[j], points.rows[j]
+  end
+  out.n = points.n
+  return out
+end
+
+local line_project_draws = Line.project_draws
+
+-- The projected compute of B case resamples of the points, for each target: draws[t][b].
+-- Resample b takes its rows from stream b of the seed, as burden.fit.bootstrap does. A
+-- line gets every resample's coefficients from the engine in one call (the fast path of
+-- burden.fit.bootstrap, statistic "coef", on the x and y it was fitted on); any other
+-- hypothesis is refitted on each resample. A resample whose fit never reaches the target
+-- (error rising with compute) counts as infinite compute, so an interval can honestly be
+-- unbounded above.
+local function resampled_projections(h, f, points, targets, B, seed)
+  if getmetatable(f) == Line then
+    local t, width = core_lm.boot(f._y, f._xs, { intercept = true },
+      { B = B, seed = seed, threads = 0, residual = false, stat = "coef" })
+    local coefs = {}
+    for b = 1, B do coefs[b] = { t[(b - 1) * width + 1], t[(b - 1) * width + 2] } end
+    return line_project_draws(f, coefs, targets)
+  end
+  local draws = {}
+  for t = 1, #targets do draws[t] = {} end
+  for b = 1, B do
+    local ok, rf = pcall(h.fit, h, resample(points, core_lm.boot_indices(seed, b, points.n)))
+    for t, target in ipairs(targets) do
+      local c = math.huge
+      if ok and rf.falls then c = rf:project(target).compute end
+      draws[t][#draws[t] + 1] = c
+    end
+  end
+  return draws
+end
+
+--- For burden.analysis.run, which has checked the level and B: the fit of hypothesis h
+-- to points and everything the study reads from it, in one call whatever the number of
+-- targets and resamples. Returns
+--   fitted, projections (as projections(fitted, targets, level) gives them), draws
+-- where draws[t] is the compute projected for target t by each of B case resamples of
+-- the points (streams of seed), sorted, for the caller's percentile intervals (nil when
+-- B is 0); or nil and the fit's error message when h cannot be fitted.
+function M.fit_project(h, points, targets, level, B, seed)
+  local ok, f = pcall(h.fit, h, points)
+  if not ok then return nil, f end
+  local draws
+  if B > 0 then
+    -- the checks burden.fit.bootstrap makes of B and the seed
+    if B < 2 then error("bad argument #1 to 'bootstrap' (B: integer >= 2 expected)", 2) end
+    if B > 0x7fffffff then
+      error(string.format("bootstrap: B = %d is too large (at most 2147483647 resamples)", B), 2)
+    end
+    if math.type(seed) ~= "integer" then
+      error("bad argument #1 to 'bootstrap' (seed: integer expected)", 2)
+    end
+    draws = resampled_projections(h, f, points, targets, B, seed)
+    for t = 1, #targets do table.sort(draws[t]) end
+  end
+  local at = projections_at[getmetatable(f)]
+  local projs = at and at(f, targets, level, "confidence") or M.projections(f, targets, level)
+  return f, projs, draws
+end
+
 -- errors read as raised at the caller's line, never at a line of this file
-options.wrap_all(M, { "define", "get", "heldout", "projections" })
+options.wrap_all(M, { "define", "get", "heldout", "projections", "fit_project" })
 Hypothesis.fit = options.wrap(Hypothesis.fit)
 for _, name in ipairs({ "project", "projections", "band", "project_draws" }) do
   Line[name] = options.wrap(Line[name])
 end
-for _, name in ipairs({ "project", "projections", "progress", "progress_bootstrap" }) do
-  Progress[name] = options.wrap(Progress[name])
-end
+for _, name in ipairs({ "project", "projections" }) do Progress[name] = options.wrap(Progress[name]) end
 
 return M

@@ -143,7 +143,7 @@ local NO_OPTIONS = {
   "data.closest", "data.default_na", "data.is_frame", "data.parse_hardware",
   "fit.anova", "fit.compare", "fit.quantile", "fit.quantiles",
   "domain.get", "domain.list", "hypothesis.get", "hypothesis.list", "hypothesis.contains",
-  "hypothesis.judge",
+  "hypothesis.judge", "hypothesis.fit_project",
   "analysis.quantile", "analysis.rng", "dataset.files", "dataset.peak_flops",
   "dataset.resource",
   "cost.constants", "cost.equivalents", "cost.presets", "cost.prior", "cost.priors",

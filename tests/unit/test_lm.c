@@ -123,6 +123,29 @@ TEST(distributions_match_r)
     CHECK_NEAR(bn_lm_pf_upper(80, 4, 55), 2.9019431737839884e-22, 1e-12);
 }
 
+TEST(fieller_sets_solve_the_quadratic)
+{
+    double lo, hi;
+    int clamped;
+    /* x^2 <= 4 (slope known exactly): [-2, 2] */
+    CHECK(bn_lm_fieller(0, 1, 0, 1, 0, 0, 4, &lo, &hi, &clamped) == BN_FIELLER_INTERVAL);
+    CHECK_NEAR(lo, -2, 1e-15);
+    CHECK_NEAR(hi, 2, 1e-15);
+    CHECK(!clamped);
+    /* (x - 3)^2 <= 1 + 2 x^2, i.e. x^2 + 6 x - 8 >= 0: outside (-3 - sqrt(17), -3 + sqrt(17)) */
+    CHECK(bn_lm_fieller(0, 1, 3, 1, 0, 2, 1, &lo, &hi, &clamped) == BN_FIELLER_COMPLEMENT);
+    CHECK_NEAR(lo, -3 - sqrt(17), 1e-14);
+    CHECK_NEAR(hi, -3 + sqrt(17), 1e-14);
+    /* x^2 <= 1 + 2 x^2 holds for every x */
+    CHECK(bn_lm_fieller(0, 1, 0, 1, 0, 2, 1, &lo, &hi, &clamped) == BN_FIELLER_ALL);
+    CHECK(isnan(lo) && isnan(hi));
+    /* a negative discriminant with A > 0 (only by rounding in a real fit): the point -B/A */
+    CHECK(bn_lm_fieller(0, 1, 0, -1, 0, 0, 1, &lo, &hi, &clamped) == BN_FIELLER_INTERVAL);
+    CHECK(clamped);
+    CHECK_NEAR(lo, 0, 0);
+    CHECK_NEAR(hi, 0, 0);
+}
+
 TEST(bootstrap_is_independent_of_threads)
 {
     const double *cols[2] = {NULL, xs};
@@ -301,6 +324,7 @@ int main(void)
     RUN(names_an_aliased_column);
     RUN(rejects_bad_input);
     RUN(distributions_match_r);
+    RUN(fieller_sets_solve_the_quadratic);
     RUN(bootstrap_is_independent_of_threads);
     RUN(bootstrap_streams_are_pinned);
     RUN(cluster_covariance_is_cr1_by_hand);

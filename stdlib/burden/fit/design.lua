@@ -73,13 +73,17 @@ function M.subset(data, rows, fname)
   return setmetatable(out, Subset)
 end
 
---- The number of rows of data.
-function M.nrow(data, fname)
-  local src = M.source(data, fname or "nrow")
+-- The number of rows of a source: a frame's, else the longest column's.
+local function source_nrow(src)
   if src.nrow then return src.nrow end
   local n = 0
   for _, name in ipairs(src.names) do n = math.max(n, #src.col(name)) end
   return n
+end
+
+--- The number of rows of data.
+function M.nrow(data, fname)
+  return source_nrow(M.source(data, fname or "nrow"))
 end
 
 -- What a column holds: "number", "string" or "boolean" (first non-missing value decides).
@@ -485,6 +489,9 @@ function M.evaluate(f, data, opts, spec)
   design.rows, design.n, design.n_dropped, design.n_invalid, design.nrow = rows, n, n_missing, n_invalid, nrow
   design.response = f.response_text
   design.used_columns = cache
+  -- the data as read once for this design (a fit's weights or cluster column comes from
+  -- it too), and its number of rows
+  design.source, design.nrow_input = src, source_nrow(src)
   return design
 end
 

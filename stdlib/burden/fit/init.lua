@@ -142,15 +142,15 @@ local function lm_design(data, text, opts, fname)
   if type(text) ~= "string" then
     error(string.format("bad argument #2 to '%s' (formula expected, got %s)", fname, type(text)), 3)
   end
-  opts = options.check("fit." .. fname, opts, OPTS[fname], 3)
+  -- without an options table (the usual call) there is no key to check
+  opts = opts ~= nil and options.check("fit." .. fname, opts, OPTS[fname], 3) or {}
   local f = formula.parse(text, fname)
   local ev = design.evaluate(f, data, opts)
   local weights
   if opts.weights ~= nil then
     local w = opts.weights
     if type(w) == "string" then
-      local src = design.source(data, fname)
-      w = src.col(w)
+      w = ev.source.col(w)
       if w == nil then error(string.format("%s: unknown weights column '%s'", fname, opts.weights), 0) end
     end
     -- a row with a missing weight is dropped like any other missing value
@@ -179,12 +179,12 @@ local function lm_design(data, text, opts, fname)
     local c = opts.cluster
     if type(c) == "string" then
       cluster_name = c
-      c = design.source(data, fname).col(c)
+      c = ev.source.col(c)
       if c == nil then error(string.format("%s: unknown cluster column '%s'", fname, opts.cluster), 0) end
     elseif not is_column(c) then
       error(string.format("bad argument #3 to '%s' (cluster: column name or array expected)", fname), 0)
-    elseif #c ~= design.nrow(data, fname) then
-      error(string.format("%s: cluster has %d values, the data %d rows", fname, #c, design.nrow(data, fname)), 0)
+    elseif #c ~= ev.nrow_input then
+      error(string.format("%s: cluster has %d values, the data %d rows", fname, #c, ev.nrow_input), 0)
     end
     cluster = cluster_ids(fname, cluster_name and ("column '" .. cluster_name .. "'") or "cluster",
       function(i) return c[i] end, ev.rows, ev.n)
@@ -196,19 +196,20 @@ local function lm_design(data, text, opts, fname)
     solver = opts.solver, n = ev.n, n_dropped = ev.n_dropped, n_invalid = ev.n_invalid,
     rows = ev.rows, response = ev.response, call = fname .. "(" .. text .. ")", formula = text,
     numeric_only = ev.numeric_only, cluster = cluster, cluster_name = cluster_name, use_t = opts.use_t,
-    nrow_input = design.nrow(data, fname),
+    nrow_input = ev.nrow_input,
   }
   return d, f, ev, opts
 end
 
 function fit.lm(data, text, opts)
   local d, f, ev, o = lm_design(data, text, opts, "lm")
-  local m = do_fit("lm", d, " in '" .. text .. "'")
+  -- the data, for bootstrap{ model = m, cluster = "column" }; new data's design rows
+  local m
+  m = do_fit("lm", d, " in '" .. text .. "'", { source = data,
+    newdesign = function(newdata) return design.new_rows(f, newdata, o, ev, m.p) end })
   rawset(m, "formula", f.text)
   rawset(m, "factors", ev.factors)
-  -- the data, for bootstrap{ model = m, cluster = "column" }; new data's design rows
-  return lm.attach(m, { source = data,
-    newdesign = function(newdata) return design.new_rows(f, newdata, o, ev, m.p) end })
+  return m
 end
 
 --- m:with_cluster(cluster [, { use_t = }]): the same fit with the cluster-robust
@@ -234,15 +235,9 @@ function lm.Model.with_cluster(self, cluster, opts)
   elseif d.nrow_input and #c ~= d.nrow_input then
     error(string.format("with_cluster: cluster has %d values, the data %d rows", #c, d.nrow_input), 2)
   end
-  local nd = {}
-  for k, v in pairs(d) do nd[k] = v end
-  nd.cluster = cluster_ids("with_cluster", name and ("column '" .. name .. "'") or "cluster",
+  local ids = cluster_ids("with_cluster", name and ("column '" .. name .. "'") or "cluster",
     function(i) return c[i] end, d.rows, #d.y)
-  nd.cluster_name, nd.use_t = name, opts.use_t
-  local ok, m = pcall(lm.fit, nd)
-  if not ok then core_error("with_cluster", m, {}) end
-  lm.attach(m, { source = pv.source, newdesign = pv.newdesign })
-  for _, k in ipairs({ "formula", "factors" }) do rawset(m, k, rawget(self, k)) end
+  local m = lm.refit_clustered(self, ids, name, opts.use_t) -- (no tail call: errors name this call)
   return m
 end
 

@@ -152,8 +152,9 @@ end
 
 --- Fits a design d (as burden.fit.ols and burden.fit.lm build it) after the checks every
 -- fit makes (rows left, rows for the coefficients, a known solver, no constant
--- regressor); a failure raises "fname: ..." (ctx appended, e.g. " in 'y ~ x'").
-function M.fit_design(fname, d, ctx)
+-- regressor); a failure raises "fname: ..." (ctx appended, e.g. " in 'y ~ x'"). With
+-- `parts`, the model's private parts are set from it as M.attach sets them.
+function M.fit_design(fname, d, ctx, parts)
   local p = #d.columns + (d.intercept and 1 or 0)
   if d.n == 0 then
     error(string.format("%s: no rows left (%d dropped for missing values)%s", fname, d.n_dropped or 0, ctx or ""), 0)
@@ -174,6 +175,7 @@ function M.fit_design(fname, d, ctx)
     for j, nm in ipairs(d.names) do names[j + off] = nm end
     M.core_error(fname, m, names, ctx)
   end
+  if parts then M.attach(m, parts) end
   return m
 end
 
@@ -218,6 +220,20 @@ function M.attach(m, parts)
     if parts[what] ~= nil then rawset(m, field, parts[what]) end
   end
   return m
+end
+
+--- Model m refitted on its own design with the cluster numbers `ids` (one per row used),
+-- the cluster's name (nil for an array) and use_t: the model of m:with_cluster, which
+-- keeps m's data, new-data rows, formula and factors. A failure raises "with_cluster: ...".
+function M.refit_clustered(m, ids, name, use_t)
+  local nd = {}
+  for k, v in pairs(rawget(m, PRIVATE.design)) do nd[k] = v end
+  nd.cluster, nd.cluster_name, nd.use_t = ids, name, use_t
+  local ok, r = pcall(M.fit, nd)
+  if not ok then M.core_error("with_cluster", r, {}) end
+  M.attach(r, { source = rawget(m, PRIVATE.source), newdesign = rawget(m, PRIVATE.newdesign) })
+  for _, k in ipairs({ "formula", "factors" }) do rawset(r, k, rawget(m, k)) end
+  return r
 end
 
 --- b' V^-1 b / q over the non-intercept, non-aliased coefficients (Gauss-Jordan with
@@ -325,7 +341,14 @@ function Model:predict(args)
   if interval ~= "none" and interval ~= "confidence" and interval ~= "prediction" then
     error("bad argument #1 to 'predict' (interval must be 'none', 'confidence' or 'prediction')", 2)
   end
-  local level = args.level or 0.95
+  return M.predict(self, args, interval, args.level or 0.95)
+end
+
+--- Model:predict(args) for the stdlib's callers, which have checked the level and the
+-- interval ("none", "confidence" or "prediction") and give args only x, newdata or
+-- weights (a hypothesis's confidence band): the same result, without a public call's
+-- option checks.
+function M.predict(self, args, interval, level)
   local rows
   if args.x == nil and args.newdata == nil then rows = self:model_matrix() else rows = new_rows(self, args) end
   local t = crit(self, level)
@@ -383,28 +406,16 @@ function M.fieller(m, ys, level, kind)
     string.format("%g", level * 100), kind == "confidence" and "confidence" or "prediction")
   local out = {}
   for i, y0 in ipairs(ys) do
-    -- Q(x) = A x^2 + 2 B x + C <= 0
-    local A = b * b - t2 * vbb
-    local B = (a - y0) * b - t2 * vab
-    local C = (a - y0) ^ 2 - t2 * (vaa + extra)
-    local disc = B * B - A * C
+    -- the quadratic's roots, in the engine (bn_lm_fieller)
+    local shape, lo, hi = core.fieller(a, b, y0, vaa + extra, vab, vbb, t2)
     local res = { x = (y0 - a) / b, y = y0, level = level, interval = kind, method = method,
-      g = t2 * vbb / (b * b) }
-    if A > 0 then
-      local r = math.sqrt(math.max(disc, 0))
-      res.lwr, res.upr = (-B - r) / A, (-B + r) / A
-      res.bounded, res.shape = true, "interval"
-    elseif disc > 0 then
-      -- slope not significant at this level: the set is the complement of (r1, r2)
-      local r = math.sqrt(disc)
-      local r1, r2 = (-B + r) / A, (-B - r) / A
-      if r1 > r2 then r1, r2 = r2, r1 end
-      res.lwr, res.upr = -math.huge, math.huge
-      res.excluded = { r1, r2 }
-      res.bounded, res.shape = false, "complement"
+      g = t2 * vbb / (b * b), shape = shape, bounded = shape == "interval" }
+    if shape == "interval" then
+      res.lwr, res.upr = lo, hi
     else
+      -- slope not significant at this level: the set is the complement of (lo, hi), or all
       res.lwr, res.upr = -math.huge, math.huge
-      res.bounded, res.shape = false, "all"
+      if shape == "complement" then res.excluded = { lo, hi } end
     end
     out[i] = res
   end

@@ -7,7 +7,8 @@ local nls = require "burden.fit.nls"
 local lm = require "burden.fit.lm"
 local options = require "burden.options"
 
-local qt = lm.qt
+-- Student's t quantile, from the engine (as burden.fit.lm takes it)
+local qt = require("burden.core.lm").qt
 
 -- burden.hypothesis's argument checks, handed in when it registers these (below)
 local no_options, project_args
@@ -39,6 +40,7 @@ function Floor:projections(targets)
   for t = 1, #targets do out[t] = self:project(targets[t]) end
   return out
 end
+
 
 function Floor:band(cs)
   local out = {}
@@ -109,9 +111,8 @@ local function logistic_project(self, target, level, kind, crit)
     status = "ok", interval = kind, level = level, bounded = true, lower = 10 ^ (x - t * se), upper = 10 ^ (x + t * se), method = method }
 end
 
-local function logistic_projections(self, targets, n, level, opts, fname)
-  local kind
-  level, kind = project_args(level, opts, fname)
+-- The projections of targets[1..n] at a checked level and kind.
+local function logistic_projections_at(self, targets, n, level, kind)
   local t
   local function crit()
     t = t or qt(1 - (1 - level) / 2, self.df)
@@ -120,6 +121,12 @@ local function logistic_projections(self, targets, n, level, opts, fname)
   local out = {}
   for i = 1, n do out[i] = logistic_project(self, targets[i], level, kind, crit) end
   return out
+end
+
+local function logistic_projections(self, targets, n, level, opts, fname)
+  local kind
+  level, kind = project_args(level, opts, fname)
+  return logistic_projections_at(self, targets, n, level, kind)
 end
 
 --- Compute for a target error, with a delta-method interval on log10(compute):
@@ -284,6 +291,11 @@ for _, name in ipairs({ "project", "projections", "band" }) do Logistic[name] = 
 
 return function(M, h)
   no_options, project_args = h.no_options, h.project_args
+  -- the projections at a checked level and kind (burden.hypothesis.fit_project)
+  h.projections_at[Floor] = function(f, targets) return f:projections(targets) end
+  h.projections_at[Logistic] = function(f, targets, level, kind)
+    return logistic_projections_at(f, targets, #targets, level, kind)
+  end
   local floor = M.define{
     name = "power_floor", title = "Power law with a floor: error ~ E + A compute^-alpha",
     formula = "error ~ E + A * (compute / C0)^-alpha",
