@@ -46,43 +46,6 @@ end
 -- which burden.hypothesis uses too (it lives below both, so neither requires the other).
 M.quantile = require("burden.fit").quantile
 
-local function resample(points, idx)
-  -- the chance level travels with the points (chance_logistic reads it)
-  local out = { error = {}, compute = {}, year = {}, rows = {}, chance = points.chance }
-  for i = 1, points.n do
-    local j = idx[i]
-    out.error[i], out.compute[i], out.year[i], out.rows[i] =
-      points.error[j], points.compute[j], points.year[j], points.rows[j]
-  end
-  out.n = points.n
-  return out
-end
-
--- Projected compute of each resample, for each target. A straight-line hypothesis takes
--- the C fast path of burden.fit.bootstrap (every coefficient of every resample); any
--- other refits the hypothesis on resampled points in Lua. A resample whose fit never
--- reaches the target (error rising with compute) counts as infinite compute, so an
--- interval can honestly be unbounded above.
-local function resampled_projections(h, f, points, targets, B, seed)
-  local draws = {}
-  for t = 1, #targets do draws[t] = {} end
-  if f.project_draws then
-    local boot = require("burden.fit").bootstrap{ model = f.model, statistic = "coef", B = B,
-      seed = seed, bca = false }
-    return f:project_draws(boot.t, targets)
-  end
-  for b = 1, B do
-    -- the rows of resample b: the stream the C bootstrap uses for its resample b
-    local ok, rf = pcall(h.fit, h, resample(points, core_lm.boot_indices(seed, b, points.n)))
-    for t, target in ipairs(targets) do
-      local c = math.huge
-      if ok and rf.falls then c = rf:project(target).compute end
-      draws[t][#draws[t] + 1] = c
-    end
-  end
-  return draws
-end
-
 -- The percentile intervals of the projected compute: boot.draws[c] holds the sorted draws
 -- of boot.rows[c]'s projection; every row of a run gets its boot_lower and boot_upper
 -- from one burden.fit.quantiles, not one call per (domain, hypothesis).
@@ -188,7 +151,15 @@ function M.run(spec)
   local hyps = spec.hypotheses or { "polynomial", "exponential" }
   local B = options.positive_integer("analysis.run", "bootstrap", spec.bootstrap, true) or 0
   local level = options.fraction("analysis.run", "level", spec.level) or 0.95
+  if B == 1 or B > 0x7fffffff then
+    error(string.format("analysis.run: bootstrap must be 0 (no intervals) or an integer from 2 " ..
+      "to 2147483647, got %d", B), 2)
+  end
   local seed = spec.seed or require("burden.core.runtime").seed()
+  if math.tointeger(seed) == nil then
+    error("analysis.run: seed must be an integer, got " .. tostring(seed), 2)
+  end
+  seed = math.tointeger(seed)
   local preset = spec.preset or "thompson-site"
   -- an unknown preset is an error even when no projection comes to be priced
   if not known_preset(preset) then
@@ -213,8 +184,13 @@ function M.run(spec)
         pts = d[h.uses](d, spec.data)
         pts.n, pts.compute = #pts.year, pts.year
       end
-      local ok, f = pcall(h.fit, h, pts)
-      if not ok then
+      -- the fit, its projections and (not for a yearly series) the computes of its
+      -- resamples: one stream per (domain, hypothesis), derived from the seed, so adding
+      -- a domain does not change another's intervals
+      local f, projs, draws = hypothesis.fit_project(h, pts, d.targets, level,
+        yearly and 0 or B, seed * 1000003 + di * 101 + hi)
+      if not f then
+        f = projs
         -- never silent: a fit that cannot be made is a warning, and listed in res.skipped
         local reason = tostring(f):gsub("^[^\n]-:%d+: ", "")
         res.skipped[#res.skipped + 1] = { domain = d.name, hypothesis = h.name, reason = reason }
@@ -229,13 +205,6 @@ function M.run(spec)
           n = f.n, n_dropped = points.n_dropped, intercept = f.intercept, slope = f.slope,
           se_slope = f.se_slope, p_slope = f.p_slope, r2 = f.r2, k = f.k, best_error = best,
           floor = f.E }
-        local draws
-        if B > 0 and not yearly then
-          -- one stream per (domain, hypothesis), derived from the seed, so adding a
-          -- domain does not change another's intervals
-          draws = resampled_projections(h, f, pts, d.targets, B, seed * 1000003 + di * 101 + hi)
-        end
-        local projs = hypothesis.projections(f, d.targets, level)
         for t, target in ipairs(d.targets) do
           local p = projs[t]
           local row = { domain = d.name, title = d.title, hypothesis = h.name,
@@ -244,7 +213,6 @@ function M.run(spec)
             method = p.method, p_slope = p.p_slope,
             status = p.status or "ok", reason = p.reason, floor = p.floor }
           if draws then
-            table.sort(draws[t])
             boot.rows[#boot.rows + 1], boot.draws[#boot.draws + 1] = row, draws[t]
           end
           if not yearly and not f.falls then

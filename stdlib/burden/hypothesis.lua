@@ -633,14 +633,13 @@ function M.fit_project(h, points, targets, level, B, seed)
   local ok, f = pcall(h.fit, h, points)
   if not ok then return nil, f end
   local draws
-  if B > 0 then
-    -- the checks burden.fit.bootstrap makes of B and the seed
-    if B < 2 then error("bad argument #1 to 'bootstrap' (B: integer >= 2 expected)", 2) end
-    if B > 0x7fffffff then
-      error(string.format("bootstrap: B = %d is too large (at most 2147483647 resamples)", B), 2)
+  if B ~= 0 then
+    if math.type(B) ~= "integer" or B < 2 or B > 0x7fffffff then
+      error(string.format("hypothesis.fit_project: B must be 0 or an integer from 2 to " ..
+        "2147483647, got %s", tostring(B)), 2)
     end
     if math.type(seed) ~= "integer" then
-      error("bad argument #1 to 'bootstrap' (seed: integer expected)", 2)
+      error("hypothesis.fit_project: seed must be an integer, got " .. tostring(seed), 2)
     end
     draws = resampled_projections(h, f, points, targets, B, seed)
     for t = 1, #targets do table.sort(draws[t]) end

@@ -107,14 +107,30 @@ describe("crossings of hypothesis.fit_project (analysis.run's one call per fit)"
     same(boot, draws)
   end)
 
-  it("checks B and the seed as burden.fit.bootstrap does", function()
+  it("checks B and the seed in its own name, and analysis.run in its", function()
     local h, pts = burden.hypothesis.get("polynomial"), points(10)
-    local ok, err = pcall(burden.hypothesis.fit_project, h, pts, targets(1), 0.95, 1, seed)
-    eq({ ok, err:match("^[^:]+:%d+: (.*)$") },
-      { false, "bad argument #1 to 'bootstrap' (B: integer >= 2 expected)" })
-    ok, err = pcall(burden.hypothesis.fit_project, h, pts, targets(1), 0.95, 10, 1.5)
-    eq({ ok, err:match("^[^:]+:%d+: (.*)$") },
-      { false, "bad argument #1 to 'bootstrap' (seed: integer expected)" })
+    local function message(...)
+      local ok, err = pcall(...)
+      return { ok, err:match("^[^:]+:%d+: (.*)$") }
+    end
+    eq(message(burden.hypothesis.fit_project, h, pts, targets(1), 0.95, 1, seed),
+      { false, "hypothesis.fit_project: B must be 0 or an integer from 2 to 2147483647, got 1" })
+    eq(message(burden.hypothesis.fit_project, h, pts, targets(1), 0.95, 1 << 40, seed),
+      { false, "hypothesis.fit_project: B must be 0 or an integer from 2 to 2147483647, got 1099511627776" })
+    eq(message(burden.hypothesis.fit_project, h, pts, targets(1), 0.95, 10, 1.5),
+      { false, "hypothesis.fit_project: seed must be an integer, got 1.5" })
+    -- analysis.run used to let a bootstrap of 1 through to burden.fit.bootstrap, whose
+    -- message named neither analysis.run nor its option
+    local data = {}
+    for i = 1, pts.n do data[i] = { benchmark = "x", err = pts.error[i], flop = pts.compute[i] } end
+    local d = burden.domain.define{ name = "fit_project_checks", benchmark = "x", error = "err",
+      compute = "flop", targets = { 0.01 } }
+    eq(message(burden.analysis.run, { data = data, domains = { d }, bootstrap = 1 }),
+      { false, "analysis.run: bootstrap must be 0 (no intervals) or an integer from 2 to 2147483647, got 1" })
+    eq(message(burden.analysis.run, { data = data, domains = { d }, bootstrap = 20, seed = 1.5 }),
+      { false, "analysis.run: seed must be an integer, got 1.5" })
+    eq(message(burden.analysis.run, { data = data, domains = { d }, seed = 0.5 }),
+      { false, "analysis.run: seed must be an integer, got 0.5" })
   end)
 
   -- before (the public calls analysis.run made): 12 crossings per line with resamples
