@@ -29,12 +29,7 @@ local function same(a, b, path)
   end
 end
 
--- A message without the position the public wrapper puts before it.
-local function message(f, ...)
-  local ok, err = pcall(f, ...)
-  assert(not ok, "no error raised")
-  return (tostring(err):gsub("^[^\n]-:%d+: ", ""))
-end
+local message = error_message
 
 -- Runs of every preset and kind of input: flop, chips x hours, a regime's prior, a
 -- measured rate, Monte Carlo intervals (fixed seed), a region, a year, a price file.

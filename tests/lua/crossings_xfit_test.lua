@@ -7,22 +7,8 @@ local burden = require "burden"
 local crossings = dofile("tools/crossings.lua")
 
 -- n points on a falling line with some scatter (deterministic)
-local function points(n)
-  local p = { n = n, error = {}, compute = {}, year = {}, rows = {}, model = {} }
-  for i = 1, n do
-    p.compute[i] = 10 ^ (17 + i / 4)
-    p.error[i] = 10 ^ (-0.3 - 0.02 * i + 0.01 * math.sin(i * 1.7))
-    p.year[i] = 2010 + (i * 7) % 11
-    p.rows[i], p.model[i] = i, "m" .. i
-  end
-  return p
-end
-
-local function targets(n)
-  local t = {}
-  for i = 1, n do t[i] = 0.4 / (1 + i / 10) end
-  return t
-end
+local synthetic = dofile("tests/lua/synthetic.lua")
+local points, targets = synthetic.points, synthetic.targets
 
 local function count(fn) return crossings.count(fn).total end
 
@@ -109,28 +95,24 @@ describe("crossings of hypothesis.fit_project (analysis.run's one call per fit)"
 
   it("checks B and the seed in its own name, and analysis.run in its", function()
     local h, pts = burden.hypothesis.get("polynomial"), points(10)
-    local function message(...)
-      local ok, err = pcall(...)
-      return { ok, err:match("^[^:]+:%d+: (.*)$") }
-    end
-    eq(message(burden.hypothesis.fit_project, h, pts, targets(1), 0.95, 1, seed),
-      { false, "hypothesis.fit_project: B must be 0 or an integer from 2 to 2147483647, got 1" })
-    eq(message(burden.hypothesis.fit_project, h, pts, targets(1), 0.95, 1 << 40, seed),
-      { false, "hypothesis.fit_project: B must be 0 or an integer from 2 to 2147483647, got 1099511627776" })
-    eq(message(burden.hypothesis.fit_project, h, pts, targets(1), 0.95, 10, 1.5),
-      { false, "hypothesis.fit_project: seed must be an integer, got 1.5" })
+    eq(error_message(burden.hypothesis.fit_project, h, pts, targets(1), 0.95, 1, seed),
+      "hypothesis.fit_project: B must be 0 or an integer from 2 to 2147483647, got 1")
+    eq(error_message(burden.hypothesis.fit_project, h, pts, targets(1), 0.95, 1 << 40, seed),
+      "hypothesis.fit_project: B must be 0 or an integer from 2 to 2147483647, got 1099511627776")
+    eq(error_message(burden.hypothesis.fit_project, h, pts, targets(1), 0.95, 10, 1.5),
+      "hypothesis.fit_project: seed must be an integer, got 1.5")
     -- analysis.run used to let a bootstrap of 1 through to burden.fit.bootstrap, whose
     -- message named neither analysis.run nor its option
     local data = {}
     for i = 1, pts.n do data[i] = { benchmark = "x", err = pts.error[i], flop = pts.compute[i] } end
     local d = burden.domain.define{ name = "fit_project_checks", benchmark = "x", error = "err",
       compute = "flop", targets = { 0.01 } }
-    eq(message(burden.analysis.run, { data = data, domains = { d }, bootstrap = 1 }),
-      { false, "analysis.run: bootstrap must be 0 (no intervals) or an integer from 2 to 2147483647, got 1" })
-    eq(message(burden.analysis.run, { data = data, domains = { d }, bootstrap = 20, seed = 1.5 }),
-      { false, "analysis.run: seed must be an integer, got 1.5" })
-    eq(message(burden.analysis.run, { data = data, domains = { d }, seed = 0.5 }),
-      { false, "analysis.run: seed must be an integer, got 0.5" })
+    eq(error_message(burden.analysis.run, { data = data, domains = { d }, bootstrap = 1 }),
+      "analysis.run: bootstrap must be 0 (no intervals) or an integer from 2 to 2147483647, got 1")
+    eq(error_message(burden.analysis.run, { data = data, domains = { d }, bootstrap = 20, seed = 1.5 }),
+      "analysis.run: seed must be an integer, got 1.5")
+    eq(error_message(burden.analysis.run, { data = data, domains = { d }, seed = 0.5 }),
+      "analysis.run: seed must be an integer, got 0.5")
   end)
 
   -- before (the public calls analysis.run made): 12 crossings per line with resamples

@@ -39,12 +39,7 @@ local function at(d, f)
   return a
 end
 
--- the message of a failing call, without its position
-local function message(f, ...)
-  local ok, err = pcall(f, ...)
-  assert(not ok, "no error")
-  return (tostring(err):gsub("^[^\n]-:%d+: ", ""))
-end
+local message = error_message
 
 describe("domain keep and drop", function()
   it("a value, an array of values, missing = true and a pattern", function()

@@ -304,21 +304,9 @@ end)
 -- a polynomial fit and 40 projections, 6 + 8 per target; a leave-one-out score on 30
 -- points, about 4 per point.
 describe("hypotheses between files", function()
-  -- n points on a falling line with some scatter (deterministic)
-  local function points(n)
-    local p = { n = n, error = {}, compute = {}, year = {}, rows = {} }
-    for i = 1, n do
-      p.compute[i] = 10 ^ (17 + i / 4)
-      p.error[i] = 10 ^ (-0.3 - 0.02 * i + 0.01 * math.sin(i * 1.7))
-      p.year[i] = 2010 + (i * 7) % 11
-    end
-    return p
-  end
-  local function targets(n)
-    local t = {}
-    for i = 1, n do t[i] = 0.4 / (1 + i / 10) end
-    return t
-  end
+  -- n points on a falling line with some scatter (deterministic), and n targets
+  local synthetic = dofile("tests/lua/synthetic.lua")
+  local points, targets = synthetic.points, synthetic.targets
 
   local function fit_and_project(hname, nt)
     return crossings.count(function()

@@ -11,6 +11,8 @@
 --                                 `pattern` (a plain substring unless it starts with '^')
 --   near(a, b, rtol)              |a - b| <= rtol * |b| (rtol default 1e-9), else fail
 --   eq(a, b)                      a == b (tables compared deeply), else fail
+--   error_message(f, ...)         the message f(...) raises, without the "file:line: " the
+--                                 public wrapper puts first (fails when f does not raise)
 --   shared_data(rel)              path of ../shared/data/<rel>, or nil when it is absent
 --   need_file(path)               skip the test when path does not exist
 --   peer                          the reference peers (python3, Rscript): tests/lua/peer.lua
@@ -84,6 +86,12 @@ function helpers.eq(a, b)
     error(string.format("eq: %s ~= %s", fmt(a), fmt(b)), 2)
   end
   return true
+end
+
+function helpers.error_message(f, ...)
+  local ok, err = pcall(f, ...)
+  if ok then error("error_message: no error raised", 2) end
+  return (tostring(err):gsub("^[^\n]-:%d+: ", ""))
 end
 
 function helpers.assert_error(pattern, f, ...)
