@@ -274,7 +274,8 @@ static int runtime_versions(lua_State *L)
  * options.wrap as a C closure: wrapper(dir, root, unknown, declared, fraction) returns
  * wrap(fn [, spec]), which returns fn wrapped so that its errors read as raised at the
  * caller's line. A C closure costs no Lua frame, no table.pack/unpack per call, and is
- * looked through by tools/crossings.lua like any C function. The rules are burden.options' (options.lua documents them):
+ * looked through by tools/crossings.lua like any C function. The rules are
+ * burden.options' (options.lua documents them):
  *  - a string message "<stdlib file>:N: text" whose text is not a Lua runtime error
  *    ("attempt to ...") is re-raised as "text" at the first frame outside the stdlib;
  *  - a string message without a position on its first line likewise;

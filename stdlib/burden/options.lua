@@ -103,7 +103,9 @@ M.wrap = runtime.wrapper(STDLIB_DIR, STDLIB_ROOT, function(...) return M.unknown
 --- Declares the spec fn is to be wrapped with (see wrap), where a module defines fn and
 -- another wraps it (burden.fit.nls's functions, wrapped by burden.fit). Returns fn.
 function M.declare(fn, spec)
-  if type(fn) ~= "function" then error("options.declare: a function expected", 2) end
+  if type(fn) ~= "function" or spec == nil then
+    error("options.declare: a function and its spec expected", 2)
+  end
   M.wrap(fn, spec) -- a bad spec raises here
   declared[fn] = spec
   return fn

@@ -2,9 +2,11 @@
 -- "Done when" item 2): a public function's options table is checked by its C wrapper,
 -- declared where the function is wrapped, before the function runs, with the messages
 -- options.check gave inside it (the unknown-key words come from options.unknown, called
--- only then). Measured on 37d83ac (before): every layer of a figure, every report table,
+-- only then), and a positional confidence level (project, projections, band, progress).
+-- Measured on 37d83ac (before): every layer of a figure, every report table,
 -- domain.define, hypothesis.define, heldout, fit.lm with options and progress_bootstrap
--- crossed into burden.options once per call; a whole paper run crossed 1,232 times.
+-- crossed into burden.options once per call, and a projection once more for its level;
+-- a whole paper run crossed 1,232 times (910 after).
 local burden = require "burden"
 local options = require "burden.options"
 local crossings = dofile("tools/crossings.lua")
@@ -114,6 +116,20 @@ describe("options.wrap with a spec", function()
     eq(err:match("^.-:%d+: (.*)"), "fit.lm: unknown option 'weigths' (did you mean 'weights'?)")
   end)
 
+  it("uses the spec declared for a function another file wraps (fit.nls, fit.multistart)", function()
+    local _, err, line = call_here(burden.fit.nls, { model = "y ~ a * x", x = { 1, 2 },
+      y = { 1, 2 }, start = { 1 }, maxiterr = 5 })
+    eq(err, HERE .. ":" .. line .. ": fit.nls: unknown option 'maxiterr' (did you mean 'maxiter'?)")
+    local _, err2, line2 = call_here(burden.fit.multistart_objective, 7)
+    eq(err2, HERE .. ":" .. line2 .. ": bad argument #1 to 'fit.multistart_objective' " ..
+      "(table of options expected, got number)")
+    local g = options.wrap(options.declare(function(o) return o end,
+      { name = "probe.declared", options = { "a" } }))
+    eq(g{ a = 1 }, { a = 1 })
+    local _, err3 = pcall(g, { b = 1 })
+    assert(err3:find("probe.declared: unknown option 'b'", 1, true), err3)
+  end)
+
   it("raises at wrap time for a bad spec", function()
     local fn = function() end
     local function wrap_err(spec)
@@ -139,6 +155,9 @@ describe("options.wrap with a spec", function()
     eq(wrap_err({ name = "x", options = OPTS, argn = 2 }), "options.wrap: unknown spec key 'argn'")
     eq(wrap_err({ name = "x", level = 0 }), "options.wrap: spec.level must be an integer from 1 to 100")
     eq(options.declare(fn, { name = "x", level = 1 }), fn)
+    local okd, errd = pcall(options.declare, fn)
+    eq(okd, false)
+    eq(errd:match("options%.declare: .*"), "options.declare: a function and its spec expected")
     local ok0, err0 = pcall(options.declare, fn, { name = "x" })
     eq(ok0, false)
     eq(err0:match("options%.wrap: .*"), "options.wrap: spec.options must be a table (an array " ..
