@@ -271,17 +271,20 @@ static int runtime_versions(lua_State *L)
 }
 
 /*
- * options.wrap as a C closure: wrapper(dir, root) returns wrap(fn), which returns fn
- * wrapped so that its errors read as raised at the caller's line. A C closure costs no
- * Lua frame, no table.pack/unpack per call, and is looked through by tools/crossings.lua
- * like any C function. The rules are burden.options' (options.lua documents them):
+ * options.wrap as a C closure: wrapper(dir, root, unknown, declared, fraction) returns
+ * wrap(fn [, spec]), which returns fn wrapped so that its errors read as raised at the
+ * caller's line. A C closure costs no Lua frame, no table.pack/unpack per call, and is
+ * looked through by tools/crossings.lua like any C function. The rules are
+ * burden.options' (options.lua documents them):
  *  - a string message "<stdlib file>:N: text" whose text is not a Lua runtime error
  *    ("attempt to ...") is re-raised as "text" at the first frame outside the stdlib;
  *  - a string message without a position on its first line likewise;
  *  - anything else (a position in the user's code, a runtime error in the stdlib, a
  *    table, nil, a number) is re-raised unchanged.
  * The stdlib is where its chunks say: sources "@<dir>..." or exactly "@<root>". Upvalues
- * of wrap: 1 dir, 2 root; of a wrapped function: 1 dir, 2 root, 3 fn.
+ * of wrap: 1 dir, 2 root, 3 options.unknown, 4 the specs options.declare gave, by function,
+ * 5 options.fraction; of a wrapped function: 1 dir, 2 root, 3 fn (and more with a spec:
+ * checked_call).
  */
 static int in_stdlib(lua_State *L, const char *path, size_t len)
 {
@@ -366,8 +369,170 @@ static int wrapped_call(lua_State *L)
     return wrapped_done(L, lua_pcallk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, 0, wrapped_done), 0);
 }
 
+/*
+ * A wrapped function with an options check (wrap(fn, spec)): before fn runs, its argument
+ * spec.level, if any, must be nil or a number strictly between 0 and 1 (else
+ * options.fraction words the error); then its argument spec.arg is checked as
+ * options.check checks it: nil passes; anything else but a table raises "bad argument #N
+ * to 'NAME' (table of options expected, got T)" (unless spec.keys_only: the function
+ * words that error itself); a key not in spec.options raises options.unknown's message.
+ * The Lua functions are called only to raise, so the words and the suggestions live in
+ * one place; every error is at the caller's line, as options.raise would put it.
+ * Upvalues: 1 dir, 2 root, 3 fn, 4 unknown, 5 name, 6 the set of allowed keys (built once,
+ * at wrap time, and given to unknown as its list; nil: no options argument), 7 the stack
+ * index of the argument, 8 its number in messages, 9 keys_only, 10 fraction, 11 the stack
+ * index of the level (0: none).
+ */
+static int checked_call(lua_State *L)
+{
+    int lidx = (int)lua_tointeger(L, lua_upvalueindex(11));
+    if (lidx > 0 && !lua_isnoneornil(L, lidx)) {
+        int isnum = 0;
+        lua_Number v = lua_type(L, lidx) == LUA_TNUMBER ? lua_tonumberx(L, lidx, &isnum) : 0;
+        if (!(isnum && v > 0 && v < 1)) {
+            lua_pushvalue(L, lua_upvalueindex(10));
+            lua_pushvalue(L, lua_upvalueindex(5));
+            lua_pushliteral(L, "level");
+            lua_pushvalue(L, lidx);
+            lua_call(L, 3, 0); /* raises */
+        }
+    }
+    int idx = (int)lua_tointeger(L, lua_upvalueindex(7));
+    int type = lua_isnil(L, lua_upvalueindex(6)) ? LUA_TNIL : lua_type(L, idx);
+    if (type == LUA_TTABLE) {
+        lua_pushnil(L);
+        while (lua_next(L, idx) != 0) {
+            lua_pop(L, 1); /* the value */
+            lua_pushvalue(L, -1);
+            if (lua_rawget(L, lua_upvalueindex(6)) != LUA_TNIL) {
+                lua_pop(L, 1);
+                continue;
+            }
+            lua_settop(L, lua_gettop(L) - 2);
+            lua_pushvalue(L, lua_upvalueindex(4));
+            lua_pushvalue(L, lua_upvalueindex(5));
+            lua_pushvalue(L, idx);
+            lua_pushvalue(L, lua_upvalueindex(6));
+            lua_call(L, 3, 1);
+            size_t len;
+            const char *msg = lua_tolstring(L, -1, &len);
+            if (msg == NULL) /* cannot happen: unknown sees the same keys */
+                return luaL_error(L, "options.wrap: no message for an unknown key");
+            return raise_at_caller(L, msg, len);
+        }
+    } else if (type != LUA_TNIL && type != LUA_TNONE && !lua_toboolean(L, lua_upvalueindex(9))) {
+        const char *msg = lua_pushfstring(L,
+            "bad argument #%d to '%s' (table of options expected, got %s)",
+            (int)lua_tointeger(L, lua_upvalueindex(8)), lua_tostring(L, lua_upvalueindex(5)),
+            luaL_typename(L, idx));
+        return raise_at_caller(L, msg, strlen(msg));
+    }
+    return wrapped_call(L);
+}
+
+static const char *const SPEC_KEYS[] = {"name", "options", "arg", "method", "keys_only",
+                                        "level", NULL};
+
+/* spec[key] (spec at index 2) as an argument number from 1 to 100, def when nil, or -1. */
+static lua_Integer arg_number(lua_State *L, const char *key, lua_Integer def)
+{
+    lua_Integer n = def;
+    if (lua_getfield(L, 2, key) != LUA_TNIL) {
+        int isint = 0;
+        n = lua_type(L, -1) == LUA_TNUMBER ? lua_tointegerx(L, -1, &isint) : 0;
+        if (!isint || n < 1 || n > 100)
+            n = -1;
+    }
+    lua_pop(L, 1);
+    return n;
+}
+
+/* Raises "options.wrap: <what>" at the line that wraps (a bug in the stdlib). */
+static int bad_spec(lua_State *L, const char *what)
+{
+    return luaL_error(L, "options.wrap: %s", what);
+}
+
+/* The closure of wrap(fn, spec), spec at index 2 (see checked_call). */
+static int wrap_checked(lua_State *L)
+{
+    if (!lua_istable(L, 2))
+        return bad_spec(L, "spec must be a table { name =, options = [, arg =, method =, "
+                           "keys_only =, level =] }");
+    lua_pushnil(L);
+    while (lua_next(L, 2) != 0) {
+        lua_pop(L, 1);
+        int known = 0;
+        if (lua_type(L, -1) == LUA_TSTRING)
+            for (int i = 0; SPEC_KEYS[i] && !known; i++)
+                known = strcmp(lua_tostring(L, -1), SPEC_KEYS[i]) == 0;
+        if (!known)
+            return luaL_error(L, "options.wrap: unknown spec key '%s'",
+                              luaL_tolstring(L, -1, NULL));
+    }
+    if (lua_getfield(L, 2, "name") != LUA_TSTRING)
+        return bad_spec(L, "spec.name must be a string");
+    lua_Integer arg = arg_number(L, "arg", 1), level = arg_number(L, "level", 0);
+    if (arg < 0)
+        return bad_spec(L, "spec.arg must be an integer from 1 to 100");
+    if (level < 0)
+        return bad_spec(L, "spec.level must be an integer from 1 to 100");
+    int opttype = lua_getfield(L, 2, "options");
+    if (opttype != LUA_TTABLE && !(opttype == LUA_TNIL && level > 0))
+        return bad_spec(L, "spec.options must be a table (an array of names or a set)");
+    int method = lua_getfield(L, 2, "method") != LUA_TNIL;
+    if (method && !lua_isboolean(L, -1))
+        return bad_spec(L, "spec.method must be a boolean");
+    method = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    int keys_only = lua_getfield(L, 2, "keys_only") != LUA_TNIL;
+    if (keys_only && !lua_isboolean(L, -1))
+        return bad_spec(L, "spec.keys_only must be a boolean");
+    keys_only = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    /* stack: fn, spec, name, options; the set: the names of an array, the keys of a set */
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (opttype == LUA_TTABLE && lua_next(L, 4) != 0) {
+        if (lua_isinteger(L, -2)) {
+            lua_pushboolean(L, 1);
+            lua_rawset(L, 5);
+        } else {
+            lua_pop(L, 1);
+            lua_pushvalue(L, -1);
+            lua_pushboolean(L, 1);
+            lua_rawset(L, 5);
+        }
+    }
+    lua_pushvalue(L, lua_upvalueindex(1)); /* dir */
+    lua_pushvalue(L, lua_upvalueindex(2)); /* root */
+    lua_pushvalue(L, 1);                   /* fn */
+    lua_pushvalue(L, lua_upvalueindex(3)); /* unknown */
+    lua_pushvalue(L, 3);                   /* name */
+    if (opttype == LUA_TTABLE)
+        lua_pushvalue(L, 5); /* set */
+    else
+        lua_pushnil(L);
+    lua_pushinteger(L, arg + (method ? 1 : 0));
+    lua_pushinteger(L, arg);
+    lua_pushboolean(L, keys_only);
+    lua_pushvalue(L, lua_upvalueindex(5)); /* fraction */
+    lua_pushinteger(L, level > 0 ? level + (method ? 1 : 0) : 0);
+    lua_pushcclosure(L, checked_call, 11);
+    return 1;
+}
+
 static int runtime_wrap(lua_State *L)
 {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_settop(L, 2);
+    if (lua_isnil(L, 2)) { /* the spec declared for fn (options.declare), if any */
+        lua_pushvalue(L, 1);
+        lua_rawget(L, lua_upvalueindex(4));
+        lua_replace(L, 2);
+    }
+    if (!lua_isnil(L, 2))
+        return wrap_checked(L);
     lua_settop(L, 1);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_pushvalue(L, lua_upvalueindex(2));
@@ -380,8 +545,11 @@ static int runtime_wrapper(lua_State *L)
 {
     luaL_checkstring(L, 1);
     luaL_checkstring(L, 2);
-    lua_settop(L, 2);
-    lua_pushcclosure(L, runtime_wrap, 2);
+    luaL_checktype(L, 3, LUA_TFUNCTION);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    luaL_checktype(L, 5, LUA_TFUNCTION);
+    lua_settop(L, 5);
+    lua_pushcclosure(L, runtime_wrap, 5);
     return 1;
 }
 

@@ -26,7 +26,7 @@ local core_lm = require "burden.core.lm"
 
 local M = {}
 
--- The keys of analysis.run (burden.options.check rejects any other).
+-- The keys of analysis.run (its wrapper, burden.options.wrap, rejects any other).
 local OPTS = { "data", "domains", "hypotheses", "bootstrap", "seed", "level", "preset" }
 
 --- A deterministic stream of integers from burden's one generator (engine/core/rng.c),
@@ -98,7 +98,6 @@ local TREND_OPTS = { "data", "domain", "series", "targets", "level", "to" }
 -- year, lower, upper, status, reason } } }; a projection whose status is not "ok" has
 -- no year or bounds (see Line:project in burden.hypothesis).
 function M.time_trend(spec)
-  if type(spec) == "table" then options.check("analysis.time_trend", spec, TREND_OPTS) end
   if type(spec) ~= "table" or spec.data == nil then
     error("analysis.time_trend: data is required", 2)
   end
@@ -143,7 +142,6 @@ end
 
 --- Runs the study. See the module comment for the arguments and the result.
 function M.run(spec)
-  if type(spec) == "table" then options.check("analysis.run", spec, OPTS) end
   if type(spec) ~= "table" or spec.data == nil then
     error("analysis.run: data is required", 2)
   end
@@ -238,6 +236,9 @@ function M.run(spec)
   return res
 end
 
-options.wrap_all(M, { "run", "time_trend" })
+options.wrap_all(M, { "run", "time_trend" }, {
+  run = { name = "analysis.run", options = OPTS, keys_only = true },
+  time_trend = { name = "analysis.time_trend", options = TREND_OPTS, keys_only = true },
+})
 
 return M

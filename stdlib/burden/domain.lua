@@ -39,7 +39,7 @@ local Frame = require("burden.data").Frame
 
 local M = {}
 
--- The keys of domain.define (burden.options.check rejects any other).
+-- The keys of domain.define (burden.options rejects any other).
 local OPTS = { "name", "title", "benchmark", "metric", "higher_is_better", "error", "compute",
   "targets", "keep", "drop", "filter", "precision", "notes", "chance", "measure" }
 
@@ -150,7 +150,6 @@ end
 
 local function check_spec(spec)
   if type(spec) ~= "table" then error("bad argument #1 to 'define' (table expected)", 3) end
-  options.check("domain.define", spec, OPTS)
   if type(spec.name) ~= "string" or spec.name == "" then
     error("domain.define: name must be a non-empty string", 3)
   end
@@ -594,8 +593,9 @@ end
 
 Domain.__tostring = function(d) return "domain " .. d.name end
 
--- errors read as raised at the caller's line
-options.wrap_all(M, { "define", "get" })
+-- errors read as raised at the caller's line; define's keys checked there
+options.wrap_all(M, { "define", "get" },
+  { define = { name = "domain.define", options = OPTS, keys_only = true } })
 for _, name in ipairs({ "points", "select", "best_by_year" }) do
   Domain[name] = options.wrap(Domain[name])
 end

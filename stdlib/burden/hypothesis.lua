@@ -26,7 +26,7 @@ local qt = core_lm.qt
 
 local M = {}
 
--- The keys of hypothesis.define (burden.options.check rejects any other).
+-- The keys of hypothesis.define (its wrapper, burden.options.wrap, rejects any other).
 local OPTS = { "name", "title", "formula", "fit", "uses" }
 local registry = {}
 local order = {}
@@ -39,7 +39,6 @@ Hypothesis.__index = Hypothesis
 local projections_at = {}
 
 function M.define(spec)
-  if type(spec) == "table" then options.check("hypothesis.define", spec, OPTS) end
   if type(spec) ~= "table" or type(spec.name) ~= "string" then
     error("hypothesis.define: name must be a string", 2)
   end
@@ -199,7 +198,6 @@ end
 
 --- Confidence band of the fitted error at computes cs: fit, lower, upper arrays.
 function Line:band(cs, level)
-  options.fraction("band", "level", level)
   local xs = {}
   for i, c in ipairs(cs) do xs[i] = self.tx(c) end
   -- the level is checked: the model's unchecked predict
@@ -230,14 +228,18 @@ function Line:project_draws(draws, targets)
   return out
 end
 
--- The arguments every project(target, level, opts) takes: the level (default 0.95) and
--- opts.interval, "confidence" (the mean line's set) or "prediction" (one new model's).
--- fname names the method in messages ("project", "projections").
+-- The wrapper's spec of every project(target, level, opts) and projections(targets,
+-- level, opts) (burden.options.wrap): it checks the level and the options' keys.
+local function project_spec(fname)
+  return { name = fname, options = { "interval" }, arg = 3, method = true, level = 2 }
+end
+
+-- The arguments every project(target, level, opts) takes, past its wrapper's checks: the
+-- level (default 0.95) and opts.interval, "confidence" (the mean line's set) or
+-- "prediction" (one new model's). fname names the method in messages ("project",
+-- "projections").
 local function project_args(level, opts, fname)
-  options.fraction(fname, "level", level)
-  -- without an options table (the usual call) there is no key to check
-  local kind = opts ~= nil and options.check(fname, opts, { "interval" }, 3).interval
-    or "confidence"
+  local kind = opts and opts.interval or "confidence"
   if kind ~= "confidence" and kind ~= "prediction" then
     options.raise(string.format("%s: interval must be 'confidence' or 'prediction', " ..
       "got '%s'", fname, tostring(kind)))
@@ -406,7 +408,7 @@ end, line_finish)
 -- The nonlinear built-ins, power_floor and chance_logistic (burden.fit.nls), defined here
 -- so that the list keeps its order.
 require("burden.hypotheses.nonlinear")(M, { no_options = no_options, project_args = project_args,
-  projections_at = projections_at })
+  project_spec = project_spec, projections_at = projections_at })
 
 --- Held-out error of a hypothesis on a domain's points.
 --   M.heldout(name, points, { split = "loo" | year, opts = fit opts })
@@ -416,8 +418,7 @@ require("burden.hypotheses.nonlinear")(M, { no_options = no_options, project_arg
 -- rate (the exponential form's 1/error can cross zero). A fit that fails (too few points,
 -- no convergence) counts in n_failed, not in the errors.
 function M.heldout(name, points, args)
-  -- without an arguments table (leave-one-out) there is no key to check
-  args = args ~= nil and options.check("heldout", args, { "split", "opts" }, 3) or {}
+  args = args or {}
   local h = M.get(name)
   local split = args.split or "loo"
   if split ~= "loo" and type(split) ~= "number" then
@@ -533,13 +534,11 @@ end
 --- Compute for a target error in `year` (default: the last year of the data), with
 -- Fieller's interval for it (the intercept at that year is a + c year).
 function Progress:project(target, level, year)
-  options.fraction("project", "level", level)
   return progress_projections(self, { target }, 1, level, year)[1]
 end
 
 --- The projections for each of the targets (an array), as project gives them.
 function Progress:projections(targets, level, year)
-  options.fraction("projections", "level", level)
   return progress_projections(self, targets, #targets, level, year)
 end
 
@@ -650,11 +649,18 @@ function M.fit_project(h, points, targets, level, B, seed)
 end
 
 -- errors read as raised at the caller's line, never at a line of this file
-options.wrap_all(M, { "define", "get", "heldout", "projections", "fit_project" })
+-- (and the keys of define's spec and of heldout's arguments checked there)
+options.wrap_all(M, { "define", "get", "heldout", "projections", "fit_project" }, {
+  define = { name = "hypothesis.define", options = OPTS, keys_only = true },
+  heldout = { name = "heldout", options = { "split", "opts" }, arg = 3 },
+})
+-- (and the levels and options of the methods below checked there)
 Hypothesis.fit = options.wrap(Hypothesis.fit)
-for _, name in ipairs({ "project", "projections", "band", "project_draws" }) do
-  Line[name] = options.wrap(Line[name])
+for _, name in ipairs({ "project", "projections" }) do
+  Line[name] = options.wrap(Line[name], project_spec(name))
+  Progress[name] = options.wrap(Progress[name], { name = name, method = true, level = 2 })
 end
-for _, name in ipairs({ "project", "projections" }) do Progress[name] = options.wrap(Progress[name]) end
+Line.band = options.wrap(Line.band, { name = "band", method = true, level = 2 })
+Line.project_draws = options.wrap(Line.project_draws)
 
 return M

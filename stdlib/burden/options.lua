@@ -10,6 +10,7 @@
 --   options.raise("domain.define: ...")   -- error at the first line outside the stdlib
 --   options.warn("data.csv:17: column 'x' ...")  -- "burden: warning: ..." on stderr
 --   options.wrap(fn)   -- fn's errors re-raised at the caller's line (stdlib lines removed)
+--   options.wrap(fn, { name = "fit.lm", options = FIT_LM, arg = 3 })  -- and opts checked
 local suggest = require "burden.suggest"
 local runtime = require "burden.core.runtime"
 local shortest = require("burden.format").shortest
@@ -83,14 +84,46 @@ end
 -- the stdlib, as M.raise does. Errors from the user's own code (callbacks) keep their
 -- position; error objects that are not strings pass unchanged. The wrapper is a C
 -- closure (burden.core.runtime.wrapper): every public call goes through it.
-M.wrap = runtime.wrapper(STDLIB_DIR, STDLIB_ROOT)
+--
+-- With a spec, the wrapper also checks the call's options table before fn runs, as
+-- M.check would inside fn (same messages, at the caller's line), so fn does not:
+--   options.wrap(fn, { name = "fit.lm", options = OPTS, arg = 3 })
+-- name: the function in messages; options: the allowed keys (an array of names or a set,
+-- read once, here); arg (default 1): the argument's number in messages; method = true:
+-- fn is a method, so the table is the argument after self (stack position arg + 1);
+-- keys_only = true: only a table is checked, anything else is left to fn (which takes
+-- other values there, or words its own error). Unknown keys are worded by M.unknown.
+-- level = N: argument N (numbered as arg is) is a confidence level, checked first, as
+-- M.fraction(name, "level", v) checks it (options may then be left out: no table).
+-- Without a spec, the one M.declare gave fn, if any.
+local declared = setmetatable({}, { __mode = "k" }) -- fn -> spec (M.declare)
+M.wrap = runtime.wrapper(STDLIB_DIR, STDLIB_ROOT, function(...) return M.unknown(...) end,
+  declared, function(...) return M.fraction(...) end)
 
---- Wraps the named functions of module table t in place (see wrap); returns t.
-function M.wrap_all(t, names)
+--- Declares the spec fn is to be wrapped with (see wrap), where a module defines fn and
+-- another wraps it (burden.fit.nls's functions, wrapped by burden.fit). Returns fn.
+function M.declare(fn, spec)
+  if type(fn) ~= "function" or spec == nil then
+    error("options.declare: a function and its spec expected", 2)
+  end
+  M.wrap(fn, spec) -- a bad spec raises here
+  declared[fn] = spec
+  return fn
+end
+
+--- Wraps the named functions of module table t in place (see wrap); specs (optional)
+-- maps a name to its spec (wrap's second argument). Returns t.
+function M.wrap_all(t, names, specs)
+  local wrapped = {}
   for _, name in ipairs(names) do
     local f = rawget(t, name)
     if type(f) ~= "function" then error("options.wrap_all: no function '" .. name .. "'", 2) end
-    t[name] = M.wrap(f)
+    t[name] = M.wrap(f, specs and specs[name])
+    wrapped[name] = true
+  end
+  for name in pairs(specs or {}) do
+    if not wrapped[name] then error("options.wrap_all: a spec for '" .. tostring(name) ..
+      "', which is not wrapped", 2) end
   end
   return t
 end

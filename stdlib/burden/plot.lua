@@ -21,7 +21,7 @@ local svgrender = require "burden.core.svgrender"
 
 local M = {}
 
--- The keys each function accepts (burden.options.check rejects any other).
+-- The keys each function accepts (burden.options rejects any other).
 local OPTS = {
   figure = { "title", "caption", "width", "height", "x", "y", "top", "legend", "style" },
   axis = { "label", "log", "min", "max", "format" },
@@ -116,7 +116,7 @@ local LEGEND = { topright = true, topleft = true, bottomright = true, bottomleft
 
 --- Creates an empty figure.
 function M.figure(spec)
-  spec = options.check("plot.figure", spec, OPTS.figure)
+  spec = spec or {}
   local st = style_of(spec.style, "figure")
   if spec.legend ~= nil and not LEGEND[spec.legend] then
     error(string.format("plot.figure: legend '%s' is not topright, topleft, bottomright, " ..
@@ -172,7 +172,6 @@ local function paired(spec, fn, ykey)
 end
 
 function Figure:scatter(spec)
-  options.check("plot.scatter", spec, OPTS.scatter)
   local xs, ys, n = paired(spec, "scatter")
   self.layers[#self.layers + 1] = { kind = "scatter", x = xs, y = ys, n = n,
     label = spec.label, color = spec.color or next_color(self), size = spec.size or 3.5,
@@ -182,7 +181,6 @@ function Figure:scatter(spec)
 end
 
 function Figure:line(spec)
-  options.check("plot.line", spec, OPTS.line)
   local xs, ys, n = paired(spec, "line")
   self.layers[#self.layers + 1] = { kind = "line", x = xs, y = ys, n = n, label = spec.label,
     color = spec.color or next_color(self), width = spec.width or 2, dashed = spec.dashed }
@@ -190,7 +188,6 @@ function Figure:line(spec)
 end
 
 function Figure:band(spec)
-  options.check("plot.band", spec, OPTS.band)
   local xs, lo, n = paired(spec, "band", "lower")
   local _, hi = paired(spec, "band", "upper")
   self.layers[#self.layers + 1] = { kind = "band", x = xs, lower = lo, upper = hi, n = n,
@@ -223,19 +220,16 @@ local function reference_lines(self, spec, kind, axis)
 end
 
 function Figure:hline(spec)
-  options.check("plot.hline", spec, OPTS.hline)
   reference_lines(self, spec, "hline", "y")
   return self
 end
 
 function Figure:vline(spec)
-  options.check("plot.vline", spec, OPTS.vline)
   reference_lines(self, spec, "vline", "x")
   return self
 end
 
 function Figure:text(spec)
-  options.check("plot.text", spec, OPTS.text)
   self.layers[#self.layers + 1] = { kind = "text", x = spec.x, y = spec.y, text = spec.text,
     anchor = spec.anchor or "start", color = spec.color or "#222222" }
   return self
@@ -840,13 +834,12 @@ local function svg_document(w, h, body, inline, unit)
     body)
 end
 
--- Figure:svg and Grid:svg without the check of their options (for write).
+-- Figure:svg and Grid:svg unwrapped, their options unchecked (for write).
 local figure_svg, grid_svg
 
 --- The figure as an SVG document (opts.inline: without the XML declaration, for HTML;
 -- opts.style: a preset name, default the figure's own style).
 function Figure:svg(opts)
-  if opts ~= nil then options.check("svg", opts, OPTS.svg) end
   return figure_svg(self, opts)
 end
 
@@ -896,7 +889,6 @@ function M.grid(spec)
   if type(spec) ~= "table" or type(spec.figures) ~= "table" or #spec.figures == 0 then
     error("plot.grid: figures must be a non-empty array of figures", 2)
   end
-  options.check("plot.grid", spec, OPTS.grid)
   style_of(spec.style, "grid")
   return setmetatable({ figures = spec.figures, columns = spec.columns or 2,
     title = spec.title, caption = spec.caption, pw = spec.panel_width or 420,
@@ -906,7 +898,6 @@ end
 --- The grid as an SVG document: every panel in the grid's style (opts.style, else the
 -- grid's, else screen), whatever the style of each figure alone.
 function Grid:svg(opts)
-  if opts ~= nil then options.check("svg", opts, OPTS.svg) end
   return grid_svg(self, opts)
 end
 
@@ -934,11 +925,20 @@ end
 
 Grid.write = Figure.write
 
--- errors read as raised at the caller's line
-options.wrap_all(M, { "figure", "grid" })
-for _, name in ipairs({ "scatter", "line", "band", "hline", "vline", "text", "svg", "write" }) do
-  Figure[name] = options.wrap(Figure[name])
+-- errors read as raised at the caller's line; each options table checked there (a grid's
+-- after its figures, which plot.grid checks first)
+options.wrap_all(M, { "figure", "grid" }, {
+  figure = { name = "plot.figure", options = OPTS.figure },
+  grid = { name = "plot.grid", options = OPTS.grid, keys_only = true },
+})
+for _, name in ipairs({ "scatter", "line", "band", "hline", "vline", "text" }) do
+  Figure[name] = options.wrap(Figure[name],
+    { name = "plot." .. name, options = OPTS[name], method = true })
 end
-Grid.svg, Grid.write = options.wrap(Grid.svg), Figure.write
+-- write keeps its own check: its message names the options argument #1 (after the path)
+Figure.write = options.wrap(Figure.write)
+local SVG = { name = "svg", options = OPTS.svg, method = true }
+Figure.svg, Grid.svg = options.wrap(Figure.svg, SVG), options.wrap(Grid.svg, SVG)
+Grid.write = Figure.write
 
 return M

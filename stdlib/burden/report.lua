@@ -12,7 +12,7 @@ local options = require "burden.options"
 
 local M = {}
 
--- The keys each function accepts (burden.options.check rejects any other).
+-- The keys each function accepts (burden.options rejects any other).
 local OPTS = {
   table = { "title", "caption", "notes", "columns", "rows", "label", "row_id" },
   column = { "key", "title", "format", "align", "link" },
@@ -59,7 +59,6 @@ end
 --- Creates a table. `rows` is an array of tables keyed by the columns' keys, or a frame.
 function M.table(spec)
   if type(spec) ~= "table" then error("bad argument #1 to 'table' (table expected)", 2) end
-  options.check("report.table", spec, OPTS.table)
   local t = setmetatable({
     title = spec.title,
     caption = spec.caption,
@@ -423,7 +422,6 @@ function M.html(spec)
   if type(spec) ~= "table" or type(spec.title) ~= "string" then
     error("report.html: a title is required", 2)
   end
-  options.check("report.html", spec, OPTS.html)
   options.check_each("report.html: sections[%d]", spec.sections or {}, OPTS.section)
   options.check("report.html: provenance", spec.provenance, OPTS.provenance)
   local page = {}
@@ -487,7 +485,10 @@ function M.html(spec)
 end
 
 -- errors read as raised at the caller's line
-options.wrap_all(M, { "table", "html" })
+options.wrap_all(M, { "table", "html" }, {
+  table = { name = "report.table", options = OPTS.table, keys_only = true },
+  html = { name = "report.html", options = OPTS.html, keys_only = true },
+})
 Table.write, Table.save = options.wrap(Table.write), options.wrap(Table.save)
 
 return M

@@ -588,10 +588,10 @@ describe("crossings tool", function()
     local c = crossings.count(function()
       burden.hw.normalize("V100")        -- script -> hw, then within hw.lua: none
       burden.domain.get("imagenet")      -- script -> (C wrapper) -> domain: none
-      burden.domain.define{ name = "crossings_probe" } -- domain -> options.check: one
+      burden.data.frame({ a = { 1 } }):format({}) -- data -> options.check: one
     end)
     eq(c.total, 1)
     local p = crossings.sorted(c)[1]
-    eq({ p.from, p.to, p.n }, { "stdlib/burden/domain.lua", "stdlib/burden/options.lua", 1 })
+    eq({ p.from, p.to, p.n }, { "stdlib/burden/data/init.lua", "stdlib/burden/options.lua", 1 })
   end)
 end)

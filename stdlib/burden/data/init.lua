@@ -284,7 +284,7 @@ function data.frame(spec, opts)
   if type(spec) ~= "table" then
     error("bad argument #1 to 'frame' (table of columns expected, got " .. type(spec) .. ")", 2)
   end
-  opts = options.check("data.frame", opts, OPTS.frame, 2)
+  opts = opts or {}
   local names, values = {}, {}
   if spec[1] ~= nil then
     for i, pair in ipairs(spec) do
@@ -529,6 +529,9 @@ require("burden.data.ops")(data, Frame, { core = core, column = column, own = ow
 require("burden.data.hardware")(data)
 
 -- errors read as raised at the caller's line
-options.wrap_all(data, { "read_csv", "try_read_csv", "read_csv_text", "frame" })
+-- (and data.frame's options checked there; a reader's are one table or an array of them,
+-- checked in the function)
+options.wrap_all(data, { "read_csv", "try_read_csv", "read_csv_text", "frame" },
+  { frame = { name = "data.frame", options = OPTS.frame, arg = 2 } })
 
 return data

@@ -9,7 +9,7 @@ local design = require "burden.fit.design"
 local lm = require "burden.fit.lm"
 local options = require "burden.options"
 
--- The options of fit.bootstrap (burden.options.check rejects any other key).
+-- The options of fit.bootstrap (burden.options rejects any other key).
 local OPTS = { "model", "data", "statistic", "target", "method", "B", "seed", "level", "bca",
   "threads", "cluster" }
 
@@ -235,12 +235,13 @@ local function cluster_jackknife(m, ids, stat, target)
 end
 
 return function(fit, h)
+  -- its options are checked by its wrapper (burden.fit's)
+  h.specs.bootstrap = { name = "fit.bootstrap", options = OPTS, keys_only = true }
   --- bootstrap{ model = m | data = t, statistic = "coef"|"slope"|"intercept"|"inverse"|name|fn,
   --             target = y (inverse), method = "case"|"residual", B = 2000, seed, level = 0.95,
   --             bca = true, threads = 0 (one per core) }
   function fit.bootstrap(args)
     if type(args) ~= "table" then error("bad argument #1 to 'bootstrap' (table expected)", 2) end
-    options.check("fit.bootstrap", args, OPTS)
     options.fraction("fit.bootstrap", "level", args.level)
     local threads = options.positive_integer("fit.bootstrap", "threads", args.threads, true) or 0
     if threads > 1024 then -- the C side runs at most 1024 (and casts the count)

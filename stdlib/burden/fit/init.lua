@@ -9,7 +9,7 @@ local options = require "burden.options"
 
 local fit = {}
 
--- The options each function accepts (burden.options.check rejects any other key).
+-- The options each function accepts (burden.options rejects any other key).
 local OPTS = {
   ols = { "x", "y", "weights", "intercept", "solver", "names", "cluster", "use_t" },
   lm = { "weights", "solver", "ref", "invalid", "cluster", "use_t" },
@@ -95,7 +95,8 @@ local function ols_design(args, fname)
   if type(args) ~= "table" then
     error(string.format("bad argument #1 to '%s' (table with x and y expected)", fname), 3)
   end
-  options.check("fit." .. fname, args, fname == "robust" and OPTS.robust_ols or OPTS.ols)
+  -- fit.ols's keys are checked by its wrapper; robust's here, as it takes two forms
+  if fname == "robust" then options.check("fit.robust", args, OPTS.robust_ols) end
   local x, y = args.x, args.y
   if not is_column(y) then error(string.format("bad argument #1 to '%s' (y: array or vector expected)", fname), 3) end
   if not is_column(x) then error(string.format("bad argument #1 to '%s' (x: array, vector or array of columns expected)", fname), 3) end
@@ -142,8 +143,9 @@ local function lm_design(data, text, opts, fname)
   if type(text) ~= "string" then
     error(string.format("bad argument #2 to '%s' (formula expected, got %s)", fname, type(text)), 3)
   end
-  -- without an options table (the usual call) there is no key to check
-  opts = opts ~= nil and options.check("fit." .. fname, opts, OPTS[fname], 3) or {}
+  -- fit.lm's options are checked by its wrapper; robust's here, as it takes two forms
+  if fname == "robust" and opts ~= nil then options.check("fit.robust", opts, OPTS.robust, 3) end
+  opts = opts or {}
   local f = formula.parse(text, fname)
   local ev = design.evaluate(f, data, opts)
   local weights
@@ -337,7 +339,6 @@ function fit.cv(args)
   if type(args) ~= "table" or type(args.formula) ~= "string" or args.data == nil then
     error("bad argument #1 to 'cv' (table with data and formula expected)", 2)
   end
-  options.check("fit.cv", args, OPTS.cv)
   local k = args.k or 10
   if k == "loo" then
     local m = fit.lm(args.data, args.formula, args.opts)
@@ -374,7 +375,6 @@ function fit.backtest(args)
       or type(args.at) ~= "number" then
     error("bad argument #1 to 'backtest' (table with data, formula, time (column) and at (number) expected)", 2)
   end
-  options.check("fit.backtest", args, OPTS.backtest)
   local src = design.source(args.data, "backtest")
   local tcol = src.col(args.time)
   if tcol == nil then
@@ -432,7 +432,15 @@ end
 -- robust and bootstrap live in their own files
 
 require("burden.fit.robust")(fit, { ols_design = ols_design, lm_design = lm_design, core_error = core_error })
-require("burden.fit.bootstrap")(fit, { ols_design = ols_design, cluster_ids = cluster_ids })
+-- the options each public function's wrapper checks (burden.options.wrap), by name
+local SPECS = {
+  ols = { name = "fit.ols", options = OPTS.ols, keys_only = true },
+  lm = { name = "fit.lm", options = OPTS.lm, arg = 3 },
+  cv = { name = "fit.cv", options = OPTS.cv, keys_only = true },
+  backtest = { name = "fit.backtest", options = OPTS.backtest, keys_only = true },
+}
+require("burden.fit.bootstrap")(fit, { ols_design = ols_design, cluster_ids = cluster_ids,
+  specs = SPECS })
 
 -- ---------------------------------------------------------------------------------------
 -- the nonlinear half, when it is built
@@ -456,14 +464,15 @@ do
 end
 
 -- Every public function reports its errors at the caller's line, never at a line of the
--- stdlib ("script.lua:12: lm: unknown column 'x' ...").
+-- stdlib ("script.lua:12: lm: unknown column 'x' ..."); the wrappers check the options of
+-- SPECS, and of the nonlinear half's functions as burden.fit.nls declares them.
 do
   local names = {}
   for k, v in pairs(fit) do
     if type(v) == "function" then names[#names + 1] = k end
   end
   table.sort(names)
-  options.wrap_all(fit, names)
+  options.wrap_all(fit, names, SPECS)
 end
 
 return fit

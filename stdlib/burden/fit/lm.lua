@@ -335,7 +335,6 @@ end
 function Model:predict(args)
   args = args or {}
   if type(args) ~= "table" then error("bad argument #1 to 'predict' (table expected)", 2) end
-  options.check("predict", args, PREDICT_OPTS)
   options.fraction("predict", "level", args.level)
   local interval = args.interval or "none"
   if interval ~= "none" and interval ~= "confidence" and interval ~= "prediction" then
@@ -428,7 +427,6 @@ function Model:inverse(args)
   if type(args) ~= "table" or type(args.y) ~= "number" then
     error("bad argument #1 to 'inverse' (table with a number y expected)", 2)
   end
-  options.check("inverse", args, INVERSE_OPTS)
   options.fraction("inverse", "level", args.level)
   if not self.intercept or self.p ~= 2 or #self.aliased > 0 then
     error("inverse: needs a straight line with an intercept (y ~ x)", 2)
@@ -537,6 +535,11 @@ end
 mt.__tostring = function(m) return m:summary() end
 
 -- errors of the methods read as raised at the caller's line
-for _, name in ipairs({ "predict", "inverse", "confint" }) do Model[name] = options.wrap(Model[name]) end
+-- (and the options of predict and inverse checked there)
+Model.predict = options.wrap(Model.predict,
+  { name = "predict", options = PREDICT_OPTS, method = true, keys_only = true })
+Model.inverse = options.wrap(Model.inverse,
+  { name = "inverse", options = INVERSE_OPTS, method = true, keys_only = true })
+Model.confint = options.wrap(Model.confint)
 
 return M

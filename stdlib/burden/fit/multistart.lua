@@ -13,7 +13,7 @@ local is_array_of_numbers, column, data_column = nlargs.is_array_of_numbers, nla
 
 local M = {}
 
--- The options each function accepts (burden.options.check rejects any other key).
+-- The options each function accepts (burden.options rejects any other key).
 local OPTS = {
   multistart = { "x", "y", "grid", "starts", "delta", "threads", "maxiter", "gtol", "ftol", "step",
     "linetol", "polish", "tol", "keep" },
@@ -208,7 +208,6 @@ end
 function M.multistart(args)
   local fname = "multistart"
   if type(args) ~= "table" then errorf("%s: expected a table of arguments, got %s", fname, type(args)) end
-  options.check("fit.multistart", args, OPTS.multistart)
   at_most("fit.multistart", "maxiter",
     options.positive_integer("fit.multistart", "maxiter", args.maxiter), 1000000000)
   options.positive_integer("fit.multistart", "polish", args.polish, true)
@@ -331,12 +330,17 @@ end
 
 --- The multistart objective and its gradient at p (for checks): objective{ x =, y =, delta = }, p
 function M.multistart_objective(args, p)
-  options.check("fit.multistart_objective", args, OPTS.multistart_objective)
   local x = args.x
   local cols = (is_array_of_numbers(x)) and { x } or x
   local logx = {}
   for j = 1, #cols do logx[j] = logs(column("objective", cols[j], "x" .. j)) end
   return core.objective({ logx = logx, logy = logs(column("objective", args.y, "y")), delta = args.delta or 1e-3 }, p)
 end
+
+-- the options burden.fit's wrappers check (burden.options.wrap)
+options.declare(M.multistart, { name = "fit.multistart", options = OPTS.multistart,
+  keys_only = true })
+options.declare(M.multistart_objective, { name = "fit.multistart_objective",
+  options = OPTS.multistart_objective })
 
 return M

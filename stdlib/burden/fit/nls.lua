@@ -15,7 +15,7 @@ local is_array_of_numbers, column, data_column = nlargs.is_array_of_numbers, nla
 local options = require "burden.options"
 local multistart = require "burden.fit.multistart"
 
--- The options each function accepts (burden.options.check rejects any other key).
+-- The options each function accepts (burden.options rejects any other key).
 local OPTS = {
   nls = { "model", "x", "y", "data", "start", "lower", "upper", "weights", "accel", "maxiter",
     "xtol", "gtol", "ftol", "jacobian", "xname" },
@@ -426,7 +426,6 @@ end
 --- burden.fit.nls{ model =, x =, y = | data =, start =, lower =, upper =, weights =, accel = }
 function M.nls(args)
   if type(args) ~= "table" then errorf("%s: expected a table of arguments, got %s", "nls", type(args)) end
-  options.check("fit.nls", args, OPTS.nls)
   check_maxiter(args)
   local family, start = model_source(args), args.start
   if family and start == nil then start = family.start(args) end
@@ -470,5 +469,8 @@ end
 M.families = multistart.families
 M.multistart = multistart.multistart
 M.multistart_objective = multistart.multistart_objective
+
+-- the options burden.fit's wrapper of nls checks (burden.options.wrap)
+options.declare(M.nls, { name = "fit.nls", options = OPTS.nls, keys_only = true })
 
 return M

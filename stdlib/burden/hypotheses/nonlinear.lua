@@ -1,7 +1,7 @@
 --- burden.hypotheses.nonlinear (internal): the built-in hypotheses fitted by nonlinear
 -- least squares (burden.fit.nls), power_floor and chance_logistic, with their fitted
 -- models. burden.hypothesis registers them, handing in the helpers it shares with them:
---   require("burden.hypotheses.nonlinear")(M, { no_options =, project_args = })
+--   require("burden.hypotheses.nonlinear")(M, { no_options =, project_args =, project_spec = })
 local fit = require "burden.fit"
 local nls = require "burden.fit.nls"
 local lm = require "burden.fit.lm"
@@ -286,11 +286,13 @@ local function fit_each(sets, at, bad, prepare, finish, args)
   return out
 end
 
--- errors read as raised at the caller's line
-for _, name in ipairs({ "project", "projections", "band" }) do Logistic[name] = options.wrap(Logistic[name]) end
-
 return function(M, h)
   no_options, project_args = h.no_options, h.project_args
+  -- errors read as raised at the caller's line, and the level and options checked there
+  for _, name in ipairs({ "project", "projections" }) do
+    Logistic[name] = options.wrap(Logistic[name], h.project_spec(name))
+  end
+  Logistic.band = options.wrap(Logistic.band)
   -- the projections at a checked level and kind (burden.hypothesis.fit_project)
   h.projections_at[Floor] = function(f, targets) return f:projections(targets) end
   h.projections_at[Logistic] = function(f, targets, level, kind)

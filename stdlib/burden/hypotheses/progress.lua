@@ -23,7 +23,6 @@ return function(Progress)
   --              for r mapped through log10(2) / r; upper Inf when the set reaches r <= 0)
   --   bounded    false when the compute coefficient is not significant (Fieller unbounded)
   function Progress:progress(level)
-    options.fraction("progress", "level", level)
     level = level or 0.95
     local V = self.model.vcov
     local b, c = self.slope, self.b_year
@@ -51,7 +50,7 @@ return function(Progress)
   -- resamples (burden.fit.bootstrap, C fast path): gain_lower/upper, halving_lower/upper,
   -- and n_never, the resamples in which the compute needed does not fall with time.
   function Progress:progress_bootstrap(args)
-    args = options.check("progress_bootstrap", args, { "B", "seed", "level" })
+    args = args or {}
     local level = args.level or 0.95
     local boot = fit.bootstrap{ model = self.model, statistic = "coef", B = args.B or 2000,
       seed = args.seed, level = level, bca = false }
@@ -73,7 +72,8 @@ return function(Progress)
       halving_lower = q[2][1], halving_upper = q[2][2] }
   end
 
-  for _, name in ipairs({ "progress", "progress_bootstrap" }) do
-    Progress[name] = options.wrap(Progress[name])
-  end
+  Progress.progress = options.wrap(Progress.progress,
+    { name = "progress", method = true, level = 1 })
+  Progress.progress_bootstrap = options.wrap(Progress.progress_bootstrap,
+    { name = "progress_bootstrap", options = { "B", "seed", "level" }, method = true })
 end
