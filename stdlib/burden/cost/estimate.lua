@@ -128,6 +128,14 @@ local function uncertain_spec(fname, key, spec, params, ctx)
   return s
 end
 
+-- memo[kind][key], looked up with lookup(fname, key) the first time.
+local function remembered(memo, kind, key, lookup, fname)
+  local seen = memo[kind] or {}
+  memo[kind] = seen
+  if seen[key] == nil then seen[key] = lookup(fname, key) end
+  return seen[key]
+end
+
 -- Checks one run's arguments and resolves its preset, chip and regime: the item
 -- burden.cost.methods gathers. `memo` keeps the chips and regimes already looked up in
 -- this call, so runs that share a chip look it up once.
@@ -148,23 +156,9 @@ local function prepare(fname, opts, memo)
     error(string.format("%s: unknown pricing '%s' (known: %s)", fname, tostring(opts.pricing),
       known_list(PRICINGS)), 0)
   end
-  local chip, prior
-  if opts.chip then
-    memo.chips = memo.chips or {}
-    chip = memo.chips[opts.chip]
-    if not chip then
-      chip = lookup_chip(fname, opts.chip)
-      memo.chips[opts.chip] = chip
-    end
-  end
-  if opts.regime ~= nil then
-    memo.priors = memo.priors or {}
-    prior = memo.priors[opts.regime]
-    if not prior then
-      prior = prior_of(fname, opts.regime)
-      memo.priors[opts.regime] = prior
-    end
-  end
+  local chip = opts.chip and remembered(memo, "chips", opts.chip, lookup_chip, fname)
+  local prior = opts.regime ~= nil and remembered(memo, "priors", opts.regime, prior_of, fname)
+    or nil
   return { fname = fname, opts = opts, preset_name = preset_name, preset = preset,
            chip = chip, prior = prior }
 end
