@@ -435,6 +435,11 @@ local function apply_conditions(d, data, cand)
   return out
 end
 
+-- Whether a row with benchmark b and metric m (nil: the data does not say) belongs to d.
+local function of_benchmark(d, b, m)
+  return (b == nil or b == d.benchmark) and (d.metric == nil or m == nil or m == d.metric)
+end
+
 -- The rows of a frame this domain selects, by row number: the benchmark and metric
 -- columns first, then keep and drop on their columns, then the filter on the remaining
 -- rows' tables. Kept per (frame, domain), since a frame never changes and a paper run
@@ -454,8 +459,7 @@ local function select_frame(d, frame)
   local bench, metric = c.cols.benchmark, c.cols.metric
   local candidates = {}
   for i = 1, c.nrow do
-    local b, m = bench and bench[i], metric and metric[i]
-    if (b == nil or b == d.benchmark) and (d.metric == nil or m == nil or m == d.metric) then
+    if of_benchmark(d, bench and bench[i], metric and metric[i]) then
       candidates[#candidates + 1] = i
     end
   end
@@ -478,10 +482,7 @@ function Domain:select(data)
   if is_frame(data) then return select_frame(self, data) end
   local candidates = {}
   for i, row in ipairs(data) do
-    if (row.benchmark == nil or row.benchmark == self.benchmark)
-      and (self.metric == nil or row.metric == nil or row.metric == self.metric) then
-      candidates[#candidates + 1] = i
-    end
+    if of_benchmark(self, row.benchmark, row.metric) then candidates[#candidates + 1] = i end
   end
   local out, at = {}, {}
   for _, i in ipairs(apply_conditions(self, data, candidates)) do
