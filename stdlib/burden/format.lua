@@ -203,4 +203,20 @@ function M.escape_all(target, list, n)
   end
   return out
 end
+
+--- Fills a document's escaped texts in place: each table among parts[1..] (strings pass)
+-- becomes the concatenation of its pieces, a number k among them standing for texts[k]
+-- escaped for target. One call escapes every text of a figure or a page; returns parts.
+function M.escape_into(target, parts, texts, n)
+  local escaped = M.escape_all(target, texts, n)
+  for k, p in ipairs(parts) do
+    if type(p) == "table" then
+      for i, piece in ipairs(p) do
+        if type(piece) == "number" then p[i] = escaped[piece] end
+      end
+      parts[k] = table.concat(p)
+    end
+  end
+  return parts
+end
 return M

@@ -81,7 +81,7 @@ local function num(x) return string.format("%.2f", x) end
 
 -- The texts of a drawing (titles, labels, tooltips, links) are escaped for SVG with one
 -- call into burden.format per document, not one per text: a drawing's parts are strings,
--- or arrays of strings and text numbers from esc(texts, s), which resolve() joins.
+-- or arrays of strings and text numbers from esc(texts, s), which format.escape_into joins.
 local function new_texts() return { n = 0 } end
 
 local function esc(texts, s)
@@ -90,18 +90,6 @@ local function esc(texts, s)
   return texts.n
 end
 
-local function resolve(parts, texts)
-  local escaped = fmt.escape_all("svg", texts, texts.n)
-  for k, p in ipairs(parts) do
-    if type(p) == "table" then
-      for i, piece in ipairs(p) do
-        if type(piece) == "number" then p[i] = escaped[piece] end
-      end
-      parts[k] = table.concat(p)
-    end
-  end
-  return parts
-end
 
 local function check_axis(spec, name)
   spec = spec or {}
@@ -361,7 +349,7 @@ end
 
 -- ---- drawing -----------------------------------------------------------------------
 
--- A tick's label as a part (see resolve).
+-- A tick's label as a part (see format.escape_into).
 local function tick_label(t, x, y, anchor, st, texts)
   local head = string.format('<text x="%s" y="%s" text-anchor="%s">', num(x), num(y), anchor)
   if t.exp then -- 10 with a raised exponent
@@ -405,7 +393,7 @@ end
 -- Greedy placement: each label takes the first candidate position around its point
 -- (nearest first) that stays in the plot area and clear of every box and segment
 -- already there; a label set away from its point gets a leader line. Adds its parts to
--- out (see resolve).
+-- out (see format.escape_into).
 local function place_labels(labels, boxes, segments, area, st, out, texts)
   local function cost(b)
     local n = 0
@@ -501,7 +489,7 @@ end
 
 -- The SVG elements of the figure drawn in the box (ox, oy, w, h), in the style
 -- opts.style (one of M.styles; default screen), as parts whose texts are in `texts` (see
--- resolve).
+-- format.escape_into).
 function Figure:draw(ox, oy, w, h, opts, texts)
   local inline = opts and opts.inline
   local st = opts and opts.style or M.styles.screen
@@ -851,7 +839,7 @@ function figure_svg(self, opts)
   local texts = new_texts()
   local parts = self:draw(0, 0, self.width, h, { inline = opts and opts.inline, style = st },
     texts)
-  return svg_document(self.width, h, table.concat(resolve(parts, texts), "\n"),
+  return svg_document(self.width, h, table.concat(fmt.escape_into("svg", parts, texts, texts.n), "\n"),
     opts and opts.inline, st.unit)
 end
 
@@ -920,7 +908,7 @@ function grid_svg(self, opts)
     table.move(panel, 1, #panel, #parts + 1, parts)
   end
   return svg_document(cols * self.pw, title_h + rows * self.ph,
-    table.concat(resolve(parts, texts), "\n"), opts and opts.inline, st.unit)
+    table.concat(fmt.escape_into("svg", parts, texts, texts.n), "\n"), opts and opts.inline, st.unit)
 end
 
 Grid.write = Figure.write

@@ -338,15 +338,8 @@ end
 
 -- Lines as html_lines gives them, with raw escaped, joined.
 local function join_html(h, raw)
-  local escaped = #raw > 0 and fmt.escape_all("html", raw, #raw) or {}
-  for k, line in ipairs(h) do
-    if type(line) == "table" then
-      for i, piece in ipairs(line) do
-        if type(piece) == "number" then line[i] = escaped[piece] end
-      end
-      h[k] = table.concat(line)
-    end
-  end
+  -- a line is a table only when it holds one of raw's texts: none, no call
+  if #raw > 0 then fmt.escape_into("html", h, raw, #raw) end
   return table.concat(h, "\n") .. "\n"
 end
 

@@ -70,6 +70,17 @@ describe("format", function()
     assert_error("unknown number format 'bogus'", fmt.values, { 1 }, "bogus")
   end)
 
+  it("fills a document's escaped texts in place, strings left as they are", function()
+    local parts = { "<svg>", { "<text>", 2, " &amp; ", 1, "</text>" }, { 3 }, "</svg>" }
+    local out = fmt.escape_into("svg", parts, { "R&D", "a < b", "\"q\"" }, 3)
+    eq(out, parts)
+    eq(parts, { "<svg>", "<text>a &lt; b &amp; R&amp;D</text>", fmt.escape("svg", "\"q\""),
+      "</svg>" })
+    eq(fmt.escape_into("html", { "<p>", { "<b>", 1, "</b>" } }, { "a<b" }),
+      { "<p>", "<b>a&lt;b</b>" })
+    eq(fmt.escape_into("html", { "x", "y" }, {}, 0), { "x", "y" })
+  end)
+
   it("escapes many strings at once; nil and false stay nil", function()
     eq(fmt.escape_all("html", { "a < b", false, "R&D" }, 4), { "a &lt; b", nil, "R&amp;D" })
     eq(fmt.escape_all("tex", { "50%", "a_b" }), { "50\\%", "a\\_b" })

@@ -157,7 +157,7 @@ local NO_OPTIONS = {
   "units.convert", "units.describe", "units.kind", "units.parse", "units.try_parse",
   "re.compile", "re.find", "re.gmatch", "re.gsub", "re.is_regex", "re.match", "re.split",
   "re.test",
-  "format.cells", "format.cells_each", "format.csv_field", "format.escape", "format.escape_all", "format.int", "format.json_string", "format.json_strings", "format.money",
+  "format.cells", "format.cells_each", "format.csv_field", "format.escape", "format.escape_all", "format.escape_into", "format.int", "format.json_string", "format.json_strings", "format.money",
   "format.percent", "format.pow10", "format.shortest", "format.value", "format.values",
   "io.mkdir", "io.read", "io.sha256", "io.sha256_file", "io.try_write_atomic", "io.write_atomic",
   "cli.options", "suggest.closest", "suggest.distance",
